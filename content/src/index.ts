@@ -1,0 +1,182 @@
+/**
+ * Loads and validates all content. Pure file reading and checking; callers (the Astro build,
+ * the database seed, tests) get typed, cross-checked data or an error naming the file.
+ */
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { Marked, type Tokens } from "marked";
+import { parse as parseYaml } from "yaml";
+import type { z } from "zod";
+import { manualUrl, SPECIAL_PAGES, type SpecialPage, specialUrl } from "./routes.ts";
+import {
+  actorsSchema,
+  contactsSchema,
+  glossarySchema,
+  indicatorsSchema,
+  LANGS,
+  type Lang,
+  PAGE_IDS,
+  type PageFrontmatter,
+  type PageId,
+  pageFrontmatterSchema,
+  regionsSchema,
+} from "./schemas.ts";
+
+export * from "./routes.ts";
+export * from "./schemas.ts";
+
+export const CONTENT_DIR = fileURLToPath(new URL("..", import.meta.url));
+
+export class ContentError extends Error {
+  constructor(file: string, message: string) {
+    super(`${file}: ${message}`);
+    this.name = "ContentError";
+  }
+}
+
+function parseWith<T extends z.ZodType>(schema: T, data: unknown, file: string): z.infer<T> {
+  const result = schema.safeParse(data);
+  if (!result.success) {
+    const issues = result.error.issues.map((i) => `${i.path.join(".") || "(root)"}: ${i.message}`);
+    throw new ContentError(file, issues.join("; "));
+  }
+  return result.data;
+}
+
+function readYaml<T extends z.ZodType>(dir: string, name: string, schema: T): z.infer<T> {
+  const file = join(dir, name);
+  return parseWith(schema, parseYaml(readFileSync(file, "utf8")), file);
+}
+
+export interface ManualPage extends PageFrontmatter {
+  id: PageId;
+  lang: Lang;
+  url: string;
+  /** Body rendered to HTML, with page: links resolved for this language. */
+  html: string;
+  /** Plain text of the whole page for the search index. */
+  text: string;
+  /** The h2 sections, for the page's table of contents. */
+  headings: { id: string; text: string }[];
+}
+
+const FRONTMATTER = /^---\n([\s\S]*?)\n---\n?([\s\S]*)$/;
+
+function splitFrontmatter(source: string, file: string): { data: unknown; body: string } {
+  const match = FRONTMATTER.exec(source);
+  if (!match) throw new ContentError(file, "no YAML frontmatter");
+  return { data: parseYaml(match[1] ?? ""), body: match[2] ?? "" };
+}
+
+/** Resolves `page:<id>`, `guide:`, `aid:`, `directory:` links; anything unknown is an error. */
+export function resolveLink(href: string, lang: Lang, slugs: Map<PageId, string>): string {
+  const [scheme, rest = ""] = href.split(":", 2);
+  if (scheme === "page") {
+    const [id, hash] = rest.split("#", 2) as [string, string | undefined];
+    const suffix = hash ? `#${hash}` : "";
+    if (id === "glossary") return specialUrl(lang, "glossary") + suffix;
+    const slug = slugs.get(id as PageId);
+    if (!slug) throw new Error(`unknown page id "${id}" in link ${href}`);
+    return manualUrl(lang, slug) + suffix;
+  }
+  if (scheme && scheme in SPECIAL_PAGES && rest === "") return specialUrl(lang, scheme as SpecialPage);
+  if (/^https:\/\/[\w.-]+\.se\/?/.test(href)) return href;
+  throw new Error(`link target "${href}" is not allowed (use page:<id>, guide:, aid:, directory: or an https://….se address)`);
+}
+
+function headingId(text: string): string {
+  return text
+    .toLowerCase()
+    .normalize("NFD")
+    .replace(/[\u0300-\u036f]/g, "")
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-|-$/g, "");
+}
+
+function renderMarkdown(body: string, lang: Lang, slugs: Map<PageId, string>, file: string) {
+  const headings: { id: string; text: string }[] = [];
+  const marked = new Marked({
+    gfm: true,
+    walkTokens(token) {
+      if (token.type === "link") {
+        const link = token as Tokens.Link;
+        try {
+          link.href = resolveLink(link.href, lang, slugs);
+        } catch (e) {
+          throw new ContentError(file, (e as Error).message);
+        }
+      }
+      if (token.type === "heading" && (token as Tokens.Heading).depth === 1) {
+        throw new ContentError(file, "use ## headings; the title is the page's h1");
+      }
+    },
+    renderer: {
+      heading({ tokens, depth, text }) {
+        const inner = this.parser.parseInline(tokens);
+        const id = headingId(text);
+        if (depth === 2) headings.push({ id, text });
+        return `<h${depth} id="${id}">${inner}</h${depth}>\n`;
+      },
+    },
+  });
+  const html = marked.parse(body, { async: false });
+  const text = html
+    .replace(/<[^>]+>/g, " ")
+    .replace(/&[a-z#0-9]+;/g, " ")
+    .replace(/\s+/g, " ")
+    .trim();
+  return { html, text, headings };
+}
+
+function loadPages(dir: string): ManualPage[] {
+  const raw = new Map<string, { data: PageFrontmatter; body: string; file: string }>();
+  for (const lang of LANGS) {
+    const langDir = join(dir, "manual", lang);
+    const files = readdirSync(langDir).filter((f) => f.endsWith(".md"));
+    for (const f of files) {
+      const file = join(langDir, f);
+      const id = f.replace(/\.md$/, "");
+      if (!(PAGE_IDS as readonly string[]).includes(id)) throw new ContentError(file, `unknown page id ${id}`);
+      const { data, body } = splitFrontmatter(readFileSync(file, "utf8"), file);
+      raw.set(`${lang}/${id}`, { data: parseWith(pageFrontmatterSchema, data, file), body, file });
+    }
+  }
+  const pages: ManualPage[] = [];
+  for (const lang of LANGS) {
+    const slugs = new Map<PageId, string>();
+    for (const id of PAGE_IDS) {
+      const page = raw.get(`${lang}/${id}`);
+      if (!page) throw new ContentError(join(dir, "manual", lang, `${id}.md`), "missing translation");
+      slugs.set(id, page.data.slug);
+    }
+    if (new Set(slugs.values()).size !== slugs.size) throw new ContentError(join(dir, "manual", lang), "duplicate slug");
+    for (const id of PAGE_IDS) {
+      const { data, body, file } = raw.get(`${lang}/${id}`) as { data: PageFrontmatter; body: string; file: string };
+      const other = raw.get(`${lang === "sv" ? "en" : "sv"}/${id}`);
+      if (other && (other.data.kind !== data.kind || other.data.step !== data.step)) {
+        throw new ContentError(file, "kind and step must be the same in every language");
+      }
+      const rendered = renderMarkdown(body, lang, slugs, file);
+      pages.push({ ...data, ...rendered, id, lang, url: manualUrl(lang, data.slug) });
+    }
+  }
+  return pages;
+}
+
+export function loadContent(dir: string = CONTENT_DIR) {
+  return {
+    pages: loadPages(dir),
+    actors: readYaml(dir, "actors.yaml", actorsSchema),
+    glossary: readYaml(dir, "glossary.yaml", glossarySchema),
+    regions: readYaml(dir, "regions.yaml", regionsSchema),
+    indicators: readYaml(dir, "indicators.yaml", indicatorsSchema),
+    contacts: readYaml(dir, "contacts.yaml", contactsSchema),
+  };
+}
+export type Content = ReturnType<typeof loadContent>;
+
+/** The regions file alone, for the directory lookup and the database seed. */
+export function loadRegions(dir: string = CONTENT_DIR) {
+  return readYaml(dir, "regions.yaml", regionsSchema);
+}

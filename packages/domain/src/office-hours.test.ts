@@ -1,0 +1,28 @@
+import { describe, expect, it } from "vitest";
+import { isOfficeHours, swedishDaysOff } from "./office-hours.ts";
+
+const hours = { weekdays: [1, 2, 3, 4, 5], open: "09:00", close: "16:00" };
+
+describe("office hours of the support line", () => {
+  it("knows the movable holidays", () => {
+    const days = swedishDaysOff(2026);
+    // Easter Sunday 2026 is 5 April; midsummer eve is Friday 19 June; All Saints' Day Saturday 31 October.
+    for (const d of ["2026-04-03", "2026-04-05", "2026-04-06", "2026-05-14", "2026-06-19", "2026-06-20", "2026-10-31"]) {
+      expect(days.has(d), d).toBe(true);
+    }
+    expect(days.has("2026-04-07")).toBe(false);
+  });
+
+  it("uses Swedish time, including summer time", () => {
+    expect(isOfficeHours(new Date("2026-11-23T08:30:00Z"), hours)).toBe(true); // Monday 09:30 CET
+    expect(isOfficeHours(new Date("2026-11-23T07:30:00Z"), hours)).toBe(false); // 08:30 CET
+    expect(isOfficeHours(new Date("2026-06-15T14:59:00Z"), hours)).toBe(false); // 16:59 CEST
+    expect(isOfficeHours(new Date("2026-06-15T13:59:00Z"), hours)).toBe(true); // 15:59 CEST
+  });
+
+  it("is closed at weekends and on holidays", () => {
+    expect(isOfficeHours(new Date("2026-11-22T10:00:00Z"), hours)).toBe(false); // Sunday
+    expect(isOfficeHours(new Date("2026-12-24T10:00:00Z"), hours)).toBe(false); // julafton, Thursday
+    expect(isOfficeHours(new Date("2026-04-06T10:00:00Z"), hours)).toBe(false); // annandag påsk
+  });
+});
