@@ -1,0 +1,69 @@
+/** The HTTP application: the public API, health, OpenAPI document and the static site. */
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { OpenAPIHono } from "@hono/zod-openapi";
+import type { Database } from "@stodkedjan/db";
+import { mountDirectory } from "./api/directory.ts";
+import { problem } from "./problem.ts";
+import { securityHeaders } from "./security.ts";
+import { staticSite } from "./static.ts";
+
+export interface AppEnv {
+  Variables: { database: Database };
+}
+
+export interface AppOptions {
+  database: Database;
+  /** The built site (apps/web/dist); omitted in API-only tests. */
+  siteDir?: string;
+}
+
+export function createApp({ database, siteDir }: AppOptions) {
+  const app = new OpenAPIHono<AppEnv>({
+    defaultHook: (result, c) => {
+      if (!result.success) {
+        const errors = result.error.issues.map((i) => ({ path: i.path.join("."), message: i.message }));
+        return problem(c, 400, "The request does not match the documented schema.", errors);
+      }
+    },
+  });
+  app.use(securityHeaders);
+  app.use(async (c, next) => {
+    c.set("database", database);
+    await next();
+  });
+
+  app.get("/health", async (c) => {
+    try {
+      await database.ping();
+      return c.json({ status: "ok", database: database.driver });
+    } catch {
+      return c.json({ status: "unavailable", database: database.driver }, 503);
+    }
+  });
+
+  mountDirectory(app);
+
+  app.doc31("/api/openapi.json", {
+    openapi: "3.1.0",
+    info: {
+      title: "Stödkedjan API",
+      version: "0.1.0",
+      description: "The API of Stödkedjan. Errors are RFC 9457 problem details (application/problem+json).",
+    },
+  });
+
+  app.all("/api/*", (c) => problem(c, 404, "No such API operation."));
+  if (siteDir) {
+    app.get("/", (c) => c.redirect("/sv/", 302));
+    app.use(staticSite(siteDir));
+    const notFoundPage = join(siteDir, "404.html");
+    const notFoundHtml = existsSync(notFoundPage) ? readFileSync(notFoundPage, "utf8") : "Not found";
+    app.notFound((c) => c.html(notFoundHtml, 404));
+  }
+  app.onError((err, c) => {
+    console.error(err);
+    return problem(c, 500);
+  });
+  return app;
+}
