@@ -1,3 +1,4 @@
+import { fileURLToPath } from "node:url";
 import { defineConfig } from "astro/config";
 import { offline } from "./integrations/offline.ts";
 
@@ -8,4 +9,6 @@ export default defineConfig({
   compressHTML: true,
   devToolbar: { enabled: false },
   integrations: [offline()],
+  // Content is read from disk at build time; the bundled loader is told where it lives.
+  vite: { define: { __CONTENT_DIR__: JSON.stringify(fileURLToPath(new URL("../../content", import.meta.url))) } },
 });

@@ -1,9 +1,11 @@
 /** Content for the static build, loaded and validated once per build. */
 import { type Content, type Lang, loadContent, type ManualPage, type PageId, specialUrl, type SpecialPage } from "@stodkedjan/content";
 
+declare const __CONTENT_DIR__: string;
+
 let cached: Content | undefined;
 export function content(): Content {
-  cached ??= loadContent();
+  cached ??= loadContent(__CONTENT_DIR__);
   return cached;
 }
 
@@ -42,3 +44,6 @@ export function directoryData(lang: Lang) {
   }));
 }
 export type DirectoryRegion = ReturnType<typeof directoryData>[number];
+
+/** The pages that are tools or lists rather than manual text. */
+export const TOOLS = ["guide", "aid", "directory", "search", "glossary"] as const satisfies SpecialPage[];

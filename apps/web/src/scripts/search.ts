@@ -1,0 +1,53 @@
+/**
+ * Manual search in the browser: the index for this language is fetched on the first search
+ * (and cached by the service worker), so it works offline and costs nothing until used.
+ */
+import { loadIndex, search } from "@stodkedjan/domain/search";
+import { strings } from "../lib/i18n.ts";
+import { el } from "./dom.ts";
+
+const lang = document.documentElement.lang === "en" ? "en" : "sv";
+const t = strings[lang].search;
+const input = document.getElementById("search-input") as HTMLInputElement;
+const status = document.getElementById("search-status") as HTMLElement;
+const results = document.getElementById("search-results") as HTMLOListElement;
+document.getElementById("search-noscript")?.setAttribute("hidden", "");
+
+let index: Promise<ReturnType<typeof loadIndex>> | undefined;
+function getIndex() {
+  index ??= fetch(`/search-index/${lang}.json`)
+    .then((r) => r.text())
+    .then((json) => loadIndex(json, lang));
+  return index;
+}
+
+async function run(query: string) {
+  const q = query.trim();
+  if (!q) {
+    results.replaceChildren();
+    status.textContent = "";
+    return;
+  }
+  if (!index) status.textContent = t.loading;
+  const hits = search(await getIndex(), q);
+  if (input.value.trim() !== q) return; // a newer query is on its way
+  status.textContent = hits.length ? t.results(hits.length) : t.none;
+  results.replaceChildren(
+    ...hits.map((h) => el("li", {}, el("a", { href: h.url }, h.title), el("br"), el("span", { class: "hint" }, h.summary))),
+  );
+}
+
+const initial = new URLSearchParams(location.search).get("q") ?? "";
+input.value = initial;
+if (initial) void run(initial);
+
+input.addEventListener("input", () => {
+  const url = new URL(location.href);
+  url.searchParams.set("q", input.value);
+  history.replaceState(null, "", url);
+  void run(input.value);
+});
+input.form?.addEventListener("submit", (event) => {
+  event.preventDefault();
+  void run(input.value);
+});
