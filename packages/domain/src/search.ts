@@ -73,6 +73,8 @@ function options(lang: Lang): Options<SearchDoc> {
       // Prefix matching lets the list update while the user types the last word.
       prefix: (_term, i, terms) => i === terms.length - 1,
       combineWith: "AND",
+      // A glossary entry is short, so it would outrank the page that explains the topic.
+      boostDocument: (id) => (String(id).includes("/glossary/") ? 0.4 : 1),
     },
   };
 }

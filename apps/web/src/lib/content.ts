@@ -5,7 +5,8 @@ declare const __CONTENT_DIR__: string;
 
 let cached: Content | undefined;
 export function content(): Content {
-  cached ??= loadContent(__CONTENT_DIR__);
+  // Defined by the Astro build; tests run the loader from its own location.
+  cached ??= loadContent(typeof __CONTENT_DIR__ === "string" ? __CONTENT_DIR__ : undefined);
   return cached;
 }
 
