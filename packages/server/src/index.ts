@@ -1,3 +1,3 @@
 export { type AppOptions, createApp } from "./app.ts";
 export { type Config, readConfig } from "./config.ts";
-export { startServer } from "./server.ts";
+export { SITE_DIR, startServer } from "./server.ts";
