@@ -20,4 +20,9 @@ export function launchBrowser(): Promise<Browser> {
 }
 
 /** A phone-sized context, as used by a professional in the field. */
-export const PHONE = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true };
+export const PHONE = {
+  viewport: { width: 390, height: 844 },
+  deviceScaleFactor: 2,
+  isMobile: true,
+  hasTouch: true,
+};

@@ -17,7 +17,8 @@ beforeEach(async () => {
 });
 afterEach(() => context.close());
 
-const actions = () => page.locator("#action-list > li").evaluateAll((els) => els.map((e) => e.getAttribute("data-action")));
+const actions = () =>
+  page.locator("#action-list > li").evaluateAll((els) => els.map((e) => e.getAttribute("data-action")));
 
 async function answer(id: string) {
   await page.check(`#${id}`);
@@ -29,7 +30,9 @@ describe("a professional on a phone", () => {
     await page.goto(`${base}/sv/`);
     await page.getByRole("link", { name: "Hitta din regionkoordinator" }).click();
     await page.getByLabel("Skriv din kommun").fill("orebro");
-    await expect.poll(() => page.textContent("#lookup-status")).toBe("Örebro ligger i Örebro län och hör till Region Bergslagen.");
+    await expect
+      .poll(() => page.textContent("#lookup-status"))
+      .toBe("Örebro ligger i Örebro län och hör till Region Bergslagen.");
     const visible = page.locator("section.region:visible");
     await expect.poll(() => visible.count()).toBe(1);
     expect(await visible.locator("h2").textContent()).toBe("Region Bergslagen");
@@ -71,7 +74,14 @@ describe("a professional on a phone", () => {
     await page.click("fieldset:not([hidden]) [data-next]");
     await answer("office-yes");
     const list = await actions();
-    expect(list).toEqual(["support-line", "coordinator", "form-next", "document", "inform-rights", "read-more"]);
+    expect(list).toEqual([
+      "support-line",
+      "coordinator",
+      "form-next",
+      "document",
+      "inform-rights",
+      "read-more",
+    ]);
     const labour = await page.locator('#action-list [data-action="form-next"]').textContent();
     expect(labour).toContain("labour exploitation");
     expect(await page.locator('#action-list a[href="tel:020390000"]').count()).toBe(1);
@@ -98,9 +108,9 @@ describe("a professional on a phone", () => {
 
   it("searches in English", async () => {
     await page.goto(`${base}/en/search/?q=return%20programme`);
-    await expect.poll(() => page.locator("#search-results li a").first().getAttribute("href")).toBe(
-      "/en/manual/return-programme-amp/",
-    );
+    await expect
+      .poll(() => page.locator("#search-results li a").first().getAttribute("href"))
+      .toBe("/en/manual/return-programme-amp/");
     await page.getByRole("searchbox").fill("xyzzy");
     await expect.poll(() => page.textContent("#search-status")).toContain("No results");
   });

@@ -46,7 +46,9 @@ it("completes the guide by keyboard alone", async () => {
   await tabTo(page, "fieldset[data-q=office] [data-next]");
   await page.keyboard.press("Enter");
   await page.waitForSelector("#guide-result:not([hidden])");
-  const list = await page.locator("#action-list > li").evaluateAll((els) => els.map((e) => e.getAttribute("data-action")));
+  const list = await page
+    .locator("#action-list > li")
+    .evaluateAll((els) => els.map((e) => e.getAttribute("data-action")));
   expect(list[0]).toBe("call-police");
   expect(list).toContain("report-child");
   expect(await page.locator("#action-list .coordinator").first().textContent()).toContain("Nord");

@@ -116,7 +116,10 @@ describe("offline", () => {
       rmSync(`${file}.br`);
       rmSync(`${file}.gz`);
       const sw = join(dir, "sw.js");
-      writeFileSync(sw, readFileSync(sw, "utf8").replace(/const VERSION = "[^"]+"/, 'const VERSION = "next"'));
+      writeFileSync(
+        sw,
+        readFileSync(sw, "utf8").replace(/const VERSION = "[^"]+"/, 'const VERSION = "next"'),
+      );
       rmSync(`${sw}.br`);
       rmSync(`${sw}.gz`);
 

@@ -10,5 +10,7 @@ export default defineConfig({
   devToolbar: { enabled: false },
   integrations: [offline()],
   // Content is read from disk at build time; the bundled loader is told where it lives.
-  vite: { define: { __CONTENT_DIR__: JSON.stringify(fileURLToPath(new URL("../../content", import.meta.url))) } },
+  vite: {
+    define: { __CONTENT_DIR__: JSON.stringify(fileURLToPath(new URL("../../content", import.meta.url))) },
+  },
 });

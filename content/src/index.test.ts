@@ -7,7 +7,10 @@ import { CONTENT_DIR, loadContent, PAGE_IDS } from "./index.ts";
 let dir: string;
 function copy() {
   dir = mkdtempSync(join(tmpdir(), "content-"));
-  cpSync(CONTENT_DIR, dir, { recursive: true, filter: (src) => !src.includes("node_modules") && !src.endsWith("/src") });
+  cpSync(CONTENT_DIR, dir, {
+    recursive: true,
+    filter: (src) => !src.includes("node_modules") && !src.endsWith("/src"),
+  });
   return dir;
 }
 function edit(file: string, change: (s: string) => string) {
@@ -28,7 +31,12 @@ describe("the manual's content", () => {
       expect(sv?.url).toMatch(/^\/sv\/manual\//);
       expect(en?.url).toMatch(/^\/en\/manual\//);
     }
-    expect(c.pages.filter((p) => p.kind === "step").map((p) => p.step).sort()).toEqual([1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 6, 6]);
+    expect(
+      c.pages
+        .filter((p) => p.kind === "step")
+        .map((p) => p.step)
+        .sort(),
+    ).toEqual([1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 6, 6]);
     expect(c.pages.every((p) => p.review.status === "example")).toBe(true);
   });
 
@@ -54,7 +62,9 @@ describe("the manual's content", () => {
     copy();
     edit("manual/sv/law.md", (s) => s.replace(/^audience:.*$/m, "audience: []"));
     expect(() => loadContent(dir)).toThrow(/law\.md: audience: a page must name its audience/);
-    edit("manual/sv/law.md", (s) => s.replace(/^audience:.*$/m, "audience: [all]").replace(/^steps:.*$/m, "steps: []"));
+    edit("manual/sv/law.md", (s) =>
+      s.replace(/^audience:.*$/m, "audience: [all]").replace(/^steps:.*$/m, "steps: []"),
+    );
     expect(() => loadContent(dir)).toThrow(/law\.md: steps: a page must relate to at least one step/);
   });
 

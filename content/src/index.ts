@@ -82,7 +82,9 @@ export function resolveLink(href: string, lang: Lang, slugs: Map<PageId, string>
   }
   if (scheme && scheme in SPECIAL_PAGES && rest === "") return specialUrl(lang, scheme as SpecialPage);
   if (/^https:\/\/[\w.-]+\.se\/?/.test(href)) return href;
-  throw new Error(`link target "${href}" is not allowed (use page:<id>, guide:, aid:, directory: or an https://….se address)`);
+  throw new Error(
+    `link target "${href}" is not allowed (use page:<id>, guide:, aid:, directory: or an https://….se address)`,
+  );
 }
 
 function headingId(text: string): string {
@@ -137,7 +139,8 @@ function loadPages(dir: string): ManualPage[] {
     for (const f of files) {
       const file = join(langDir, f);
       const id = f.replace(/\.md$/, "");
-      if (!(PAGE_IDS as readonly string[]).includes(id)) throw new ContentError(file, `unknown page id ${id}`);
+      if (!(PAGE_IDS as readonly string[]).includes(id))
+        throw new ContentError(file, `unknown page id ${id}`);
       const { data, body } = splitFrontmatter(readFileSync(file, "utf8"), file);
       raw.set(`${lang}/${id}`, { data: parseWith(pageFrontmatterSchema, data, file), body, file });
     }
@@ -150,9 +153,14 @@ function loadPages(dir: string): ManualPage[] {
       if (!page) throw new ContentError(join(dir, "manual", lang, `${id}.md`), "missing translation");
       slugs.set(id, page.data.slug);
     }
-    if (new Set(slugs.values()).size !== slugs.size) throw new ContentError(join(dir, "manual", lang), "duplicate slug");
+    if (new Set(slugs.values()).size !== slugs.size)
+      throw new ContentError(join(dir, "manual", lang), "duplicate slug");
     for (const id of PAGE_IDS) {
-      const { data, body, file } = raw.get(`${lang}/${id}`) as { data: PageFrontmatter; body: string; file: string };
+      const { data, body, file } = raw.get(`${lang}/${id}`) as {
+        data: PageFrontmatter;
+        body: string;
+        file: string;
+      };
       const other = raw.get(`${lang === "sv" ? "en" : "sv"}/${id}`);
       if (other && (other.data.kind !== data.kind || other.data.step !== data.step)) {
         throw new ContentError(file, "kind and step must be the same in every language");

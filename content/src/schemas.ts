@@ -104,10 +104,15 @@ export type PageFrontmatter = z.infer<typeof pageFrontmatterSchema>;
 const bilingual = <T extends z.ZodType>(inner: T) => z.object({ sv: inner, en: inner });
 
 export const actorsSchema = z
-  .array(z.object({ id: actorIdSchema }).extend(bilingual(z.object({ name: nonEmpty, description: nonEmpty })).shape))
+  .array(
+    z
+      .object({ id: actorIdSchema })
+      .extend(bilingual(z.object({ name: nonEmpty, description: nonEmpty })).shape),
+  )
   .superRefine((actors, ctx) => {
     for (const id of ACTOR_IDS) {
-      if (!actors.some((a) => a.id === id)) ctx.addIssue({ code: "custom", message: `actor ${id} is missing` });
+      if (!actors.some((a) => a.id === id))
+        ctx.addIssue({ code: "custom", message: `actor ${id} is missing` });
     }
   });
 export type Actor = z.infer<typeof actorsSchema>[number];
@@ -135,7 +140,11 @@ export const regionsSchema = z
       .object({
         id: slug,
         counties: z.array(
-          z.object({ code: z.string().regex(/^\d{2}$/), name: nonEmpty, municipalities: z.array(municipalitySchema) }),
+          z.object({
+            code: z.string().regex(/^\d{2}$/),
+            name: nonEmpty,
+            municipalities: z.array(municipalitySchema),
+          }),
         ),
         coordinators: z.array(coordinatorSchema).min(1),
       })
@@ -149,7 +158,8 @@ export const regionsSchema = z
         for (const m of c.municipalities) {
           if (!m.code.startsWith(c.code))
             ctx.addIssue({ code: "custom", message: `${m.name} (${m.code}) is not in county ${c.code}` });
-          if (codes.has(m.code)) ctx.addIssue({ code: "custom", message: `municipality code ${m.code} twice` });
+          if (codes.has(m.code))
+            ctx.addIssue({ code: "custom", message: `municipality code ${m.code} twice` });
           codes.add(m.code);
           names.add(m.name);
         }
@@ -159,8 +169,10 @@ export const regionsSchema = z
           ctx.addIssue({ code: "custom", message: `coordinator ${k.id}: host ${k.host} is not in ${r.id}` });
       }
     }
-    if (regions.length !== 7) ctx.addIssue({ code: "custom", message: `7 regions expected, got ${regions.length}` });
-    if (codes.size !== 290) ctx.addIssue({ code: "custom", message: `290 municipalities expected, got ${codes.size}` });
+    if (regions.length !== 7)
+      ctx.addIssue({ code: "custom", message: `7 regions expected, got ${regions.length}` });
+    if (codes.size !== 290)
+      ctx.addIssue({ code: "custom", message: `290 municipalities expected, got ${codes.size}` });
   });
 export type Region = z.infer<typeof regionsSchema>[number];
 export type Coordinator = z.infer<typeof coordinatorSchema>;
@@ -177,10 +189,15 @@ export const indicatorsSchema = z
     forms: z.array(
       z
         .object({ id: z.enum(FORM_IDS) })
-        .extend(bilingual(z.object({ name: nonEmpty, description: nonEmpty, next: z.array(nonEmpty).min(1) })).shape),
+        .extend(
+          bilingual(z.object({ name: nonEmpty, description: nonEmpty, next: z.array(nonEmpty).min(1) }))
+            .shape,
+        ),
     ),
     dimensions: z.array(
-      z.object({ id: z.enum(DIMENSION_IDS) }).extend(bilingual(z.object({ name: nonEmpty, description: nonEmpty })).shape),
+      z
+        .object({ id: z.enum(DIMENSION_IDS) })
+        .extend(bilingual(z.object({ name: nonEmpty, description: nonEmpty })).shape),
     ),
     indicators: z.array(
       z
@@ -193,7 +210,11 @@ export const indicatorsSchema = z
         .extend(text2.shape),
     ),
     levels: z
-      .array(z.object({ min: z.number().int().min(0) }).extend(bilingual(z.object({ title: nonEmpty, text: nonEmpty })).shape))
+      .array(
+        z
+          .object({ min: z.number().int().min(0) })
+          .extend(bilingual(z.object({ title: nonEmpty, text: nonEmpty })).shape),
+      )
       .min(1),
     childNote: text2,
   })
@@ -206,7 +227,10 @@ export const indicatorsSchema = z
     if (d.forms.map((f) => f.id).join() !== FORM_IDS.join())
       ctx.addIssue({ code: "custom", message: `forms must be ${FORM_IDS.join(", ")} in that order` });
     if (d.dimensions.map((f) => f.id).join() !== DIMENSION_IDS.join())
-      ctx.addIssue({ code: "custom", message: `dimensions must be ${DIMENSION_IDS.join(", ")} in that order` });
+      ctx.addIssue({
+        code: "custom",
+        message: `dimensions must be ${DIMENSION_IDS.join(", ")} in that order`,
+      });
     if (d.levels[0]?.min !== 0) ctx.addIssue({ code: "custom", message: "the first level starts at 0" });
   });
 export type Indicators = z.infer<typeof indicatorsSchema>;

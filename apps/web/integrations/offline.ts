@@ -41,13 +41,18 @@ export function offline(): AstroIntegration {
         const template = readFileSync(new URL("../src/sw-template.js", import.meta.url), "utf8");
         writeFileSync(
           join(root, "sw.js"),
-          template.replace('"__VERSION__"', JSON.stringify(version)).replace('["__URLS__"]', JSON.stringify(urls)),
+          template
+            .replace('"__VERSION__"', JSON.stringify(version))
+            .replace('["__URLS__"]', JSON.stringify(urls)),
         );
         for (const f of [...files, join(root, "sw.js")]) {
           if (!TEXT.test(f)) continue;
           const body = readFileSync(f);
           if (body.length < 512) continue;
-          writeFileSync(`${f}.br`, brotliCompressSync(body, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }));
+          writeFileSync(
+            `${f}.br`,
+            brotliCompressSync(body, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }),
+          );
           writeFileSync(`${f}.gz`, gzipSync(body, { level: 9 }));
         }
       },

@@ -2,7 +2,11 @@ import { describe, expect, it } from "vitest";
 import { indicatorsFor, levelFor } from "./aid.ts";
 
 describe("identification aid", () => {
-  const levels = [{ min: 0, t: "none" }, { min: 1, t: "some" }, { min: 4, t: "many" }];
+  const levels = [
+    { min: 0, t: "none" },
+    { min: 1, t: "some" },
+    { min: 4, t: "many" },
+  ];
   it("picks the highest level whose threshold is reached", () => {
     expect(levelFor(levels, 0).t).toBe("none");
     expect(levelFor(levels, 3).t).toBe("some");

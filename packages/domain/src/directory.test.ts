@@ -15,14 +15,25 @@ const all: DirectoryMunicipality[] = [
 ];
 
 describe("directory lookup", () => {
-  it.each(["Örebro", "orebro", "ÖREBRO", "Orebro kommun", "öre", "ore", "1880"])("finds Örebro from %s", (q) => {
-    expect(findMunicipalities(all, q)[0]?.municipality.code).toBe("1880");
-  });
+  it.each(["Örebro", "orebro", "ÖREBRO", "Orebro kommun", "öre", "ore", "1880"])(
+    "finds Örebro from %s",
+    (q) => {
+      expect(findMunicipalities(all, q)[0]?.municipality.code).toBe("1880");
+    },
+  );
 
   it("ranks an exact name before prefix matches and finds later words", () => {
-    expect(findMunicipalities(all, "upplands").map((m) => m.municipality.code).sort()).toEqual(["0114", "0139"]);
+    expect(
+      findMunicipalities(all, "upplands")
+        .map((m) => m.municipality.code)
+        .sort(),
+    ).toEqual(["0114", "0139"]);
     expect(findMunicipalities(all, "vasby").map((m) => m.municipality.code)).toEqual(["0114"]);
-    expect(findMunicipalities(all, "k").map((m) => m.municipality.name)).toEqual(["Kinda", "Kristianstad", "Kumla"]);
+    expect(findMunicipalities(all, "k").map((m) => m.municipality.name)).toEqual([
+      "Kinda",
+      "Kristianstad",
+      "Kumla",
+    ]);
   });
 
   it("folds å, ä and ö to a and o", () => {

@@ -36,7 +36,14 @@ describe("the guide's action list", () => {
 
   it("gives form-specific next steps for an adult labour case", () => {
     const list = ids({ form: "labour" });
-    expect(list).toEqual(["support-line", "find-coordinator", "form-next", "document", "inform-rights", "read-more"]);
+    expect(list).toEqual([
+      "support-line",
+      "find-coordinator",
+      "form-next",
+      "document",
+      "inform-rights",
+      "read-more",
+    ]);
   });
 
   it("always ends with documentation and further reading and never repeats an action", () => {

@@ -4,7 +4,14 @@
  * first (112), a child always means social services, urgency means the police, and the
  * support line or the regional coordinator for advice.
  */
-export const EXPLOITATION_FORMS = ["sexual", "labour", "begging", "crime", "forced-marriage", "other"] as const;
+export const EXPLOITATION_FORMS = [
+  "sexual",
+  "labour",
+  "begging",
+  "crime",
+  "forced-marriage",
+  "other",
+] as const;
 export type ExploitationForm = (typeof EXPLOITATION_FORMS)[number];
 
 export interface GuideAnswers {

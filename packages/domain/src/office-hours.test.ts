@@ -7,7 +7,15 @@ describe("office hours of the support line", () => {
   it("knows the movable holidays", () => {
     const days = swedishDaysOff(2026);
     // Easter Sunday 2026 is 5 April; midsummer eve is Friday 19 June; All Saints' Day Saturday 31 October.
-    for (const d of ["2026-04-03", "2026-04-05", "2026-04-06", "2026-05-14", "2026-06-19", "2026-06-20", "2026-10-31"]) {
+    for (const d of [
+      "2026-04-03",
+      "2026-04-05",
+      "2026-04-06",
+      "2026-05-14",
+      "2026-06-19",
+      "2026-06-20",
+      "2026-10-31",
+    ]) {
       expect(days.has(d), d).toBe(true);
     }
     expect(days.has("2026-04-07")).toBe(false);

@@ -40,7 +40,9 @@ function weekdayOnOrAfter(year: number, month: number, day: number, weekday: num
 export function swedishDaysOff(year: number): Set<string> {
   const easter = easterSunday(year);
   const midsummerEve = weekdayOnOrAfter(year, 6, 19, 5);
-  const fixed = ["01-01", "01-06", "05-01", "06-06", "12-24", "12-25", "12-26", "12-31"].map((md) => `${year}-${md}`);
+  const fixed = ["01-01", "01-06", "05-01", "06-06", "12-24", "12-25", "12-26", "12-31"].map(
+    (md) => `${year}-${md}`,
+  );
   return new Set([
     ...fixed,
     iso(addDays(easter, -2)), // långfredagen

@@ -1,5 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { buildIndex, loadIndex, normaliseTerm, type SearchDoc, search, serialiseIndex, stemSwedish } from "./search.ts";
+import {
+  buildIndex,
+  loadIndex,
+  normaliseTerm,
+  type SearchDoc,
+  search,
+  serialiseIndex,
+  stemSwedish,
+} from "./search.ts";
 
 describe("Swedish stemming", () => {
   it.each([
@@ -26,7 +34,14 @@ describe("Swedish stemming", () => {
 
 describe("manual search", () => {
   const docs: SearchDoc[] = [
-    { id: "sv/a", lang: "sv", url: "/sv/a/", title: "Människohandel", summary: "", text: "Om människohandel och barn." },
+    {
+      id: "sv/a",
+      lang: "sv",
+      url: "/sv/a/",
+      title: "Människohandel",
+      summary: "",
+      text: "Om människohandel och barn.",
+    },
     { id: "sv/b", lang: "sv", url: "/sv/b/", title: "Betänketid", summary: "", text: "Barnets rättigheter." },
     { id: "en/a", lang: "en", url: "/en/a/", title: "Trafficking", summary: "", text: "Children's rights." },
   ];
@@ -34,7 +49,11 @@ describe("manual search", () => {
   it("finds base forms from definite forms and survives serialisation", () => {
     const index = loadIndex(serialiseIndex(buildIndex(docs, "sv")), "sv");
     expect(search(index, "människohandeln").map((h) => h.id)).toEqual(["sv/a"]);
-    expect(search(index, "barnets").map((h) => h.id).sort()).toEqual(["sv/a", "sv/b"]);
+    expect(
+      search(index, "barnets")
+        .map((h) => h.id)
+        .sort(),
+    ).toEqual(["sv/a", "sv/b"]);
     expect(search(index, "bet").map((h) => h.id)).toEqual(["sv/b"]);
   });
 

@@ -24,7 +24,12 @@ const TITLES: Record<number, string> = {
   503: "Service Unavailable",
 };
 
-export function problem(c: Context, status: ContentfulStatusCode, detail?: string, errors?: Problem["errors"]) {
+export function problem(
+  c: Context,
+  status: ContentfulStatusCode,
+  detail?: string,
+  errors?: Problem["errors"],
+) {
   const body: Problem = { type: "about:blank", title: TITLES[status] ?? "Error", status, detail, errors };
   return c.body(JSON.stringify(body), status, { "content-type": "application/problem+json" });
 }

@@ -1,5 +1,13 @@
 /** Content for the static build, loaded and validated once per build. */
-import { type Content, type Lang, loadContent, type ManualPage, type PageId, specialUrl, type SpecialPage } from "@stodkedjan/content";
+import {
+  type Content,
+  type Lang,
+  loadContent,
+  type ManualPage,
+  type PageId,
+  type SpecialPage,
+  specialUrl,
+} from "@stodkedjan/content";
 
 declare const __CONTENT_DIR__: string;
 
@@ -41,7 +49,9 @@ export function directoryData(lang: Lang) {
     id: r.id,
     name: r[lang].name,
     coordinators: r.coordinators,
-    municipalities: r.counties.flatMap((c) => c.municipalities.map((m) => ({ code: m.code, name: m.name, county: c.name }))),
+    municipalities: r.counties.flatMap((c) =>
+      c.municipalities.map((m) => ({ code: m.code, name: m.name, county: c.name })),
+    ),
   }));
 }
 export type DirectoryRegion = ReturnType<typeof directoryData>[number];

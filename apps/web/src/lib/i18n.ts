@@ -10,7 +10,15 @@ const sv = {
   skip: "Hoppa till innehållet",
   otherLang: "In English",
   otherLangCode: "en",
-  nav: { label: "Huvudmeny", home: "Start", guide: "Vad gör jag nu?", aid: "Identifieringsstöd", directory: "Hitta regionkoordinator", glossary: "Ordlista", search: "Sök" },
+  nav: {
+    label: "Huvudmeny",
+    home: "Start",
+    guide: "Vad gör jag nu?",
+    aid: "Identifieringsstöd",
+    directory: "Hitta regionkoordinator",
+    glossary: "Ordlista",
+    search: "Sök",
+  },
   emergency: "Akut fara? Ring",
   search: {
     label: "Sök i manualen",
@@ -31,7 +39,14 @@ const sv = {
     verifyIntro: "Följande uppgifter ska kontrolleras innan texten publiceras:",
   },
   step: (n: number) => `Steg ${n} av 6`,
-  steps: ["Identifiering", "Akut skydd", "Inledande stöd", "Långsiktigt stöd", "Straffrättsligt förfarande", "Ett tryggt återvändande"],
+  steps: [
+    "Identifiering",
+    "Akut skydd",
+    "Inledande stöd",
+    "Långsiktigt stöd",
+    "Straffrättsligt förfarande",
+    "Ett tryggt återvändande",
+  ],
   processTitle: "Stödkedjans sex steg",
   responsibilities: "Vem ansvarar för vad",
   rights: "Den utsattas rättigheter",
@@ -43,9 +58,11 @@ const sv = {
   print: "Skriv ut",
   topics: "Fördjupning",
   footer: {
-    privacy: "Det du skriver eller markerar i guiden och identifieringsstödet stannar i din webbläsare och skickas aldrig någonstans. Sidan fungerar också utan nät när du har besökt den en gång.",
+    privacy:
+      "Det du skriver eller markerar i guiden och identifieringsstödet stannar i din webbläsare och skickas aldrig någonstans. Sidan fungerar också utan nät när du har besökt den en gång.",
     about: "Om manualen",
-    example: "Allt innehåll är exempeltext skriven utifrån offentliga uppgifter och väntar på granskning. Kontaktuppgifter till regionkoordinatorer är platshållare.",
+    example:
+      "Allt innehåll är exempeltext skriven utifrån offentliga uppgifter och väntar på granskning. Kontaktuppgifter till regionkoordinatorer är platshållare.",
   },
   home: {
     title: "Misstänker du människohandel eller exploatering?",
@@ -55,7 +72,12 @@ const sv = {
     directoryCta: "Hitta din regionkoordinator",
     callsTitle: "Viktiga nummer",
   },
-  contacts: { open: "Öppet nu", closed: "Stängt just nu", hoursPlaceholder: "Öppettiderna är preliminära och väntar på granskning.", weekdays: "vardagar" },
+  contacts: {
+    open: "Öppet nu",
+    closed: "Stängt just nu",
+    hoursPlaceholder: "Öppettiderna är preliminära och väntar på granskning.",
+    weekdays: "vardagar",
+  },
   tools: {
     guide: "Svara på några frågor och få en lista över vad du ska göra och vem du ska kontakta.",
     aid: "Tecken på människohandel och exploatering, ordnade efter form och område, som stöd för din bedömning.",
@@ -82,10 +104,23 @@ const sv = {
     show: "Visa vad jag ska göra",
     restart: "Börja om",
     progress: (n: number, of: number) => `Fråga ${n} av ${of}`,
-    danger: { legend: "Är någon i akut fara just nu?", hint: "Till exempel hot, våld, allvarlig skada eller att någon hålls fast." },
-    urgent: { legend: "Är det brådskande?", hint: "Till exempel att personen kan försvinna eller flyttas snart, eller att ett brott pågår." },
-    child: { legend: "Kan personen vara under 18 år?", hint: "Är du osäker på åldern, svara Vet inte. Då utgår vi från att det kan vara ett barn." },
-    form: { legend: "Vad misstänker du?", hint: "Välj det som stämmer bäst. Det går bra att svara Vet inte.", unknown: "Vet inte" },
+    danger: {
+      legend: "Är någon i akut fara just nu?",
+      hint: "Till exempel hot, våld, allvarlig skada eller att någon hålls fast.",
+    },
+    urgent: {
+      legend: "Är det brådskande?",
+      hint: "Till exempel att personen kan försvinna eller flyttas snart, eller att ett brott pågår.",
+    },
+    child: {
+      legend: "Kan personen vara under 18 år?",
+      hint: "Är du osäker på åldern, svara Vet inte. Då utgår vi från att det kan vara ett barn.",
+    },
+    form: {
+      legend: "Vad misstänker du?",
+      hint: "Välj det som stämmer bäst. Det går bra att svara Vet inte.",
+      unknown: "Vet inte",
+    },
     where: {
       legend: "Var är du?",
       hint: "Skriv kommunens namn, med eller utan å, ä och ö. Då visar vi din regionkoordinator.",
@@ -98,28 +133,43 @@ const sv = {
     office: {
       legend: "Är det vardag och kontorstid just nu?",
       hint: "Stödtelefonen har öppet vardagar under kontorstid.",
-      now: (open: boolean) => (open ? "Enligt klockan på din enhet är det kontorstid nu." : "Enligt klockan på din enhet är det inte kontorstid nu."),
+      now: (open: boolean): string =>
+        open
+          ? "Enligt klockan på din enhet är det kontorstid nu."
+          : "Enligt klockan på din enhet är det inte kontorstid nu.",
     },
     result: "Det här gör du",
     resultFor: "Dina svar",
     when: { now: "Nu", today: "I dag", soon: "Sedan" },
     print: "Skriv ut listan",
     actions: {
-      "call-112": "Ring 112. Säg att någon är i akut fara och att du misstänker människohandel eller exploatering.",
+      "call-112":
+        "Ring 112. Säg att någon är i akut fara och att du misstänker människohandel eller exploatering.",
       "call-police": "Ring polisen på 114 14. Berätta vad du har sett och att det är brådskande.",
-      "stay-safe": "Ta inga risker själv. Konfrontera inte den som du tror styr personen. Stanna om det är säkert tills hjälp kommer.",
-      "report-child": "Gör en orosanmälan till socialtjänsten i kommunen, helst per telefon först. Barnet behöver inte samtycka. Socialtjänsten ansvarar för att barnet får skydd.",
-      socialjour: "Det är utanför kontorstid: ring socialjouren. Du når den via kommunens växel eller via 112.",
+      "stay-safe":
+        "Ta inga risker själv. Konfrontera inte den som du tror styr personen. Stanna om det är säkert tills hjälp kommer.",
+      "report-child":
+        "Gör en orosanmälan till socialtjänsten i kommunen, helst per telefon först. Barnet behöver inte samtycka. Socialtjänsten ansvarar för att barnet får skydd.",
+      socialjour:
+        "Det är utanför kontorstid: ring socialjouren. Du når den via kommunens växel eller via 112.",
       "support-line": "Ring stödtelefonen 020-390 000 för råd om hur du går vidare. Den har öppet nu.",
-      "support-line-closed": "Stödtelefonen 020-390 000 har stängt nu. Ring nästa vardag för råd. Brådskande ärenden går till polisen 114 14 eller socialjouren.",
+      "support-line-closed":
+        "Stödtelefonen 020-390 000 har stängt nu. Ring nästa vardag för råd. Brådskande ärenden går till polisen 114 14 eller socialjouren.",
       coordinator: "Kontakta regionkoordinatorn för {region}. Hen ger råd och samordnar stödet:",
       "find-coordinator": "Ta reda på vilken regionkoordinator som finns där du är:",
       "form-next": "Det här gäller särskilt vid {form}:",
-      document: "Skriv ner vad du såg och hörde: datum, tid, plats och personens egna ord. Förvara anteckningarna säkert.",
-      "inform-rights": "Berätta för personen att hen har rätt till skydd och stöd, till exempel betänketid och skyddat boende, oavsett vad hen har tvingats göra.",
+      document:
+        "Skriv ner vad du såg och hörde: datum, tid, plats och personens egna ord. Förvara anteckningarna säkert.",
+      "inform-rights":
+        "Berätta för personen att hen har rätt till skydd och stöd, till exempel betänketid och skyddat boende, oavsett vad hen har tvingats göra.",
       "read-more": "Läs mer om första steget, identifiering, och gå igenom tecknen i identifieringsstödet:",
     },
-    links: { directory: "Hitta regionkoordinator", step1: "Steg 1: Identifiering", aid: "Identifieringsstödet", rights: "Steg 2: Akut skydd" },
+    links: {
+      directory: "Hitta regionkoordinator",
+      step1: "Steg 1: Identifiering",
+      aid: "Identifieringsstödet",
+      rights: "Steg 2: Akut skydd",
+    },
   },
   aid: {
     title: "Identifieringsstöd",
@@ -134,7 +184,8 @@ const sv = {
     print: "Skriv ut sammanfattningen",
     clear: "Rensa markeringar",
     childSign: "Gäller barn",
-    noscript: "Med JavaScript påslaget räknar stödet dina markeringar och visar nästa steg här. Utan JavaScript gäller vägledningen nedan.",
+    noscript:
+      "Med JavaScript påslaget räknar stödet dina markeringar och visar nästa steg här. Utan JavaScript gäller vägledningen nedan.",
     levelsTitle: "Vägledning",
   },
   directory: {
@@ -153,8 +204,15 @@ const sv = {
     phone: "Telefon",
     email: "E-post",
   },
-  glossary: { title: "Ordlista", lead: "Ord och begrepp som används i manualen, förklarade kort.", readMore: "Läs mer" },
-  notFound: { title: "Sidan finns inte", text: "Sidan du sökte finns inte. Gå till startsidan eller sök i manualen." },
+  glossary: {
+    title: "Ordlista",
+    lead: "Ord och begrepp som används i manualen, förklarade kort.",
+    readMore: "Läs mer",
+  },
+  notFound: {
+    title: "Sidan finns inte",
+    text: "Sidan du sökte finns inte. Gå till startsidan eller sök i manualen.",
+  },
 };
 export type Strings = typeof sv;
 
@@ -164,7 +222,15 @@ const en: Strings = {
   skip: "Skip to content",
   otherLang: "På svenska",
   otherLangCode: "sv",
-  nav: { label: "Main menu", home: "Home", guide: "What do I do now?", aid: "Identification aid", directory: "Find a regional coordinator", glossary: "Glossary", search: "Search" },
+  nav: {
+    label: "Main menu",
+    home: "Home",
+    guide: "What do I do now?",
+    aid: "Identification aid",
+    directory: "Find a regional coordinator",
+    glossary: "Glossary",
+    search: "Search",
+  },
   emergency: "Immediate danger? Call",
   search: {
     label: "Search the manual",
@@ -185,7 +251,14 @@ const en: Strings = {
     verifyIntro: "The following must be checked before the text is published:",
   },
   step: (n: number) => `Step ${n} of 6`,
-  steps: ["Identification", "Acute protection", "Initial support", "Long-term support", "Criminal proceedings", "A safe return"],
+  steps: [
+    "Identification",
+    "Acute protection",
+    "Initial support",
+    "Long-term support",
+    "Criminal proceedings",
+    "A safe return",
+  ],
   processTitle: "The six steps of the support chain",
   responsibilities: "Who is responsible for what",
   rights: "The victim's rights",
@@ -197,9 +270,11 @@ const en: Strings = {
   print: "Print",
   topics: "In depth",
   footer: {
-    privacy: "What you type or tick in the guide and the identification aid stays in your browser and is never sent anywhere. The site also works without a network once you have visited it.",
+    privacy:
+      "What you type or tick in the guide and the identification aid stays in your browser and is never sent anywhere. The site also works without a network once you have visited it.",
     about: "About the manual",
-    example: "All content is example text written from public information and awaits review. Regional coordinators' contact details are placeholders.",
+    example:
+      "All content is example text written from public information and awaits review. Regional coordinators' contact details are placeholders.",
   },
   home: {
     title: "Do you suspect trafficking or exploitation?",
@@ -209,7 +284,12 @@ const en: Strings = {
     directoryCta: "Find your regional coordinator",
     callsTitle: "Important numbers",
   },
-  contacts: { open: "Open now", closed: "Closed right now", hoursPlaceholder: "The opening hours are provisional and await review.", weekdays: "weekdays" },
+  contacts: {
+    open: "Open now",
+    closed: "Closed right now",
+    hoursPlaceholder: "The opening hours are provisional and await review.",
+    weekdays: "weekdays",
+  },
   tools: {
     guide: "Answer a few questions and get a list of what to do and whom to contact.",
     aid: "Signs of trafficking and exploitation, sorted by form and area, to support your judgement.",
@@ -236,10 +316,23 @@ const en: Strings = {
     show: "Show what to do",
     restart: "Start again",
     progress: (n: number, of: number) => `Question ${n} of ${of}`,
-    danger: { legend: "Is anyone in immediate danger right now?", hint: "For example threats, violence, serious injury or someone being held." },
-    urgent: { legend: "Is it urgent?", hint: "For example the person may disappear or be moved soon, or a crime is going on." },
-    child: { legend: "Could the person be under 18?", hint: "If you are not sure of the age, answer Not sure. We then assume it may be a child." },
-    form: { legend: "What do you suspect?", hint: "Choose what fits best. You can answer Not sure.", unknown: "Not sure" },
+    danger: {
+      legend: "Is anyone in immediate danger right now?",
+      hint: "For example threats, violence, serious injury or someone being held.",
+    },
+    urgent: {
+      legend: "Is it urgent?",
+      hint: "For example the person may disappear or be moved soon, or a crime is going on.",
+    },
+    child: {
+      legend: "Could the person be under 18?",
+      hint: "If you are not sure of the age, answer Not sure. We then assume it may be a child.",
+    },
+    form: {
+      legend: "What do you suspect?",
+      hint: "Choose what fits best. You can answer Not sure.",
+      unknown: "Not sure",
+    },
     where: {
       legend: "Where are you?",
       hint: "Type the name of the municipality, with or without å, ä and ö. We then show your regional coordinator.",
@@ -252,28 +345,44 @@ const en: Strings = {
     office: {
       legend: "Is it a weekday in office hours right now?",
       hint: "The support line is open on weekdays in office hours.",
-      now: (open: boolean) => (open ? "By your device's clock it is office hours now." : "By your device's clock it is not office hours now."),
+      now: (open: boolean) =>
+        open
+          ? "By your device's clock it is office hours now."
+          : "By your device's clock it is not office hours now.",
     },
     result: "What to do",
     resultFor: "Your answers",
     when: { now: "Now", today: "Today", soon: "Then" },
     print: "Print the list",
     actions: {
-      "call-112": "Call 112. Say that someone is in immediate danger and that you suspect trafficking or exploitation.",
+      "call-112":
+        "Call 112. Say that someone is in immediate danger and that you suspect trafficking or exploitation.",
       "call-police": "Call the police on 114 14. Tell them what you have seen and that it is urgent.",
-      "stay-safe": "Take no risks yourself. Do not confront the person you think controls them. Stay, if it is safe, until help arrives.",
-      "report-child": "Report your concern to the municipality's social services (orosanmälan), preferably by phone first. The child does not need to consent. Social services are responsible for protecting the child.",
-      socialjour: "It is outside office hours: call the social services' out-of-hours service (socialjour), through the municipality's switchboard or through 112.",
+      "stay-safe":
+        "Take no risks yourself. Do not confront the person you think controls them. Stay, if it is safe, until help arrives.",
+      "report-child":
+        "Report your concern to the municipality's social services (orosanmälan), preferably by phone first. The child does not need to consent. Social services are responsible for protecting the child.",
+      socialjour:
+        "It is outside office hours: call the social services' out-of-hours service (socialjour), through the municipality's switchboard or through 112.",
       "support-line": "Call the support line 020-390 000 for advice on what to do next. It is open now.",
-      "support-line-closed": "The support line 020-390 000 is closed now. Call on the next weekday for advice. Urgent matters go to the police on 114 14 or to socialjour.",
+      "support-line-closed":
+        "The support line 020-390 000 is closed now. Call on the next weekday for advice. Urgent matters go to the police on 114 14 or to socialjour.",
       coordinator: "Contact the regional coordinator for {region}. They give advice and coordinate support:",
       "find-coordinator": "Find out which regional coordinator covers where you are:",
       "form-next": "This applies in particular to {form}:",
-      document: "Write down what you saw and heard: date, time, place and the person's own words. Keep the notes safe.",
-      "inform-rights": "Tell the person that they have a right to protection and support, such as a reflection period and a protected shelter, whatever they have been forced to do.",
-      "read-more": "Read more about the first step, identification, and go through the signs in the identification aid:",
+      document:
+        "Write down what you saw and heard: date, time, place and the person's own words. Keep the notes safe.",
+      "inform-rights":
+        "Tell the person that they have a right to protection and support, such as a reflection period and a protected shelter, whatever they have been forced to do.",
+      "read-more":
+        "Read more about the first step, identification, and go through the signs in the identification aid:",
     },
-    links: { directory: "Find a regional coordinator", step1: "Step 1: Identification", aid: "The identification aid", rights: "Step 2: Acute protection" },
+    links: {
+      directory: "Find a regional coordinator",
+      step1: "Step 1: Identification",
+      aid: "The identification aid",
+      rights: "Step 2: Acute protection",
+    },
   },
   aid: {
     title: "Identification aid",
@@ -288,7 +397,8 @@ const en: Strings = {
     print: "Print the summary",
     clear: "Clear",
     childSign: "Concerns children",
-    noscript: "With JavaScript on, the aid counts what you tick and shows the next step here. Without JavaScript, the guidance below applies.",
+    noscript:
+      "With JavaScript on, the aid counts what you tick and shows the next step here. Without JavaScript, the guidance below applies.",
     levelsTitle: "Guidance",
   },
   directory: {
@@ -300,15 +410,23 @@ const en: Strings = {
     result: (m: string, c: string, r: string) => `${m} is in ${c} and belongs to ${r}.`,
     coordinators: "Regional coordinators",
     counties: "Counties and municipalities",
-    placeholder: "Placeholder – the real contact details are published by the Swedish Gender Equality Agency.",
+    placeholder:
+      "Placeholder – the real contact details are published by the Swedish Gender Equality Agency.",
     focus: { all: "Children and adults", children: "Children", adults: "Adults" },
     host: "Employed by",
     allMunicipalities: "All municipalities A–Ö",
     phone: "Phone",
     email: "Email",
   },
-  glossary: { title: "Glossary", lead: "Words and concepts used in the manual, briefly explained.", readMore: "Read more" },
-  notFound: { title: "Page not found", text: "The page you were looking for does not exist. Go to the home page or search the manual." },
+  glossary: {
+    title: "Glossary",
+    lead: "Words and concepts used in the manual, briefly explained.",
+    readMore: "Read more",
+  },
+  notFound: {
+    title: "Page not found",
+    text: "The page you were looking for does not exist. Go to the home page or search the manual.",
+  },
 };
 
 export const strings: Record<Lang, Strings> = { sv, en };

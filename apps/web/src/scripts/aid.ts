@@ -46,7 +46,9 @@ function update() {
   next.hidden = forms.size === 0;
   selected.hidden = ticked.length === 0;
   selectedList.replaceChildren(
-    ...ticked.map((box) => el("li", {}, (form.querySelector(`label[for="${box.id}"]`)?.firstChild?.textContent ?? "").trim())),
+    ...ticked.map((box) =>
+      el("li", {}, (form.querySelector(`label[for="${box.id}"]`)?.firstChild?.textContent ?? "").trim()),
+    ),
   );
 }
 

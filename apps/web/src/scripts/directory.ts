@@ -5,7 +5,9 @@ import { el } from "./dom.ts";
 
 const lang = document.documentElement.lang === "en" ? "en" : "sv";
 const t = strings[lang].directory;
-const all = JSON.parse(document.getElementById("directory-data")?.textContent ?? "[]") as DirectoryMunicipality[];
+const all = JSON.parse(
+  document.getElementById("directory-data")?.textContent ?? "[]",
+) as DirectoryMunicipality[];
 const input = document.getElementById("municipality") as HTMLInputElement;
 const matches = document.getElementById("municipality-matches") as HTMLUListElement;
 const status = document.getElementById("lookup-status") as HTMLElement;
@@ -37,11 +39,16 @@ input.addEventListener("input", () => {
   }
   // A single match, or an exact name, is chosen at once so the coordinator shows while typing.
   const exact = found.find((f) => f.rank === 0);
-  if (exact || found.length === 1) return choose((exact ?? found[0])?.municipality as DirectoryMunicipality, false);
+  if (exact || found.length === 1)
+    return choose((exact ?? found[0])?.municipality as DirectoryMunicipality, false);
   status.textContent = found.length === 0 ? t.none : "";
   matches.replaceChildren(
     ...found.map(({ municipality }) => {
-      const button = el("button", { type: "button", class: "secondary" }, `${municipality.name} (${municipality.county})`);
+      const button = el(
+        "button",
+        { type: "button", class: "secondary" },
+        `${municipality.name} (${municipality.county})`,
+      );
       button.addEventListener("click", () => choose(municipality, true));
       return el("li", {}, button);
     }),

@@ -2,8 +2,15 @@
  * The guide in the browser: one question at a time, then the action list. Nothing is sent
  * or stored: the answers live in this page's form and vanish with the tab.
  */
-import { type ActionId, findMunicipalities, type GuideAnswers, isOfficeHours, planActions } from "@stodkedjan/domain";
+
 import type { Coordinator } from "@stodkedjan/content";
+import {
+  type ActionId,
+  findMunicipalities,
+  type GuideAnswers,
+  isOfficeHours,
+  planActions,
+} from "@stodkedjan/domain";
 import { strings } from "../lib/i18n.ts";
 import { coordinatorCard, el } from "./dom.ts";
 
@@ -26,9 +33,7 @@ const form = document.getElementById("guide") as HTMLFormElement;
 const result = document.getElementById("guide-result") as HTMLElement;
 const list = document.getElementById("action-list") as HTMLOListElement;
 const fieldsets = [...form.querySelectorAll<HTMLFieldSetElement>("fieldset[data-q]")];
-const municipalities = data.regions.flatMap((r) =>
-  r.municipalities.map((m) => ({ ...m, region: r.id })),
-);
+const municipalities = data.regions.flatMap((r) => r.municipalities.map((m) => ({ ...m, region: r.id })));
 let chosenMunicipality: string | undefined;
 
 const officeNow = isOfficeHours(new Date(), data.contacts.supportLine);
@@ -95,7 +100,11 @@ whereInput.addEventListener("input", () => {
   const found = findMunicipalities(municipalities, whereInput.value, 6);
   matches.replaceChildren(
     ...found.map(({ municipality }) => {
-      const button = el("button", { type: "button", class: "secondary" }, `${municipality.name} (${municipality.county})`);
+      const button = el(
+        "button",
+        { type: "button", class: "secondary" },
+        `${municipality.name} (${municipality.county})`,
+      );
       button.addEventListener("click", () => choose(municipality.code));
       return el("li", {}, button);
     }),
@@ -148,13 +157,23 @@ function render(a: GuideAnswers) {
   const form = data.forms.find((f) => f.id === a.form);
   const child = a.child !== "no";
   const items = planActions(a).map(({ id, urgency }) => {
-    const text = t.actions[id].replace("{region}", region?.name ?? "").replace("{form}", form?.name.toLowerCase() ?? "");
-    const li = el("li", { "data-action": id }, el("span", { class: `when when-${urgency}` }, t.when[urgency]), el("br"), text);
+    const text = t.actions[id]
+      .replace("{region}", region?.name ?? "")
+      .replace("{form}", form?.name.toLowerCase() ?? "");
+    const li = el(
+      "li",
+      { "data-action": id },
+      el("span", { class: `when when-${urgency}` }, t.when[urgency]),
+      el("br"),
+      text,
+    );
     const tel = TEL[id];
     if (tel) li.append(" ", el("a", { class: "tel", href: `tel:${tel.replace(/\D/g, "")}` }, tel));
     if (id === "coordinator" && region) {
       const sorted = [...region.coordinators].sort(
-        (x, y) => Number(y.focus === (child ? "children" : "adults")) - Number(x.focus === (child ? "children" : "adults")),
+        (x, y) =>
+          Number(y.focus === (child ? "children" : "adults")) -
+          Number(x.focus === (child ? "children" : "adults")),
       );
       li.append(...sorted.map((k) => coordinatorCard(k, data.lang)));
     }

@@ -33,7 +33,9 @@ async function run(query: string) {
   if (input.value.trim() !== q) return; // a newer query is on its way
   status.textContent = hits.length ? t.results(hits.length) : t.none;
   results.replaceChildren(
-    ...hits.map((h) => el("li", {}, el("a", { href: h.url }, h.title), el("br"), el("span", { class: "hint" }, h.summary))),
+    ...hits.map((h) =>
+      el("li", {}, el("a", { href: h.url }, h.title), el("br"), el("span", { class: "hint" }, h.summary)),
+    ),
   );
 }
 

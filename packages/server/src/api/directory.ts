@@ -13,7 +13,9 @@ const coordinatorSchema = z
     focus: z.enum(["all", "children", "adults"]),
     phone: z.string(),
     email: z.string(),
-    placeholder: z.boolean().openapi({ description: "true while the contact details are example placeholders" }),
+    placeholder: z
+      .boolean()
+      .openapi({ description: "true while the contact details are example placeholders" }),
   })
   .openapi("Coordinator");
 
@@ -40,7 +42,10 @@ const lookupRoute = createRoute({
     }),
   },
   responses: {
-    200: { description: "Best matches first", content: { "application/json": { schema: z.array(lookupSchema) } } },
+    200: {
+      description: "Best matches first",
+      content: { "application/json": { schema: z.array(lookupSchema) } },
+    },
     400: problemResponse("Invalid query"),
   },
 });
