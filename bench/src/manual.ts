@@ -8,12 +8,17 @@ import { loadIndex, search } from "@stodkedjan/domain/search";
 import { SITE_DIR } from "@stodkedjan/server";
 import type { Browser } from "playwright-core";
 import { sitePages } from "../../e2e/pages.ts";
-import { median, percentile, type Figure } from "./results.ts";
+import { type Figure, median, percentile } from "./results.ts";
 
 type Figures = Record<string, Omit<Figure, "measured_at">>;
 
 /** Chrome DevTools' "Slow 4G" preset (the former "Fast 3G"): 562.5 ms latency, 1.44 Mbit/s down. */
-const SLOW_4G = { offline: false, latency: 562.5, downloadThroughput: (1.6 * 1024 * 1024 * 0.9) / 8, uploadThroughput: (750 * 1024 * 0.9) / 8 };
+const SLOW_4G = {
+  offline: false,
+  latency: 562.5,
+  downloadThroughput: (1.6 * 1024 * 1024 * 0.9) / 8,
+  uploadThroughput: (750 * 1024 * 0.9) / 8,
+};
 
 interface PageLoad {
   totalBytes: number;
@@ -40,7 +45,10 @@ async function firstView(browser: Browser, url: string): Promise<PageLoad> {
 }
 
 async function lcp(browser: Browser, url: string): Promise<number> {
-  const context = await browser.newContext({ serviceWorkers: "block", viewport: { width: 412, height: 823 } });
+  const context = await browser.newContext({
+    serviceWorkers: "block",
+    viewport: { width: 412, height: 823 },
+  });
   const page = await context.newPage();
   const cdp = await context.newCDPSession(page);
   await cdp.send("Network.enable");
@@ -62,8 +70,62 @@ async function lcp(browser: Browser, url: string): Promise<number> {
 }
 
 const QUERIES = {
-  sv: ["människohandel", "människohandeln", "barn", "barnets", "betänketid", "skyddat boende", "återvändande", "IOM", "polisen", "socialtjänsten", "orosanmälan", "tolk", "regionkoordinator", "arbetskraft", "tiggeri", "tvångsäktenskap", "Migrationsverket", "stödtelefonen", "bevisperson", "ensamkommande", "schablonbelopp", "utslussning", "identifiering", "akut", "b", "be", "bet", "betä"],
-  en: ["trafficking", "children", "child", "reflection period", "shelter", "return", "IOM", "police", "social services", "interpreter", "regional coordinator", "labour", "begging", "forced marriage", "Migration Agency", "support line", "witness", "unaccompanied", "flat rate", "identification", "acute", "r", "re", "ref"],
+  sv: [
+    "människohandel",
+    "människohandeln",
+    "barn",
+    "barnets",
+    "betänketid",
+    "skyddat boende",
+    "återvändande",
+    "IOM",
+    "polisen",
+    "socialtjänsten",
+    "orosanmälan",
+    "tolk",
+    "regionkoordinator",
+    "arbetskraft",
+    "tiggeri",
+    "tvångsäktenskap",
+    "Migrationsverket",
+    "stödtelefonen",
+    "bevisperson",
+    "ensamkommande",
+    "schablonbelopp",
+    "utslussning",
+    "identifiering",
+    "akut",
+    "b",
+    "be",
+    "bet",
+    "betä",
+  ],
+  en: [
+    "trafficking",
+    "children",
+    "child",
+    "reflection period",
+    "shelter",
+    "return",
+    "IOM",
+    "police",
+    "social services",
+    "interpreter",
+    "regional coordinator",
+    "labour",
+    "begging",
+    "forced marriage",
+    "Migration Agency",
+    "support line",
+    "witness",
+    "unaccompanied",
+    "flat rate",
+    "identification",
+    "acute",
+    "r",
+    "re",
+    "ref",
+  ],
 };
 
 function searchLatency() {
@@ -83,7 +145,12 @@ function searchLatency() {
       }
     }
   }
-  return { p50: median(timings), p95: percentile(timings, 95), first: Math.max(...firsts), n: timings.length };
+  return {
+    p50: median(timings),
+    p95: percentile(timings, 95),
+    first: Math.max(...firsts),
+    n: timings.length,
+  };
 }
 
 export async function benchManual(browser: Browser, base: string): Promise<Figures> {

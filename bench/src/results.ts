@@ -20,7 +20,8 @@ export function record(figures: Record<string, Omit<Figure, "measured_at">>): vo
   const previous = existsSync(file) ? (JSON.parse(readFileSync(file, "utf8")) as Record<string, Figure>) : {};
   const measured_at = new Date().toISOString();
   const next = { ...previous };
-  for (const [name, f] of Object.entries(figures)) next[name] = { ...f, value: Math.round(f.value * 100) / 100, measured_at };
+  for (const [name, f] of Object.entries(figures))
+    next[name] = { ...f, value: Math.round(f.value * 100) / 100, measured_at };
   writeFileSync(file, `${JSON.stringify(next, null, 2)}\n`);
 }
 

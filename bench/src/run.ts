@@ -11,7 +11,9 @@ try {
   record(figures);
   for (const [name, f] of Object.entries(figures)) {
     const target = f.target === null ? "" : ` (target ${f.better === "lower" ? "≤" : "≥"} ${f.target})`;
-    console.log(`${name.padEnd(28)} ${String(Math.round(f.value * 100) / 100).padStart(8)} ${f.unit}${target}`);
+    console.log(
+      `${name.padEnd(28)} ${String(Math.round(f.value * 100) / 100).padStart(8)} ${f.unit}${target}`,
+    );
   }
 } finally {
   await browser.close();
