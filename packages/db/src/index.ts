@@ -14,6 +14,7 @@ import pg from "pg";
 import * as schema from "./schema.ts";
 
 export * from "./directory.ts";
+export { ROLES, type Role } from "./schema.ts";
 export { schema };
 
 export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;

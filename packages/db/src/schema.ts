@@ -2,8 +2,24 @@
  * The database schema. This issue stores the directory (regions, counties, municipalities and
  * coordinators), seeded from content/regions.yaml; case coordination builds on it.
  */
-import { sql } from "drizzle-orm";
-import { boolean, char, check, pgTable, text } from "drizzle-orm/pg-core";
+import { type SQL, sql } from "drizzle-orm";
+import {
+  bigint,
+  boolean,
+  char,
+  check,
+  customType,
+  date,
+  index,
+  integer,
+  jsonb,
+  pgSequence,
+  pgTable,
+  smallint,
+  text,
+  timestamp,
+  uuid,
+} from "drizzle-orm/pg-core";
 
 export const regions = pgTable("regions", {
   id: text("id").primaryKey(),
@@ -44,3 +60,260 @@ export const coordinators = pgTable(
   },
   (t) => [check("coordinators_focus", sql`${t.focus} in ('all', 'children', 'adults')`)],
 );
+
+// ---------------------------------------------------------------------------------------------
+// Case coordination. Names, contact details, identity documents and all free text are stored
+// only as field-encrypted tokens (columns ending in _enc, AES-256-GCM with a key id, see
+// packages/server/src/crypto). Everything else is coded, so statistics and search never need
+// to decrypt anything.
+// ---------------------------------------------------------------------------------------------
+
+export const ROLES = ["coordinator", "national", "shelter", "iom", "researcher", "editor", "admin"] as const;
+export type Role = (typeof ROLES)[number];
+
+const tsvector = customType<{ data: string }>({ dataType: () => "tsvector" });
+const created = () => timestamp("created_at", { withTimezone: true }).notNull().defaultNow();
+
+export const shelters = pgTable("shelters", {
+  id: text("id").primaryKey(),
+  name: text("name").notNull(),
+  operator: text("operator").notNull(),
+  regionId: text("region_id")
+    .notNull()
+    .references(() => regions.id),
+  capacity: integer("capacity").notNull(),
+  accepts: text("accepts").array().notNull(),
+  forms: text("forms").array().notNull(),
+  certifiedUntil: date("certified_until"),
+});
+
+export const users = pgTable(
+  "users",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    username: text("username").notNull().unique(),
+    displayName: text("display_name").notNull(),
+    role: text("role", { enum: ROLES }).notNull(),
+    regionId: text("region_id").references(() => regions.id),
+    shelterId: text("shelter_id").references(() => shelters.id),
+    passwordHash: text("password_hash"),
+    /** The TOTP secret, field-encrypted; null until enrolled. */
+    totpSecretEnc: text("totp_secret_enc"),
+    totpEnabled: boolean("totp_enabled").notNull().default(false),
+    /** SHA-256 hashes of unused recovery codes. */
+    recoveryCodes: text("recovery_codes").array().notNull().default(sql`'{}'::text[]`),
+    oidcSubject: text("oidc_subject").unique(),
+    demo: boolean("demo").notNull().default(false),
+    disabled: boolean("disabled").notNull().default(false),
+    createdAt: created(),
+  },
+  (t) => [
+    check(
+      "users_role",
+      sql`${t.role} in ('coordinator','national','shelter','iom','researcher','editor','admin')`,
+    ),
+    check("users_coordinator_region", sql`${t.role} <> 'coordinator' or ${t.regionId} is not null`),
+  ],
+);
+
+/** Server-side sessions: the cookie holds a random id; only its SHA-256 is stored. */
+export const sessions = pgTable(
+  "sessions",
+  {
+    idHash: text("id_hash").primaryKey(),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    /** false between the password and the second factor. */
+    verified: boolean("verified").notNull().default(false),
+    csrfToken: text("csrf_token").notNull(),
+    createdAt: created(),
+    lastSeenAt: timestamp("last_seen_at", { withTimezone: true }).notNull().defaultNow(),
+    expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
+  },
+  (t) => [index("sessions_user").on(t.userId)],
+);
+
+/** Failed sign-ins per account and per address, for throttling. */
+export const loginThrottle = pgTable("login_throttle", {
+  key: text("key").primaryKey(),
+  failures: integer("failures").notNull().default(0),
+  windowStart: timestamp("window_start", { withTimezone: true }).notNull().defaultNow(),
+  lockedUntil: timestamp("locked_until", { withTimezone: true }),
+});
+
+/** Tokens for partner systems, scoped to a role and region; only the hash is stored. */
+export const apiTokens = pgTable("api_tokens", {
+  id: uuid("id").primaryKey().defaultRandom(),
+  tokenHash: text("token_hash").notNull().unique(),
+  name: text("name").notNull(),
+  role: text("role", { enum: ROLES }).notNull(),
+  regionId: text("region_id").references(() => regions.id),
+  createdBy: uuid("created_by").references(() => users.id),
+  createdAt: created(),
+  revokedAt: timestamp("revoked_at", { withTimezone: true }),
+  lastUsedAt: timestamp("last_used_at", { withTimezone: true }),
+});
+
+/** Case references are sequential across the country: ÄR-2026-000123. */
+export const caseRefSeq = pgSequence("case_ref_seq");
+
+export const cases = pgTable(
+  "cases",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    ref: text("ref").notNull().unique(),
+    kind: text("kind", { enum: ["consultation", "individual"] }).notNull(),
+    regionId: text("region_id")
+      .notNull()
+      .references(() => regions.id),
+    municipalityCode: char("municipality_code", { length: 4 }).references(() => municipalities.code),
+    status: text("status", { enum: ["open", "closed"] })
+      .notNull()
+      .default("open"),
+    openedOn: date("opened_on").notNull(),
+    closedOn: date("closed_on"),
+    closeReason: text("close_reason"),
+    referringOrg: text("referring_org").notNull(),
+    forms: text("forms").array().notNull(),
+    category: text("category"),
+    step: smallint("step"),
+    /** A coded title (form, age group, municipality), never a name. */
+    title: text("title").notNull(),
+    consultationChannel: text("consultation_channel"),
+    consultationTopic: text("consultation_topic"),
+    referredTo: text("referred_to"),
+    adviceEnc: text("advice_enc"),
+    createdBy: uuid("created_by").references(() => users.id),
+    createdAt: created(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+    search: tsvector("search").generatedAlwaysAs(
+      (): SQL => sql`to_tsvector('swedish', ${cases.ref} || ' ' || ${cases.title})`,
+    ),
+  },
+  (t) => [
+    check("cases_kind", sql`${t.kind} in ('consultation','individual')`),
+    check("cases_status", sql`${t.status} in ('open','closed')`),
+    check("cases_step", sql`${t.step} is null or ${t.step} between 1 and 6`),
+    check("cases_individual_step", sql`${t.kind} = 'consultation' or ${t.step} is not null`),
+    check("cases_closed", sql`(${t.status} = 'closed') = (${t.closedOn} is not null)`),
+    index("cases_region_status").on(t.regionId, t.status, t.openedOn),
+    index("cases_search").using("gin", t.search),
+  ],
+);
+
+export const persons = pgTable(
+  "persons",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    caseId: uuid("case_id")
+      .notNull()
+      .unique()
+      .references(() => cases.id, { onDelete: "cascade" }),
+    pseudonym: text("pseudonym").notNull(),
+    ageGroup: text("age_group", { enum: ["child", "adult"] }).notNull(),
+    birthYear: integer("birth_year"),
+    gender: text("gender", { enum: ["woman", "man", "non-binary", "unknown"] }).notNull(),
+    citizenship: text("citizenship"),
+    languages: text("languages").array().notNull(),
+    nameEnc: text("name_enc"),
+    contactEnc: text("contact_enc"),
+    identityDocsEnc: text("identity_docs_enc"),
+  },
+  (t) => [check("persons_age_group", sql`${t.ageGroup} in ('child','adult')`)],
+);
+
+export const caseSteps = pgTable("case_steps", {
+  id: uuid("id").primaryKey().defaultRandom(),
+  caseId: uuid("case_id")
+    .notNull()
+    .references(() => cases.id, { onDelete: "cascade" }),
+  step: smallint("step").notNull(),
+  changedBy: uuid("changed_by").references(() => users.id),
+  changedAt: timestamp("changed_at", { withTimezone: true }).notNull().defaultNow(),
+});
+
+export const caseNotes = pgTable("case_notes", {
+  id: uuid("id").primaryKey().defaultRandom(),
+  caseId: uuid("case_id")
+    .notNull()
+    .references(() => cases.id, { onDelete: "cascade" }),
+  bodyEnc: text("body_enc").notNull(),
+  createdBy: uuid("created_by").references(() => users.id),
+  createdAt: created(),
+});
+
+export const tasks = pgTable("tasks", {
+  id: uuid("id").primaryKey().defaultRandom(),
+  caseId: uuid("case_id")
+    .notNull()
+    .references(() => cases.id, { onDelete: "cascade" }),
+  titleEnc: text("title_enc").notNull(),
+  dueOn: date("due_on").notNull(),
+  ownerId: uuid("owner_id").references(() => users.id),
+  doneAt: timestamp("done_at", { withTimezone: true }),
+  createdAt: created(),
+});
+
+export const caseShares = pgTable("case_shares", {
+  id: uuid("id").primaryKey().defaultRandom(),
+  caseId: uuid("case_id")
+    .notNull()
+    .references(() => cases.id, { onDelete: "cascade" }),
+  regionId: text("region_id")
+    .notNull()
+    .references(() => regions.id),
+  mode: text("mode", { enum: ["joint", "transfer"] }).notNull(),
+  createdBy: uuid("created_by").references(() => users.id),
+  createdAt: created(),
+  revokedAt: timestamp("revoked_at", { withTimezone: true }),
+  revokedBy: uuid("revoked_by").references(() => users.id),
+});
+
+export const referrals = pgTable(
+  "referrals",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    caseId: uuid("case_id")
+      .notNull()
+      .references(() => cases.id, { onDelete: "cascade" }),
+    type: text("type", {
+      enum: ["nsp-placement", "nsp-support", "amp", "reflection", "witness-permit", "other"],
+    }).notNull(),
+    status: text("status").notNull(),
+    shelterId: text("shelter_id").references(() => shelters.id),
+    /** Type-specific dates and fields, validated by the referral schemas in the server. */
+    data: jsonb("data").notNull(),
+    createdBy: uuid("created_by").references(() => users.id),
+    createdAt: created(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index("referrals_case").on(t.caseId), index("referrals_shelter").on(t.shelterId)],
+);
+
+export const referralEvents = pgTable("referral_events", {
+  id: uuid("id").primaryKey().defaultRandom(),
+  referralId: uuid("referral_id")
+    .notNull()
+    .references(() => referrals.id, { onDelete: "cascade" }),
+  fromStatus: text("from_status"),
+  toStatus: text("to_status").notNull(),
+  at: timestamp("at", { withTimezone: true }).notNull().defaultNow(),
+  by: uuid("by").references(() => users.id),
+});
+
+/** Append-only, hash-chained: each row's hash covers the previous row's hash. */
+export const auditLog = pgTable("audit_log", {
+  seq: bigint("seq", { mode: "number" }).primaryKey(),
+  /** ISO timestamp as text: hashed exactly as written. */
+  at: text("at").notNull(),
+  actorId: text("actor_id"),
+  actorRole: text("actor_role").notNull(),
+  action: text("action").notNull(),
+  objectType: text("object_type"),
+  objectId: text("object_id"),
+  outcome: text("outcome").notNull(),
+  detail: jsonb("detail"),
+  prevHash: text("prev_hash").notNull(),
+  hash: text("hash").notNull(),
+});

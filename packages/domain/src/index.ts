@@ -2,3 +2,4 @@ export * from "./aid.ts";
 export * from "./directory.ts";
 export * from "./guide.ts";
 export * from "./office-hours.ts";
+export * from "./referrals/index.ts";

@@ -1,24 +1,36 @@
-/** The HTTP application: the public API, health, OpenAPI document and the static site. */
+/** The HTTP application: staff pages, the API, health, the OpenAPI document and the static site. */
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { OpenAPIHono } from "@hono/zod-openapi";
 import type { Database } from "@stodkedjan/db";
+import { type GuardVars, identify } from "./access/guard.ts";
+import { mountCaseApi } from "./api/cases.ts";
 import { mountDirectory } from "./api/directory.ts";
+import type { KeyRing } from "./crypto/keyring.ts";
 import { problem } from "./problem.ts";
 import { securityHeaders } from "./security.ts";
+import { mountAdmin } from "./staff/admin-routes.ts";
+import { mountAuth } from "./staff/auth-routes.ts";
+import { mountCases } from "./staff/case-routes.ts";
+import { csrfProtect } from "./staff/csrf.ts";
+import { mountHome } from "./staff/home-routes.ts";
+import { mountReferrals } from "./staff/referral-routes.ts";
+import { createRouter } from "./staff/router.ts";
 import { staticSite } from "./static.ts";
 
 export interface AppEnv {
-  Variables: { database: Database };
+  Variables: GuardVars & { database: Database };
 }
 
 export interface AppOptions {
   database: Database;
+  keys: KeyRing;
   /** The built site (apps/web/dist); omitted in API-only tests. */
   siteDir?: string;
 }
 
-export function createApp({ database, siteDir }: AppOptions) {
+export function createApp({ database, keys, siteDir }: AppOptions) {
+  const { db } = database;
   const app = new OpenAPIHono<AppEnv>({
     defaultHook: (result, c) => {
       if (!result.success) {
@@ -32,6 +44,9 @@ export function createApp({ database, siteDir }: AppOptions) {
     c.set("database", database);
     await next();
   });
+  app.use(identify(db));
+  app.use("/staff/*", csrfProtect);
+  app.use("/staff", csrfProtect);
 
   app.get("/health", async (c) => {
     try {
@@ -42,8 +57,20 @@ export function createApp({ database, siteDir }: AppOptions) {
     }
   });
 
-  mountDirectory(app);
+  const router = createRouter(app as never, db);
+  mountDirectory(router, db);
+  mountCaseApi(router, db, keys);
+  mountHome(router, db);
+  mountAuth(router, db, keys);
+  mountCases(router, db, keys);
+  mountReferrals(router, db, keys);
+  mountAdmin(router, db);
 
+  app.openAPIRegistry.registerComponent("securitySchemes", "bearer", {
+    type: "http",
+    scheme: "bearer",
+    description: "A partner-system token, scoped to a role and region; or a signed-in staff session.",
+  });
   app.doc31("/api/openapi.json", {
     openapi: "3.1.0",
     info: {
@@ -65,5 +92,5 @@ export function createApp({ database, siteDir }: AppOptions) {
     console.error(err);
     return problem(c, 500);
   });
-  return app;
+  return Object.assign(app, { declarations: router.declarations });
 }

@@ -1,19 +1,35 @@
 /** Configuration from the environment, validated once at start. */
 import { z } from "zod";
 
+const flag = z
+  .enum(["1", "0", "true", "false", "yes", "no"])
+  .transform((v) => v === "1" || v === "true" || v === "yes")
+  .optional();
+
 const schema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(4321),
   HOST: z.string().min(1).default("127.0.0.1"),
   /** A postgres:// URL for a PostgreSQL server, else a directory for the embedded PGlite. */
   DATABASE_URL: z.string().min(1).default("./data/pglite"),
+  /**
+   * Field-encryption keys, `kid:base64,kid2:base64` (the last is active). Required with a
+   * PostgreSQL server; on PGlite a key is generated into the data directory when absent.
+   */
+  FIELD_KEYS: z.string().min(1).optional(),
+  /** Demo mode: seeds fictional data and enables the demo accounts. Default: on for PGlite, off for a server. */
+  DEMO: flag,
 });
 export type Config = z.infer<typeof schema>;
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const parsed = schema.safeParse(env);
+  // An empty variable (FIELD_KEYS=) means unset, as shells and container files often write it.
+  const set = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== ""));
+  const parsed = schema.safeParse(set);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
     throw new Error(`Invalid configuration:\n${lines.join("\n")}`);
   }
   return parsed.data;
 }
+
+export const isServerUrl = (url: string) => /^postgres(ql)?:\/\//.test(url);

@@ -1,18 +1,43 @@
-/** Opens the database, brings the directory in step with content and listens. */
+/** Opens the database, brings the directory in step with content, seeds demo data and listens. */
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import type { AddressInfo } from "node:net";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { serve } from "@hono/node-server";
 import { loadRegions } from "@stodkedjan/content";
 import { openDatabase, syncDirectory } from "@stodkedjan/db";
 import { createApp } from "./app.ts";
-import type { Config } from "./config.ts";
+import { type Config, isServerUrl } from "./config.ts";
+import { generateKey, type KeyRing, parseKeyRing } from "./crypto/keyring.ts";
+import { type DemoAccount, seedDemo, setDemoAccountsEnabled } from "./demo/seed.ts";
 
 export const SITE_DIR = fileURLToPath(new URL("../../../apps/web/dist", import.meta.url));
 
+/**
+ * The field-encryption keys: from FIELD_KEYS, or for the embedded database a key generated
+ * once into its data directory (memory:// databases get a throwaway key).
+ */
+export function loadKeys(config: Config): KeyRing {
+  if (config.FIELD_KEYS) return parseKeyRing(config.FIELD_KEYS);
+  if (isServerUrl(config.DATABASE_URL)) {
+    throw new Error("FIELD_KEYS is required with a PostgreSQL server (see README: Configuration).");
+  }
+  if (config.DATABASE_URL.startsWith("memory://")) return parseKeyRing(`k1:${generateKey()}`);
+  mkdirSync(config.DATABASE_URL, { recursive: true });
+  const file = join(config.DATABASE_URL, "..", "field-keys");
+  if (!existsSync(file)) writeFileSync(file, `k1:${generateKey()}\n`, { mode: 0o600 });
+  return parseKeyRing(readFileSync(file, "utf8").trim());
+}
+
 export async function startServer(config: Config, siteDir = SITE_DIR) {
+  const keys = loadKeys(config);
   const database = await openDatabase(config.DATABASE_URL);
   await syncDirectory(database.db, loadRegions());
-  const app = createApp({ database, siteDir });
+  const demo = config.DEMO ?? !isServerUrl(config.DATABASE_URL);
+  let demoAccounts: DemoAccount[] = [];
+  if (demo) demoAccounts = await seedDemo(database.db, keys);
+  await setDemoAccountsEnabled(database.db, demo);
+  const app = createApp({ database, keys, siteDir });
   const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
     const s = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, () => resolve(s));
   });
@@ -21,6 +46,8 @@ export async function startServer(config: Config, siteDir = SITE_DIR) {
   return {
     url: `http://${host === "0.0.0.0" ? "localhost" : host}:${port}`,
     database,
+    keys,
+    demoAccounts,
     async close() {
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await database.close();

@@ -1,9 +1,9 @@
 /** The public directory over the API: municipality → region → coordinators. */
-import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
-import { coordinatorsOf, listMunicipalities } from "@stodkedjan/db";
+import { createRoute, z } from "@hono/zod-openapi";
+import { coordinatorsOf, type Db, listMunicipalities } from "@stodkedjan/db";
 import { findMunicipalities } from "@stodkedjan/domain";
-import type { AppEnv } from "../app.ts";
 import { problemResponse } from "../problem.ts";
+import type { Router } from "../staff/router.ts";
 
 const coordinatorSchema = z
   .object({
@@ -50,10 +50,9 @@ const lookupRoute = createRoute({
   },
 });
 
-export function mountDirectory(app: OpenAPIHono<AppEnv>) {
-  app.openapi(lookupRoute, async (c) => {
+export function mountDirectory(router: Router, db: Db) {
+  router.api(lookupRoute, "public", async (c) => {
     const { q, limit } = c.req.valid("query");
-    const { db } = c.var.database;
     const all = await listMunicipalities(db);
     const byCode = new Map(all.map((m) => [m.code, m]));
     const matches = findMunicipalities(

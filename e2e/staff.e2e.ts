@@ -1,0 +1,194 @@
+/**
+ * The coordinator's day: sign in with TOTP, register a consultation from a phone call, open a
+ * case for a child, refer to an NSP shelter and watch the 90-day clock, prepare an ÅMP
+ * application, apply for betänketid, see it all on the deadlines view and in the access log;
+ * and another region's coordinator cannot see the case, in the page or the API.
+ */
+import { totpCode } from "@stodkedjan/server/totp";
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { expectNoAxeViolations } from "./axe.ts";
+import { launchBrowser, PHONE } from "./browser.ts";
+
+const base = inject("baseUrl");
+const DEMO_SECRET = "KRUGKIDROVUWG2ZAMJ2XO3DEEB3W64TLMVZA";
+const iso = (daysAgo: number) => new Date(Date.now() - daysAgo * 86_400_000).toISOString().slice(0, 10);
+
+let browser: Browser;
+beforeAll(async () => {
+  browser = await launchBrowser();
+});
+afterAll(() => browser?.close());
+
+async function signIn(context: BrowserContext, username: string, secret = DEMO_SECRET): Promise<Page> {
+  const page = await context.newPage();
+  await page.goto(`${base}/staff`);
+  await page.waitForURL(/\/staff\/login/);
+  await page.getByLabel("Användarnamn").fill(username);
+  await page.getByLabel("Lösenord").fill("stodkedjan-demo");
+  await page.getByRole("button", { name: "Logga in" }).click();
+  await page.waitForURL(/\/staff\/login\/totp/);
+  await expectNoAxeViolations(page);
+  await page.getByLabel(/Koden från din autentiseringsapp/).fill(totpCode(secret));
+  await page.getByRole("button", { name: "Fortsätt" }).click();
+  await page.waitForURL(`${base}/staff`);
+  return page;
+}
+
+describe("case coordination", () => {
+  let caseUrl = "";
+
+  it("a coordinator works a child's case from first call to deadlines and audit", async () => {
+    const context = await browser.newContext(PHONE);
+    const page = await signIn(context, "koordinator.bergslagen@demo");
+    await expectNoAxeViolations(page);
+
+    // A phone call: a consultation, no person registered.
+    await page.goto(`${base}/staff/cases/new?kind=consultation`);
+    await expectNoAxeViolations(page);
+    await page.getByLabel("Kanal").selectOption("support-line");
+    await page.getByLabel("Vem frågade (organisation)").selectOption("school");
+    await page.getByLabel("Kommun").selectOption({ label: "Örebro" });
+    await page.getByLabel("Ämne").selectOption("children");
+    await page.getByLabel("Sexuell exploatering").check();
+    await page.getByLabel("Hänvisad vidare till").selectOption("social-services");
+    await page.getByLabel(/Råd som gavs/).fill("Gör en orosanmälan i dag och kontakta regionkoordinatorn.");
+    await page.getByRole("button", { name: "Registrera konsultationen" }).click();
+    await page.waitForURL(/\/staff\/cases\/[0-9a-f-]{36}$/);
+    expect(await page.textContent("h1")).toMatch(/ÄR-\d{4}-\d{6} – Konsultation/);
+    expect(await page.textContent("main")).toContain("Gör en orosanmälan i dag");
+
+    // An individual case for a child.
+    await page.goto(`${base}/staff/cases/new?kind=individual`);
+    await expectNoAxeViolations(page);
+    await page.getByLabel("Hänvisande organisation").selectOption("social-services");
+    await page.getByLabel("Kommun").selectOption({ label: "Örebro" });
+    await page.getByLabel("Sexuell exploatering").check();
+    await page.getByLabel("Bedömning").selectOption("child-sexual-exploitation");
+    await page.getByLabel("Åldersgrupp").selectOption("child");
+    await page.getByLabel("Födelseår").fill(String(new Date().getUTCFullYear() - 15));
+    await page.getByLabel("Namn (krypteras)").fill("Testbarn Fiktivsson");
+    await page.getByRole("button", { name: "Öppna ärendet" }).click();
+    await page.waitForURL(/\/staff\/cases\/[0-9a-f-]{36}$/);
+    caseUrl = page.url();
+    expect(await page.textContent("main")).toContain("Testbarn Fiktivsson");
+    expect(await page.textContent("main")).toMatch(/Person P-\d{6}/);
+    await expectNoAxeViolations(page);
+
+    // NSP placement: the 90-day clock.
+    await page.getByRole("link", { name: /Visa och lägg till hänvisningar/ }).click();
+    await page.getByLabel("Certifierat boende").selectOption({ index: 0 });
+    await page.getByLabel("Inflyttning").fill(iso(9));
+    await page.getByRole("button", { name: "Hänvisa till NSP" }).click();
+    const nsp = page.locator("section.card", { hasText: "NSP: placering" });
+    await nsp.getByLabel("Ny status").selectOption("placed");
+    await nsp.getByRole("button", { name: "Spara" }).click();
+    await expect
+      .poll(() =>
+        page.locator("section.card", { hasText: "NSP: placering" }).locator("[data-clock]").textContent(),
+      )
+      .toBe("Dag 10 av 90 med schablonersättning");
+
+    // ÅMP application prepared.
+    await page.getByRole("button", { name: "Förbered ÅMP-ansökan" }).click();
+    expect(await page.locator("section.card", { hasText: "ÅMP" }).textContent()).toContain("Förberedd");
+
+    // Betänketid: draft → submitted → granted, 30 days from the permit start.
+    await page.getByLabel("Sökande").selectOption("social-welfare-board");
+    await page.getByRole("button", { name: "Påbörja ansökan om betänketid" }).click();
+    let reflection = page.locator("section.card", { hasText: "Betänketid" });
+    await reflection.getByLabel("Ny status").selectOption("submitted");
+    await reflection.getByLabel("Inskickad till Migrationsverket").fill(iso(5));
+    await reflection.getByRole("button", { name: "Spara" }).click();
+    reflection = page.locator("section.card", { hasText: "Betänketid" });
+    await reflection.getByLabel("Ny status").selectOption("granted");
+    await reflection.getByLabel("Beslut").fill(iso(2));
+    await reflection.getByLabel("Tillståndet börjar").fill(iso(1));
+    await reflection.getByRole("button", { name: "Spara" }).click();
+    await expect
+      .poll(() =>
+        page.locator("section.card", { hasText: "Betänketid" }).locator("[data-clock]").textContent(),
+      )
+      .toContain(`Betänketiden ${iso(1)}`);
+    await expectNoAxeViolations(page);
+
+    // The deadlines view shows this case's clocks.
+    await page.goto(`${base}/staff/deadlines`);
+    await expectNoAxeViolations(page);
+    const ref = (await page.goto(caseUrl).then(() => page.textContent("h1")))?.split(" – ")[0] ?? "";
+    await page.goto(`${base}/staff/deadlines`);
+    const rows = page.locator("tr", { hasText: ref });
+    const text = (await rows.allTextContents()).join("\n");
+    expect(text).toContain("schablonersättningen (90 dagar) tar slut");
+    expect(text).toContain("Betänketiden (30 dagar) slutar");
+
+    // The access log shows each step.
+    await page.goto(`${caseUrl}/history`);
+    await expectNoAxeViolations(page);
+    const log = await page.textContent("table");
+    expect(log).toContain("create");
+    expect(log).toContain("read");
+    expect(log).toMatch(/update.*referral/);
+    await context.close();
+  });
+
+  it("a coordinator of another region cannot see the case, in the page or the API", async () => {
+    expect(caseUrl).not.toBe("");
+    const context = await browser.newContext();
+    const page = await signIn(context, "koordinator.stockholm@demo");
+    const res = await page.goto(caseUrl);
+    expect(res?.status()).toBe(404);
+    const id = caseUrl.split("/").at(-1);
+    const api = await context.request.get(`${base}/api/v1/cases/${id}`);
+    expect(api.status()).toBe(404);
+    expect(api.headers()["content-type"]).toContain("application/problem+json");
+    const list = await page.goto(`${base}/staff/cases?status=all`);
+    expect(list?.status()).toBe(200);
+    expect(await page.locator(`a[href="/staff/cases/${id}"]`).count()).toBe(0);
+    await context.close();
+  });
+
+  it("an admin verifies the audit chain but cannot open a case", async () => {
+    const context = await browser.newContext();
+    const page = await signIn(context, "admin@demo");
+    await page.goto(`${base}/staff/admin/audit`);
+    expect(await page.textContent("main")).toContain("Hashkedjan håller");
+    await expectNoAxeViolations(page);
+    const res = await page.goto(caseUrl);
+    expect(res?.status()).toBe(403);
+    await context.close();
+  });
+
+  it("a new user enrols TOTP with a QR code and gets recovery codes", async () => {
+    const admin = await browser.newContext();
+    const adminPage = await signIn(admin, "admin@demo");
+    await adminPage.goto(`${base}/staff/admin/users`);
+    await expectNoAxeViolations(adminPage);
+    await adminPage.getByLabel("Användarnamn").fill("ny.koordinator@test");
+    await adminPage.getByLabel("Namn", { exact: true }).fill("Ny Koordinator");
+    await adminPage.getByLabel("Roll").selectOption("coordinator");
+    await adminPage.getByLabel(/Region/).selectOption("nord");
+    await adminPage.getByLabel(/Tillfälligt lösenord/).fill("ett-långt-lösenord-1");
+    await adminPage.getByRole("button", { name: "Skapa användare" }).click();
+    expect(await adminPage.textContent("table")).toContain("ny.koordinator@test");
+    await admin.close();
+
+    const context = await browser.newContext(PHONE);
+    const page = await context.newPage();
+    await page.goto(`${base}/staff/login`);
+    await page.getByLabel("Användarnamn").fill("ny.koordinator@test");
+    await page.getByLabel("Lösenord").fill("ett-långt-lösenord-1");
+    await page.getByRole("button", { name: "Logga in" }).click();
+    await page.waitForURL(`${base}/staff/enrol`);
+    expect(await page.locator(".qr svg").count()).toBe(1);
+    await expectNoAxeViolations(page);
+    const secret = (await page.textContent("[data-secret]"))?.trim() ?? "";
+    await page.getByLabel(/Kod från appen/).fill(totpCode(secret));
+    await page.getByRole("button", { name: "Aktivera" }).click();
+    expect(await page.locator(".codes li").count()).toBe(10);
+    await page.getByRole("link", { name: "Fortsätt till översikten" }).click();
+    await page.waitForURL(`${base}/staff`);
+    expect(await page.textContent(".who")).toContain("Ny Koordinator");
+    await context.close();
+  });
+});

@@ -1,0 +1,160 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import {
+  type AmpApplication,
+  ampClaimWindow,
+  ampDeadlines,
+  ampProblems,
+  canAdvanceAmpPhase,
+  canAmpTransition,
+  canClaim,
+  totalGranted,
+} from "./amp.ts";
+import { addDays, addYears } from "./dates.ts";
+import { isoDate } from "./test-arbitraries.ts";
+
+const approved: AmpApplication = {
+  status: "approved",
+  submittedOn: "2026-01-05",
+  approvedOn: "2026-02-01",
+  phase: null,
+  items: [],
+};
+
+describe("the ÅMP claim window", () => {
+  it("runs from approval through the same day two years later", () => {
+    expect(ampClaimWindow({ approvedOn: "2026-02-01" }, "2026-02-01")).toEqual({
+      closesOn: "2028-02-01",
+      daysLeft: 730,
+      open: true,
+    });
+    expect(ampClaimWindow({ approvedOn: "2026-02-01" }, "2028-02-01")).toMatchObject({
+      daysLeft: 0,
+      open: true,
+    });
+    expect(ampClaimWindow({ approvedOn: "2026-02-01" }, "2028-02-02")).toMatchObject({
+      daysLeft: -1,
+      open: false,
+    });
+    expect(ampClaimWindow({ approvedOn: "2026-02-01" }, "2026-01-31").open).toBe(false);
+  });
+
+  it("handles leap years", () => {
+    expect(ampClaimWindow({ approvedOn: "2024-02-29" }, "2024-02-29")).toMatchObject({
+      closesOn: "2026-02-28",
+      daysLeft: 730,
+    });
+    expect(ampClaimWindow({ approvedOn: "2027-03-01" }, "2027-03-01")).toMatchObject({
+      closesOn: "2029-03-01",
+      daysLeft: 731, // includes 29 February 2028
+    });
+    expect(ampClaimWindow({ approvedOn: "2026-02-28" }, "2026-02-28").closesOn).toBe("2028-02-28");
+  });
+
+  it("rejects a claim dated after the window, before approval, or without an approval", () => {
+    expect(canClaim(approved, "2026-02-01")).toBe(true);
+    expect(canClaim(approved, "2028-02-01")).toBe(true);
+    expect(canClaim(approved, "2028-02-02")).toBe(false);
+    expect(canClaim(approved, "2026-01-31")).toBe(false);
+    expect(canClaim({ ...approved, status: "withdrawn" }, "2026-03-01")).toBe(false);
+    expect(canClaim({ status: "submitted", approvedOn: null }, "2026-03-01")).toBe(false);
+  });
+
+  it("is open exactly from approval to approval + 2 years", () => {
+    fc.assert(
+      fc.property(isoDate, fc.integer({ min: -100, max: 900 }), (approvedOn, offset) => {
+        const on = addDays(approvedOn, offset);
+        const closesOn = addYears(approvedOn, 2);
+        expect(canClaim({ status: "approved", approvedOn }, on)).toBe(on >= approvedOn && on <= closesOn);
+      }),
+    );
+  });
+});
+
+describe("ÅMP rules", () => {
+  it("allows withdrawing an approved return only before travel", () => {
+    expect(canAmpTransition(approved, "withdrawn")).toBe(true);
+    expect(canAmpTransition({ ...approved, phase: "pre-departure" }, "withdrawn")).toBe(true);
+    expect(canAmpTransition({ ...approved, phase: "travel" }, "withdrawn")).toBe(false);
+    expect(canAmpTransition({ ...approved, phase: "reintegration" }, "withdrawn")).toBe(false);
+    expect(canAmpTransition({ status: "prepared", phase: null }, "withdrawn")).toBe(true);
+    expect(canAmpTransition({ status: "refused", phase: null }, "withdrawn")).toBe(false);
+  });
+
+  it("runs phases only after approval, from pre-departure onwards", () => {
+    expect(canAdvanceAmpPhase(approved, "pre-departure")).toBe(true);
+    expect(canAdvanceAmpPhase(approved, "travel")).toBe(false);
+    expect(canAdvanceAmpPhase({ ...approved, phase: "pre-departure" }, "travel")).toBe(true);
+    expect(canAdvanceAmpPhase({ ...approved, phase: "reintegration" }, "completed")).toBe(true);
+    expect(canAdvanceAmpPhase({ ...approved, phase: "completed" }, "completed")).toBe(false);
+    expect(canAdvanceAmpPhase({ status: "submitted", phase: null }, "pre-departure")).toBe(false);
+  });
+
+  it("adds granted support in whole kronor", () => {
+    expect(totalGranted([])).toBe(0);
+    expect(
+      totalGranted([
+        { kind: "travel", amountSek: 4_500 },
+        { kind: "financial", amountSek: 12_000 },
+        { kind: "escort", amountSek: 0 },
+      ]),
+    ).toBe(16_500);
+    expect(() => totalGranted([{ kind: "housing", amountSek: -1 }])).toThrow(RangeError);
+    expect(() => totalGranted([{ kind: "housing", amountSek: 10.5 }])).toThrow(RangeError);
+    expect(() => totalGranted([{ kind: "housing", amountSek: Number.NaN }])).toThrow(RangeError);
+  });
+});
+
+describe("ÅMP deadlines", () => {
+  const submitted: AmpApplication = { ...approved, status: "submitted", approvedOn: null };
+
+  it("follows up a decision pending more than 30 days", () => {
+    const on = (today: string) => ampDeadlines(submitted, today)[0];
+    expect(on("2026-01-05")).toMatchObject({
+      code: "amp-decision-pending",
+      due: "2026-02-04",
+      state: "upcoming",
+    });
+    expect(on("2026-02-04")).toMatchObject({ state: "due", daysLeft: 0, params: { daysWaiting: 30 } });
+    expect(on("2026-02-05")).toMatchObject({ state: "overdue", params: { daysWaiting: 31 } });
+    expect(ampDeadlines(approved, "2026-02-05").map((d) => d.code)).not.toContain("amp-decision-pending");
+  });
+
+  it("warns 60 days before the claim window closes", () => {
+    const on = (today: string) => ampDeadlines(approved, today)[0];
+    expect(on("2027-12-02")).toMatchObject({
+      code: "amp-claims-close",
+      due: "2028-02-01",
+      daysLeft: 61,
+      state: "upcoming",
+    });
+    expect(on("2027-12-03")).toMatchObject({ daysLeft: 60, state: "due" });
+    expect(on("2028-02-02")).toMatchObject({ state: "overdue" });
+    expect(on("2028-03-02")).toMatchObject({ state: "overdue", daysLeft: -30 });
+    expect(ampDeadlines(approved, "2028-03-03")).toEqual([]);
+  });
+
+  it("has none for prepared, refused or withdrawn applications", () => {
+    for (const status of ["prepared", "refused", "withdrawn"] as const) {
+      expect(ampDeadlines({ ...approved, status }, "2026-06-01")).toEqual([]);
+    }
+  });
+});
+
+describe("ÅMP data checks", () => {
+  it("reports missing dates, phases out of place and bad amounts", () => {
+    expect(ampProblems(approved)).toEqual([]);
+    expect(ampProblems({ ...approved, approvedOn: null })).toEqual([
+      { code: "date-missing", field: "approvedOn" },
+    ]);
+    expect(ampProblems({ ...approved, approvedOn: "2026-01-01" })).toEqual([
+      { code: "date-order", field: "approvedOn" },
+    ]);
+    expect(ampProblems({ ...approved, status: "submitted", approvedOn: null, phase: "travel" })).toEqual([
+      { code: "phase-invalid", field: "phase" },
+    ]);
+    expect(ampProblems({ ...approved, items: [{ kind: "legal", amountSek: -5 }] })).toEqual([
+      { code: "amount-invalid", field: "items.0.amountSek" },
+    ]);
+  });
+});

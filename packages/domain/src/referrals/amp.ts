@@ -1,0 +1,172 @@
+/**
+ * ÅMP — Återvändandeprogrammet Människohandel–Prostitution, the voluntary return programme run
+ * by IOM. The regional coordinator prepares and submits the application; after approval the
+ * return runs in phases, and granted support can be claimed for two years from the approval.
+ */
+import { addDays, addYears, daysBetween } from "./dates.ts";
+import { type Deadline, LAPSED_DEADLINE_VISIBLE_DAYS, makeDeadline } from "./deadline.ts";
+import { defineMachine } from "./machine.ts";
+import { ProblemList, type ReferralProblem } from "./problems.ts";
+
+export const AMP_CLAIM_YEARS = 2;
+/** "amp-claims-close" turns due this many days before the claim window closes. */
+export const AMP_CLAIMS_WARN_DAYS = 60;
+/** A submitted application waiting longer than this for IOM's decision is followed up. */
+export const AMP_DECISION_DAYS = 30;
+
+export type AmpStatus = "prepared" | "submitted" | "approved" | "refused" | "withdrawn";
+
+/** Withdrawal after approval is allowed only before travel: see canAmpTransition. */
+export const AMP_APPLICATION_MACHINE = defineMachine<AmpStatus>(
+  {
+    prepared: ["submitted", "withdrawn"],
+    submitted: ["approved", "refused", "withdrawn"],
+    approved: ["withdrawn"],
+    refused: [],
+    withdrawn: [],
+  },
+  "amp-application",
+);
+
+export type AmpPhase = "pre-departure" | "travel" | "reintegration" | "completed";
+
+/** The phases of an approved return: before the journey, the journey, reintegration at home. */
+export const AMP_PHASES = defineMachine<AmpPhase>(
+  {
+    "pre-departure": ["travel"],
+    travel: ["reintegration"],
+    reintegration: ["completed"],
+    completed: [],
+  },
+  "amp-phase",
+);
+
+export const AMP_SUPPORT_KINDS = [
+  "travel",
+  "escort",
+  "financial",
+  "housing",
+  "health-care",
+  "education",
+  "work",
+  "legal",
+  "psychosocial",
+  "other",
+] as const;
+export type AmpSupportKind = (typeof AMP_SUPPORT_KINDS)[number];
+
+export interface AmpSupportItem {
+  kind: AmpSupportKind;
+  /** Whole kronor, ≥ 0. */
+  amountSek: number;
+}
+
+export interface AmpApplication {
+  status: AmpStatus;
+  submittedOn: string | null;
+  /** The day IOM approved the application; opens the claim window. */
+  approvedOn: string | null;
+  /** The phase of the return; null until the approved return starts. */
+  phase: AmpPhase | null;
+  items: AmpSupportItem[];
+}
+
+export interface AmpClaimWindow {
+  /** The last day on which granted support can be claimed: approval + 2 years. */
+  closesOn: string;
+  /** `closesOn − today`; negative once closed. */
+  daysLeft: number;
+  /** Whether a claim made today is inside the window (approval day through closesOn). */
+  open: boolean;
+}
+
+/**
+ * The window is the approval day through the same calendar day two years later, inclusive.
+ * Approved on 29 February, it closes on 28 February two years on.
+ */
+export function ampClaimWindow(app: { approvedOn: string }, today: string): AmpClaimWindow {
+  const closesOn = addYears(app.approvedOn, AMP_CLAIM_YEARS);
+  return {
+    closesOn,
+    daysLeft: daysBetween(today, closesOn),
+    open: app.approvedOn <= today && today <= closesOn,
+  };
+}
+
+/** A claim dated `on` is accepted only for an approved application, within the claim window. */
+export function canClaim(app: Pick<AmpApplication, "status" | "approvedOn">, on: string): boolean {
+  if (app.status !== "approved" || app.approvedOn === null) return false;
+  return ampClaimWindow({ approvedOn: app.approvedOn }, on).open;
+}
+
+export function isValidSupportAmount(amountSek: number): boolean {
+  return Number.isSafeInteger(amountSek) && amountSek >= 0;
+}
+
+/** Sum of granted support in kronor. Throws RangeError on an amount that is not a whole number ≥ 0. */
+export function totalGranted(items: readonly AmpSupportItem[]): number {
+  let total = 0;
+  for (const item of items) {
+    if (!isValidSupportAmount(item.amountSek)) {
+      throw new RangeError(`ÅMP support amount must be whole kronor ≥ 0, got ${item.amountSek}`);
+    }
+    total += item.amountSek;
+  }
+  if (!Number.isSafeInteger(total)) throw new RangeError("ÅMP support total is too large");
+  return total;
+}
+
+/** The status machine plus the rule that an approved return can be withdrawn only before travel. */
+export function canAmpTransition(app: Pick<AmpApplication, "status" | "phase">, to: AmpStatus): boolean {
+  if (!AMP_APPLICATION_MACHINE.can(app.status, to)) return false;
+  if (app.status === "approved" && to === "withdrawn") {
+    return app.phase === null || app.phase === "pre-departure";
+  }
+  return true;
+}
+
+/** Phases run only for an approved application, starting at pre-departure. */
+export function canAdvanceAmpPhase(app: Pick<AmpApplication, "status" | "phase">, to: AmpPhase): boolean {
+  if (app.status !== "approved") return false;
+  return app.phase === null ? to === "pre-departure" : AMP_PHASES.can(app.phase, to);
+}
+
+/**
+ * "amp-decision-pending" while submitted: due 30 days after submission, overdue once the
+ * application has waited more than 30 days. "amp-claims-close" while approved: due 60 days before
+ * the window closes, listed until LAPSED_DEADLINE_VISIBLE_DAYS after it closed.
+ */
+export function ampDeadlines(app: AmpApplication, today: string): Deadline[] {
+  const out: Deadline[] = [];
+  if (app.status === "submitted" && app.submittedOn !== null) {
+    out.push(
+      makeDeadline("amp-decision-pending", addDays(app.submittedOn, AMP_DECISION_DAYS), today, 0, {
+        daysWaiting: daysBetween(app.submittedOn, today),
+      }),
+    );
+  }
+  if (app.status === "approved" && app.approvedOn !== null) {
+    const window = ampClaimWindow({ approvedOn: app.approvedOn }, today);
+    if (window.daysLeft >= -LAPSED_DEADLINE_VISIBLE_DAYS) {
+      out.push(makeDeadline("amp-claims-close", window.closesOn, today, AMP_CLAIMS_WARN_DAYS));
+    }
+  }
+  return out;
+}
+
+export function ampProblems(app: AmpApplication): ReferralProblem[] {
+  const list = new ProblemList();
+  const submitted = app.status === "submitted" || app.status === "approved" || app.status === "refused";
+  list.date(app.submittedOn, "submittedOn", submitted);
+  list.date(app.approvedOn, "approvedOn", app.status === "approved");
+  list.order(app.submittedOn, app.approvedOn, "approvedOn");
+  if (app.phase !== null) {
+    const approved =
+      app.status === "approved" || (app.status === "withdrawn" && app.phase === "pre-departure");
+    if (!approved || !AMP_PHASES.isState(app.phase)) list.add("phase-invalid", "phase");
+  }
+  app.items.forEach((item, i) => {
+    if (!isValidSupportAmount(item.amountSek)) list.add("amount-invalid", `items.${i}.amountSek`);
+  });
+  return list.problems;
+}

@@ -1,0 +1,136 @@
+/**
+ * NSP — the national support programme run by Plattformen Civila Sverige mot människohandel:
+ * placements in certified protected shelters, and support without housing.
+ *
+ * Day counting: the day the person arrives is day 1, and every calendar day in the shelter
+ * counts, the exit day included. Day n is therefore `start + (n − 1)`: day 80 is start + 79 and
+ * day 90 — the last day the flat rate covers — is start + 89. Day 91 is outside the flat rate.
+ */
+import { addDays, daysBetween } from "./dates.ts";
+import { type Deadline, makeDeadline } from "./deadline.ts";
+import { defineMachine } from "./machine.ts";
+import { ProblemList, type ReferralProblem } from "./problems.ts";
+
+/** A certified shelter receives the flat rate (schablonbelopp) for at most this many days. */
+export const NSP_FLAT_RATE_DAYS = 90;
+/** The day of the stay on which the coordinator is warned to plan for what follows day 90. */
+export const NSP_WARNING_DAY = 80;
+
+export type NspPlacementStatus = "requested" | "placed" | "declined" | "cancelled" | "extended" | "exited";
+
+export const NSP_PLACEMENT_MACHINE = defineMachine<NspPlacementStatus>(
+  {
+    requested: ["placed", "declined", "cancelled"],
+    placed: ["extended", "exited"],
+    extended: ["exited"],
+    declined: [],
+    cancelled: [],
+    exited: [],
+  },
+  "nsp-placement",
+);
+
+export interface NspPlacement {
+  status: NspPlacementStatus;
+  /** The day the person moved in: day 1 of the stay. */
+  start: string | null;
+  /** The day of exit (utslussning), counted as a day in the shelter. */
+  end: string | null;
+  /** Why the stay goes on past the flat-rate period; required once extended. */
+  extensionReason: string | null;
+}
+
+/** The calendar date of day `day` of a stay (day 1 = `start`). */
+export function nspDayDate(start: string, day: number): string {
+  return addDays(start, day - 1);
+}
+
+/**
+ * Days spent in the shelter up to and including `today`: the start day counts as day 1, and the
+ * stay runs through `end` (inclusive) or, with no end yet, through today. A future end counts
+ * only up to today; a stay that has not started yet counts 0. Never negative.
+ */
+export function nspDaysUsed(stay: { start: string; end?: string | null }, today: string): number {
+  const last = stay.end != null && stay.end < today ? stay.end : today;
+  return Math.max(0, daysBetween(stay.start, last) + 1);
+}
+
+/**
+ * While the person is placed (or the stay is extended): a warning on day 80 ("due" on that day,
+ * overdue after it) and the end of the flat rate on day 90, "due" from day 80. Both carry
+ * `daysUsed` and `daysLeft` (flat-rate days left after today, never below 0).
+ *
+ * An extension does not move either date. The flat rate covers 90 days and no more; an extended
+ * stay needs another payer from day 91 (usually the social services), so the flat-rate deadline
+ * stays on the list, overdue, until the exit is recorded. The exit ends all deadlines.
+ */
+export function nspDeadlines(placement: NspPlacement, today: string): Deadline[] {
+  if (placement.status !== "placed" && placement.status !== "extended") return [];
+  if (placement.start === null) return [];
+  const daysUsed = nspDaysUsed({ start: placement.start, end: placement.end }, today);
+  const params = { daysUsed, daysLeft: Math.max(0, NSP_FLAT_RATE_DAYS - daysUsed) };
+  return [
+    makeDeadline("nsp-day-80", nspDayDate(placement.start, NSP_WARNING_DAY), today, 0, params),
+    makeDeadline(
+      "nsp-flat-rate-ends",
+      nspDayDate(placement.start, NSP_FLAT_RATE_DAYS),
+      today,
+      NSP_FLAT_RATE_DAYS - NSP_WARNING_DAY,
+      params,
+    ),
+  ];
+}
+
+/** Records an extension: placed → extended, with a reason that is not blank. */
+export function extendNspPlacement(placement: NspPlacement, reason: string): NspPlacement {
+  NSP_PLACEMENT_MACHINE.assert(placement.status, "extended");
+  if (reason.trim() === "") throw new Error("an NSP extension needs a reason");
+  return { ...placement, status: "extended", extensionReason: reason.trim() };
+}
+
+export function nspPlacementProblems(p: NspPlacement): ReferralProblem[] {
+  const list = new ProblemList();
+  const started = p.status === "placed" || p.status === "extended" || p.status === "exited";
+  list.date(p.start, "start", started);
+  list.date(p.end, "end", p.status === "exited");
+  list.order(p.start, p.end, "end");
+  if (p.status === "extended" && (p.extensionReason ?? "").trim() === "") {
+    list.add("reason-missing", "extensionReason");
+  }
+  return list.problems;
+}
+
+/* NSP support without housing — also for children in their home country. */
+
+export const NSP_SUPPORT_KINDS = ["rehabilitation", "reintegration", "exit-support", "one-off"] as const;
+export type NspSupportKind = (typeof NSP_SUPPORT_KINDS)[number];
+
+export type NspSupportStatus = "planned" | "ongoing" | "completed" | "cancelled";
+
+/** planned → ongoing → completed; planned or ongoing support can be cancelled. */
+export const NSP_SUPPORT_MACHINE = defineMachine<NspSupportStatus>(
+  {
+    planned: ["ongoing", "cancelled"],
+    ongoing: ["completed", "cancelled"],
+    completed: [],
+    cancelled: [],
+  },
+  "nsp-support",
+);
+
+export interface NspSupport {
+  kind: NspSupportKind;
+  status: NspSupportStatus;
+  start: string | null;
+  end: string | null;
+  /** Support given to a child (or adult) in their home country; reported separately. */
+  inHomeCountry?: boolean;
+}
+
+export function nspSupportProblems(s: NspSupport): ReferralProblem[] {
+  const list = new ProblemList();
+  list.date(s.start, "start", s.status === "ongoing" || s.status === "completed");
+  list.date(s.end, "end", s.status === "completed");
+  list.order(s.start, s.end, "end");
+  return list.problems;
+}

@@ -1,0 +1,143 @@
+/**
+ * Resolves who is asking (a session cookie for staff pages, a bearer token for partner
+ * systems) and guards each route with one declared access level. Every route of the app
+ * is registered through `route()`, so the authorization matrix test can list them all.
+ */
+import { createHash, timingSafeEqual } from "node:crypto";
+import { type Db, schema } from "@stodkedjan/db";
+import { and, eq, isNull } from "drizzle-orm";
+import type { Context, MiddlewareHandler } from "hono";
+import { getCookie } from "hono/cookie";
+import { audit } from "../audit/log.ts";
+import { loadSession, type Session } from "../auth/sessions.ts";
+import { problem } from "../problem.ts";
+import { can, type Permission, type Principal } from "./policy.ts";
+
+export const SESSION_COOKIE = "sk_session";
+
+/** public: anyone; pending: between password and second factor; signed-in: any verified user. */
+export type Access = "public" | "pending" | "signed-in" | Permission;
+
+export interface GuardVars {
+  principal: Principal | null;
+  session: Session | null;
+}
+
+export const sha256 = (s: string) => createHash("sha256").update(s).digest("hex");
+
+export function safeEqual(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+async function principalOfUser(db: Db, userId: string): Promise<Principal | null> {
+  const [u] = await db.select().from(schema.users).where(eq(schema.users.id, userId));
+  if (!u || u.disabled) return null;
+  return {
+    kind: "user",
+    id: u.id,
+    role: u.role,
+    regionId: u.regionId,
+    shelterId: u.shelterId,
+    name: u.displayName,
+  };
+}
+
+async function principalOfToken(db: Db, bearer: string): Promise<Principal | null> {
+  const [t] = await db
+    .select()
+    .from(schema.apiTokens)
+    .where(and(eq(schema.apiTokens.tokenHash, sha256(bearer)), isNull(schema.apiTokens.revokedAt)));
+  if (!t) return null;
+  await db.update(schema.apiTokens).set({ lastUsedAt: new Date() }).where(eq(schema.apiTokens.id, t.id));
+  return { kind: "token", id: t.id, role: t.role, regionId: t.regionId, shelterId: null, name: t.name };
+}
+
+/** Sets `principal` and `session` for every request; never rejects by itself. */
+export function identify(db: Db): MiddlewareHandler<{ Variables: GuardVars }> {
+  return async (c, next) => {
+    c.set("principal", null);
+    c.set("session", null);
+    const auth = c.req.header("authorization");
+    if (auth?.startsWith("Bearer ")) {
+      c.set("principal", await principalOfToken(db, auth.slice(7).trim()));
+    } else {
+      const session = await loadSession(db, getCookie(c, SESSION_COOKIE));
+      if (session) {
+        c.set("session", session);
+        if (session.verified) c.set("principal", await principalOfUser(db, session.userId));
+      }
+    }
+    await next();
+  };
+}
+
+const isApi = (c: Context) => c.req.path.startsWith("/api/");
+
+/** The guard for one route's access level; region scoping of cases is checked by the services. */
+export function guard(db: Db, access: Access): MiddlewareHandler<{ Variables: GuardVars }> {
+  return async (c, next) => {
+    const principal = c.get("principal");
+    const session = c.get("session");
+    if (access === "public") return next();
+    if (access === "pending") {
+      if (session && !session.verified) return next();
+      return c.redirect("/staff/login?next=/staff", 303);
+    }
+    if (!principal) {
+      if (isApi(c)) return problem(c, 401, "Sign in, or send a valid bearer token.");
+      return c.redirect(`/staff/login?next=${encodeURIComponent(c.req.path)}`, 303);
+    }
+    if (access !== "signed-in" && !can(principal, access)) {
+      return deny(c, db, principal, `${c.req.method} ${c.req.routePath}`);
+    }
+    return next();
+  };
+}
+
+/**
+ * For routes about one case: the case must be in the principal's region or shared with it,
+ * checked before the input is validated so that a case out of scope answers the same 404
+ * whatever was sent. The services check again when they load the case.
+ */
+export function caseScope(db: Db): MiddlewareHandler<{ Variables: GuardVars }> {
+  return async (c, next) => {
+    const principal = c.get("principal");
+    const id = c.req.param("id") ?? "";
+    const [row] = /^[0-9a-f-]{36}$/i.test(id)
+      ? await db.select({ regionId: schema.cases.regionId }).from(schema.cases).where(eq(schema.cases.id, id))
+      : [];
+    const shares = row
+      ? await db
+          .select({ regionId: schema.caseShares.regionId })
+          .from(schema.caseShares)
+          .where(and(eq(schema.caseShares.caseId, id), isNull(schema.caseShares.revokedAt)))
+      : [];
+    if (
+      !row ||
+      !can(principal, "case.read", { regionId: row.regionId, sharedWith: shares.map((s) => s.regionId) })
+    ) {
+      await audit(db, {
+        actor: principal,
+        action: "access.denied",
+        objectType: "case",
+        objectId: row ? id : null,
+        outcome: "denied",
+      });
+      return isApi(c) ? problem(c, 404, "No such case, or not yours to see.") : c.text("Not found", 404);
+    }
+    return next();
+  };
+}
+
+async function deny(c: Context, db: Db, principal: Principal, what: string) {
+  await audit(db, {
+    actor: principal,
+    action: "access.denied",
+    objectType: "route",
+    objectId: what,
+    outcome: "denied",
+  });
+  return isApi(c) ? problem(c, 403, "Your role does not allow this.") : c.text("Forbidden", 403);
+}

@@ -1,0 +1,159 @@
+/**
+ * The authorization matrix: every role (and no role) × every route and API operation × a case
+ * in the principal's own region or another, each cell asserted allowed or denied. The table
+ * below is written by hand, independent of the policy code; a route missing from it fails.
+ */
+import { ROLES, type Role } from "@stodkedjan/db";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { individualInput } from "../cases/schemas.ts";
+import * as cases from "../cases/service.ts";
+import * as referrals from "../referrals/service.ts";
+import { type TestApp, testApp } from "../testing.ts";
+
+type Who = Role | "anonymous";
+/** "*": everyone, also without signing in; "signed-in": every role; "-": nobody with a full session. */
+type Rule = "*" | "signed-in" | "-" | (Role | `${Role}:own`)[];
+
+const EXPECTED: Record<string, Rule> = {
+  "GET /api/v1/directory/lookup": "*",
+  "GET /api/v1/cases": ["coordinator"],
+  "POST /api/v1/cases/consultations": ["coordinator"],
+  "POST /api/v1/cases/individual": ["coordinator"],
+  "GET /api/v1/cases/:id": ["coordinator:own"],
+  "POST /api/v1/cases/:id/notes": ["coordinator:own"],
+  "POST /api/v1/cases/:id/step": ["coordinator:own"],
+  "GET /api/v1/cases/:id/access-history": ["coordinator:own", "national"],
+  "GET /staff/staff.css": "*",
+  "GET /staff": "signed-in",
+  "GET /staff/login": "*",
+  "POST /staff/login": "*",
+  "GET /staff/login/totp": "-",
+  "POST /staff/login/totp": "-",
+  "GET /staff/enrol": "-",
+  "POST /staff/enrol": "-",
+  "POST /staff/logout": "signed-in",
+  "POST /staff/logout-everywhere": "signed-in",
+  "GET /staff/cases": ["coordinator"],
+  "GET /staff/cases/new": ["coordinator"],
+  "POST /staff/cases/consultations": ["coordinator"],
+  "POST /staff/cases/individual": ["coordinator"],
+  "GET /staff/cases/:id": ["coordinator:own"],
+  "POST /staff/cases/:id/step": ["coordinator:own"],
+  "POST /staff/cases/:id/notes": ["coordinator:own"],
+  "POST /staff/cases/:id/tasks": ["coordinator:own"],
+  "POST /staff/cases/:id/tasks/:taskId/done": ["coordinator:own"],
+  "POST /staff/cases/:id/close": ["coordinator:own"],
+  "POST /staff/cases/:id/shares": ["coordinator:own"],
+  "POST /staff/cases/:id/shares/:shareId/revoke": ["coordinator:own"],
+  "GET /staff/cases/:id/history": ["coordinator:own", "national"],
+  "GET /staff/cases/:id/referrals": ["coordinator:own"],
+  "POST /staff/cases/:id/referrals": ["coordinator:own"],
+  "POST /staff/cases/:id/referrals/:rid": ["coordinator:own"],
+  "GET /staff/deadlines": ["coordinator"],
+  "GET /staff/placements": ["shelter"],
+  "GET /staff/amp": ["iom"],
+  "GET /staff/admin/audit": ["admin"],
+  "GET /staff/admin/users": ["admin"],
+  "POST /staff/admin/users": ["admin"],
+  "POST /staff/admin/users/:id/sign-out": ["admin"],
+};
+
+function expected(rule: Rule, who: Who, ownRegion: boolean): boolean {
+  if (rule === "*") return true;
+  if (who === "anonymous" || rule === "-") return false;
+  if (rule === "signed-in") return true;
+  return rule.includes(who) || (ownRegion && rule.includes(`${who}:own` as `${Role}:own`));
+}
+
+const WHO: Who[] = ["anonymous", ...ROLES];
+
+describe("authorization matrix", () => {
+  let t: TestApp;
+  let owner: Awaited<ReturnType<TestApp["signIn"]>>;
+  beforeAll(async () => {
+    t = await testApp("pglite");
+    owner = await t.signIn("coordinator", "bergslagen");
+  });
+  afterAll(() => t?.close());
+
+  it("has an entry for every route of the app, and no entry without a route", () => {
+    const routes = t.app.declarations.map((d) => `${d.method} ${d.path}`).sort();
+    expect(routes).toEqual(Object.keys(EXPECTED).sort());
+    // Routes added to Hono directly, around the router and its guard, are errors too.
+    const raw = new Set(
+      t.app.routes
+        .filter((r) => r.method === "GET" || r.method === "POST")
+        .map((r) => `${r.method} ${r.path}`),
+    );
+    for (const r of raw) {
+      if (r === "GET /health" || r === "GET /api/openapi.json" || r === "GET /") continue;
+      expect(EXPECTED, `${r} is not in the matrix`).toHaveProperty([r]);
+    }
+  });
+
+  /** A fresh case in Bergslagen with a task and a share, so every sub-resource exists. */
+  async function fixture() {
+    const ctx = { db: t.db, keys: t.keys, principal: owner.principal };
+    const { id } = await cases.createIndividualCase(
+      ctx,
+      individualInput.parse({
+        referringOrg: "police",
+        municipalityCode: "1880",
+        forms: ["labour"],
+        category: "trafficking",
+        person: { ageGroup: "adult", gender: "man" },
+      }),
+    );
+    const { id: taskId } = await cases.addTask(ctx, id, "Ring", "2026-12-01");
+    const { id: shareId } = await cases.shareCase(ctx, id, "nord", "joint");
+    const { id: rid } = await referrals.createReferral(ctx, id, { type: "amp" });
+    return { id, taskId, shareId, rid };
+  }
+
+  for (const [route, rule] of Object.entries(EXPECTED)) {
+    it(`${route}`, async () => {
+      const [method, template] = route.split(" ") as ["GET" | "POST", string];
+      for (const who of WHO) {
+        for (const ownRegion of [true, false]) {
+          const session =
+            who === "anonymous" ? null : await t.signIn(who, ownRegion ? "bergslagen" : "stockholm");
+          const ids = template.includes(":") ? await fixture() : { id: "", taskId: "", shareId: "", rid: "" };
+          // The user-management route takes a user id: use the signed-in user's own.
+          const path = template
+            .replace(":taskId", ids.taskId)
+            .replace(":shareId", ids.shareId)
+            .replace(":rid", ids.rid)
+            .replace(
+              ":id",
+              template.startsWith("/staff/admin/users") ? (session?.principal.id ?? ids.id) : ids.id,
+            );
+          const isApi = path.startsWith("/api/");
+          const headers: Record<string, string> = {};
+          if (session) headers.cookie = session.cookie;
+          let body: string | undefined;
+          if (method === "POST") {
+            if (isApi) {
+              headers["content-type"] = "application/json";
+              body = "{}";
+            } else {
+              headers["content-type"] = "application/x-www-form-urlencoded";
+              body = `_csrf=${encodeURIComponent(session?.csrf ?? "")}`;
+              if (!session) {
+                headers.cookie = "sk_csrf=aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
+                body = "_csrf=aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
+              }
+            }
+          }
+          const res = await t.app.request(path, { method, headers, body });
+          const location = res.headers.get("location") ?? "";
+          const denied = [401, 403, 404].includes(res.status) || location.startsWith("/staff/login?next=");
+          const want = expected(rule, who, ownRegion);
+          expect(
+            !denied,
+            `${who} (${ownRegion ? "own" : "other"} region) ${method} ${path} → ${res.status} ${location}`,
+          ).toBe(want);
+        }
+      }
+    });
+  }
+});

@@ -1,0 +1,176 @@
+/** Cases over the JSON API, for partner systems with tokens and for scripts. */
+import { createRoute, z } from "@hono/zod-openapi";
+import type { Db } from "@stodkedjan/db";
+import type { Context } from "hono";
+import type { GuardVars } from "../access/guard.ts";
+import { historyOf } from "../audit/log.ts";
+import { ServiceError } from "../cases/errors.ts";
+import { caseFilter, consultationInput, individualInput, noteInput, stepInput } from "../cases/schemas.ts";
+import * as cases from "../cases/service.ts";
+import type { KeyRing } from "../crypto/keyring.ts";
+import { problem, problemResponse } from "../problem.ts";
+import type { Router } from "../staff/router.ts";
+
+const security = [{ bearer: [] }];
+const idParam = z.object({ id: z.uuid().openapi({ param: { name: "id", in: "path" } }) });
+const created = z.object({ id: z.uuid(), ref: z.string() }).openapi("Created");
+const caseSummary = z
+  .object({
+    id: z.uuid(),
+    ref: z.string(),
+    kind: z.enum(["consultation", "individual"]),
+    title: z.string(),
+    status: z.enum(["open", "closed"]),
+    step: z.number().int().nullable(),
+    openedOn: z.string(),
+    regionId: z.string(),
+  })
+  .openapi("CaseSummary");
+const caseDetail = z.record(z.string(), z.unknown()).openapi("CaseDetail", {
+  description: "The case with its person, steps, notes and tasks (decrypted for authorised readers).",
+});
+const json = <T extends z.ZodType>(schema: T, description: string) => ({
+  description,
+  content: { "application/json": { schema } },
+});
+const errors = {
+  400: problemResponse("Invalid input; nothing was changed"),
+  401: problemResponse("Not authenticated"),
+  403: problemResponse("Not allowed for this role"),
+  404: problemResponse("No such case, or not yours to see"),
+  409: problemResponse("Not possible in the case's current state"),
+};
+
+type C = Context<{ Variables: GuardVars }>;
+
+/** Runs a service call, mapping service errors to problem details (typed loosely: the responses are documented above). */
+async function run<T>(c: C, fn: () => Promise<T>, status: 200 | 201 = 200): Promise<never> {
+  try {
+    return c.json(await fn(), status) as never;
+  } catch (e) {
+    if (e instanceof ServiceError)
+      return problem(c, e.status, e.message, e.issues.length ? e.issues : undefined) as never;
+    throw e;
+  }
+}
+
+export function mountCaseApi(router: Router, db: Db, keys: KeyRing) {
+  const ctx = (c: C) => {
+    const principal = c.get("principal");
+    if (!principal) throw new ServiceError(403, "Not signed in");
+    return { db, keys, principal };
+  };
+
+  router.api(
+    createRoute({
+      method: "get",
+      path: "/api/v1/cases",
+      tags: ["cases"],
+      security,
+      summary: "List the region's cases",
+      request: { query: caseFilter },
+      responses: {
+        200: json(z.object({ rows: z.array(caseSummary), more: z.boolean() }), "Cases, newest first"),
+        ...errors,
+      },
+    }),
+    "case.list",
+    (c) => run(c, () => cases.listCases(ctx(c), c.req.valid("query"))),
+  );
+  router.api(
+    createRoute({
+      method: "post",
+      path: "/api/v1/cases/consultations",
+      tags: ["cases"],
+      security,
+      summary: "Register a consultation",
+      request: { body: { content: { "application/json": { schema: consultationInput } }, required: true } },
+      responses: { 201: json(created, "Registered"), ...errors },
+    }),
+    "case.create",
+    (c) => run(c, () => cases.createConsultation(ctx(c), c.req.valid("json")), 201),
+  );
+  router.api(
+    createRoute({
+      method: "post",
+      path: "/api/v1/cases/individual",
+      tags: ["cases"],
+      security,
+      summary: "Open an individual case",
+      request: { body: { content: { "application/json": { schema: individualInput } }, required: true } },
+      responses: { 201: json(created.extend({ pseudonym: z.string() }), "Opened"), ...errors },
+    }),
+    "case.create",
+    (c) => run(c, () => cases.createIndividualCase(ctx(c), c.req.valid("json")), 201),
+  );
+  router.api(
+    createRoute({
+      method: "get",
+      path: "/api/v1/cases/{id}",
+      tags: ["cases"],
+      security,
+      summary: "Read a case (audited)",
+      request: { params: idParam },
+      responses: { 200: json(caseDetail, "The case"), ...errors },
+    }),
+    "case.list",
+    (c) => run(c, () => cases.getCase(ctx(c), c.req.valid("param").id)),
+  );
+  router.api(
+    createRoute({
+      method: "post",
+      path: "/api/v1/cases/{id}/notes",
+      tags: ["cases"],
+      security,
+      summary: "Add a note (stored encrypted)",
+      request: {
+        params: idParam,
+        body: { content: { "application/json": { schema: noteInput } }, required: true },
+      },
+      responses: { 201: json(z.object({ id: z.uuid() }), "Added"), ...errors },
+    }),
+    "case.list",
+    (c) => run(c, () => cases.addNote(ctx(c), c.req.valid("param").id, c.req.valid("json").body), 201),
+  );
+  router.api(
+    createRoute({
+      method: "post",
+      path: "/api/v1/cases/{id}/step",
+      tags: ["cases"],
+      security,
+      summary: "Move an individual case to a step of the support chain",
+      request: {
+        params: idParam,
+        body: { content: { "application/json": { schema: stepInput } }, required: true },
+      },
+      responses: { 200: json(z.object({ ok: z.literal(true) }), "Changed"), ...errors },
+    }),
+    "case.list",
+    (c) =>
+      run(c, async () => {
+        await cases.changeStep(ctx(c), c.req.valid("param").id, c.req.valid("json").step);
+        return { ok: true as const };
+      }),
+  );
+  router.api(
+    createRoute({
+      method: "get",
+      path: "/api/v1/cases/{id}/access-history",
+      tags: ["audit"],
+      security,
+      summary: "Who read or changed the case, and when",
+      request: { params: idParam },
+      responses: {
+        200: json(z.array(z.record(z.string(), z.unknown())), "Audit entries, newest first"),
+        ...errors,
+      },
+    }),
+    "case.history",
+    (c) =>
+      run(c, async () => {
+        const { id } = c.req.valid("param");
+        if (c.get("principal")?.role === "coordinator") await cases.authorizeCase(ctx(c), id, "case.read");
+        return historyOf(db, "case", id);
+      }),
+  );
+}

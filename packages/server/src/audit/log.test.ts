@@ -1,0 +1,90 @@
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { openDatabase, schema } from "@stodkedjan/db";
+import { freshDatabase } from "@stodkedjan/db/testing";
+import { sql } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { testTargets } from "../testing.ts";
+import { audit, historyOf, verifyAuditLog } from "./log.ts";
+
+const actor = { id: "00000000-0000-4000-8000-000000000001", role: "coordinator" as const };
+
+describe.each(testTargets())("audit log on %s", (target) => {
+  let database: Awaited<ReturnType<typeof freshDatabase>>;
+  beforeAll(async () => {
+    database = await freshDatabase(target);
+    for (let i = 0; i < 30; i++) {
+      await audit(database.db, {
+        actor,
+        action: i % 3 ? "read" : "update",
+        objectType: "case",
+        objectId: `case-${i % 4}`,
+        outcome: "ok",
+        detail: { i },
+      });
+    }
+  });
+  afterAll(() => database?.close());
+
+  it("chains consecutive entries and verifies", async () => {
+    const rows = await database.db.select().from(schema.auditLog).orderBy(schema.auditLog.seq);
+    expect(rows.map((r) => r.seq)).toEqual(Array.from({ length: 30 }, (_, i) => i + 1));
+    expect(rows[1]?.prevHash).toBe(rows[0]?.hash);
+    expect(await verifyAuditLog(database.db)).toEqual({ ok: true, count: 30 });
+    expect((await historyOf(database.db, "case", "case-1")).length).toBeGreaterThan(5);
+  });
+
+  it("refuses updates and deletes", async () => {
+    await expect(database.db.execute(sql`update audit_log set action = 'x' where seq = 3`)).rejects.toThrow();
+    await expect(database.db.execute(sql`delete from audit_log where seq = 3`)).rejects.toThrow();
+  });
+
+  it("appends consecutively under concurrency", async () => {
+    await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        audit(database.db, { actor, action: "read", objectType: "case", objectId: `c${i}`, outcome: "ok" }),
+      ),
+    );
+    expect(await verifyAuditLog(database.db)).toEqual({ ok: true, count: 50 });
+  });
+
+  it("finds an entry altered in the database, by someone able to bypass the trigger", async () => {
+    await database.db.execute(sql`alter table audit_log disable trigger audit_log_no_update`);
+    await database.db.execute(sql`update audit_log set actor_role = 'admin' where seq = 17`);
+    await database.db.execute(sql`alter table audit_log enable trigger audit_log_no_update`);
+    const result = await verifyAuditLog(database.db);
+    expect(result).toMatchObject({ ok: false, firstBroken: { seq: 17 } });
+  });
+});
+
+describe("npm run audit:verify", () => {
+  it("exits 0 on an intact log and 1 naming the first broken entry", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "audit-"));
+    const dataDir = join(dir, "pglite");
+    const database = await openDatabase(dataDir);
+    for (let i = 0; i < 5; i++)
+      await audit(database.db, { actor, action: "read", objectType: "case", objectId: "x", outcome: "ok" });
+    await database.close();
+    const cli = fileURLToPath(new URL("../cli/audit-verify.ts", import.meta.url));
+    const run = () =>
+      spawnSync(process.execPath, [cli], {
+        env: { ...process.env, DATABASE_URL: dataDir },
+        encoding: "utf8",
+      });
+    const ok = run();
+    expect(ok.stdout).toContain("5 entries verified");
+    expect(ok.status).toBe(0);
+
+    const again = await openDatabase(dataDir);
+    await again.db.execute(sql`alter table audit_log disable trigger audit_log_no_update`);
+    await again.db.execute(sql`update audit_log set object_id = 'y' where seq = 4`);
+    await again.close();
+    const broken = run();
+    expect(broken.status).toBe(1);
+    expect(broken.stderr).toContain("BROKEN at entry 4");
+    rmSync(dir, { recursive: true, force: true });
+  });
+});

@@ -1,0 +1,153 @@
+/** The shapes of case input, shared by the staff forms and the JSON API. */
+import { z } from "@hono/zod-openapi";
+
+export const REFERRING_ORGS = [
+  "social-services",
+  "health-care",
+  "police",
+  "school",
+  "migrationsverket",
+  "civil-society",
+  "employer",
+  "other",
+] as const;
+export const FORMS = [
+  "sexual",
+  "labour",
+  "begging",
+  "crime",
+  "forced-marriage",
+  "war-service",
+  "organ-trade",
+  "illegal-adoption",
+  "other",
+] as const;
+export const CATEGORIES = [
+  "trafficking",
+  "human-exploitation",
+  "prostitution",
+  "child-sexual-exploitation",
+] as const;
+export const TOPICS = [
+  "identification",
+  "protection",
+  "housing",
+  "residence",
+  "return",
+  "children",
+  "labour",
+  "other",
+] as const;
+export const REFERRED_TO = [
+  "none",
+  "regional-coordinator",
+  "police",
+  "social-services",
+  "nsp",
+  "nmt",
+  "migrationsverket",
+  "health-care",
+  "other",
+] as const;
+export const GENDERS = ["woman", "man", "non-binary", "unknown"] as const;
+export const CLOSE_REASONS = [
+  "support-completed",
+  "returned-home",
+  "moved",
+  "declined-support",
+  "no-contact",
+  "other",
+] as const;
+
+const municipality = z.string().regex(/^\d{4}$/, "a four-digit SCB municipality code");
+const freeText = (max: number) => z.string().trim().max(max);
+const optionalText = (max: number) =>
+  freeText(max)
+    .optional()
+    .transform((v) => (v ? v : undefined));
+const forms = z.array(z.enum(FORMS)).min(1, "choose at least one form of exploitation").max(FORMS.length);
+
+export const consultationInput = z
+  .object({
+    channel: z.enum(["support-line", "coordinator"]),
+    referringOrg: z.enum(REFERRING_ORGS),
+    municipalityCode: municipality,
+    topic: z.enum(TOPICS),
+    forms,
+    referredTo: z.enum(REFERRED_TO),
+    advice: optionalText(4000).openapi({ description: "Advice given; stored encrypted" }),
+    openedOn: z.iso.date().optional(),
+  })
+  .strict()
+  .openapi("ConsultationInput");
+export type ConsultationInput = z.infer<typeof consultationInput>;
+
+const thisYear = new Date().getUTCFullYear();
+export const personInput = z
+  .object({
+    ageGroup: z.enum(["child", "adult"]),
+    birthYear: z
+      .number()
+      .int()
+      .min(thisYear - 110)
+      .max(thisYear)
+      .optional(),
+    gender: z.enum(GENDERS),
+    citizenship: z
+      .string()
+      .regex(/^[A-Z]{2}$/, "an ISO 3166 two-letter country code")
+      .optional(),
+    languages: z
+      .array(z.string().regex(/^[a-z]{2,3}$/, "an ISO 639 language code"))
+      .max(10)
+      .default([]),
+    name: optionalText(200).openapi({ description: "Stored encrypted" }),
+    contact: optionalText(500).openapi({ description: "Stored encrypted" }),
+    identityDocuments: optionalText(500).openapi({ description: "Stored encrypted" }),
+  })
+  .strict()
+  .superRefine((p, ctx) => {
+    if (p.birthYear === undefined) return;
+    const age = thisYear - p.birthYear;
+    if (p.ageGroup === "child" && age > 18)
+      ctx.addIssue({ code: "custom", path: ["birthYear"], message: "a child is under 18" });
+    if (p.ageGroup === "adult" && age < 17)
+      ctx.addIssue({ code: "custom", path: ["birthYear"], message: "an adult is 18 or over" });
+  });
+
+export const individualInput = z
+  .object({
+    referringOrg: z.enum(REFERRING_ORGS),
+    municipalityCode: municipality,
+    forms,
+    category: z.enum(CATEGORIES),
+    step: z.number().int().min(1).max(6).default(1),
+    person: personInput,
+    openedOn: z.iso.date().optional(),
+  })
+  .strict()
+  .openapi("IndividualCaseInput");
+export type IndividualInput = z.infer<typeof individualInput>;
+
+export const caseFilter = z.object({
+  q: z.string().trim().max(100).optional(),
+  status: z.enum(["open", "closed", "all"]).default("open"),
+  kind: z.enum(["consultation", "individual", "all"]).default("all"),
+  step: z.coerce.number().int().min(1).max(6).optional(),
+  form: z.enum(FORMS).optional(),
+  ageGroup: z.enum(["child", "adult"]).optional(),
+  page: z.coerce.number().int().min(1).max(10_000).default(1),
+});
+export type CaseFilter = z.infer<typeof caseFilter>;
+
+export const stepInput = z.object({ step: z.coerce.number().int().min(1).max(6) }).strict();
+export const noteInput = z.object({ body: freeText(8000).min(1, "write something") }).strict();
+export const taskInput = z
+  .object({ title: freeText(300).min(1, "name the task"), dueOn: z.iso.date() })
+  .strict();
+export const closeInput = z
+  .object({ reason: z.enum(CLOSE_REASONS), closedOn: z.iso.date().optional() })
+  .strict();
+export const shareInput = z
+  .object({ regionId: z.string().regex(/^[a-z]+$/), mode: z.enum(["joint", "transfer"]) })
+  .strict();

@@ -1,0 +1,148 @@
+import { schema } from "@stodkedjan/db";
+import { eq, sql } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { verifyAuditLog } from "../audit/log.ts";
+import { type TestApp, testApp, testTargets } from "../testing.ts";
+import { ServiceError } from "./errors.ts";
+import { consultationInput, individualInput } from "./schemas.ts";
+import * as cases from "./service.ts";
+
+describe.each(testTargets())("cases on %s", (target) => {
+  let t: TestApp;
+  let bergslagen: Awaited<ReturnType<TestApp["signIn"]>>;
+  let stockholm: Awaited<ReturnType<TestApp["signIn"]>>;
+  const ctx = (who: { principal: typeof bergslagen.principal }) => ({
+    db: t.db,
+    keys: t.keys,
+    principal: who.principal,
+  });
+  const child = individualInput.parse({
+    referringOrg: "school",
+    municipalityCode: "1880",
+    forms: ["sexual"],
+    category: "child-sexual-exploitation",
+    person: {
+      ageGroup: "child",
+      birthYear: new Date().getUTCFullYear() - 15,
+      gender: "woman",
+      citizenship: "RO",
+      languages: ["ro"],
+      name: "Ana Testsson",
+      contact: "070-000 00 00",
+    },
+  });
+
+  beforeAll(async () => {
+    t = await testApp(target);
+    bergslagen = await t.signIn("coordinator", "bergslagen");
+    stockholm = await t.signIn("coordinator", "stockholm");
+  });
+  afterAll(() => t?.close());
+
+  it("opens an individual case whose identifying fields are stored only encrypted", async () => {
+    const { id, ref, pseudonym } = await cases.createIndividualCase(ctx(bergslagen), child);
+    expect(ref).toMatch(/^ÄR-\d{4}-\d{6}$/);
+    expect(pseudonym).toMatch(/^P-\d{6}$/);
+    const detail = await cases.getCase(ctx(bergslagen), id);
+    expect(detail.person?.name).toBe("Ana Testsson");
+    expect(detail.title).toBe("Sexuell exploatering, barn, Örebro");
+    expect(detail.steps.map((s) => s.step)).toEqual([1]);
+    // Nothing identifying in plain text anywhere in the database rows.
+    const dump = JSON.stringify(
+      await t.db.execute(sql`select p.*, c.* from persons p join cases c on c.id = p.case_id`),
+    );
+    expect(dump).not.toContain("Ana");
+    expect(dump).not.toContain("070-000");
+  });
+
+  it("keeps cases inside their region until shared, and the share can be revoked", async () => {
+    const { id } = await cases.createIndividualCase(ctx(bergslagen), child);
+    await expect(cases.getCase(ctx(stockholm), id)).rejects.toMatchObject({ status: 404 });
+    const listed = await cases.listCases(ctx(stockholm), { status: "all", kind: "all", page: 1 });
+    expect(listed.rows.some((r) => r.id === id)).toBe(false);
+
+    const { id: shareId } = await cases.shareCase(ctx(bergslagen), id, "stockholm", "joint");
+    expect((await cases.getCase(ctx(stockholm), id)).id).toBe(id);
+    expect(
+      (await cases.listCases(ctx(stockholm), { status: "all", kind: "all", page: 1 })).rows.some(
+        (r) => r.id === id,
+      ),
+    ).toBe(true);
+    await cases.revokeShare(ctx(bergslagen), id, shareId);
+    await expect(cases.getCase(ctx(stockholm), id)).rejects.toMatchObject({ status: 404 });
+  });
+
+  it("records the step timeline, notes and tasks, and closes", async () => {
+    const { id } = await cases.createIndividualCase(ctx(bergslagen), child);
+    await cases.changeStep(ctx(bergslagen), id, 2);
+    await cases.addNote(ctx(bergslagen), id, "Placerad tillfälligt hos socialjouren.");
+    const { id: taskId } = await cases.addTask(ctx(bergslagen), id, "Ring god man", "2026-12-01");
+    await cases.completeTask(ctx(bergslagen), id, taskId);
+    await cases.closeCase(ctx(bergslagen), id, "support-completed");
+    const detail = await cases.getCase(ctx(bergslagen), id);
+    expect(detail.steps.map((s) => s.step)).toEqual([1, 2]);
+    expect(detail.notes[0]?.body).toBe("Placerad tillfälligt hos socialjouren.");
+    expect(detail.tasks[0]).toMatchObject({ title: "Ring god man", done: true });
+    expect(detail.status).toBe("closed");
+    await expect(cases.changeStep(ctx(bergslagen), id, 3)).rejects.toMatchObject({ status: 409 });
+  });
+
+  it("registers a consultation without a person", async () => {
+    const input = consultationInput.parse({
+      channel: "support-line",
+      referringOrg: "health-care",
+      municipalityCode: "0180",
+      topic: "identification",
+      forms: ["labour"],
+      referredTo: "regional-coordinator",
+      advice: "Kontakta regionkoordinatorn.",
+    });
+    const { id } = await cases.createConsultation(ctx(stockholm), input);
+    const detail = await cases.getCase(ctx(stockholm), id);
+    expect(detail.person).toBeNull();
+    expect(detail.advice).toBe("Kontakta regionkoordinatorn.");
+    const [row] = await t.db.select().from(schema.cases).where(eq(schema.cases.id, id));
+    expect(row?.adviceEnc).not.toContain("regionkoordinatorn");
+  });
+
+  it("searches coded titles with prefixes and filters by age group and form", async () => {
+    const r = await cases.listCases(ctx(bergslagen), {
+      q: "örebr sexuell",
+      status: "all",
+      kind: "all",
+      ageGroup: "child",
+      form: "sexual",
+      page: 1,
+    });
+    expect(r.rows.length).toBeGreaterThan(0);
+    expect(r.rows.every((row) => row.title.includes("Örebro"))).toBe(true);
+    const none = await cases.listCases(ctx(bergslagen), {
+      q: "tvångsäktenskap",
+      status: "all",
+      kind: "all",
+      page: 1,
+    });
+    expect(none.rows).toEqual([]);
+  });
+
+  it("changes nothing on bad input, and audits every read and write in an intact chain", async () => {
+    const before = await t.db.select({ n: sql<number>`count(*)::int` }).from(schema.cases);
+    await expect(
+      cases.createIndividualCase(ctx(bergslagen), { ...child, municipalityCode: "9999" }),
+    ).rejects.toBeInstanceOf(ServiceError);
+    const after = await t.db.select({ n: sql<number>`count(*)::int` }).from(schema.cases);
+    expect(after).toEqual(before);
+    const log = await t.db.select().from(schema.auditLog);
+    expect(log.some((e) => e.action === "read" && e.outcome === "ok")).toBe(true);
+    expect(log.some((e) => e.action === "access.denied" && e.actorId === stockholm.principal.id)).toBe(true);
+    expect(await verifyAuditLog(t.db)).toMatchObject({ ok: true });
+  });
+
+  it("refuses roles without case access", async () => {
+    const admin = await t.signIn("admin");
+    await expect(cases.listCases(ctx(admin), { status: "all", kind: "all", page: 1 })).rejects.toMatchObject({
+      status: 403,
+    });
+    await expect(cases.createIndividualCase(ctx(admin), child)).rejects.toMatchObject({ status: 403 });
+  });
+});

@@ -1,0 +1,55 @@
+/** Input for referrals: the type-specific fields a coordinator (or partner system) records. */
+import { z } from "@hono/zod-openapi";
+import {
+  AMP_SUPPORT_KINDS,
+  NSP_SUPPORT_KINDS,
+  OTHER_REFERRAL_KINDS,
+  REFLECTION_APPLICANTS,
+} from "@stodkedjan/domain";
+
+const day = z.iso.date().nullable().optional();
+const text = (max: number) => z.string().trim().max(max).nullable().optional();
+
+export const referralCreate = z
+  .discriminatedUnion("type", [
+    z
+      .object({ type: z.literal("nsp-placement"), shelterId: z.string().min(1).max(100), start: day })
+      .strict(),
+    z
+      .object({
+        type: z.literal("nsp-support"),
+        kind: z.enum(NSP_SUPPORT_KINDS),
+        inHomeCountry: z.boolean().default(false),
+      })
+      .strict(),
+    z.object({ type: z.literal("amp") }).strict(),
+    z.object({ type: z.literal("reflection"), applicant: z.enum(REFLECTION_APPLICANTS) }).strict(),
+    z
+      .object({ type: z.literal("witness-permit"), applicant: z.literal("preliminary-investigation-leader") })
+      .strict(),
+    z.object({ type: z.literal("other"), kind: z.enum(OTHER_REFERRAL_KINDS) }).strict(),
+  ])
+  .openapi("ReferralCreate");
+export type ReferralCreate = z.infer<typeof referralCreate>;
+
+/** A change: a new status and/or new values for the type's fields; the rules decide what is valid. */
+export const referralUpdate = z
+  .object({
+    status: z.string().max(40).optional(),
+    start: day,
+    end: day,
+    extensionReason: text(500),
+    submittedOn: day,
+    approvedOn: day,
+    decidedOn: day,
+    permitStart: day,
+    sentOn: day,
+    answeredOn: day,
+    phase: z.enum(["pre-departure", "travel", "reintegration", "completed"]).nullable().optional(),
+    addItem: z
+      .object({ kind: z.enum(AMP_SUPPORT_KINDS), amountSek: z.number().int().min(0).max(10_000_000) })
+      .optional(),
+  })
+  .strict()
+  .openapi("ReferralUpdate");
+export type ReferralUpdate = z.infer<typeof referralUpdate>;

@@ -1,0 +1,282 @@
+/** Sign-in with password and TOTP, TOTP enrolment with recovery codes, sign-out (here or everywhere). */
+import { getConnInfo } from "@hono/node-server/conninfo";
+import { type Db, schema } from "@stodkedjan/db";
+import { eq } from "drizzle-orm";
+import { deleteCookie, setCookie } from "hono/cookie";
+import { html, raw } from "hono/html";
+import { SESSION_COOKIE } from "../access/guard.ts";
+import { audit } from "../audit/log.ts";
+import { verifyPassword } from "../auth/passwords.ts";
+import { createSession, destroySession, destroyUserSessions } from "../auth/sessions.ts";
+import { clearFailures, lockedUntil, recordFailure, throttleKey } from "../auth/throttle.ts";
+import {
+  hashRecoveryCode,
+  newRecoveryCodes,
+  newTotpSecret,
+  otpauthUri,
+  qrSvg,
+  verifyTotp,
+} from "../auth/totp.ts";
+import { decryptField, encryptField } from "../crypto/fields.ts";
+import type { KeyRing } from "../crypto/keyring.ts";
+import { isHttps } from "./csrf.ts";
+import { csrfField, page, type StaffContext } from "./layout.ts";
+import type { Router } from "./router.ts";
+
+const safeNext = (next: unknown) =>
+  typeof next === "string" && /^\/staff(\/[\w\-/]*)?$/.test(next) ? next : "/staff";
+const address = (c: StaffContext) => {
+  try {
+    return getConnInfo(c).remote.address ?? "unknown";
+  } catch {
+    return "unknown";
+  }
+};
+
+function setSession(c: StaffContext, id: string) {
+  setCookie(c, SESSION_COOKIE, id, { httpOnly: true, sameSite: "Strict", path: "/", secure: isHttps(c) });
+}
+
+function loginForm(c: StaffContext, next: string, error?: string, status: 200 | 400 = 200) {
+  return page(
+    c,
+    "Logga in",
+    html`${error ? html`<div class="error" role="alert"><p>${error}</p></div>` : ""}
+      <form method="post" action="/staff/login">
+        ${csrfField(c)}<input type="hidden" name="next" value="${next}" />
+        <label for="username">Användarnamn</label>
+        <input id="username" name="username" autocomplete="username" required />
+        <label for="password">Lösenord</label>
+        <input id="password" name="password" type="password" autocomplete="current-password" required />
+        <p><button>Logga in</button></p>
+      </form>
+      <p class="meta">Ärendehanteringen är bara för regionkoordinatorer, det nationella teamet och partner. Allt du gör loggas.</p>`,
+    status,
+  );
+}
+
+export function mountAuth(router: Router, db: Db, keys: KeyRing) {
+  const totpAad = (userId: string) => `users.totp_secret:${userId}`;
+
+  router.get("/staff/login", "public", (c) => loginForm(c, safeNext(c.req.query("next"))));
+
+  router.post("/staff/login", "public", async (c) => {
+    const body = await c.req.parseBody();
+    const username = String(body.username ?? "")
+      .trim()
+      .toLowerCase()
+      .slice(0, 200);
+    const password = String(body.password ?? "").slice(0, 256);
+    const next = safeNext(body.next);
+    const keysToCheck = [throttleKey("account", username), throttleKey("address", address(c))];
+    if (await lockedUntil(db, keysToCheck)) {
+      await audit(db, {
+        actor: null,
+        action: "login.failed",
+        objectType: "user",
+        objectId: username,
+        outcome: "denied",
+        detail: { reason: "throttled" },
+      });
+      return loginForm(c, next, "För många misslyckade försök. Vänta en stund och försök igen.", 400);
+    }
+    const [user] = await db.select().from(schema.users).where(eq(schema.users.username, username));
+    const ok = (await verifyPassword(user?.passwordHash ?? null, password)) && user && !user.disabled;
+    if (!ok || !user) {
+      await recordFailure(db, "account", keysToCheck[0] as string);
+      await recordFailure(db, "address", keysToCheck[1] as string);
+      await audit(db, {
+        actor: user ? { id: user.id, role: user.role } : null,
+        action: "login.failed",
+        objectType: "user",
+        objectId: username,
+        outcome: "denied",
+        detail: { reason: "password" },
+      });
+      return loginForm(c, next, "Fel användarnamn eller lösenord.", 400);
+    }
+    const session = await createSession(db, user.id, false);
+    setSession(c, session.id);
+    return c.redirect(
+      user.totpEnabled ? `/staff/login/totp?next=${encodeURIComponent(next)}` : "/staff/enrol",
+      303,
+    );
+  });
+
+  const totpForm = (c: StaffContext, next: string, error?: string) =>
+    page(
+      c,
+      "Engångskod",
+      html`${error ? html`<div class="error" role="alert"><p>${error}</p></div>` : ""}
+        <form method="post" action="/staff/login/totp">
+          ${csrfField(c)}<input type="hidden" name="next" value="${next}" />
+          <label for="code">Koden från din autentiseringsapp (6 siffror) eller en reservkod</label>
+          <input id="code" name="code" inputmode="numeric" autocomplete="one-time-code" required />
+          <p><button>Fortsätt</button></p>
+        </form>`,
+      error ? 400 : 200,
+    );
+
+  router.get("/staff/login/totp", "pending", (c) => totpForm(c, safeNext(c.req.query("next"))));
+
+  router.post("/staff/login/totp", "pending", async (c) => {
+    const session = c.get("session");
+    if (!session) return c.redirect("/staff/login", 303);
+    const body = await c.req.parseBody();
+    const code = String(body.code ?? "")
+      .trim()
+      .slice(0, 40);
+    const next = safeNext(body.next);
+    const [user] = await db.select().from(schema.users).where(eq(schema.users.id, session.userId));
+    if (!user?.totpEnabled || !user.totpSecretEnc) return c.redirect("/staff/enrol", 303);
+    const accountKey = throttleKey("account", user.username);
+    if (await lockedUntil(db, [accountKey])) {
+      await destroySession(db, session.idHash);
+      return loginForm(c, next, "För många misslyckade försök. Vänta en stund och försök igen.", 400);
+    }
+    const secret = decryptField(keys, user.totpSecretEnc, totpAad(user.id));
+    let ok = verifyTotp(secret, code);
+    let usedRecovery = false;
+    if (!ok && /^[0-9a-f]{5}-[0-9a-f]{5}$/i.test(code)) {
+      const hashed = hashRecoveryCode(code);
+      if (user.recoveryCodes.includes(hashed)) {
+        ok = true;
+        usedRecovery = true;
+        await db
+          .update(schema.users)
+          .set({ recoveryCodes: user.recoveryCodes.filter((h) => h !== hashed) })
+          .where(eq(schema.users.id, user.id));
+      }
+    }
+    if (!ok) {
+      await recordFailure(db, "account", accountKey);
+      await audit(db, {
+        actor: { id: user.id, role: user.role },
+        action: "login.totp.failed",
+        objectType: "user",
+        objectId: user.id,
+        outcome: "denied",
+      });
+      return totpForm(c, next, "Koden stämmer inte. Försök igen med en ny kod.");
+    }
+    await clearFailures(db, accountKey);
+    // Rotation: the pre-authentication session id is discarded and a new one issued.
+    await destroySession(db, session.idHash);
+    const fresh = await createSession(db, user.id, true);
+    setSession(c, fresh.id);
+    await audit(db, {
+      actor: { id: user.id, role: user.role },
+      action: "login",
+      objectType: "user",
+      objectId: user.id,
+      outcome: "ok",
+      detail: { recoveryCode: usedRecovery },
+    });
+    return c.redirect(next, 303);
+  });
+
+  router.get("/staff/enrol", "pending", async (c) => {
+    const session = c.get("session");
+    if (!session) return c.redirect("/staff/login", 303);
+    const [user] = await db.select().from(schema.users).where(eq(schema.users.id, session.userId));
+    if (!user || user.totpEnabled) return c.redirect("/staff/login/totp", 303);
+    let secret: string;
+    if (user.totpSecretEnc) secret = decryptField(keys, user.totpSecretEnc, totpAad(user.id));
+    else {
+      secret = newTotpSecret();
+      await db
+        .update(schema.users)
+        .set({ totpSecretEnc: encryptField(keys, secret, totpAad(user.id)) })
+        .where(eq(schema.users.id, user.id));
+    }
+    const svg = await qrSvg(otpauthUri(secret, user.username));
+    return page(
+      c,
+      "Aktivera tvåstegsinloggning",
+      html`<p>Skanna QR-koden med en autentiseringsapp (till exempel den som din organisation använder) och skriv in koden som appen visar.</p>
+        <div class="qr" role="img" aria-label="QR-kod för autentiseringsappen">${raw(svg)}</div>
+        <p>Kan du inte skanna? Skriv in den här nyckeln i appen: <code data-secret>${secret}</code></p>
+        <form method="post" action="/staff/enrol">
+          ${csrfField(c)}
+          <label for="code">Kod från appen (6 siffror)</label>
+          <input id="code" name="code" inputmode="numeric" autocomplete="one-time-code" required />
+          <p><button>Aktivera</button></p>
+        </form>`,
+    );
+  });
+
+  router.post("/staff/enrol", "pending", async (c) => {
+    const session = c.get("session");
+    if (!session) return c.redirect("/staff/login", 303);
+    const body = await c.req.parseBody();
+    const [user] = await db.select().from(schema.users).where(eq(schema.users.id, session.userId));
+    if (!user?.totpSecretEnc || user.totpEnabled) return c.redirect("/staff/login", 303);
+    const secret = decryptField(keys, user.totpSecretEnc, totpAad(user.id));
+    if (!verifyTotp(secret, String(body.code ?? ""))) {
+      return page(
+        c,
+        "Aktivera tvåstegsinloggning",
+        html`<div class="error" role="alert"><p>Koden stämmer inte. <a href="/staff/enrol">Försök igen</a>.</p></div>`,
+        400,
+      );
+    }
+    const { codes, hashes } = newRecoveryCodes();
+    await db
+      .update(schema.users)
+      .set({ totpEnabled: true, recoveryCodes: hashes })
+      .where(eq(schema.users.id, user.id));
+    await destroySession(db, session.idHash);
+    const fresh = await createSession(db, user.id, true);
+    setSession(c, fresh.id);
+    await audit(db, {
+      actor: { id: user.id, role: user.role },
+      action: "totp.enrol",
+      objectType: "user",
+      objectId: user.id,
+      outcome: "ok",
+    });
+    await audit(db, {
+      actor: { id: user.id, role: user.role },
+      action: "login",
+      objectType: "user",
+      objectId: user.id,
+      outcome: "ok",
+    });
+    return page(
+      c,
+      "Dina reservkoder",
+      html`<p>Tvåstegsinloggningen är aktiverad. Spara de här reservkoderna på ett säkert ställe. Varje kod fungerar en gång om du inte har tillgång till appen. De visas bara nu.</p>
+        <ul class="codes">${codes.map((code) => html`<li>${code}</li>`)}</ul>
+        <p><a class="button" href="/staff">Fortsätt till översikten</a></p>`,
+    );
+  });
+
+  router.post("/staff/logout", "signed-in", async (c) => {
+    const session = c.get("session");
+    const principal = c.get("principal");
+    if (session) await destroySession(db, session.idHash);
+    await audit(db, {
+      actor: principal,
+      action: "logout",
+      objectType: "user",
+      objectId: principal?.id ?? null,
+      outcome: "ok",
+    });
+    deleteCookie(c, SESSION_COOKIE, { path: "/" });
+    return c.redirect("/staff/login?signed-out", 303);
+  });
+
+  router.post("/staff/logout-everywhere", "signed-in", async (c) => {
+    const principal = c.get("principal");
+    if (principal) await destroyUserSessions(db, principal.id);
+    await audit(db, {
+      actor: principal,
+      action: "logout.everywhere",
+      objectType: "user",
+      objectId: principal?.id ?? null,
+      outcome: "ok",
+    });
+    deleteCookie(c, SESSION_COOKIE, { path: "/" });
+    return c.redirect("/staff/login?signed-out", 303);
+  });
+}

@@ -1,0 +1,376 @@
+/** The coordinator's case pages: list with search and filters, new cases, the case page and its forms. */
+import { type Db, schema } from "@stodkedjan/db";
+import { asc } from "drizzle-orm";
+import { html } from "hono/html";
+import { historyOf } from "../audit/log.ts";
+import { ServiceError } from "../cases/errors.ts";
+import {
+  CATEGORIES,
+  CLOSE_REASONS,
+  caseFilter,
+  closeInput,
+  consultationInput,
+  FORMS,
+  GENDERS,
+  individualInput,
+  noteInput,
+  REFERRED_TO,
+  REFERRING_ORGS,
+  shareInput,
+  stepInput,
+  TOPICS,
+  taskInput,
+} from "../cases/schemas.ts";
+import * as cases from "../cases/service.ts";
+import type { KeyRing } from "../crypto/keyring.ts";
+import { formBody, list, num, opt, parse, str } from "./forms.ts";
+import { LABELS, label } from "./labels.ts";
+import { csrfField, errorList, page, type StaffContext } from "./layout.ts";
+import type { Router } from "./router.ts";
+
+type Options = Record<string, string>;
+const options = (values: readonly string[], labels: Options, selected?: string) =>
+  values.map(
+    (v) => html`<option value="${v}"${v === selected ? html` selected` : ""}>${labels[v] ?? v}</option>`,
+  );
+const select = (
+  name: string,
+  text: string,
+  values: readonly string[],
+  labels: Options,
+  selected?: string,
+  blank?: string,
+) =>
+  html`<label for="${name}">${text}</label><select id="${name}" name="${name}">${blank !== undefined ? html`<option value="">${blank}</option>` : ""}${options(values, labels, selected)}</select>`;
+const checks = (
+  name: string,
+  legend: string,
+  values: readonly string[],
+  labels: Options,
+  chosen: string[] = [],
+) =>
+  html`<fieldset><legend>${legend}</legend>${values.map(
+    (v) =>
+      html`<label class="check"><input type="checkbox" name="${name}" value="${v}"${chosen.includes(v) ? html` checked` : ""} /> ${labels[v] ?? v}</label>`,
+  )}</fieldset>`;
+const date = (d: Date | string | null) =>
+  d === null ? "–" : typeof d === "string" ? d : d.toISOString().slice(0, 16).replace("T", " ");
+
+export function mountCases(router: Router, db: Db, keys: KeyRing) {
+  const ctx = (c: StaffContext) => {
+    const principal = c.get("principal");
+    if (!principal) throw new ServiceError(403, "Not signed in");
+    return { db, keys, principal };
+  };
+  const municipalities = async () =>
+    db.select().from(schema.municipalities).orderBy(asc(schema.municipalities.name));
+  const regions = async () => db.select().from(schema.regions).orderBy(asc(schema.regions.id));
+
+  /** Renders a service error as a page; other errors propagate to the 500 handler. */
+  const fail = (c: StaffContext, e: unknown, back: string) => {
+    if (!(e instanceof ServiceError)) throw e;
+    const title = e.status === 404 ? "Finns inte" : e.status === 403 ? "Inte tillåtet" : "Det gick inte";
+    return page(
+      c,
+      title,
+      html`<p>${e.message}</p>${errorList(e.issues)}<p><a href="${back}">Tillbaka</a></p>`,
+      e.status,
+    );
+  };
+
+  router.get("/staff/cases", "case.list", async (c) => {
+    try {
+      const filter = parse(caseFilter, c.req.query());
+      const { rows, more } = await cases.listCases(ctx(c), filter);
+      const q = new URLSearchParams(c.req.query());
+      const pageLink = (n: number) => {
+        q.set("page", String(n));
+        return `/staff/cases?${q}`;
+      };
+      return page(
+        c,
+        "Ärenden",
+        html`<p><a class="button" href="/staff/cases/new?kind=consultation">Ny konsultation</a> <a class="button" href="/staff/cases/new?kind=individual">Nytt enskilt ärende</a></p>
+          <form method="get" action="/staff/cases" class="filters" role="search">
+            <div><label for="q">Sök (ärendenummer, form, kommun)</label><input id="q" name="q" value="${filter.q ?? ""}" /></div>
+            <div>${select("status", "Status", ["open", "closed", "all"], { ...LABELS.status, all: "Alla" }, filter.status)}</div>
+            <div>${select("kind", "Typ", ["consultation", "individual", "all"], { ...LABELS.kind, all: "Alla" }, filter.kind)}</div>
+            <div>${select("step", "Steg", ["1", "2", "3", "4", "5", "6"], LABELS.step as Options, filter.step?.toString(), "Alla")}</div>
+            <div>${select("form", "Form", FORMS, LABELS.form, filter.form, "Alla")}</div>
+            <div>${select("ageGroup", "Ålder", ["child", "adult"], LABELS.ageGroup, filter.ageGroup, "Alla")}</div>
+            <div><button>Visa</button></div>
+          </form>
+          <table>
+            <caption class="meta">${rows.length} ärenden på sidan ${filter.page}</caption>
+            <thead><tr><th scope="col">Ärende</th><th scope="col">Typ</th><th scope="col">Beskrivning</th><th scope="col">Steg</th><th scope="col">Öppnat</th><th scope="col">Status</th></tr></thead>
+            <tbody>${rows.map(
+              (r) =>
+                html`<tr><td><a href="/staff/cases/${r.id}">${r.ref}</a></td><td>${label("kind", r.kind)}</td><td>${r.title}${r.regionId !== c.get("principal")?.regionId ? html` <span class="badge">delat från ${r.regionId}</span>` : ""}</td><td>${r.step ?? "–"}</td><td>${r.openedOn}</td><td>${label("status", r.status)}</td></tr>`,
+            )}</tbody>
+          </table>
+          <p>${filter.page > 1 ? html`<a href="${pageLink(filter.page - 1)}">Föregående sida</a> ` : ""}${more ? html`<a href="${pageLink(filter.page + 1)}">Nästa sida</a>` : ""}</p>`,
+      );
+    } catch (e) {
+      return fail(c, e, "/staff/cases");
+    }
+  });
+
+  const newCaseForm = async (
+    c: StaffContext,
+    kind: string,
+    values: Record<string, unknown> = {},
+    issues: { path: string; message: string }[] = [],
+  ) => {
+    const munis = await municipalities();
+    const muniSelect = html`<label for="municipalityCode">Kommun</label><select id="municipalityCode" name="municipalityCode">${munis.map(
+      (m) =>
+        html`<option value="${m.code}"${m.code === values.municipalityCode ? html` selected` : ""}>${m.name}</option>`,
+    )}</select>`;
+    const v = (k: string) => (typeof values[k] === "string" ? (values[k] as string) : undefined);
+    const chosenForms = list(values.forms) as string[];
+    if (kind === "consultation") {
+      return page(
+        c,
+        "Ny konsultation",
+        html`${errorList(issues)}<form method="post" action="/staff/cases/consultations">${csrfField(c)}
+          <p class="meta">En konsultation är rådgivning till en yrkesverksam. Ingen person registreras.</p>
+          ${select("channel", "Kanal", ["support-line", "coordinator"], LABELS.channel, v("channel"))}
+          ${select("referringOrg", "Vem frågade (organisation)", REFERRING_ORGS, LABELS.referringOrg, v("referringOrg"))}
+          ${muniSelect}
+          ${select("topic", "Ämne", TOPICS, LABELS.topic, v("topic"))}
+          ${checks("forms", "Former av exploatering", FORMS, LABELS.form, chosenForms)}
+          ${select("referredTo", "Hänvisad vidare till", REFERRED_TO, LABELS.referredTo, v("referredTo"))}
+          <label for="advice">Råd som gavs (krypteras, skriv inga namn i onödan)</label><textarea id="advice" name="advice">${v("advice") ?? ""}</textarea>
+          <p><button>Registrera konsultationen</button></p></form>`,
+        issues.length ? 400 : 200,
+      );
+    }
+    return page(
+      c,
+      "Nytt enskilt ärende",
+      html`${errorList(issues)}<form method="post" action="/staff/cases/individual">${csrfField(c)}
+        ${select("referringOrg", "Hänvisande organisation", REFERRING_ORGS, LABELS.referringOrg, v("referringOrg"))}
+        ${muniSelect}
+        ${checks("forms", "Former av exploatering", FORMS, LABELS.form, chosenForms)}
+        ${select("category", "Bedömning", CATEGORIES, LABELS.category, v("category"))}
+        ${select("step", "Nuvarande steg", ["1", "2", "3", "4", "5", "6"], LABELS.step as Options, v("step") ?? "1")}
+        <fieldset><legend>Personen</legend>
+          ${select("ageGroup", "Åldersgrupp", ["child", "adult"], LABELS.ageGroup, v("ageGroup"))}
+          <label for="birthYear">Födelseår (om känt)</label><input id="birthYear" name="birthYear" inputmode="numeric" value="${v("birthYear") ?? ""}" />
+          ${select("gender", "Kön", GENDERS, LABELS.gender, v("gender") ?? "unknown")}
+          <label for="citizenship">Medborgarskap (landskod, t.ex. RO)</label><input id="citizenship" name="citizenship" value="${v("citizenship") ?? ""}" />
+          <label for="languages">Språk (koder, t.ex. ro, en)</label><input id="languages" name="languages" value="${v("languages") ?? ""}" />
+          <label for="name">Namn (krypteras)</label><input id="name" name="name" autocomplete="off" value="${v("name") ?? ""}" />
+          <label for="contact">Kontaktuppgifter (krypteras)</label><input id="contact" name="contact" autocomplete="off" value="${v("contact") ?? ""}" />
+          <label for="identityDocuments">Identitetshandlingar (krypteras)</label><input id="identityDocuments" name="identityDocuments" autocomplete="off" value="${v("identityDocuments") ?? ""}" />
+        </fieldset>
+        <p><button>Öppna ärendet</button></p></form>`,
+      issues.length ? 400 : 200,
+    );
+  };
+
+  router.get("/staff/cases/new", "case.create", (c) =>
+    newCaseForm(c, c.req.query("kind") === "individual" ? "individual" : "consultation"),
+  );
+
+  router.post("/staff/cases/consultations", "case.create", async (c) => {
+    const body = await formBody(c);
+    try {
+      const input = parse(consultationInput, {
+        channel: str(body.channel),
+        referringOrg: str(body.referringOrg),
+        municipalityCode: str(body.municipalityCode),
+        topic: str(body.topic),
+        forms: list(body.forms),
+        referredTo: str(body.referredTo),
+        advice: opt(body.advice),
+      });
+      const { id } = await cases.createConsultation(ctx(c), input);
+      return c.redirect(`/staff/cases/${id}`, 303);
+    } catch (e) {
+      if (e instanceof ServiceError && e.status === 400)
+        return newCaseForm(c, "consultation", body, e.issues);
+      return fail(c, e, "/staff/cases");
+    }
+  });
+
+  router.post("/staff/cases/individual", "case.create", async (c) => {
+    const body = await formBody(c);
+    try {
+      const input = parse(individualInput, {
+        referringOrg: str(body.referringOrg),
+        municipalityCode: str(body.municipalityCode),
+        forms: list(body.forms),
+        category: str(body.category),
+        step: num(body.step),
+        person: {
+          ageGroup: str(body.ageGroup),
+          birthYear: num(body.birthYear),
+          gender: str(body.gender),
+          citizenship: opt(body.citizenship)?.toUpperCase(),
+          languages: (opt(body.languages) ?? "")
+            .split(/[\s,]+/)
+            .filter(Boolean)
+            .map((l) => l.toLowerCase()),
+          name: opt(body.name),
+          contact: opt(body.contact),
+          identityDocuments: opt(body.identityDocuments),
+        },
+      });
+      const { id } = await cases.createIndividualCase(ctx(c), input);
+      return c.redirect(`/staff/cases/${id}`, 303);
+    } catch (e) {
+      if (e instanceof ServiceError && e.status === 400) return newCaseForm(c, "individual", body, e.issues);
+      return fail(c, e, "/staff/cases");
+    }
+  });
+
+  router.get("/staff/cases/:id", "case.list", async (c) => {
+    const id = c.req.param("id") as string;
+    try {
+      const k = await cases.getCase(ctx(c), id);
+      const allRegions = await regions();
+      const p = k.person;
+      const post = (action: string, inner: unknown) =>
+        html`<form method="post" action="/staff/cases/${k.id}/${action}">${csrfField(c)}${inner}</form>`;
+      return page(
+        c,
+        `${k.ref} – ${label("kind", k.kind)}`,
+        html`<p class="meta">${k.title} · ${label("status", k.status)} · öppnat ${k.openedOn}${k.closedOn ? ` · avslutat ${k.closedOn} (${label("closeReason", k.closeReason)})` : ""}</p>
+          <div class="grid">
+            <section class="card" aria-labelledby="facts"><h2 id="facts">Uppgifter</h2><dl class="fields">
+              <dt>Region</dt><dd>${k.regionId}</dd>
+              <dt>Kommun</dt><dd>${k.municipalityCode ?? "–"}</dd>
+              <dt>Hänvisande</dt><dd>${label("referringOrg", k.referringOrg)}</dd>
+              <dt>Former</dt><dd>${k.forms.map((f) => label("form", f)).join(", ")}</dd>
+              ${k.kind === "individual" ? html`<dt>Bedömning</dt><dd>${label("category", k.category)}</dd><dt>Steg</dt><dd>${label("step", k.step)}</dd>` : html`<dt>Kanal</dt><dd>${label("channel", k.consultationChannel)}</dd><dt>Ämne</dt><dd>${label("topic", k.consultationTopic)}</dd><dt>Hänvisad till</dt><dd>${label("referredTo", k.referredTo)}</dd><dt>Råd</dt><dd>${k.advice ?? "–"}</dd>`}
+            </dl></section>
+            ${
+              p
+                ? html`<section class="card" aria-labelledby="person"><h2 id="person">Person ${p.pseudonym}</h2><dl class="fields">
+                    <dt>Ålder</dt><dd>${label("ageGroup", p.ageGroup)}${p.birthYear ? `, född ${p.birthYear}` : ""}</dd>
+                    <dt>Kön</dt><dd>${label("gender", p.gender)}</dd>
+                    <dt>Medborgarskap</dt><dd>${p.citizenship ?? "–"}</dd>
+                    <dt>Språk</dt><dd>${p.languages.join(", ") || "–"}</dd>
+                    <dt>Namn</dt><dd>${p.name ?? "–"}</dd>
+                    <dt>Kontakt</dt><dd>${p.contact ?? "–"}</dd>
+                    <dt>Id-handlingar</dt><dd>${p.identityDocuments ?? "–"}</dd>
+                  </dl></section>`
+                : ""
+            }
+          </div>
+          ${
+            k.kind === "individual"
+              ? html`<section aria-labelledby="steps"><h2 id="steps">Steg i stödkedjan</h2>
+                  <ol>${k.steps.map((s) => html`<li>${label("step", s.step)} – ${date(s.changedAt)}${s.by ? ` av ${s.by}` : ""}</li>`)}</ol>
+                  ${k.status === "open" ? post("step", html`${select("step", "Byt steg", ["1", "2", "3", "4", "5", "6"], LABELS.step as Options, String(k.step))} <button>Spara steg</button>`) : ""}
+                </section>`
+              : ""
+          }
+          <section aria-labelledby="referrals-h"><h2 id="referrals-h">Insatser och hänvisningar</h2>
+            <p><a href="/staff/cases/${k.id}/referrals">Visa och lägg till hänvisningar (NSP, ÅMP, betänketid, andra)</a></p>
+          </section>
+          <section aria-labelledby="tasks-h"><h2 id="tasks-h">Uppgifter</h2>
+            <ul>${k.tasks.map(
+              (t) =>
+                html`<li>${t.done ? html`<s>${t.title}</s>` : t.title} – senast ${t.dueOn}${t.done ? "" : html` ${post(`tasks/${t.id}/done`, html`<button class="link">Klar</button>`)}`}</li>`,
+            )}</ul>
+            ${post("tasks", html`<label for="title">Ny uppgift</label><input id="title" name="title" /> <label for="dueOn">Senast</label><input id="dueOn" name="dueOn" type="date" /> <button>Lägg till</button>`)}
+          </section>
+          <section aria-labelledby="notes-h"><h2 id="notes-h">Anteckningar</h2>
+            ${post("notes", html`<label for="body">Ny anteckning (krypteras)</label><textarea id="body" name="body"></textarea><button>Spara anteckning</button>`)}
+            ${k.notes.map((n) => html`<div class="card"><p class="meta">${date(n.createdAt)}${n.by ? ` · ${n.by}` : ""}</p><p>${n.body}</p></div>`)}
+          </section>
+          <section aria-labelledby="shares-h"><h2 id="shares-h">Delning med annan region</h2>
+            <ul>${k.shares.map(
+              (s) =>
+                html`<li>${s.regionId}: ${label("shareMode", s.mode)} sedan ${date(s.createdAt)} ${post(`shares/${s.id}/revoke`, html`<button class="link">Återkalla</button>`)}</li>`,
+            )}</ul>
+            ${post(
+              "shares",
+              html`${select(
+                "regionId",
+                "Region",
+                allRegions.filter((r) => r.id !== k.regionId).map((r) => r.id),
+                Object.fromEntries(allRegions.map((r) => [r.id, r.nameSv])),
+              )}
+                ${select("mode", "Sätt", ["joint", "transfer"], LABELS.shareMode)} <button>Dela</button>`,
+            )}
+          </section>
+          ${
+            k.status === "open"
+              ? html`<section aria-labelledby="close-h"><h2 id="close-h">Avsluta ärendet</h2>${post("close", html`${select("reason", "Anledning", CLOSE_REASONS, LABELS.closeReason)} <button class="secondary">Avsluta</button>`)}</section>`
+              : ""
+          }
+          <p><a href="/staff/cases/${k.id}/history">Vem har tittat på ärendet? (åtkomstlogg)</a></p>`,
+      );
+    } catch (e) {
+      return fail(c, e, "/staff/cases");
+    }
+  });
+
+  const action = (
+    path: string,
+    run: (c: StaffContext, id: string, body: Awaited<ReturnType<typeof formBody>>) => Promise<unknown>,
+  ) =>
+    router.post(`/staff/cases/:id/${path}`, "case.list", async (c) => {
+      const id = c.req.param("id") as string;
+      try {
+        await run(c, id, await formBody(c));
+        return c.redirect(`/staff/cases/${id}`, 303);
+      } catch (e) {
+        return fail(c, e, `/staff/cases/${id}`);
+      }
+    });
+
+  action("step", (c, id, b) => cases.changeStep(ctx(c), id, parse(stepInput, { step: num(b.step) }).step));
+  action("notes", (c, id, b) => cases.addNote(ctx(c), id, parse(noteInput, { body: str(b.body) }).body));
+  action("tasks", (c, id, b) => {
+    const t = parse(taskInput, { title: str(b.title), dueOn: str(b.dueOn) });
+    return cases.addTask(ctx(c), id, t.title, t.dueOn);
+  });
+  router.post("/staff/cases/:id/tasks/:taskId/done", "case.list", async (c) => {
+    const id = c.req.param("id") as string;
+    try {
+      await cases.completeTask(ctx(c), id, c.req.param("taskId") as string);
+      return c.redirect(`/staff/cases/${id}`, 303);
+    } catch (e) {
+      return fail(c, e, `/staff/cases/${id}`);
+    }
+  });
+  action("close", (c, id, b) =>
+    cases.closeCase(ctx(c), id, parse(closeInput, { reason: str(b.reason) }).reason),
+  );
+  action("shares", (c, id, b) => {
+    const s = parse(shareInput, { regionId: str(b.regionId), mode: str(b.mode) });
+    return cases.shareCase(ctx(c), id, s.regionId, s.mode);
+  });
+  router.post("/staff/cases/:id/shares/:shareId/revoke", "case.list", async (c) => {
+    const id = c.req.param("id") as string;
+    try {
+      await cases.revokeShare(ctx(c), id, c.req.param("shareId") as string);
+      return c.redirect(`/staff/cases/${id}`, 303);
+    } catch (e) {
+      return fail(c, e, `/staff/cases/${id}`);
+    }
+  });
+
+  router.get("/staff/cases/:id/history", "case.history", async (c) => {
+    const id = c.req.param("id") as string;
+    try {
+      const principal = c.get("principal");
+      // A coordinator sees the history of cases they may read; the national team of any case.
+      if (principal?.role === "coordinator") await cases.authorizeCase(ctx(c), id, "case.read");
+      const rows = await historyOf(db, "case", id);
+      return page(
+        c,
+        "Åtkomstlogg för ärendet",
+        html`<p class="meta">Varje läsning och ändring av ärendet, nyast först.</p>
+          <table><thead><tr><th scope="col">När</th><th scope="col">Vem</th><th scope="col">Roll</th><th scope="col">Vad</th><th scope="col">Utfall</th></tr></thead>
+          <tbody>${rows.map((r) => html`<tr><td>${r.at.slice(0, 19).replace("T", " ")}</td><td>${r.actorId ?? "–"}</td><td>${r.actorRole}</td><td>${r.action}${r.detail ? ` ${JSON.stringify(r.detail)}` : ""}</td><td>${r.outcome}</td></tr>`)}</tbody></table>`,
+      );
+    } catch (e) {
+      return fail(c, e, "/staff");
+    }
+  });
+}

@@ -1,0 +1,42 @@
+/**
+ * CSRF protection for every staff form: the synchronizer token of the session, or before
+ * sign-in a double-submit cookie. Token-authenticated API calls carry no cookies and are exempt.
+ */
+import { randomBytes } from "node:crypto";
+import type { Context, MiddlewareHandler } from "hono";
+import { getCookie, setCookie } from "hono/cookie";
+import { type GuardVars, safeEqual } from "../access/guard.ts";
+
+const PRE_SESSION_COOKIE = "sk_csrf";
+
+/** The token to put in a form rendered for this request. */
+export function csrfToken(c: Context<{ Variables: GuardVars }>): string {
+  const session = c.get("session");
+  if (session) return session.csrfToken;
+  let token = getCookie(c, PRE_SESSION_COOKIE);
+  if (token?.length !== 43) {
+    token = randomBytes(32).toString("base64url");
+    setCookie(c, PRE_SESSION_COOKIE, token, {
+      httpOnly: true,
+      sameSite: "Strict",
+      path: "/staff",
+      secure: isHttps(c),
+    });
+  }
+  return token;
+}
+
+export const isHttps = (c: Context) =>
+  new URL(c.req.url).protocol === "https:" || c.req.header("x-forwarded-proto") === "https";
+
+export const csrfProtect: MiddlewareHandler<{ Variables: GuardVars }> = async (c, next) => {
+  if (c.req.method === "GET" || c.req.method === "HEAD") return next();
+  const body = await c.req.parseBody();
+  const sent = typeof body._csrf === "string" ? body._csrf : (c.req.header("x-csrf-token") ?? "");
+  const session = c.get("session");
+  const expected = session ? session.csrfToken : (getCookie(c, PRE_SESSION_COOKIE) ?? "");
+  if (!expected || !sent || !safeEqual(sent, expected)) {
+    return c.text("The form has expired. Go back, reload the page and try again.", 403);
+  }
+  return next();
+};

@@ -1,0 +1,83 @@
+/** The staff pages' frame: server-rendered HTML that works without JavaScript. */
+import type { Context } from "hono";
+import { html, raw } from "hono/html";
+import type { HtmlEscapedString } from "hono/utils/html";
+import type { GuardVars } from "../access/guard.ts";
+import { can } from "../access/policy.ts";
+import { csrfToken } from "./csrf.ts";
+
+type Body = HtmlEscapedString | Promise<HtmlEscapedString>;
+export type StaffContext = Context<{ Variables: GuardVars }>;
+
+export function csrfField(c: StaffContext) {
+  return html`<input type="hidden" name="_csrf" value="${csrfToken(c)}" />`;
+}
+
+const ROLE_NAMES: Record<string, string> = {
+  coordinator: "Regionkoordinator",
+  national: "Nationella teamet",
+  shelter: "Skyddat boende",
+  iom: "IOM",
+  researcher: "Forskare",
+  editor: "Redaktör",
+  admin: "Administratör",
+};
+
+export function page(c: StaffContext, title: string, body: Body, status: 200 | 400 | 403 | 404 | 409 = 200) {
+  const p = c.get("principal");
+  const nav = p
+    ? [
+        ["/staff", "Översikt", "staff.home"],
+        ["/staff/cases", "Ärenden", "case.list"],
+        ["/staff/deadlines", "Tidsfrister", "deadlines.read"],
+        ["/staff/placements", "Placeringar", "placements.read"],
+        ["/staff/amp", "ÅMP", "amp.read"],
+        ["/staff/admin/audit", "Loggkontroll", "audit.verify"],
+        ["/staff/admin/users", "Användare", "users.manage"],
+      ].filter(([, , perm]) => can(p, perm as never))
+    : [];
+  const current = c.req.path;
+  return c.html(
+    html`<!doctype html>
+<html lang="sv">
+  <head>
+    <meta charset="utf-8" />
+    <meta name="viewport" content="width=device-width, initial-scale=1" />
+    <meta name="robots" content="noindex" />
+    <title>${title} – Stödkedjan ärendehantering</title>
+    <link rel="stylesheet" href="/staff/staff.css" />
+    <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
+  </head>
+  <body>
+    <a class="skip" href="#main">Hoppa till innehållet</a>
+    <header class="bar">
+      <a class="brand" href="/staff">Stödkedjan <small>ärendehantering</small></a>
+      ${
+        p
+          ? html`<span class="who">${p.name} · ${ROLE_NAMES[p.role]}${p.regionId ? ` · ${p.regionId}` : ""}</span>
+              <form method="post" action="/staff/logout" class="inline">${csrfField(c)}<button class="link">Logga ut</button></form>`
+          : ""
+      }
+    </header>
+    ${
+      nav.length
+        ? html`<nav class="menu" aria-label="Meny"><ul>${nav.map(
+            ([href, label]) =>
+              html`<li><a href="${href}"${raw(current === href || (href !== "/staff" && current.startsWith(`${href}/`)) ? ' aria-current="page"' : "")}>${label}</a></li>`,
+          )}</ul></nav>`
+        : ""
+    }
+    <main id="main" tabindex="-1">
+      <h1>${title}</h1>
+      ${body}
+    </main>
+  </body>
+</html>`,
+    status,
+  );
+}
+
+export function errorList(issues: { path: string; message: string }[]) {
+  if (!issues.length) return "";
+  return html`<div class="error" role="alert"><p>Rätta följande:</p><ul>${issues.map((i) => html`<li>${i.path ? `${i.path}: ` : ""}${i.message}</li>`)}</ul></div>`;
+}

@@ -1,0 +1,299 @@
+/**
+ * A case's referrals with their clocks (NSP days of 90, the ÅMP claim window, the end of the
+ * reflection period), the deadlines view, and the partners' narrow views: a shelter sees only
+ * placements referred to it, IOM only ÅMP applications.
+ */
+import { type Db, schema } from "@stodkedjan/db";
+import {
+  AMP_SUPPORT_KINDS,
+  ampClaimWindow,
+  NSP_FLAT_RATE_DAYS,
+  NSP_SUPPORT_KINDS,
+  nspDaysUsed,
+  OTHER_REFERRAL_KINDS,
+  REFLECTION_APPLICANTS,
+  type Referral,
+  reflectionPeriodEnd,
+} from "@stodkedjan/domain";
+import { and, asc, eq } from "drizzle-orm";
+import { html } from "hono/html";
+import { audit } from "../audit/log.ts";
+import { ServiceError } from "../cases/errors.ts";
+import { decryptField } from "../crypto/fields.ts";
+import type { KeyRing } from "../crypto/keyring.ts";
+import { referralCreate, referralUpdate } from "../referrals/schemas.ts";
+import * as referrals from "../referrals/service.ts";
+import { formBody, num, opt, parse, str } from "./forms.ts";
+import { LABELS, label } from "./labels.ts";
+import { csrfField, errorList, page, type StaffContext } from "./layout.ts";
+import type { Router } from "./router.ts";
+
+const today = () => new Date().toISOString().slice(0, 10);
+
+/** The one-line clock of a referral, the figure a coordinator needs at a glance. */
+export function clock(r: Referral, on = today()): string {
+  switch (r.type) {
+    case "nsp-placement":
+      return r.start
+        ? `Dag ${nspDaysUsed({ start: r.start, end: r.end }, on)} av ${NSP_FLAT_RATE_DAYS} med schablonersättning`
+        : "Inte inflyttad ännu";
+    case "amp": {
+      if (!r.approvedOn) return r.submittedOn ? `Inskickad ${r.submittedOn}` : "Inte inskickad";
+      const w = ampClaimWindow({ approvedOn: r.approvedOn }, on);
+      return w.open
+        ? `Stöd kan begäras till ${w.closesOn} (${w.daysLeft} dagar kvar)`
+        : `Fönstret för att begära stöd stängde ${w.closesOn}`;
+    }
+    case "reflection":
+      return r.permitStart
+        ? `Betänketiden ${r.permitStart} – ${reflectionPeriodEnd(r.permitStart)}`
+        : r.submittedOn
+          ? `Ansökan inskickad ${r.submittedOn}`
+          : "Inte inskickad";
+    case "witness-permit":
+      return r.start && r.end ? `Tillstånd ${r.start} – ${r.end}` : "Inget tillstånd ännu";
+    case "nsp-support":
+      return `${label("nspSupportKind", r.kind)}${r.inHomeCountry ? " (i hemlandet)" : ""}`;
+    case "other":
+      return `${label("otherKind", r.kind)}${r.sentOn ? `, skickad ${r.sentOn}` : ""}`;
+  }
+}
+
+const FIELDS: Record<Referral["type"], [string, string][]> = {
+  "nsp-placement": [
+    ["start", "Inflyttning (dag 1)"],
+    ["end", "Utslussning"],
+  ],
+  "nsp-support": [
+    ["start", "Start"],
+    ["end", "Slut"],
+  ],
+  amp: [
+    ["submittedOn", "Inskickad till IOM"],
+    ["approvedOn", "Beviljad"],
+  ],
+  reflection: [
+    ["submittedOn", "Inskickad till Migrationsverket"],
+    ["decidedOn", "Beslut"],
+    ["permitStart", "Tillståndet börjar"],
+  ],
+  "witness-permit": [
+    ["submittedOn", "Inskickad"],
+    ["decidedOn", "Beslut"],
+    ["start", "Tillståndet börjar"],
+    ["end", "Tillståndet slutar"],
+  ],
+  other: [
+    ["sentOn", "Skickad"],
+    ["answeredOn", "Besvarad"],
+  ],
+};
+
+export function mountReferrals(router: Router, db: Db, keys: KeyRing) {
+  const ctx = (c: StaffContext) => {
+    const principal = c.get("principal");
+    if (!principal) throw new ServiceError(403, "Not signed in");
+    return { db, keys, principal };
+  };
+  const fail = (c: StaffContext, e: unknown, back: string) => {
+    if (!(e instanceof ServiceError)) throw e;
+    return page(
+      c,
+      e.status === 404 ? "Finns inte" : "Det gick inte",
+      html`<p>${e.message}</p>${errorList(e.issues)}<p><a href="${back}">Tillbaka</a></p>`,
+      e.status,
+    );
+  };
+
+  router.get("/staff/cases/:id/referrals", "case.list", async (c) => {
+    const id = c.req.param("id") as string;
+    try {
+      const list = await referrals.listReferrals(ctx(c), id);
+      const shelters = await db.select().from(schema.shelters).orderBy(asc(schema.shelters.name));
+      const form = (action: string, inner: unknown) =>
+        html`<form method="post" action="/staff/cases/${id}/${action}">${csrfField(c)}${inner}</form>`;
+      const dateInput = (rid: string, name: string, text: string, value: unknown) =>
+        html`<label for="${rid}-${name}">${text}</label><input id="${rid}-${name}" name="${name}" type="date" value="${typeof value === "string" ? value : ""}" />`;
+      return page(
+        c,
+        "Hänvisningar och tidsfrister",
+        html`<p><a href="/staff/cases/${id}">Tillbaka till ärendet</a></p>
+          ${list.map(({ id: rid, referral: r, shelter, next, deadlines }) => {
+            const values = r as unknown as Record<string, unknown>;
+            return html`<section class="card" aria-labelledby="r-${rid}">
+              <h2 id="r-${rid}">${label("referralType", r.type)}${shelter ? ` – ${shelter}` : ""}</h2>
+              <p><span class="badge">${label("referralStatus", r.status)}</span> <strong data-clock>${clock(r)}</strong></p>
+              ${r.type === "amp" && r.items.length ? html`<ul>${r.items.map((i) => html`<li>${label("ampItem", i.kind)}: ${i.amountSek.toLocaleString("sv-SE")} kr</li>`)}</ul>` : ""}
+              ${r.type === "amp" && r.phase ? html`<p>Fas: ${label("ampPhase", r.phase)}</p>` : ""}
+              ${deadlines.length ? html`<ul>${deadlines.map((d) => html`<li class="${d.state}">${label("deadline", d.code)}: ${d.due} (${label("deadlineState", d.state)})</li>`)}</ul>` : ""}
+              ${form(
+                `referrals/${rid}`,
+                html`<div class="filters">
+                  <div><label for="${rid}-status">Ny status</label><select id="${rid}-status" name="status"><option value="">(oförändrad)</option>${next.map((s) => html`<option value="${s}">${label("referralStatus", s)}</option>`)}</select></div>
+                  ${FIELDS[r.type].map(([name, text]) => html`<div>${dateInput(rid, name, text, values[name])}</div>`)}
+                  ${r.type === "nsp-placement" ? html`<div><label for="${rid}-reason">Skäl för förlängning</label><input id="${rid}-reason" name="extensionReason" value="${r.extensionReason ?? ""}" /></div>` : ""}
+                  ${
+                    r.type === "amp"
+                      ? html`<div><label for="${rid}-phase">Fas</label><select id="${rid}-phase" name="phase"><option value="">–</option>${Object.entries(LABELS.ampPhase).map(([v, t]) => html`<option value="${v}"${v === r.phase ? html` selected` : ""}>${t}</option>`)}</select></div>
+                    <div><label for="${rid}-item">Beviljat stöd</label><select id="${rid}-item" name="itemKind"><option value="">–</option>${AMP_SUPPORT_KINDS.map((k) => html`<option value="${k}">${label("ampItem", k)}</option>`)}</select></div>
+                    <div><label for="${rid}-amount">Belopp (kr)</label><input id="${rid}-amount" name="itemAmount" inputmode="numeric" /></div>`
+                      : ""
+                  }
+                  <div><button>Spara</button></div></div>`,
+              )}
+            </section>`;
+          })}
+          <h2>Ny hänvisning</h2>
+          <div class="grid">
+            ${form("referrals", html`<input type="hidden" name="type" value="nsp-placement" /><h3>NSP: skyddat boende</h3><label for="shelterId">Certifierat boende</label><select id="shelterId" name="shelterId">${shelters.map((s) => html`<option value="${s.id}">${s.name} (${s.regionId})</option>`)}</select><label for="nsp-start">Inflyttning</label><input id="nsp-start" name="start" type="date" /><p><button>Hänvisa till NSP</button></p>`)}
+            ${form("referrals", html`<input type="hidden" name="type" value="amp" /><h3>ÅMP: återvändande med IOM</h3><p class="meta">Du förbereder ansökan; IOM bedömer den tillsammans med dig.</p><p><button>Förbered ÅMP-ansökan</button></p>`)}
+            ${form("referrals", html`<input type="hidden" name="type" value="reflection" /><h3>Betänketid (30 dagar)</h3><label for="applicant">Sökande</label><select id="applicant" name="applicant">${REFLECTION_APPLICANTS.map((a) => html`<option value="${a}">${label("applicant", a)}</option>`)}</select><p><button>Påbörja ansökan om betänketid</button></p>`)}
+            ${form("referrals", html`<input type="hidden" name="type" value="witness-permit" /><input type="hidden" name="applicant" value="preliminary-investigation-leader" /><h3>Tillstånd för bevisperson</h3><p class="meta">Söks av förundersökningsledaren.</p><p><button>Registrera ansökan</button></p>`)}
+            ${form("referrals", html`<input type="hidden" name="type" value="nsp-support" /><h3>NSP: stöd utan boende</h3><label for="supportKind">Insats</label><select id="supportKind" name="kind">${NSP_SUPPORT_KINDS.map((k) => html`<option value="${k}">${label("nspSupportKind", k)}</option>`)}</select><label class="check"><input type="checkbox" name="inHomeCountry" value="1" /> I hemlandet</label><p><button>Registrera stöd</button></p>`)}
+            ${form("referrals", html`<input type="hidden" name="type" value="other" /><h3>Annan hänvisning</h3><label for="otherKind">Till</label><select id="otherKind" name="kind">${OTHER_REFERRAL_KINDS.map((k) => html`<option value="${k}">${label("otherKind", k)}</option>`)}</select><p><button>Registrera hänvisning</button></p>`)}
+          </div>`,
+      );
+    } catch (e) {
+      return fail(c, e, `/staff/cases/${id}`);
+    }
+  });
+
+  router.post("/staff/cases/:id/referrals", "case.list", async (c) => {
+    const id = c.req.param("id") as string;
+    try {
+      const b = await formBody(c);
+      const input = parse(referralCreate, {
+        type: str(b.type),
+        ...(b.shelterId !== undefined ? { shelterId: str(b.shelterId) } : {}),
+        ...(b.start !== undefined ? { start: opt(b.start) ?? null } : {}),
+        ...(b.kind !== undefined ? { kind: str(b.kind) } : {}),
+        ...(b.applicant !== undefined ? { applicant: str(b.applicant) } : {}),
+        ...(str(b.type) === "nsp-support" ? { inHomeCountry: b.inHomeCountry === "1" } : {}),
+      });
+      await referrals.createReferral(ctx(c), id, input);
+      return c.redirect(`/staff/cases/${id}/referrals`, 303);
+    } catch (e) {
+      return fail(c, e, `/staff/cases/${id}/referrals`);
+    }
+  });
+
+  router.post("/staff/cases/:id/referrals/:rid", "case.list", async (c) => {
+    const id = c.req.param("id") as string;
+    try {
+      const b = await formBody(c);
+      const change: Record<string, unknown> = {};
+      if (opt(b.status)) change.status = opt(b.status);
+      for (const name of [
+        "start",
+        "end",
+        "submittedOn",
+        "approvedOn",
+        "decidedOn",
+        "permitStart",
+        "sentOn",
+        "answeredOn",
+      ]) {
+        if (b[name] !== undefined) change[name] = opt(b[name]) ?? null;
+      }
+      if (b.extensionReason !== undefined) change.extensionReason = opt(b.extensionReason) ?? null;
+      if (b.phase !== undefined) change.phase = opt(b.phase) ?? null;
+      if (opt(b.itemKind)) change.addItem = { kind: opt(b.itemKind), amountSek: num(b.itemAmount) };
+      await referrals.updateReferral(ctx(c), id, c.req.param("rid") as string, parse(referralUpdate, change));
+      return c.redirect(`/staff/cases/${id}/referrals`, 303);
+    } catch (e) {
+      return fail(c, e, `/staff/cases/${id}/referrals`);
+    }
+  });
+
+  router.get("/staff/deadlines", "deadlines.read", async (c) => {
+    try {
+      const items = await referrals.deadlinesOf(ctx(c), (token, taskId) =>
+        decryptField(keys, token, `tasks.title:${taskId}`),
+      );
+      const urgent = items.filter((i) => i.state !== "upcoming");
+      const later = items.filter((i) => i.state === "upcoming");
+      const table = (rows: typeof items) =>
+        html`<table><thead><tr><th scope="col">Senast</th><th scope="col">Läge</th><th scope="col">Vad och varför</th><th scope="col">Ärende</th></tr></thead><tbody>${rows.map(
+          (i) =>
+            html`<tr class="${i.state}"><td>${i.due}</td><td>${label("deadlineState", i.state)} (${i.daysLeft < 0 ? `${-i.daysLeft} dagar sedan` : `om ${i.daysLeft} dagar`})</td><td>${i.source === "task" ? `Uppgift: ${i.taskTitle}` : label("deadline", i.code)}</td><td><a href="/staff/cases/${i.caseId}${i.source === "referral" ? "/referrals" : ""}">${i.ref}</a> ${i.title}</td></tr>`,
+        )}</tbody></table>`;
+      return page(
+        c,
+        "Tidsfrister",
+        html`<p class="meta">Beräknade från reglerna för varje hänvisning (NSP dag 80 och 90, betänketidens slut, ÅMP:s tvåårsfönster, obesvarade hänvisningar) och från ärendenas uppgifter, för öppna ärenden i din region och ärenden som delats med den.</p>
+          <h2>Försenat och snart (${urgent.length})</h2>${urgent.length ? table(urgent) : html`<p>Inget just nu.</p>`}
+          <h2>Kommande (${later.length})</h2>${later.length ? table(later) : html`<p>Inget.</p>`}`,
+      );
+    } catch (e) {
+      return fail(c, e, "/staff");
+    }
+  });
+
+  router.get("/staff/placements", "placements.read", async (c) => {
+    const p = c.get("principal");
+    const rows = p?.shelterId
+      ? await db
+          .select({
+            id: schema.referrals.id,
+            status: schema.referrals.status,
+            data: schema.referrals.data,
+            type: schema.referrals.type,
+            pseudonym: schema.persons.pseudonym,
+            regionId: schema.cases.regionId,
+          })
+          .from(schema.referrals)
+          .innerJoin(schema.cases, eq(schema.cases.id, schema.referrals.caseId))
+          .innerJoin(schema.persons, eq(schema.persons.caseId, schema.referrals.caseId))
+          .where(and(eq(schema.referrals.type, "nsp-placement"), eq(schema.referrals.shelterId, p.shelterId)))
+      : [];
+    await audit(db, {
+      actor: p,
+      action: "list",
+      objectType: "placements",
+      outcome: "ok",
+      detail: { count: rows.length },
+    });
+    return page(
+      c,
+      "Placeringar hos ert boende",
+      html`<p class="meta">Ni ser bara placeringar som hänvisats till ert boende: pseudonym, datum och dagar, inga ärendeuppgifter.</p>
+        <table><thead><tr><th scope="col">Person</th><th scope="col">Region</th><th scope="col">Status</th><th scope="col">Dagar</th></tr></thead><tbody>${rows.map(
+          (r) =>
+            html`<tr><td>${r.pseudonym}</td><td>${r.regionId}</td><td>${label("referralStatus", r.status)}</td><td>${clock(referrals.toReferral(r))}</td></tr>`,
+        )}</tbody></table>`,
+    );
+  });
+
+  router.get("/staff/amp", "amp.read", async (c) => {
+    const rows = await db
+      .select({
+        id: schema.referrals.id,
+        status: schema.referrals.status,
+        data: schema.referrals.data,
+        type: schema.referrals.type,
+        pseudonym: schema.persons.pseudonym,
+        regionId: schema.cases.regionId,
+      })
+      .from(schema.referrals)
+      .innerJoin(schema.cases, eq(schema.cases.id, schema.referrals.caseId))
+      .innerJoin(schema.persons, eq(schema.persons.caseId, schema.referrals.caseId))
+      .where(eq(schema.referrals.type, "amp"));
+    const visible = rows.filter((r) => r.status !== "prepared");
+    await audit(db, {
+      actor: c.get("principal"),
+      action: "list",
+      objectType: "amp",
+      outcome: "ok",
+      detail: { count: visible.length },
+    });
+    return page(
+      c,
+      "Ansökningar till ÅMP",
+      html`<p class="meta">IOM ser inskickade ansökningar: pseudonym, region, status, fas och beviljat stöd. Kontakt sker med regionkoordinatorn.</p>
+        <table><thead><tr><th scope="col">Person</th><th scope="col">Region</th><th scope="col">Status</th><th scope="col">Tidsfönster</th></tr></thead><tbody>${visible.map(
+          (r) =>
+            html`<tr><td>${r.pseudonym}</td><td>${r.regionId}</td><td>${label("referralStatus", r.status)}</td><td>${clock(referrals.toReferral(r))}</td></tr>`,
+        )}</tbody></table>`,
+    );
+  });
+}

@@ -1,0 +1,48 @@
+/**
+ * Test fixtures for the server: an app on a fresh database (PGlite, or the server named by
+ * DATABASE_URL), users of any role with a signed-in session, and requests carrying them.
+ */
+import { randomUUID } from "node:crypto";
+import { loadRegions } from "@stodkedjan/content";
+import { type Database, type Role, schema, syncDirectory } from "@stodkedjan/db";
+import { freshDatabase, type Target } from "@stodkedjan/db/testing";
+import type { Principal } from "./access/policy.ts";
+import { createApp } from "./app.ts";
+import { createSession } from "./auth/sessions.ts";
+import { generateKey, parseKeyRing } from "./crypto/keyring.ts";
+
+export { testTargets } from "@stodkedjan/db/testing";
+
+export async function testApp(target: Target) {
+  const database: Database = await freshDatabase(target);
+  await syncDirectory(database.db, loadRegions());
+  const keys = parseKeyRing(`t1:${generateKey()}`);
+  const app = createApp({ database, keys });
+
+  /** A user of the role with a verified session; returns the principal and the cookie header. */
+  async function signIn(role: Role, regionId: string | null = null, shelterId: string | null = null) {
+    const id = randomUUID();
+    await database.db.insert(schema.users).values({
+      id,
+      username: `${role}-${id}@test`,
+      displayName: `Test ${role}`,
+      role,
+      regionId: role === "coordinator" ? (regionId ?? "bergslagen") : null,
+      shelterId,
+      totpEnabled: true,
+    });
+    const session = await createSession(database.db, id, true);
+    const principal: Principal = {
+      kind: "user",
+      id,
+      role,
+      regionId: role === "coordinator" ? (regionId ?? "bergslagen") : null,
+      shelterId,
+      name: `Test ${role}`,
+    };
+    return { principal, cookie: `sk_session=${session.id}`, csrf: session.csrfToken };
+  }
+
+  return { app, database, keys, db: database.db, signIn, close: () => database.close() };
+}
+export type TestApp = Awaited<ReturnType<typeof testApp>>;
