@@ -8,6 +8,7 @@ export default defineConfig({
           name: "unit",
           include: ["content/src/**/*.test.ts", "packages/*/src/**/*.test.ts", "apps/web/src/**/*.test.ts"],
           testTimeout: 60_000,
+          hookTimeout: 60_000,
         },
       },
       {

@@ -20,7 +20,12 @@ beforeAll(async () => {
 });
 afterAll(() => browser?.close());
 
+/** Codes are accepted once per 30-second step: a second sign-in of the same user uses the next step's code. */
+const signIns = new Map<string, number>();
+
 async function signIn(context: BrowserContext, username: string, secret = DEMO_SECRET): Promise<Page> {
+  const n = signIns.get(username) ?? 0;
+  signIns.set(username, n + 1);
   const page = await context.newPage();
   await page.goto(`${base}/staff`);
   await page.waitForURL(/\/staff\/login/);
@@ -29,7 +34,7 @@ async function signIn(context: BrowserContext, username: string, secret = DEMO_S
   await page.getByRole("button", { name: "Logga in" }).click();
   await page.waitForURL(/\/staff\/login\/totp/);
   await expectNoAxeViolations(page);
-  await page.getByLabel(/Koden från din autentiseringsapp/).fill(totpCode(secret));
+  await page.getByLabel(/Koden från din autentiseringsapp/).fill(totpCode(secret, Date.now() + n * 30_000));
   await page.getByRole("button", { name: "Fortsätt" }).click();
   await page.waitForURL(`${base}/staff`);
   return page;

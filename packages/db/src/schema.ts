@@ -100,6 +100,8 @@ export const users = pgTable(
     /** The TOTP secret, field-encrypted; null until enrolled. */
     totpSecretEnc: text("totp_secret_enc"),
     totpEnabled: boolean("totp_enabled").notNull().default(false),
+    /** The last 30-second step whose code was accepted: a code is never accepted twice. */
+    totpLastStep: bigint("totp_last_step", { mode: "number" }),
     /** SHA-256 hashes of unused recovery codes. */
     recoveryCodes: text("recovery_codes").array().notNull().default(sql`'{}'::text[]`),
     oidcSubject: text("oidc_subject").unique(),

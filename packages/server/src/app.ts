@@ -16,6 +16,7 @@ import { csrfProtect } from "./staff/csrf.ts";
 import { mountHome } from "./staff/home-routes.ts";
 import { mountReferrals } from "./staff/referral-routes.ts";
 import { createRouter } from "./staff/router.ts";
+import { mountTokens } from "./staff/token-routes.ts";
 import { staticSite } from "./static.ts";
 
 export interface AppEnv {
@@ -65,6 +66,7 @@ export function createApp({ database, keys, siteDir }: AppOptions) {
   mountCases(router, db, keys);
   mountReferrals(router, db, keys);
   mountAdmin(router, db);
+  mountTokens(router, db);
 
   app.openAPIRegistry.registerComponent("securitySchemes", "bearer", {
     type: "http",

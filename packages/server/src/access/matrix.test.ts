@@ -56,6 +56,9 @@ const EXPECTED: Record<string, Rule> = {
   "GET /staff/admin/users": ["admin"],
   "POST /staff/admin/users": ["admin"],
   "POST /staff/admin/users/:id/sign-out": ["admin"],
+  "GET /staff/admin/tokens": ["admin"],
+  "POST /staff/admin/tokens": ["admin"],
+  "POST /staff/admin/tokens/:id/revoke": ["admin"],
 };
 
 function expected(rule: Rule, who: Who, ownRegion: boolean): boolean {

@@ -20,11 +20,15 @@ function totp(secret: string, label: string) {
   });
 }
 
-/** Accepts the current code and one step either side, for phones whose clocks drift. */
-export function verifyTotp(secret: string, code: string, at = Date.now()): boolean {
+/**
+ * The 30-second step a code belongs to, accepting one step either side for phones whose clocks
+ * drift; null when the code is wrong. Callers accept a step only once (see `acceptTotpStep`).
+ */
+export function totpStep(secret: string, code: string, at = Date.now()): number | null {
   const clean = code.replace(/\s+/g, "");
-  if (!/^\d{6}$/.test(clean)) return false;
-  return totp(secret, "x").validate({ token: clean, timestamp: at, window: 1 }) !== null;
+  if (!/^\d{6}$/.test(clean)) return null;
+  const delta = totp(secret, "x").validate({ token: clean, timestamp: at, window: 1 });
+  return delta === null ? null : Math.floor(at / 30_000) + delta;
 }
 
 export function totpCode(secret: string, at = Date.now()): string {

@@ -1,7 +1,7 @@
 /** Sign-in with password and TOTP, TOTP enrolment with recovery codes, sign-out (here or everywhere). */
 import { getConnInfo } from "@hono/node-server/conninfo";
 import { type Db, schema } from "@stodkedjan/db";
-import { eq } from "drizzle-orm";
+import { and, eq, isNull, lt, or } from "drizzle-orm";
 import { deleteCookie, setCookie } from "hono/cookie";
 import { html, raw } from "hono/html";
 import { SESSION_COOKIE } from "../access/guard.ts";
@@ -15,7 +15,7 @@ import {
   newTotpSecret,
   otpauthUri,
   qrSvg,
-  verifyTotp,
+  totpStep,
 } from "../auth/totp.ts";
 import { decryptField, encryptField } from "../crypto/fields.ts";
 import type { KeyRing } from "../crypto/keyring.ts";
@@ -53,6 +53,22 @@ function loginForm(c: StaffContext, next: string, error?: string, status: 200 | 
       <p class="meta">Ärendehanteringen är bara för regionkoordinatorer, det nationella teamet och partner. Allt du gör loggas.</p>`,
     status,
   );
+}
+
+/** Accepts a TOTP step once per user: a code seen before (replayed or shoulder-surfed) is refused. */
+async function acceptTotpStep(db: Db, userId: string, step: number | null): Promise<boolean> {
+  if (step === null) return false;
+  const updated = await db
+    .update(schema.users)
+    .set({ totpLastStep: step })
+    .where(
+      and(
+        eq(schema.users.id, userId),
+        or(isNull(schema.users.totpLastStep), lt(schema.users.totpLastStep, step)),
+      ),
+    )
+    .returning({ id: schema.users.id });
+  return updated.length === 1;
 }
 
 export function mountAuth(router: Router, db: Db, keys: KeyRing) {
@@ -135,7 +151,7 @@ export function mountAuth(router: Router, db: Db, keys: KeyRing) {
       return loginForm(c, next, "För många misslyckade försök. Vänta en stund och försök igen.", 400);
     }
     const secret = decryptField(keys, user.totpSecretEnc, totpAad(user.id));
-    let ok = verifyTotp(secret, code);
+    let ok = await acceptTotpStep(db, user.id, totpStep(secret, code));
     let usedRecovery = false;
     if (!ok && /^[0-9a-f]{5}-[0-9a-f]{5}$/i.test(code)) {
       const hashed = hashRecoveryCode(code);
@@ -212,7 +228,7 @@ export function mountAuth(router: Router, db: Db, keys: KeyRing) {
     const [user] = await db.select().from(schema.users).where(eq(schema.users.id, session.userId));
     if (!user?.totpSecretEnc || user.totpEnabled) return c.redirect("/staff/login", 303);
     const secret = decryptField(keys, user.totpSecretEnc, totpAad(user.id));
-    if (!verifyTotp(secret, String(body.code ?? ""))) {
+    if (!(await acceptTotpStep(db, user.id, totpStep(secret, String(body.code ?? ""))))) {
       return page(
         c,
         "Aktivera tvåstegsinloggning",

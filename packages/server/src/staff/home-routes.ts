@@ -23,6 +23,7 @@ export function mountHome(router: Router, _db: Db) {
       ["amp.read", "/staff/amp", "Ansökningar till återvändandeprogrammet (ÅMP)"],
       ["audit.verify", "/staff/admin/audit", "Kontrollera åtkomstloggens hashkedja"],
       ["users.manage", "/staff/admin/users", "Användare och roller"],
+      ["users.manage", "/staff/admin/tokens", "API-nycklar för partnersystem (IOM, Plattformen)"],
     ];
     const mine = links.filter(([perm]) => can(p, perm as never));
     return page(

@@ -34,6 +34,7 @@ export function page(c: StaffContext, title: string, body: Body, status: 200 | 4
         ["/staff/amp", "ÅMP", "amp.read"],
         ["/staff/admin/audit", "Loggkontroll", "audit.verify"],
         ["/staff/admin/users", "Användare", "users.manage"],
+        ["/staff/admin/tokens", "API-nycklar", "users.manage"],
       ].filter(([, , perm]) => can(p, perm as never))
     : [];
   const current = c.req.path;
