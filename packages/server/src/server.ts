@@ -9,6 +9,7 @@ import { openDatabase, syncDirectory } from "@stodkedjan/db";
 import { createApp } from "./app.ts";
 import { type Config, isServerUrl } from "./config.ts";
 import { generateKey, type KeyRing, parseKeyRing } from "./crypto/keyring.ts";
+import { rotateFieldKeys, staleKeyInUse } from "./crypto/rotate-db.ts";
 import { type DemoAccount, seedDemo, setDemoAccountsEnabled } from "./demo/seed.ts";
 
 export const SITE_DIR = fileURLToPath(new URL("../../../apps/web/dist", import.meta.url));
@@ -41,6 +42,12 @@ export async function startServer(config: Config, siteDir = SITE_DIR) {
   const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
     const s = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, () => resolve(s));
   });
+  // A new active key in FIELD_KEYS: re-encrypt in the background while the server serves.
+  if (await staleKeyInUse(database.db, keys)) {
+    rotateFieldKeys(database.db, keys)
+      .then((totals) => console.log(`field keys rotated to "${keys.activeKid}":`, totals))
+      .catch((e) => console.error("field key rotation stopped; run npm run keys:rotate to resume:", e));
+  }
   const { port } = server.address() as AddressInfo;
   const host = config.HOST.includes(":") ? `[${config.HOST}]` : config.HOST;
   return {

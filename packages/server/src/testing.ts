@@ -16,7 +16,8 @@ export { testTargets } from "@stodkedjan/db/testing";
 export async function testApp(target: Target) {
   const database: Database = await freshDatabase(target);
   await syncDirectory(database.db, loadRegions());
-  const keys = parseKeyRing(`t1:${generateKey()}`);
+  const keySpec = `t1:${generateKey()}`;
+  const keys = parseKeyRing(keySpec);
   const app = createApp({ database, keys });
 
   /** A user of the role with a verified session; returns the principal and the cookie header. */
@@ -43,6 +44,6 @@ export async function testApp(target: Target) {
     return { principal, cookie: `sk_session=${session.id}`, csrf: session.csrfToken };
   }
 
-  return { app, database, keys, db: database.db, signIn, close: () => database.close() };
+  return { app, database, keys, keySpec, db: database.db, signIn, close: () => database.close() };
 }
 export type TestApp = Awaited<ReturnType<typeof testApp>>;

@@ -96,15 +96,13 @@ describe("signing in", () => {
   it("locks an account after five wrong passwords, even for the right one", async () => {
     const id = randomUUID();
     const other = `l-${id}@test`;
-    await t.db
-      .insert(schema.users)
-      .values({
-        id,
-        username: other,
-        displayName: "L",
-        role: "national",
-        passwordHash: await hashPassword(PASSWORD),
-      });
+    await t.db.insert(schema.users).values({
+      id,
+      username: other,
+      displayName: "L",
+      role: "national",
+      passwordHash: await hashPassword(PASSWORD),
+    });
     for (let i = 0; i < 5; i++) expect((await password(other, "fel lösenord")).status).toBe(400);
     const locked = await password(other);
     expect(locked.status).toBe(400);
