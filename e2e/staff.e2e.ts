@@ -80,6 +80,18 @@ describe("case coordination", () => {
     expect(await page.textContent("main")).toMatch(/Person P-\d{6}/);
     await expectNoAxeViolations(page);
 
+    // An attachment, stored encrypted, comes back intact.
+    await page.setInputFiles("#file", {
+      name: "orosanmalan.txt",
+      mimeType: "text/plain",
+      buffer: Buffer.from("Orosanmälan (fiktiv)"),
+    });
+    await page.getByRole("button", { name: "Ladda upp" }).click();
+    await page.waitForURL(caseUrl);
+    const download = page.waitForEvent("download");
+    await page.getByRole("link", { name: "orosanmalan.txt" }).click();
+    expect((await download).suggestedFilename()).toBe("orosanmalan.txt");
+
     // NSP placement: the 90-day clock.
     await page.getByRole("link", { name: /Visa och lägg till hänvisningar/ }).click();
     await page.getByLabel("Certifierat boende").selectOption({ index: 0 });

@@ -72,6 +72,10 @@ export const ROLES = ["coordinator", "national", "shelter", "iom", "researcher",
 export type Role = (typeof ROLES)[number];
 
 const tsvector = customType<{ data: string }>({ dataType: () => "tsvector" });
+const bytea = customType<{ data: Buffer; driverData: Buffer | Uint8Array }>({
+  dataType: () => "bytea",
+  fromDriver: (v) => Buffer.from(v),
+});
 const created = () => timestamp("created_at", { withTimezone: true }).notNull().defaultNow();
 
 export const shelters = pgTable("shelters", {
@@ -256,6 +260,24 @@ export const tasks = pgTable("tasks", {
   doneAt: timestamp("done_at", { withTimezone: true }),
   createdAt: created(),
 });
+
+/** Files attached to a case: name and content encrypted, the content as an encrypted blob. */
+export const attachments = pgTable(
+  "attachments",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    caseId: uuid("case_id")
+      .notNull()
+      .references(() => cases.id, { onDelete: "cascade" }),
+    filenameEnc: text("filename_enc").notNull(),
+    mime: text("mime").notNull(),
+    size: integer("size").notNull(),
+    content: bytea("content").notNull(),
+    createdBy: uuid("created_by").references(() => users.id),
+    createdAt: created(),
+  },
+  (t) => [index("attachments_case").on(t.caseId)],
+);
 
 export const caseShares = pgTable("case_shares", {
   id: uuid("id").primaryKey().defaultRandom(),

@@ -3,6 +3,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { OpenAPIHono } from "@hono/zod-openapi";
 import type { Database } from "@stodkedjan/db";
+import { bodyLimit } from "hono/body-limit";
 import { type GuardVars, identify } from "./access/guard.ts";
 import { mountCaseApi } from "./api/cases.ts";
 import { mountDirectory } from "./api/directory.ts";
@@ -41,6 +42,13 @@ export function createApp({ database, keys, siteDir }: AppOptions) {
     },
   });
   app.use(securityHeaders);
+  // Nothing legitimate is larger than an attachment (10 MB) plus its form.
+  app.use(
+    bodyLimit({
+      maxSize: 11 * 1024 * 1024,
+      onError: (c) => problem(c, 413 as never, "The request is too large."),
+    }),
+  );
   app.use(async (c, next) => {
     c.set("database", database);
     await next();

@@ -46,6 +46,8 @@ const EXPECTED: Record<string, Rule> = {
   "POST /staff/cases/:id/shares": ["coordinator:own"],
   "POST /staff/cases/:id/shares/:shareId/revoke": ["coordinator:own"],
   "GET /staff/cases/:id/history": ["coordinator:own", "national"],
+  "POST /staff/cases/:id/attachments": ["coordinator:own"],
+  "GET /staff/cases/:id/attachments/:aid": ["coordinator:own"],
   "GET /staff/cases/:id/referrals": ["coordinator:own"],
   "POST /staff/cases/:id/referrals": ["coordinator:own"],
   "POST /staff/cases/:id/referrals/:rid": ["coordinator:own"],
@@ -110,7 +112,12 @@ describe("authorization matrix", () => {
     const { id: taskId } = await cases.addTask(ctx, id, "Ring", "2026-12-01");
     const { id: shareId } = await cases.shareCase(ctx, id, "nord", "joint");
     const { id: rid } = await referrals.createReferral(ctx, id, { type: "amp" });
-    return { id, taskId, shareId, rid };
+    const { id: aid } = await cases.addAttachment(ctx, id, {
+      filename: "a.txt",
+      mime: "text/plain",
+      bytes: new Uint8Array([65]),
+    });
+    return { id, taskId, shareId, rid, aid };
   }
 
   for (const [route, rule] of Object.entries(EXPECTED)) {
@@ -120,12 +127,15 @@ describe("authorization matrix", () => {
         for (const ownRegion of [true, false]) {
           const session =
             who === "anonymous" ? null : await t.signIn(who, ownRegion ? "bergslagen" : "stockholm");
-          const ids = template.includes(":") ? await fixture() : { id: "", taskId: "", shareId: "", rid: "" };
+          const ids = template.includes(":")
+            ? await fixture()
+            : { id: "", taskId: "", shareId: "", rid: "", aid: "" };
           // The user-management route takes a user id: use the signed-in user's own.
           const path = template
             .replace(":taskId", ids.taskId)
             .replace(":shareId", ids.shareId)
             .replace(":rid", ids.rid)
+            .replace(":aid", ids.aid)
             .replace(
               ":id",
               template.startsWith("/staff/admin/users") ? (session?.principal.id ?? ids.id) : ids.id,

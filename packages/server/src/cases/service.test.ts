@@ -138,6 +138,30 @@ describe.each(testTargets())("cases on %s", (target) => {
     expect(await verifyAuditLog(t.db)).toMatchObject({ ok: true });
   });
 
+  it("stores attachments encrypted and returns them intact", async () => {
+    const { id } = await cases.createIndividualCase(ctx(bergslagen), child);
+    const bytes = new TextEncoder().encode("Intyg från vårdcentralen: Ana Testsson");
+    const { id: fileId } = await cases.addAttachment(ctx(bergslagen), id, {
+      filename: "intyg Ana.txt",
+      mime: "text/plain",
+      bytes,
+    });
+    const [row] = await t.db.select().from(schema.attachments).where(eq(schema.attachments.id, fileId));
+    expect(Buffer.from(row?.content ?? []).includes(Buffer.from("Ana"))).toBe(false);
+    expect(row?.filenameEnc).not.toContain("Ana");
+    const file = await cases.getAttachment(ctx(bergslagen), id, fileId);
+    expect(file.filename).toBe("intyg Ana.txt");
+    expect(new TextDecoder().decode(file.bytes)).toBe("Intyg från vårdcentralen: Ana Testsson");
+    await expect(cases.getAttachment(ctx(stockholm), id, fileId)).rejects.toMatchObject({ status: 404 });
+    await expect(
+      cases.addAttachment(ctx(bergslagen), id, {
+        filename: "x",
+        mime: "text/plain",
+        bytes: new Uint8Array(0),
+      }),
+    ).rejects.toMatchObject({ status: 400 });
+  });
+
   it("refuses roles without case access", async () => {
     const admin = await t.signIn("admin");
     await expect(cases.listCases(ctx(admin), { status: "all", kind: "all", page: 1 })).rejects.toMatchObject({

@@ -9,7 +9,7 @@ import { type Db, schema } from "@stodkedjan/db";
 import { and, asc, desc, eq, inArray, isNull, or, type SQL, sql } from "drizzle-orm";
 import { type CaseScope, can, type Permission, type Principal } from "../access/policy.ts";
 import { appendAudit, audit } from "../audit/log.ts";
-import { decryptField, encryptField } from "../crypto/fields.ts";
+import { decryptBytes, decryptField, encryptBytes, encryptField } from "../crypto/fields.ts";
 import type { KeyRing } from "../crypto/keyring.ts";
 import { conflict, forbidden, invalid, notFound } from "./errors.ts";
 import type { CaseFilter, ConsultationInput, IndividualInput } from "./schemas.ts";
@@ -258,6 +258,17 @@ export async function getCase(ctx: Ctx, caseId: string) {
     .leftJoin(schema.users, eq(schema.users.id, schema.caseNotes.createdBy))
     .where(eq(schema.caseNotes.caseId, caseId))
     .orderBy(desc(schema.caseNotes.createdAt));
+  const files = await ctx.db
+    .select({
+      id: schema.attachments.id,
+      filenameEnc: schema.attachments.filenameEnc,
+      size: schema.attachments.size,
+      mime: schema.attachments.mime,
+      createdAt: schema.attachments.createdAt,
+    })
+    .from(schema.attachments)
+    .where(eq(schema.attachments.caseId, caseId))
+    .orderBy(asc(schema.attachments.createdAt));
   const taskRows = await ctx.db
     .select()
     .from(schema.tasks)
@@ -296,6 +307,13 @@ export async function getCase(ctx: Ctx, caseId: string) {
       createdAt: n.createdAt,
       by: n.by,
       body: dec(ctx, n.bodyEnc, `case_notes.body:${n.id}`),
+    })),
+    attachments: files.map((f) => ({
+      id: f.id,
+      size: f.size,
+      mime: f.mime,
+      createdAt: f.createdAt,
+      filename: dec(ctx, f.filenameEnc, `attachments.filename:${f.id}`),
     })),
     tasks: taskRows.map((t) => ({
       id: t.id,
@@ -434,4 +452,64 @@ export function revokeShare(ctx: Ctx, caseId: string, shareId: string) {
     },
     "case.share",
   );
+}
+
+/** The largest attachment accepted; the whole file is encrypted in memory. */
+export const MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024;
+
+export async function addAttachment(
+  ctx: Ctx,
+  caseId: string,
+  file: { filename: string; mime: string; bytes: Uint8Array },
+) {
+  if (file.bytes.length === 0 || file.bytes.length > MAX_ATTACHMENT_BYTES) {
+    throw invalid("The file is empty or larger than 10 MB.", [
+      { path: "file", message: "between 1 byte and 10 MB" },
+    ]);
+  }
+  // Path separators and control characters never reach a download header.
+  const filename =
+    [...file.filename]
+      .map((ch) => (ch === "/" || ch === "\\" || ch.charCodeAt(0) < 32 ? "_" : ch))
+      .join("")
+      .slice(0, 200) || "bilaga";
+  const mime = /^[\w.+-]+\/[\w.+-]+$/.test(file.mime) ? file.mime : "application/octet-stream";
+  return change(ctx, caseId, "attachment", async (tx) => {
+    const id = randomUUID();
+    await tx.insert(schema.attachments).values({
+      id,
+      caseId,
+      filenameEnc: encryptField(ctx.keys, filename, `attachments.filename:${id}`),
+      mime,
+      size: file.bytes.length,
+      content: encryptBytes(ctx.keys, file.bytes, `attachments.content:${id}`),
+      createdBy: userId(ctx),
+    });
+    return { id };
+  });
+}
+
+/** A decrypted attachment for download; audited as an export. */
+export async function getAttachment(ctx: Ctx, caseId: string, attachmentId: string) {
+  await authorizeCase(ctx, caseId, "case.read");
+  const [row] = /^[0-9a-f-]{36}$/.test(attachmentId)
+    ? await ctx.db
+        .select()
+        .from(schema.attachments)
+        .where(and(eq(schema.attachments.id, attachmentId), eq(schema.attachments.caseId, caseId)))
+    : [];
+  if (!row) throw notFound();
+  await audit(ctx.db, {
+    actor: ctx.principal,
+    action: "export",
+    objectType: "case",
+    objectId: caseId,
+    outcome: "ok",
+    detail: { attachment: attachmentId },
+  });
+  return {
+    filename: decryptField(ctx.keys, row.filenameEnc, `attachments.filename:${row.id}`),
+    mime: row.mime,
+    bytes: decryptBytes(ctx.keys, row.content, `attachments.content:${row.id}`),
+  };
 }

@@ -8,7 +8,10 @@ import { sql } from "drizzle-orm";
 import type { KeyRing } from "./keyring.ts";
 import { rotateAll } from "./rotation.ts";
 
-/** Each encrypted column and the AAD prefix its values were encrypted with (`<prefix>:<row id>`). */
+/**
+ * Each encrypted text column and the AAD prefix its values were encrypted with (`<prefix>:<row id>`).
+ * Attachment contents (binary) are not re-encrypted yet: keep old keys in the ring while any exist.
+ */
 export const ENCRYPTED_COLUMNS: { table: string; columns: Record<string, string> }[] = [
   { table: "cases", columns: { advice_enc: "cases.advice" } },
   {
@@ -22,6 +25,7 @@ export const ENCRYPTED_COLUMNS: { table: string; columns: Record<string, string>
   { table: "case_notes", columns: { body_enc: "case_notes.body" } },
   { table: "tasks", columns: { title_enc: "tasks.title" } },
   { table: "users", columns: { totp_secret_enc: "users.totp_secret" } },
+  { table: "attachments", columns: { filename_enc: "attachments.filename" } },
 ];
 
 const rowsOf = (result: unknown) => (result as { rows: Record<string, unknown>[] }).rows;

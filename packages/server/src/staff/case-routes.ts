@@ -277,6 +277,12 @@ export function mountCases(router: Router, db: Db, keys: KeyRing) {
             )}</ul>
             ${post("tasks", html`<label for="title">Ny uppgift</label><input id="title" name="title" /> <label for="dueOn">Senast</label><input id="dueOn" name="dueOn" type="date" /> <button>Lägg till</button>`)}
           </section>
+          <section aria-labelledby="files-h"><h2 id="files-h">Bilagor</h2>
+            <ul>${k.attachments.map((f) => html`<li><a href="/staff/cases/${k.id}/attachments/${f.id}">${f.filename}</a> <span class="meta">(${Math.ceil(f.size / 1024)} kB, ${date(f.createdAt)})</span></li>`)}</ul>
+            <form method="post" action="/staff/cases/${k.id}/attachments" enctype="multipart/form-data">${csrfField(c)}
+              <label for="file">Ny bilaga (krypteras, högst 10 MB)</label><input id="file" name="file" type="file" /> <button>Ladda upp</button>
+            </form>
+          </section>
           <section aria-labelledby="notes-h"><h2 id="notes-h">Anteckningar</h2>
             ${post("notes", html`<label for="body">Ny anteckning (krypteras)</label><textarea id="body" name="body"></textarea><button>Spara anteckning</button>`)}
             ${k.notes.map((n) => html`<div class="card"><p class="meta">${date(n.createdAt)}${n.by ? ` · ${n.by}` : ""}</p><p>${n.body}</p></div>`)}
@@ -350,6 +356,38 @@ export function mountCases(router: Router, db: Db, keys: KeyRing) {
     try {
       await cases.revokeShare(ctx(c), id, c.req.param("shareId") as string);
       return c.redirect(`/staff/cases/${id}`, 303);
+    } catch (e) {
+      return fail(c, e, `/staff/cases/${id}`);
+    }
+  });
+
+  router.post("/staff/cases/:id/attachments", "case.list", async (c) => {
+    const id = c.req.param("id") as string;
+    try {
+      const body = await formBody(c);
+      const file = body.file;
+      if (!(file instanceof File))
+        throw new ServiceError(400, "Choose a file.", [{ path: "file", message: "no file was sent" }]);
+      await cases.addAttachment(ctx(c), id, {
+        filename: file.name,
+        mime: file.type,
+        bytes: new Uint8Array(await file.arrayBuffer()),
+      });
+      return c.redirect(`/staff/cases/${id}`, 303);
+    } catch (e) {
+      return fail(c, e, `/staff/cases/${id}`);
+    }
+  });
+
+  router.get("/staff/cases/:id/attachments/:aid", "case.list", async (c) => {
+    const id = c.req.param("id") as string;
+    try {
+      const file = await cases.getAttachment(ctx(c), id, c.req.param("aid") as string);
+      return c.body(new Uint8Array(file.bytes), 200, {
+        "content-type": file.mime,
+        "content-disposition": `attachment; filename*=UTF-8''${encodeURIComponent(file.filename)}`,
+        "cache-control": "no-store",
+      });
     } catch (e) {
       return fail(c, e, `/staff/cases/${id}`);
     }
