@@ -7,6 +7,7 @@ import { bodyLimit } from "hono/body-limit";
 import { type GuardVars, identify } from "./access/guard.ts";
 import { mountCaseApi } from "./api/cases.ts";
 import { mountDirectory } from "./api/directory.ts";
+import { createOidc, type OidcSettings } from "./auth/oidc.ts";
 import type { KeyRing } from "./crypto/keyring.ts";
 import { problem } from "./problem.ts";
 import { securityHeaders } from "./security.ts";
@@ -15,6 +16,7 @@ import { mountAuth } from "./staff/auth-routes.ts";
 import { mountCases } from "./staff/case-routes.ts";
 import { csrfProtect } from "./staff/csrf.ts";
 import { mountHome } from "./staff/home-routes.ts";
+import { mountOidc } from "./staff/oidc-routes.ts";
 import { mountReferrals } from "./staff/referral-routes.ts";
 import { createRouter } from "./staff/router.ts";
 import { mountTokens } from "./staff/token-routes.ts";
@@ -27,11 +29,13 @@ export interface AppEnv {
 export interface AppOptions {
   database: Database;
   keys: KeyRing;
+  /** Single sign-on through the organisation's identity provider, when configured. */
+  oidc?: OidcSettings | undefined;
   /** The built site (apps/web/dist); omitted in API-only tests. */
   siteDir?: string;
 }
 
-export function createApp({ database, keys, siteDir }: AppOptions) {
+export function createApp({ database, keys, siteDir, oidc }: AppOptions) {
   const { db } = database;
   const app = new OpenAPIHono<AppEnv>({
     defaultHook: (result, c) => {
@@ -70,7 +74,8 @@ export function createApp({ database, keys, siteDir }: AppOptions) {
   mountDirectory(router, db);
   mountCaseApi(router, db, keys);
   mountHome(router, db);
-  mountAuth(router, db, keys);
+  mountAuth(router, db, keys, Boolean(oidc));
+  mountOidc(router, db, oidc ? createOidc(oidc) : null);
   mountCases(router, db, keys);
   mountReferrals(router, db, keys);
   mountAdmin(router, db);

@@ -6,19 +6,33 @@ const flag = z
   .transform((v) => v === "1" || v === "true" || v === "yes")
   .optional();
 
-const schema = z.object({
-  PORT: z.coerce.number().int().min(0).max(65535).default(4321),
-  HOST: z.string().min(1).default("127.0.0.1"),
-  /** A postgres:// URL for a PostgreSQL server, else a directory for the embedded PGlite. */
-  DATABASE_URL: z.string().min(1).default("./data/pglite"),
-  /**
-   * Field-encryption keys, `kid:base64,kid2:base64` (the last is active). Required with a
-   * PostgreSQL server; on PGlite a key is generated into the data directory when absent.
-   */
-  FIELD_KEYS: z.string().min(1).optional(),
-  /** Demo mode: seeds fictional data and enables the demo accounts. Default: on for PGlite, off for a server. */
-  DEMO: flag,
-});
+const schema = z
+  .object({
+    PORT: z.coerce.number().int().min(0).max(65535).default(4321),
+    HOST: z.string().min(1).default("127.0.0.1"),
+    /** A postgres:// URL for a PostgreSQL server, else a directory for the embedded PGlite. */
+    DATABASE_URL: z.string().min(1).default("./data/pglite"),
+    /**
+     * Field-encryption keys, `kid:base64,kid2:base64` (the last is active). Required with a
+     * PostgreSQL server; on PGlite a key is generated into the data directory when absent.
+     */
+    FIELD_KEYS: z.string().min(1).optional(),
+    /** Demo mode: seeds fictional data and enables the demo accounts. Default: on for PGlite, off for a server. */
+    DEMO: flag,
+    /** OpenID Connect single sign-on (all three, or none): the issuer URL and this client's credentials. */
+    OIDC_ISSUER: z.url().optional(),
+    OIDC_CLIENT_ID: z.string().min(1).optional(),
+    OIDC_CLIENT_SECRET: z.string().min(1).optional(),
+  })
+  .refine(
+    (c) =>
+      [c.OIDC_ISSUER, c.OIDC_CLIENT_ID, c.OIDC_CLIENT_SECRET].every((v) => v === undefined) ||
+      [c.OIDC_ISSUER, c.OIDC_CLIENT_ID, c.OIDC_CLIENT_SECRET].every((v) => v !== undefined),
+    {
+      path: ["OIDC_ISSUER"],
+      message: "set OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET together",
+    },
+  );
 export type Config = z.infer<typeof schema>;
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {

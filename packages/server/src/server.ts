@@ -38,7 +38,14 @@ export async function startServer(config: Config, siteDir = SITE_DIR) {
   let demoAccounts: DemoAccount[] = [];
   if (demo) demoAccounts = await seedDemo(database.db, keys);
   await setDemoAccountsEnabled(database.db, demo);
-  const app = createApp({ database, keys, siteDir });
+  const oidc = config.OIDC_ISSUER
+    ? {
+        issuer: config.OIDC_ISSUER,
+        clientId: config.OIDC_CLIENT_ID as string,
+        clientSecret: config.OIDC_CLIENT_SECRET as string,
+      }
+    : undefined;
+  const app = createApp({ database, keys, siteDir, oidc });
   const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
     const s = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, () => resolve(s));
   });

@@ -8,17 +8,18 @@ import { type Database, type Role, schema, syncDirectory } from "@stodkedjan/db"
 import { freshDatabase, type Target } from "@stodkedjan/db/testing";
 import type { Principal } from "./access/policy.ts";
 import { createApp } from "./app.ts";
+import type { OidcSettings } from "./auth/oidc.ts";
 import { createSession } from "./auth/sessions.ts";
 import { generateKey, parseKeyRing } from "./crypto/keyring.ts";
 
 export { testTargets } from "@stodkedjan/db/testing";
 
-export async function testApp(target: Target) {
+export async function testApp(target: Target, options: { oidc?: OidcSettings } = {}) {
   const database: Database = await freshDatabase(target);
   await syncDirectory(database.db, loadRegions());
   const keySpec = `t1:${generateKey()}`;
   const keys = parseKeyRing(keySpec);
-  const app = createApp({ database, keys });
+  const app = createApp({ database, keys, oidc: options.oidc });
 
   /** A user of the role with a verified session; returns the principal and the cookie header. */
   async function signIn(role: Role, regionId: string | null = null, shelterId: string | null = null) {

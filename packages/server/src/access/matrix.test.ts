@@ -27,6 +27,8 @@ const EXPECTED: Record<string, Rule> = {
   "GET /staff": "signed-in",
   "GET /staff/login": "*",
   "POST /staff/login": "*",
+  "GET /staff/login/oidc": "*",
+  "GET /staff/login/oidc/callback": "*",
   "GET /staff/login/totp": "-",
   "POST /staff/login/totp": "-",
   "GET /staff/enrol": "-",

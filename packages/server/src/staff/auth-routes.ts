@@ -37,7 +37,7 @@ function setSession(c: StaffContext, id: string) {
   setCookie(c, SESSION_COOKIE, id, { httpOnly: true, sameSite: "Strict", path: "/", secure: isHttps(c) });
 }
 
-function loginForm(c: StaffContext, next: string, error?: string, status: 200 | 400 = 200) {
+function loginForm(c: StaffContext, next: string, error?: string, status: 200 | 400 = 200, sso = false) {
   return page(
     c,
     "Logga in",
@@ -50,6 +50,7 @@ function loginForm(c: StaffContext, next: string, error?: string, status: 200 | 
         <input id="password" name="password" type="password" autocomplete="current-password" required />
         <p><button>Logga in</button></p>
       </form>
+      ${sso ? html`<p><a class="button" href="/staff/login/oidc">Logga in med organisationens inloggning</a></p>` : ""}
       <p class="meta">Ärendehanteringen är bara för regionkoordinatorer, det nationella teamet och partner. Allt du gör loggas.</p>`,
     status,
   );
@@ -71,10 +72,12 @@ async function acceptTotpStep(db: Db, userId: string, step: number | null): Prom
   return updated.length === 1;
 }
 
-export function mountAuth(router: Router, db: Db, keys: KeyRing) {
+export function mountAuth(router: Router, db: Db, keys: KeyRing, sso = false) {
   const totpAad = (userId: string) => `users.totp_secret:${userId}`;
 
-  router.get("/staff/login", "public", (c) => loginForm(c, safeNext(c.req.query("next"))));
+  router.get("/staff/login", "public", (c) =>
+    loginForm(c, safeNext(c.req.query("next")), undefined, 200, sso),
+  );
 
   router.post("/staff/login", "public", async (c) => {
     const body = await c.req.parseBody();

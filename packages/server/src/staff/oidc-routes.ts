@@ -1,0 +1,94 @@
+/** Sign-in through the organisation's identity provider (OpenID Connect, authorization code + PKCE). */
+import { type Db, schema } from "@stodkedjan/db";
+import { eq } from "drizzle-orm";
+import { deleteCookie, getCookie, setCookie } from "hono/cookie";
+import { html } from "hono/html";
+import { SESSION_COOKIE } from "../access/guard.ts";
+import { audit } from "../audit/log.ts";
+import type { Oidc } from "../auth/oidc.ts";
+import { createSession } from "../auth/sessions.ts";
+import { isHttps } from "./csrf.ts";
+import { page } from "./layout.ts";
+import type { Router } from "./router.ts";
+
+const FLOW_COOKIE = "sk_oidc";
+
+export function mountOidc(router: Router, db: Db, oidc: Oidc | null) {
+  const callbackUrl = (c: { req: { url: string } }) => new URL("/staff/login/oidc/callback", c.req.url).href;
+
+  router.get("/staff/login/oidc", "public", async (c) => {
+    if (!oidc) return c.text("Single sign-on is not configured.", 501);
+    const { url, checks } = await oidc.start(callbackUrl(c));
+    // Lax, not Strict: the identity provider sends the browser back with a cross-site navigation.
+    setCookie(c, FLOW_COOKIE, JSON.stringify(checks), {
+      httpOnly: true,
+      sameSite: "Lax",
+      path: "/staff/login/oidc",
+      maxAge: 600,
+      secure: isHttps(c),
+    });
+    return c.redirect(url, 303);
+  });
+
+  router.get("/staff/login/oidc/callback", "public", async (c) => {
+    if (!oidc) return c.text("Single sign-on is not configured.", 501);
+    const raw = getCookie(c, FLOW_COOKIE);
+    deleteCookie(c, FLOW_COOKIE, { path: "/staff/login/oidc" });
+    const refuse = (reason: string) =>
+      audit(db, {
+        actor: null,
+        action: "login.failed",
+        objectType: "oidc",
+        outcome: "denied",
+        detail: { reason },
+      }).then(() =>
+        page(
+          c,
+          "Inloggningen misslyckades",
+          html`<p>Inloggningen via organisationens inloggning gick inte igenom. <a href="/staff/login">Försök igen</a>.</p>`,
+          403,
+        ),
+      );
+    if (!raw) return refuse("no-flow");
+    let identity: { subject: string; email: string | null };
+    try {
+      identity = await oidc.finish(new URL(c.req.url), JSON.parse(raw));
+    } catch {
+      return refuse("invalid-response");
+    }
+    let [user] = await db.select().from(schema.users).where(eq(schema.users.oidcSubject, identity.subject));
+    if (!user && identity.email) {
+      // First sign-in: link the identity to the account an admin created for this e-mail address.
+      const [byEmail] = await db.select().from(schema.users).where(eq(schema.users.username, identity.email));
+      if (byEmail && !byEmail.oidcSubject) {
+        await db
+          .update(schema.users)
+          .set({ oidcSubject: identity.subject })
+          .where(eq(schema.users.id, byEmail.id));
+        user = { ...byEmail, oidcSubject: identity.subject };
+      }
+    }
+    if (!user || user.disabled) return refuse("no-account");
+    const session = await createSession(db, user.id, true);
+    setCookie(c, SESSION_COOKIE, session.id, {
+      httpOnly: true,
+      sameSite: "Strict",
+      path: "/",
+      secure: isHttps(c),
+    });
+    await audit(db, {
+      actor: { id: user.id, role: user.role },
+      action: "login",
+      objectType: "user",
+      objectId: user.id,
+      outcome: "ok",
+      detail: { method: "oidc" },
+    });
+    // A same-site link rather than a redirect: the Strict session cookie is not sent on the rest of a cross-site redirect chain.
+    return page(
+      c,
+      "Inloggad",
+      html`<p>Du är inloggad. <a href="/staff" id="continue">Fortsätt till översikten</a></p>`,
+    );
+  });
+}
