@@ -60,7 +60,13 @@ export const CLOSE_REASONS = [
 ] as const;
 
 const municipality = z.string().regex(/^\d{4}$/, "a four-digit SCB municipality code");
-const freeText = (max: number) => z.string().trim().max(max);
+/** Free text must be well-formed Unicode: a lone surrogate cannot be stored (or encrypted) faithfully. */
+export const freeText = (max: number) =>
+  z
+    .string()
+    .trim()
+    .max(max)
+    .refine((s) => s.isWellFormed(), "contains characters that are not valid text");
 const optionalText = (max: number) =>
   freeText(max)
     .optional()
@@ -141,9 +147,11 @@ export const caseFilter = z.object({
 export type CaseFilter = z.infer<typeof caseFilter>;
 
 export const stepInput = z.object({ step: z.coerce.number().int().min(1).max(6) }).strict();
-export const noteInput = z.object({ body: freeText(8000).min(1, "write something") }).strict();
+export const noteInput = z
+  .object({ body: freeText(8000).refine((s) => s.length > 0, "write something") })
+  .strict();
 export const taskInput = z
-  .object({ title: freeText(300).min(1, "name the task"), dueOn: z.iso.date() })
+  .object({ title: freeText(300).refine((s) => s.length > 0, "name the task"), dueOn: z.iso.date() })
   .strict();
 export const closeInput = z
   .object({ reason: z.enum(CLOSE_REASONS), closedOn: z.iso.date().optional() })

@@ -6,9 +6,10 @@ import {
   OTHER_REFERRAL_KINDS,
   REFLECTION_APPLICANTS,
 } from "@stodkedjan/domain";
+import { freeText } from "../cases/schemas.ts";
 
 const day = z.iso.date().nullable().optional();
-const text = (max: number) => z.string().trim().max(max).nullable().optional();
+const text = (max: number) => freeText(max).nullable().optional();
 
 export const referralCreate = z
   .discriminatedUnion("type", [
