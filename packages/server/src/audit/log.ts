@@ -91,11 +91,21 @@ export function verifyAuditLog(db: Db) {
   return verifyChain(entries(db));
 }
 
-/** Who looked at or changed an object, newest first. */
+/** Who looked at or changed an object, newest first, with the actor's name where it is a user. */
 export function historyOf(db: Db, objectType: string, objectId: string) {
   return db
-    .select()
+    .select({
+      seq: schema.auditLog.seq,
+      at: schema.auditLog.at,
+      actorId: schema.auditLog.actorId,
+      actorName: schema.users.displayName,
+      actorRole: schema.auditLog.actorRole,
+      action: schema.auditLog.action,
+      outcome: schema.auditLog.outcome,
+      detail: schema.auditLog.detail,
+    })
     .from(schema.auditLog)
+    .leftJoin(schema.users, sql`${schema.users.id}::text = ${schema.auditLog.actorId}`)
     .where(sql`${schema.auditLog.objectType} = ${objectType} and ${schema.auditLog.objectId} = ${objectId}`)
     .orderBy(desc(schema.auditLog.seq));
 }

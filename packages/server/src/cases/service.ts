@@ -283,8 +283,15 @@ export async function getCase(ctx: Ctx, caseId: string) {
     detail: person ? { person: person.pseudonym } : null,
   });
   const { adviceEnc, search: _search, ...caseFields } = row;
+  const [place] = row.municipalityCode
+    ? await ctx.db
+        .select({ name: schema.municipalities.name })
+        .from(schema.municipalities)
+        .where(eq(schema.municipalities.code, row.municipalityCode))
+    : [];
   return {
     ...caseFields,
+    municipalityName: place?.name ?? null,
     advice: dec(ctx, adviceEnc, `cases.advice:${caseId}`),
     shares,
     person: person

@@ -240,7 +240,7 @@ export function mountCases(router: Router, db: Db, keys: KeyRing) {
           <div class="grid">
             <section class="card" aria-labelledby="facts"><h2 id="facts">Uppgifter</h2><dl class="fields">
               <dt>Region</dt><dd>${k.regionId}</dd>
-              <dt>Kommun</dt><dd>${k.municipalityCode ?? "–"}</dd>
+              <dt>Kommun</dt><dd>${k.municipalityName ?? "–"}${k.municipalityCode ? ` (${k.municipalityCode})` : ""}</dd>
               <dt>Hänvisande</dt><dd>${label("referringOrg", k.referringOrg)}</dd>
               <dt>Former</dt><dd>${k.forms.map((f) => label("form", f)).join(", ")}</dd>
               ${k.kind === "individual" ? html`<dt>Bedömning</dt><dd>${label("category", k.category)}</dd><dt>Steg</dt><dd>${label("step", k.step)}</dd>` : html`<dt>Kanal</dt><dd>${label("channel", k.consultationChannel)}</dd><dt>Ämne</dt><dd>${label("topic", k.consultationTopic)}</dd><dt>Hänvisad till</dt><dd>${label("referredTo", k.referredTo)}</dd><dt>Råd</dt><dd>${k.advice ?? "–"}</dd>`}
@@ -405,7 +405,7 @@ export function mountCases(router: Router, db: Db, keys: KeyRing) {
         "Åtkomstlogg för ärendet",
         html`<p class="meta">Varje läsning och ändring av ärendet, nyast först.</p>
           <table><thead><tr><th scope="col">När</th><th scope="col">Vem</th><th scope="col">Roll</th><th scope="col">Vad</th><th scope="col">Utfall</th></tr></thead>
-          <tbody>${rows.map((r) => html`<tr><td>${r.at.slice(0, 19).replace("T", " ")}</td><td>${r.actorId ?? "–"}</td><td>${r.actorRole}</td><td>${r.action}${r.detail ? ` ${JSON.stringify(r.detail)}` : ""}</td><td>${r.outcome}</td></tr>`)}</tbody></table>`,
+          <tbody>${rows.map((r) => html`<tr><td>${r.at.slice(0, 19).replace("T", " ")}</td><td>${r.actorName ?? r.actorId ?? "–"}</td><td>${r.actorRole}</td><td>${r.action}${r.detail ? ` ${JSON.stringify(r.detail)}` : ""}</td><td>${r.outcome}</td></tr>`)}</tbody></table>`,
       );
     } catch (e) {
       return fail(c, e, "/staff");
