@@ -99,14 +99,12 @@ describe("OpenID Connect sign-in", () => {
   beforeAll(async () => {
     const issuer = await idp.listen();
     t = await testApp("pglite", { oidc: { issuer, clientId: "stodkedjan", clientSecret: "s3cret" } });
-    await t.db
-      .insert(schema.users)
-      .values({
-        username: "anna.koordinator@region.example",
-        displayName: "Anna",
-        role: "coordinator",
-        regionId: "mitt",
-      });
+    await t.db.insert(schema.users).values({
+      username: "anna.koordinator@region.example",
+      displayName: "Anna",
+      role: "coordinator",
+      regionId: "mitt",
+    });
   });
   afterAll(async () => {
     await t?.close();
