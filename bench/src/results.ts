@@ -31,3 +31,5 @@ export function percentile(values: number[], p: number): number {
 }
 
 export const median = (values: number[]) => percentile(values, 50);
+
+export type Figures = Record<string, Omit<Figure, "measured_at">>;

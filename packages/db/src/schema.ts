@@ -204,6 +204,9 @@ export const cases = pgTable(
     check("cases_individual_step", sql`${t.kind} = 'consultation' or ${t.step} is not null`),
     check("cases_closed", sql`(${t.status} = 'closed') = (${t.closedOn} is not null)`),
     index("cases_region_status").on(t.regionId, t.status, t.openedOn),
+    // The case list ("open cases, newest first"): its region test is an OR with the shared cases,
+    // which no region-first index can serve, so without this PostgreSQL sorts every case (bench/src/cases.ts).
+    index("cases_status_newest").on(t.status, t.openedOn, t.ref),
     index("cases_search").using("gin", t.search),
   ],
 );
@@ -229,37 +232,49 @@ export const persons = pgTable(
   (t) => [check("persons_age_group", sql`${t.ageGroup} in ('child','adult')`)],
 );
 
-export const caseSteps = pgTable("case_steps", {
-  id: uuid("id").primaryKey().defaultRandom(),
-  caseId: uuid("case_id")
-    .notNull()
-    .references(() => cases.id, { onDelete: "cascade" }),
-  step: smallint("step").notNull(),
-  changedBy: uuid("changed_by").references(() => users.id),
-  changedAt: timestamp("changed_at", { withTimezone: true }).notNull().defaultNow(),
-});
+export const caseSteps = pgTable(
+  "case_steps",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    caseId: uuid("case_id")
+      .notNull()
+      .references(() => cases.id, { onDelete: "cascade" }),
+    step: smallint("step").notNull(),
+    changedBy: uuid("changed_by").references(() => users.id),
+    changedAt: timestamp("changed_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index("case_steps_case").on(t.caseId)],
+);
 
-export const caseNotes = pgTable("case_notes", {
-  id: uuid("id").primaryKey().defaultRandom(),
-  caseId: uuid("case_id")
-    .notNull()
-    .references(() => cases.id, { onDelete: "cascade" }),
-  bodyEnc: text("body_enc").notNull(),
-  createdBy: uuid("created_by").references(() => users.id),
-  createdAt: created(),
-});
+export const caseNotes = pgTable(
+  "case_notes",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    caseId: uuid("case_id")
+      .notNull()
+      .references(() => cases.id, { onDelete: "cascade" }),
+    bodyEnc: text("body_enc").notNull(),
+    createdBy: uuid("created_by").references(() => users.id),
+    createdAt: created(),
+  },
+  (t) => [index("case_notes_case").on(t.caseId)],
+);
 
-export const tasks = pgTable("tasks", {
-  id: uuid("id").primaryKey().defaultRandom(),
-  caseId: uuid("case_id")
-    .notNull()
-    .references(() => cases.id, { onDelete: "cascade" }),
-  titleEnc: text("title_enc").notNull(),
-  dueOn: date("due_on").notNull(),
-  ownerId: uuid("owner_id").references(() => users.id),
-  doneAt: timestamp("done_at", { withTimezone: true }),
-  createdAt: created(),
-});
+export const tasks = pgTable(
+  "tasks",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    caseId: uuid("case_id")
+      .notNull()
+      .references(() => cases.id, { onDelete: "cascade" }),
+    titleEnc: text("title_enc").notNull(),
+    dueOn: date("due_on").notNull(),
+    ownerId: uuid("owner_id").references(() => users.id),
+    doneAt: timestamp("done_at", { withTimezone: true }),
+    createdAt: created(),
+  },
+  (t) => [index("tasks_case").on(t.caseId)],
+);
 
 /** Files attached to a case: name and content encrypted, the content as an encrypted blob. */
 export const attachments = pgTable(
@@ -279,20 +294,24 @@ export const attachments = pgTable(
   (t) => [index("attachments_case").on(t.caseId)],
 );
 
-export const caseShares = pgTable("case_shares", {
-  id: uuid("id").primaryKey().defaultRandom(),
-  caseId: uuid("case_id")
-    .notNull()
-    .references(() => cases.id, { onDelete: "cascade" }),
-  regionId: text("region_id")
-    .notNull()
-    .references(() => regions.id),
-  mode: text("mode", { enum: ["joint", "transfer"] }).notNull(),
-  createdBy: uuid("created_by").references(() => users.id),
-  createdAt: created(),
-  revokedAt: timestamp("revoked_at", { withTimezone: true }),
-  revokedBy: uuid("revoked_by").references(() => users.id),
-});
+export const caseShares = pgTable(
+  "case_shares",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    caseId: uuid("case_id")
+      .notNull()
+      .references(() => cases.id, { onDelete: "cascade" }),
+    regionId: text("region_id")
+      .notNull()
+      .references(() => regions.id),
+    mode: text("mode", { enum: ["joint", "transfer"] }).notNull(),
+    createdBy: uuid("created_by").references(() => users.id),
+    createdAt: created(),
+    revokedAt: timestamp("revoked_at", { withTimezone: true }),
+    revokedBy: uuid("revoked_by").references(() => users.id),
+  },
+  (t) => [index("case_shares_case").on(t.caseId)],
+);
 
 export const referrals = pgTable(
   "referrals",

@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { OpenAPIHono } from "@hono/zod-openapi";
 import type { Database } from "@stodkedjan/db";
 import { bodyLimit } from "hono/body-limit";
+import { HTTPException } from "hono/http-exception";
 import { type GuardVars, identify } from "./access/guard.ts";
 import { mountCaseApi } from "./api/cases.ts";
 import { mountDirectory } from "./api/directory.ts";
@@ -104,6 +105,8 @@ export function createApp({ database, keys, siteDir, oidc }: AppOptions) {
     app.notFound((c) => c.html(notFoundHtml, 404));
   }
   app.onError((err, c) => {
+    // Errors the framework raises about the request itself (malformed JSON, wrong content type) are the client's.
+    if (err instanceof HTTPException && err.status < 500) return problem(c, err.status as 400, err.message);
     console.error(err);
     return problem(c, 500);
   });

@@ -3,6 +3,7 @@
  * systems) and guards each route with one declared access level. Every route of the app
  * is registered through `route()`, so the authorization matrix test can list them all.
  */
+
 import { createHash, timingSafeEqual } from "node:crypto";
 import { type Db, schema } from "@stodkedjan/db";
 import { and, eq, isNull } from "drizzle-orm";
@@ -10,6 +11,7 @@ import type { Context, MiddlewareHandler } from "hono";
 import { getCookie } from "hono/cookie";
 import { audit } from "../audit/log.ts";
 import { loadSession, type Session } from "../auth/sessions.ts";
+import { isUuid } from "../ids.ts";
 import { problem } from "../problem.ts";
 import { can, type Permission, type Principal } from "./policy.ts";
 
@@ -105,7 +107,7 @@ export function caseScope(db: Db): MiddlewareHandler<{ Variables: GuardVars }> {
   return async (c, next) => {
     const principal = c.get("principal");
     const id = c.req.param("id") ?? "";
-    const [row] = /^[0-9a-f-]{36}$/i.test(id)
+    const [row] = isUuid(id)
       ? await db.select({ regionId: schema.cases.regionId }).from(schema.cases).where(eq(schema.cases.id, id))
       : [];
     const shares = row

@@ -38,31 +38,80 @@ export interface AuditInput {
 type Tx = Pick<Db, "execute" | "select" | "insert">;
 
 export async function appendAudit(tx: Tx, input: AuditInput, now = new Date()): Promise<number> {
+  const [seq] = await appendMany(tx, [{ input, now }]);
+  return seq as number;
+}
+
+/** Appends entries in order under one lock acquisition, chaining each to the one before. */
+async function appendMany(tx: Tx, items: { input: AuditInput; now: Date }[]): Promise<number[]> {
   await tx.execute(sql`select pg_advisory_xact_lock(784512)`);
   const [last] = await tx
     .select({ seq: schema.auditLog.seq, hash: schema.auditLog.hash })
     .from(schema.auditLog)
     .orderBy(desc(schema.auditLog.seq))
     .limit(1);
-  const entry: AuditEntryData = {
-    seq: (last?.seq ?? 0) + 1,
-    at: now.toISOString(),
-    actorId: input.actor?.id ?? null,
-    actorRole: input.actor?.role ?? "public",
-    action: input.action,
-    objectType: input.objectType ?? null,
-    objectId: input.objectId ?? null,
-    outcome: input.outcome,
-    detail: input.detail ?? null,
-  };
-  const prevHash = last?.hash ?? GENESIS;
-  await tx.insert(schema.auditLog).values({ ...entry, prevHash, hash: hashEntry(entry, prevHash) });
-  return entry.seq;
+  let seq = last?.seq ?? 0;
+  let prevHash = last?.hash ?? GENESIS;
+  const rows = items.map(({ input, now }) => {
+    const entry: AuditEntryData = {
+      seq: ++seq,
+      at: now.toISOString(),
+      actorId: input.actor?.id ?? null,
+      actorRole: input.actor?.role ?? "public",
+      action: input.action,
+      objectType: input.objectType ?? null,
+      objectId: input.objectId ?? null,
+      outcome: input.outcome,
+      detail: input.detail ?? null,
+    };
+    const hash = hashEntry(entry, prevHash);
+    const row = { ...entry, prevHash, hash };
+    prevHash = hash;
+    return row;
+  });
+  await tx.insert(schema.auditLog).values(rows);
+  return rows.map((r) => r.seq);
 }
 
-/** Appends in a transaction of its own (reads, sign-ins, denials). */
+interface Pending {
+  input: AuditInput;
+  now: Date;
+  resolve(seq: number): void;
+  reject(e: unknown): void;
+}
+const queues = new WeakMap<Db, { pending: Pending[]; flushing: boolean }>();
+
+/**
+ * Appends in a transaction of its own (reads, sign-ins, denials), by group commit: entries
+ * that arrive while a batch is being written are chained and written together in the next
+ * one, so concurrent reads do not queue one by one behind the chain's lock. Each caller still
+ * waits until its own entry is committed.
+ */
 export function audit(db: Db, input: AuditInput): Promise<number> {
-  return db.transaction((tx) => appendAudit(tx, input));
+  let queue = queues.get(db);
+  if (!queue) {
+    queue = { pending: [], flushing: false };
+    queues.set(db, queue);
+  }
+  const q = queue;
+  return new Promise<number>((resolve, reject) => {
+    q.pending.push({ input, now: new Date(), resolve, reject });
+    if (!q.flushing) void flush(db, q);
+  });
+}
+
+async function flush(db: Db, q: { pending: Pending[]; flushing: boolean }) {
+  q.flushing = true;
+  while (q.pending.length) {
+    const batch = q.pending.splice(0, 500);
+    try {
+      const seqs = await db.transaction((tx) => appendMany(tx, batch));
+      batch.forEach((p, i) => p.resolve(seqs[i] as number));
+    } catch (e) {
+      for (const p of batch) p.reject(e);
+    }
+  }
+  q.flushing = false;
 }
 
 /** Streams the log in pages so verification runs in constant memory over any size. */

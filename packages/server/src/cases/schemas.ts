@@ -59,6 +59,10 @@ export const CLOSE_REASONS = [
   "other",
 ] as const;
 
+/** A calendar date the case work can be about; PostgreSQL has no year 0 and nothing here predates 1900. */
+export const day = z.iso
+  .date()
+  .refine((d) => d >= "1900-01-01" && d <= "2199-12-31", "a date between 1900 and 2199");
 const municipality = z.string().regex(/^\d{4}$/, "a four-digit SCB municipality code");
 /** Free text must be well-formed Unicode: a lone surrogate cannot be stored (or encrypted) faithfully. */
 export const freeText = (max: number) =>
@@ -82,7 +86,7 @@ export const consultationInput = z
     forms,
     referredTo: z.enum(REFERRED_TO),
     advice: optionalText(4000).openapi({ description: "Advice given; stored encrypted" }),
-    openedOn: z.iso.date().optional(),
+    openedOn: day.optional(),
   })
   .strict()
   .openapi("ConsultationInput");
@@ -129,7 +133,7 @@ export const individualInput = z
     category: z.enum(CATEGORIES),
     step: z.number().int().min(1).max(6).default(1),
     person: personInput,
-    openedOn: z.iso.date().optional(),
+    openedOn: day.optional(),
   })
   .strict()
   .openapi("IndividualCaseInput");
@@ -146,16 +150,14 @@ export const caseFilter = z.object({
 });
 export type CaseFilter = z.infer<typeof caseFilter>;
 
-export const stepInput = z.object({ step: z.coerce.number().int().min(1).max(6) }).strict();
+export const stepInput = z.object({ step: z.number().int().min(1).max(6) }).strict();
 export const noteInput = z
   .object({ body: freeText(8000).refine((s) => s.length > 0, "write something") })
   .strict();
 export const taskInput = z
-  .object({ title: freeText(300).refine((s) => s.length > 0, "name the task"), dueOn: z.iso.date() })
+  .object({ title: freeText(300).refine((s) => s.length > 0, "name the task"), dueOn: day })
   .strict();
-export const closeInput = z
-  .object({ reason: z.enum(CLOSE_REASONS), closedOn: z.iso.date().optional() })
-  .strict();
+export const closeInput = z.object({ reason: z.enum(CLOSE_REASONS), closedOn: day.optional() }).strict();
 export const shareInput = z
   .object({ regionId: z.string().regex(/^[a-z]+$/), mode: z.enum(["joint", "transfer"]) })
   .strict();

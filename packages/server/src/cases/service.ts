@@ -4,6 +4,7 @@
  * writes in one transaction and appends the audit entry inside it; reads are audited too.
  * Identifying fields and free text are encrypted before they reach the database.
  */
+
 import { randomUUID } from "node:crypto";
 import { type Db, schema } from "@stodkedjan/db";
 import { and, asc, desc, eq, inArray, isNull, or, type SQL, sql } from "drizzle-orm";
@@ -11,6 +12,7 @@ import { type CaseScope, can, type Permission, type Principal } from "../access/
 import { appendAudit, audit } from "../audit/log.ts";
 import { decryptBytes, decryptField, encryptBytes, encryptField } from "../crypto/fields.ts";
 import type { KeyRing } from "../crypto/keyring.ts";
+import { isUuid } from "../ids.ts";
 import { conflict, forbidden, invalid, notFound } from "./errors.ts";
 import type { CaseFilter, ConsultationInput, IndividualInput } from "./schemas.ts";
 
@@ -154,7 +156,7 @@ async function activeShares(db: Db, caseId: string) {
 
 /** The case row and its scope, after checking the permission; audits and hides denials as 404. */
 export async function authorizeCase(ctx: Ctx, caseId: string, permission: Permission) {
-  const [row] = /^[0-9a-f-]{36}$/.test(caseId)
+  const [row] = isUuid(caseId)
     ? await ctx.db.select().from(schema.cases).where(eq(schema.cases.id, caseId))
     : [];
   const shares = row ? await activeShares(ctx.db, caseId) : [];
@@ -499,7 +501,7 @@ export async function addAttachment(
 /** A decrypted attachment for download; audited as an export. */
 export async function getAttachment(ctx: Ctx, caseId: string, attachmentId: string) {
   await authorizeCase(ctx, caseId, "case.read");
-  const [row] = /^[0-9a-f-]{36}$/.test(attachmentId)
+  const [row] = isUuid(attachmentId)
     ? await ctx.db
         .select()
         .from(schema.attachments)

@@ -6,15 +6,15 @@ import {
   OTHER_REFERRAL_KINDS,
   REFLECTION_APPLICANTS,
 } from "@stodkedjan/domain";
-import { freeText } from "../cases/schemas.ts";
+import { day, freeText } from "../cases/schemas.ts";
 
-const day = z.iso.date().nullable().optional();
+const date = day.nullable().optional();
 const text = (max: number) => freeText(max).nullable().optional();
 
 export const referralCreate = z
   .discriminatedUnion("type", [
     z
-      .object({ type: z.literal("nsp-placement"), shelterId: z.string().min(1).max(100), start: day })
+      .object({ type: z.literal("nsp-placement"), shelterId: z.string().min(1).max(100), start: date })
       .strict(),
     z
       .object({
@@ -37,15 +37,15 @@ export type ReferralCreate = z.infer<typeof referralCreate>;
 export const referralUpdate = z
   .object({
     status: z.string().max(40).optional(),
-    start: day,
-    end: day,
+    start: date,
+    end: date,
     extensionReason: text(500),
-    submittedOn: day,
-    approvedOn: day,
-    decidedOn: day,
-    permitStart: day,
-    sentOn: day,
-    answeredOn: day,
+    submittedOn: date,
+    approvedOn: date,
+    decidedOn: date,
+    permitStart: date,
+    sentOn: date,
+    answeredOn: date,
     phase: z.enum(["pre-departure", "travel", "reintegration", "completed"]).nullable().optional(),
     addItem: z
       .object({ kind: z.enum(AMP_SUPPORT_KINDS), amountSek: z.number().int().min(0).max(10_000_000) })

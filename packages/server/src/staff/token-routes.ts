@@ -1,4 +1,5 @@
 /** Partner-system tokens: created by an admin for one role and region, shown once, revocable. */
+
 import { randomBytes } from "node:crypto";
 import { type Db, ROLES, schema } from "@stodkedjan/db";
 import { and, asc, eq, isNull } from "drizzle-orm";
@@ -7,6 +8,7 @@ import { z } from "zod";
 import { sha256 } from "../access/guard.ts";
 import { audit } from "../audit/log.ts";
 import { ServiceError } from "../cases/errors.ts";
+import { isUuid } from "../ids.ts";
 import { formBody, opt, parse, str } from "./forms.ts";
 import { csrfField, errorList, page, type StaffContext } from "./layout.ts";
 import type { Router } from "./router.ts";
@@ -99,7 +101,7 @@ export function mountTokens(router: Router, db: Db) {
 
   router.post("/staff/admin/tokens/:id/revoke", "users.manage", async (c) => {
     const id = c.req.param("id") as string;
-    if (/^[0-9a-f-]{36}$/.test(id)) {
+    if (isUuid(id)) {
       await db
         .update(schema.apiTokens)
         .set({ revokedAt: new Date() })

@@ -1,0 +1,93 @@
+/**
+ * The case benchmark's database: a fresh database on the PostgreSQL server, migrated and with the
+ * directory synced, 50 coordinator accounts (spread over the 7 regions) and 100,000 cases.
+ */
+import { randomBytes, randomUUID } from "node:crypto";
+import { loadRegions } from "@stodkedjan/content";
+import { openDatabase, schema, syncDirectory } from "@stodkedjan/db";
+import pg from "pg";
+import { generateKey, type KeyRing, parseKeyRing } from "../../packages/server/src/crypto/keyring.ts";
+import { type LoadedCases, loadCases, type Municipality } from "./cases-data.ts";
+
+export interface BenchDatabase {
+  url: string;
+  name: string;
+  keySpec: string;
+  keys: KeyRing;
+  /** The coordinators, in order; user k is in region regions[k % 7]. */
+  users: { id: string; regionId: string }[];
+  loaded: LoadedCases;
+  loadMs: number;
+  drop(): Promise<void>;
+}
+
+/** Creates `stodkedjan_bench_<random>` next to the database `serverUrl` names. */
+export async function createBenchDatabase(
+  serverUrl: string,
+  total: number,
+  nUsers: number,
+): Promise<BenchDatabase> {
+  const url = new URL(serverUrl);
+  const name = `stodkedjan_bench_${randomBytes(4).toString("hex")}`;
+  const admin = new pg.Client({ connectionString: url.toString() });
+  await admin.connect();
+  await admin.query(`create database ${name}`);
+  await admin.end();
+  url.pathname = `/${name}`;
+  const dbUrl = url.toString();
+  const drop = async () => {
+    const a = new pg.Client({ connectionString: serverUrl });
+    await a.connect();
+    await a.query(`drop database if exists ${name} with (force)`);
+    await a.end();
+  };
+
+  try {
+    const database = await openDatabase(dbUrl);
+    await syncDirectory(database.db, loadRegions());
+    const regions = (await database.db.select({ id: schema.regions.id }).from(schema.regions))
+      .map((r) => r.id)
+      .sort();
+    const users = Array.from({ length: nUsers }, (_, k) => ({
+      id: randomUUID(),
+      regionId: regions[k % regions.length] as string,
+    }));
+    await database.db.insert(schema.users).values(
+      users.map((u, k) => ({
+        id: u.id,
+        username: `bench-coordinator-${k}@bench`,
+        displayName: `Koordinator ${k + 1}`,
+        role: "coordinator" as const,
+        regionId: u.regionId,
+        totpEnabled: true,
+      })),
+    );
+    await database.close();
+
+    const keySpec = `bench1:${generateKey()}`;
+    const keys = parseKeyRing(keySpec);
+    const client = new pg.Client({ connectionString: dbUrl });
+    await client.connect();
+    try {
+      const municipalities = (
+        await client.query<Municipality>(
+          `select m.code, m.name, c.region_id as "regionId"
+           from municipalities m join counties c on c.code = m.county_code order by m.code`,
+        )
+      ).rows;
+      const byRegion = new Map<string, string[]>();
+      for (const u of users) byRegion.set(u.regionId, [...(byRegion.get(u.regionId) ?? []), u.id]);
+      const t0 = performance.now();
+      const loaded = await loadCases(client, keys, municipalities, byRegion, total);
+      // Fresh statistics and visibility map, as autovacuum would have left a long-lived database.
+      await client.query("vacuum analyze");
+      const loadMs = performance.now() - t0;
+      return { url: dbUrl, name, keySpec, keys, users, loaded, loadMs, drop };
+    } finally {
+      await client.end();
+    }
+  } catch (e) {
+    await drop();
+    throw e;
+  }
+}
