@@ -106,7 +106,7 @@ async function flush(db: Db, q: { pending: Pending[]; flushing: boolean }) {
     const batch = q.pending.splice(0, 500);
     try {
       const seqs = await db.transaction((tx) => appendMany(tx, batch));
-      batch.forEach((p, i) => p.resolve(seqs[i] as number));
+      for (const [i, p] of batch.entries()) p.resolve(seqs[i] as number);
     } catch (e) {
       for (const p of batch) p.reject(e);
     }
