@@ -165,6 +165,27 @@ describe("case coordination", () => {
     await context.close();
   });
 
+  it("every other staff page passes axe: the case list, partner views and API keys", async () => {
+    const coordinator = await browser.newContext(PHONE);
+    const page = await signIn(coordinator, "koordinator.syd@demo");
+    await page.goto(`${base}/staff/cases?status=all&q=malm`);
+    expect(await page.locator("tbody tr").count()).toBeGreaterThan(0);
+    await expectNoAxeViolations(page);
+    await coordinator.close();
+    for (const [user, path, heading] of [
+      ["boende@demo", "/staff/placements", "Placeringar hos ert boende"],
+      ["iom@demo", "/staff/amp", "Ansökningar till ÅMP"],
+      ["nationell@demo", "/staff", "Översikt"],
+    ] as const) {
+      const context = await browser.newContext();
+      const p = await signIn(context, user);
+      await p.goto(`${base}${path}`);
+      expect(await p.textContent("h1")).toBe(heading);
+      await expectNoAxeViolations(p);
+      await context.close();
+    }
+  });
+
   it("an admin verifies the audit chain but cannot open a case", async () => {
     const context = await browser.newContext();
     const page = await signIn(context, "admin@demo");
@@ -173,6 +194,8 @@ describe("case coordination", () => {
     await expectNoAxeViolations(page);
     const res = await page.goto(caseUrl);
     expect(res?.status()).toBe(403);
+    await page.goto(`${base}/staff/admin/tokens`);
+    await expectNoAxeViolations(page);
     await context.close();
   });
 
