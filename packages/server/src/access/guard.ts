@@ -13,7 +13,7 @@ import { audit } from "../audit/log.ts";
 import { loadSession, type Session } from "../auth/sessions.ts";
 import { isUuid } from "../ids.ts";
 import { problem } from "../problem.ts";
-import { can, type Permission, type Principal } from "./policy.ts";
+import { can, type Permission, type Principal, scopeOf } from "./policy.ts";
 
 export const SESSION_COOKIE = "sk_session";
 
@@ -112,14 +112,11 @@ export function caseScope(db: Db): MiddlewareHandler<{ Variables: GuardVars }> {
       : [];
     const shares = row
       ? await db
-          .select({ regionId: schema.caseShares.regionId })
+          .select({ regionId: schema.caseShares.regionId, mode: schema.caseShares.mode })
           .from(schema.caseShares)
           .where(and(eq(schema.caseShares.caseId, id), isNull(schema.caseShares.revokedAt)))
       : [];
-    if (
-      !row ||
-      !can(principal, "case.read", { regionId: row.regionId, sharedWith: shares.map((s) => s.regionId) })
-    ) {
+    if (!row || !can(principal, "case.read", scopeOf(row.regionId, shares))) {
       await audit(db, {
         actor: principal,
         action: "access.denied",

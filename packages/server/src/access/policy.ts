@@ -55,8 +55,19 @@ const GRANTS: Record<Role, readonly Permission[]> = {
 
 export interface CaseScope {
   regionId: string;
-  /** Regions the case is shared with (joint handling or transfer), active shares only. */
+  /** Regions handling the case jointly with its own region (active shares). */
   sharedWith: readonly string[];
+  /** The region the case has been transferred to, if any: its own region then no longer sees it. */
+  transferredTo?: string | null;
+}
+
+/** The scope of a case from its region and its active shares. */
+export function scopeOf(regionId: string, shares: readonly { regionId: string; mode: string }[]): CaseScope {
+  return {
+    regionId,
+    sharedWith: shares.filter((s) => s.mode === "joint").map((s) => s.regionId),
+    transferredTo: shares.find((s) => s.mode === "transfer")?.regionId ?? null,
+  };
 }
 
 export function can(principal: Principal | null, permission: Permission, scope?: CaseScope): boolean {
@@ -73,10 +84,10 @@ export function can(principal: Principal | null, permission: Permission, scope?:
 }
 
 function inRegion(principal: Principal, scope: CaseScope): boolean {
-  return (
-    principal.regionId !== null &&
-    (scope.regionId === principal.regionId || scope.sharedWith.includes(principal.regionId))
-  );
+  if (principal.regionId === null) return false;
+  if (scope.transferredTo)
+    return scope.transferredTo === principal.regionId || scope.sharedWith.includes(principal.regionId);
+  return scope.regionId === principal.regionId || scope.sharedWith.includes(principal.regionId);
 }
 
 export function grantsOf(role: Role): readonly Permission[] {

@@ -72,6 +72,22 @@ describe.each(testTargets())("cases on %s", (target) => {
     await expect(cases.getCase(ctx(stockholm), id)).rejects.toMatchObject({ status: 404 });
   });
 
+  it("hands a case over by transfer: the new region works it, the old one no longer sees it, and it can be taken back", async () => {
+    const { id } = await cases.createIndividualCase(ctx(bergslagen), child);
+    const { id: transferId } = await cases.shareCase(ctx(bergslagen), id, "stockholm", "transfer");
+    expect((await cases.getCase(ctx(stockholm), id)).id).toBe(id);
+    await expect(cases.getCase(ctx(bergslagen), id)).rejects.toMatchObject({ status: 404 });
+    const mine = await cases.listCases(ctx(bergslagen), { status: "all", kind: "all", page: 1 });
+    expect(mine.rows.some((r) => r.id === id)).toBe(false);
+    await expect(cases.shareCase(ctx(stockholm), id, "syd", "transfer")).rejects.toMatchObject({
+      status: 409,
+    });
+    // The receiving region hands it back by revoking the transfer.
+    await cases.revokeShare(ctx(stockholm), id, transferId);
+    expect((await cases.getCase(ctx(bergslagen), id)).id).toBe(id);
+    await expect(cases.getCase(ctx(stockholm), id)).rejects.toMatchObject({ status: 404 });
+  });
+
   it("records the step timeline, notes and tasks, and closes", async () => {
     const { id } = await cases.createIndividualCase(ctx(bergslagen), child);
     await cases.changeStep(ctx(bergslagen), id, 2);

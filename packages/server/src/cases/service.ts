@@ -7,8 +7,8 @@
 
 import { randomUUID } from "node:crypto";
 import { type Db, schema } from "@stodkedjan/db";
-import { and, asc, desc, eq, inArray, isNull, or, type SQL, sql } from "drizzle-orm";
-import { type CaseScope, can, type Permission, type Principal } from "../access/policy.ts";
+import { and, asc, desc, eq, inArray, isNull, notInArray, or, type SQL, sql } from "drizzle-orm";
+import { type CaseScope, can, type Permission, type Principal, scopeOf } from "../access/policy.ts";
 import { appendAudit, audit } from "../audit/log.ts";
 import { decryptBytes, decryptField, encryptBytes, encryptField } from "../crypto/fields.ts";
 import type { KeyRing } from "../crypto/keyring.ts";
@@ -160,9 +160,7 @@ export async function authorizeCase(ctx: Ctx, caseId: string, permission: Permis
     ? await ctx.db.select().from(schema.cases).where(eq(schema.cases.id, caseId))
     : [];
   const shares = row ? await activeShares(ctx.db, caseId) : [];
-  const scope: CaseScope | undefined = row
-    ? { regionId: row.regionId, sharedWith: shares.map((s) => s.regionId) }
-    : undefined;
+  const scope: CaseScope | undefined = row ? scopeOf(row.regionId, shares) : undefined;
   if (!row || !can(ctx.principal, permission, scope)) {
     await audit(ctx.db, {
       actor: ctx.principal,
@@ -177,13 +175,28 @@ export async function authorizeCase(ctx: Ctx, caseId: string, permission: Permis
   return { row, shares };
 }
 
-export async function listCases(ctx: Ctx, filter: CaseFilter, pageSize = 50) {
-  const regionId = requireRegion(ctx, "case.list");
-  const shared = ctx.db
+/**
+ * The cases a region works with: its own, except those transferred away, and those shared with
+ * or transferred to it. The same rule as the policy's, as SQL for lists.
+ */
+export function inRegionScope(db: Db, regionId: string): SQL {
+  const sharedHere = db
     .select({ id: schema.caseShares.caseId })
     .from(schema.caseShares)
     .where(and(eq(schema.caseShares.regionId, regionId), isNull(schema.caseShares.revokedAt)));
-  const where: SQL[] = [or(eq(schema.cases.regionId, regionId), inArray(schema.cases.id, shared)) as SQL];
+  const transferredAway = db
+    .select({ id: schema.caseShares.caseId })
+    .from(schema.caseShares)
+    .where(and(eq(schema.caseShares.mode, "transfer"), isNull(schema.caseShares.revokedAt)));
+  return or(
+    and(eq(schema.cases.regionId, regionId), notInArray(schema.cases.id, transferredAway)),
+    inArray(schema.cases.id, sharedHere),
+  ) as SQL;
+}
+
+export async function listCases(ctx: Ctx, filter: CaseFilter, pageSize = 50) {
+  const regionId = requireRegion(ctx, "case.list");
+  const where: SQL[] = [inRegionScope(ctx.db, regionId)];
   if (filter.status !== "all") where.push(eq(schema.cases.status, filter.status));
   if (filter.kind !== "all") where.push(eq(schema.cases.kind, filter.kind));
   if (filter.step) where.push(eq(schema.cases.step, filter.step));
@@ -430,8 +443,12 @@ export function shareCase(ctx: Ctx, caseId: string, regionId: string, mode: "joi
         ]);
       const [region] = await tx.select().from(schema.regions).where(eq(schema.regions.id, regionId));
       if (!region) throw invalid("Unknown region", [{ path: "regionId", message: "no such region" }]);
-      const existing = (await activeShares(tx, caseId)).find((s) => s.regionId === regionId);
-      if (existing) throw conflict("The case is already shared with that region.");
+      const active = await activeShares(tx, caseId);
+      if (active.some((s) => s.regionId === regionId))
+        throw conflict("The case is already shared with that region.");
+      if (mode === "transfer" && active.some((s) => s.mode === "transfer")) {
+        throw conflict("The case is already transferred; take the transfer back first.");
+      }
       const id = randomUUID();
       await tx.insert(schema.caseShares).values({ id, caseId, regionId, mode, createdBy: userId(ctx) });
       return { id };

@@ -15,11 +15,11 @@ import {
   referralMachine,
   referralProblems,
 } from "@stodkedjan/domain";
-import { and, eq, inArray, isNull, or } from "drizzle-orm";
+import { and, eq, inArray, isNull } from "drizzle-orm";
 import { can } from "../access/policy.ts";
 import { appendAudit, audit } from "../audit/log.ts";
 import { conflict, forbidden, invalid, notFound } from "../cases/errors.ts";
-import { authorizeCase, type Ctx } from "../cases/service.ts";
+import { authorizeCase, type Ctx, inRegionScope } from "../cases/service.ts";
 import type { ReferralCreate, ReferralUpdate } from "./schemas.ts";
 
 const INITIAL: Record<ReferralType, string> = {
@@ -233,19 +233,10 @@ export async function deadlinesOf(
 ): Promise<DeadlineItem[]> {
   if (!can(ctx.principal, "deadlines.read") || !ctx.principal.regionId) throw forbidden();
   const regionId = ctx.principal.regionId;
-  const shared = ctx.db
-    .select({ id: schema.caseShares.caseId })
-    .from(schema.caseShares)
-    .where(and(eq(schema.caseShares.regionId, regionId), isNull(schema.caseShares.revokedAt)));
   const open = await ctx.db
     .select({ id: schema.cases.id, ref: schema.cases.ref, title: schema.cases.title })
     .from(schema.cases)
-    .where(
-      and(
-        eq(schema.cases.status, "open"),
-        or(eq(schema.cases.regionId, regionId), inArray(schema.cases.id, shared)),
-      ),
-    );
+    .where(and(eq(schema.cases.status, "open"), inRegionScope(ctx.db, regionId)));
   const byId = new Map(open.map((c) => [c.id, c]));
   const ids = [...byId.keys()];
   if (ids.length === 0) return [];
