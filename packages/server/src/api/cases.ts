@@ -7,8 +7,10 @@ import { historyOf } from "../audit/log.ts";
 import { ServiceError } from "../cases/errors.ts";
 import { caseFilter, consultationInput, individualInput, noteInput, stepInput } from "../cases/schemas.ts";
 import * as cases from "../cases/service.ts";
+import { decryptField } from "../crypto/fields.ts";
 import type { KeyRing } from "../crypto/keyring.ts";
 import { problem, problemResponse } from "../problem.ts";
+import { listCasesWithDeadlines } from "../referrals/service.ts";
 import type { Router } from "../staff/router.ts";
 
 const security = [{ bearer: [] }];
@@ -75,7 +77,12 @@ export function mountCaseApi(router: Router, db: Db, keys: KeyRing) {
       },
     }),
     "case.list",
-    (c) => run(c, () => cases.listCases(ctx(c), c.req.valid("query"))),
+    (c) =>
+      run(c, () =>
+        listCasesWithDeadlines(ctx(c), c.req.valid("query"), (token, taskId) =>
+          decryptField(keys, token, `tasks.title:${taskId}`),
+        ),
+      ),
   );
   router.api(
     createRoute({

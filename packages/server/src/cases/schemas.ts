@@ -146,6 +146,8 @@ export const caseFilter = z.object({
   step: z.coerce.number().int().min(1).max(6).optional(),
   form: z.enum(FORMS).optional(),
   ageGroup: z.enum(["child", "adult"]).optional(),
+  /** Only cases with a deadline overdue, or overdue or due within its warning period. */
+  deadline: z.enum(["overdue", "due"]).optional(),
   page: z.coerce.number().int().min(1).max(10_000).default(1),
 });
 export type CaseFilter = z.infer<typeof caseFilter>;

@@ -194,9 +194,14 @@ export function inRegionScope(db: Db, regionId: string): SQL {
   ) as SQL;
 }
 
-export async function listCases(ctx: Ctx, filter: CaseFilter, pageSize = 50) {
+/**
+ * `onlyIds`: the cases with a deadline in the requested state, computed by the referral rules
+ * (see listCasesWithDeadlines); the filter cannot be expressed in SQL.
+ */
+export async function listCases(ctx: Ctx, filter: CaseFilter, pageSize = 50, onlyIds?: string[]) {
   const regionId = requireRegion(ctx, "case.list");
   const where: SQL[] = [inRegionScope(ctx.db, regionId)];
+  if (onlyIds) where.push(onlyIds.length ? inArray(schema.cases.id, onlyIds) : sql`false`);
   if (filter.status !== "all") where.push(eq(schema.cases.status, filter.status));
   if (filter.kind !== "all") where.push(eq(schema.cases.kind, filter.kind));
   if (filter.step) where.push(eq(schema.cases.step, filter.step));

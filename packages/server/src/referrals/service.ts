@@ -19,7 +19,8 @@ import { and, eq, inArray, isNull } from "drizzle-orm";
 import { can } from "../access/policy.ts";
 import { appendAudit, audit } from "../audit/log.ts";
 import { conflict, forbidden, invalid, notFound } from "../cases/errors.ts";
-import { authorizeCase, type Ctx, inRegionScope } from "../cases/service.ts";
+import type { CaseFilter } from "../cases/schemas.ts";
+import { authorizeCase, type Ctx, inRegionScope, listCases } from "../cases/service.ts";
 import type { ReferralCreate, ReferralUpdate } from "./schemas.ts";
 
 const INITIAL: Record<ReferralType, string> = {
@@ -287,4 +288,17 @@ export async function deadlinesOf(
     detail: { count: items.length },
   });
   return items.sort((a, b) => a.due.localeCompare(b.due));
+}
+
+/** The case list, with the deadline filter applied from the rules' computed deadlines. */
+export async function listCasesWithDeadlines(
+  ctx: Ctx,
+  filter: CaseFilter,
+  decryptTask: (token: string, id: string) => string,
+) {
+  if (!filter.deadline) return listCases(ctx, filter);
+  const states = filter.deadline === "overdue" ? ["overdue"] : ["overdue", "due"];
+  const items = await deadlinesOf(ctx, decryptTask);
+  const ids = [...new Set(items.filter((i) => states.includes(i.state)).map((i) => i.caseId))];
+  return listCases(ctx, filter, 50, ids);
 }

@@ -22,7 +22,9 @@ import {
   taskInput,
 } from "../cases/schemas.ts";
 import * as cases from "../cases/service.ts";
+import { decryptField } from "../crypto/fields.ts";
 import type { KeyRing } from "../crypto/keyring.ts";
+import { listCasesWithDeadlines } from "../referrals/service.ts";
 import { formBody, list, num, opt, parse, str } from "./forms.ts";
 import { LABELS, label } from "./labels.ts";
 import { csrfField, errorList, page, type StaffContext } from "./layout.ts";
@@ -81,7 +83,9 @@ export function mountCases(router: Router, db: Db, keys: KeyRing) {
   router.get("/staff/cases", "case.list", async (c) => {
     try {
       const filter = parse(caseFilter, c.req.query());
-      const { rows, more } = await cases.listCases(ctx(c), filter);
+      const { rows, more } = await listCasesWithDeadlines(ctx(c), filter, (token, taskId) =>
+        decryptField(keys, token, `tasks.title:${taskId}`),
+      );
       const q = new URLSearchParams(c.req.query());
       const pageLink = (n: number) => {
         q.set("page", String(n));
@@ -98,6 +102,7 @@ export function mountCases(router: Router, db: Db, keys: KeyRing) {
             <div>${select("step", "Steg", ["1", "2", "3", "4", "5", "6"], LABELS.step as Options, filter.step?.toString(), "Alla")}</div>
             <div>${select("form", "Form", FORMS, LABELS.form, filter.form, "Alla")}</div>
             <div>${select("ageGroup", "Ålder", ["child", "adult"], LABELS.ageGroup, filter.ageGroup, "Alla")}</div>
+            <div>${select("deadline", "Tidsfrist", ["overdue", "due"], { overdue: "Försenad", due: "Försenad eller snart" }, filter.deadline, "Alla")}</div>
             <div><button>Visa</button></div>
           </form>
           <table>
