@@ -6,37 +6,16 @@
  */
 import { randomUUID } from "node:crypto";
 import type pg from "pg";
+import { CATEGORIES, REFERRING_ORGS, TOPICS } from "../../packages/server/src/cases/schemas.ts";
 import { FORM_TITLES } from "../../packages/server/src/cases/service.ts";
 import { encryptField } from "../../packages/server/src/crypto/fields.ts";
 import type { KeyRing } from "../../packages/server/src/crypto/keyring.ts";
+import { random } from "../../packages/server/src/demo/random.ts";
 
-/** mulberry32: a seeded PRNG, so every run loads the same shape of data. */
-export function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 export const pick = <T>(rnd: () => number, items: readonly T[]): T =>
   items[Math.floor(rnd() * items.length)] as T;
 
 const FORMS = Object.keys(FORM_TITLES);
-const ORGS = [
-  "social-services",
-  "health-care",
-  "police",
-  "school",
-  "migrationsverket",
-  "civil-society",
-  "employer",
-  "other",
-];
-const CATEGORIES = ["trafficking", "human-exploitation", "prostitution", "child-sexual-exploitation"];
-const TOPICS = ["identification", "protection", "housing", "residence", "return", "children", "labour"];
 const REFERRED = ["none", "regional-coordinator", "police", "social-services", "nsp", "migrationsverket"];
 const REASONS = ["support-completed", "returned-home", "moved", "declined-support", "no-contact", "other"];
 const GENDERS = ["woman", "man", "non-binary", "unknown"];
@@ -289,7 +268,7 @@ export async function loadCases(
       opened_on: iso(opened),
       closed_on: closed === null ? null : iso(closed),
       close_reason: closed === null ? null : pick(rnd, REASONS),
-      referring_org: pick(rnd, ORGS),
+      referring_org: pick(rnd, REFERRING_ORGS),
       forms,
       category: individual ? pick(rnd, CATEGORIES) : null,
       step,

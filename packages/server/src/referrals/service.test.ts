@@ -28,17 +28,15 @@ describe.each(testTargets())("referrals on %s", (target) => {
   beforeAll(async () => {
     t = await testApp(target);
     who = await t.signIn("coordinator", "nord");
-    await t.db
-      .insert(schema.shelters)
-      .values({
-        id: "test-shelter",
-        name: "Testboendet",
-        operator: "Test",
-        regionId: "nord",
-        capacity: 4,
-        accepts: ["men"],
-        forms: ["labour"],
-      });
+    await t.db.insert(schema.shelters).values({
+      id: "test-shelter",
+      name: "Testboendet",
+      operator: "Test",
+      regionId: "nord",
+      capacity: 4,
+      accepts: ["men"],
+      forms: ["labour"],
+    });
   });
   afterAll(() => t?.close());
 

@@ -33,7 +33,7 @@ const address = (c: StaffContext) => {
   }
 };
 
-function setSession(c: StaffContext, id: string) {
+export function setSession(c: StaffContext, id: string) {
   setCookie(c, SESSION_COOKIE, id, { httpOnly: true, sameSite: "Strict", path: "/", secure: isHttps(c) });
 }
 
@@ -270,32 +270,22 @@ export function mountAuth(router: Router, db: Db, keys: KeyRing, sso = false) {
     );
   });
 
-  router.post("/staff/logout", "signed-in", async (c) => {
+  /** Sign-out here, or everywhere: every session of the user ends. */
+  const signOut = (everywhere: boolean) => async (c: StaffContext) => {
     const session = c.get("session");
     const principal = c.get("principal");
-    if (session) await destroySession(db, session.idHash);
+    if (everywhere && principal) await destroyUserSessions(db, principal.id);
+    else if (session) await destroySession(db, session.idHash);
     await audit(db, {
       actor: principal,
-      action: "logout",
+      action: everywhere ? "logout.everywhere" : "logout",
       objectType: "user",
       objectId: principal?.id ?? null,
       outcome: "ok",
     });
     deleteCookie(c, SESSION_COOKIE, { path: "/" });
     return c.redirect("/staff/login?signed-out", 303);
-  });
-
-  router.post("/staff/logout-everywhere", "signed-in", async (c) => {
-    const principal = c.get("principal");
-    if (principal) await destroyUserSessions(db, principal.id);
-    await audit(db, {
-      actor: principal,
-      action: "logout.everywhere",
-      objectType: "user",
-      objectId: principal?.id ?? null,
-      outcome: "ok",
-    });
-    deleteCookie(c, SESSION_COOKIE, { path: "/" });
-    return c.redirect("/staff/login?signed-out", 303);
-  });
+  };
+  router.post("/staff/logout", "signed-in", signOut(false));
+  router.post("/staff/logout-everywhere", "signed-in", signOut(true));
 }

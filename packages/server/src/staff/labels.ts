@@ -1,4 +1,6 @@
 /** Swedish labels for the coded values the staff pages show. */
+import { FORM_TITLES } from "../cases/service.ts";
+
 export const LABELS = {
   referringOrg: {
     "social-services": "Socialtjänsten",
@@ -10,17 +12,7 @@ export const LABELS = {
     employer: "Arbetsgivare",
     other: "Annan",
   },
-  form: {
-    sexual: "Sexuell exploatering",
-    labour: "Arbetskraftsexploatering",
-    begging: "Tiggeri",
-    crime: "Brottslighet",
-    "forced-marriage": "Tvångsäktenskap",
-    "war-service": "Krigstjänst",
-    "organ-trade": "Organhandel",
-    "illegal-adoption": "Olaglig adoption",
-    other: "Annan",
-  },
+  form: FORM_TITLES,
   category: {
     trafficking: "Människohandel",
     "human-exploitation": "Människoexploatering",

@@ -3,10 +3,10 @@ import { type Db, schema } from "@stodkedjan/db";
 import { eq } from "drizzle-orm";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import { html } from "hono/html";
-import { SESSION_COOKIE } from "../access/guard.ts";
 import { audit } from "../audit/log.ts";
 import type { Oidc } from "../auth/oidc.ts";
 import { createSession } from "../auth/sessions.ts";
+import { setSession } from "./auth-routes.ts";
 import { isHttps } from "./csrf.ts";
 import { page } from "./layout.ts";
 import type { Router } from "./router.ts";
@@ -70,12 +70,7 @@ export function mountOidc(router: Router, db: Db, oidc: Oidc | null) {
     }
     if (!user || user.disabled) return refuse("no-account");
     const session = await createSession(db, user.id, true);
-    setCookie(c, SESSION_COOKIE, session.id, {
-      httpOnly: true,
-      sameSite: "Strict",
-      path: "/",
-      secure: isHttps(c),
-    });
+    setSession(c, session.id);
     await audit(db, {
       actor: { id: user.id, role: user.role },
       action: "login",
