@@ -365,7 +365,7 @@ export async function loadCases(
         id: randomUUID(),
         case_id: id,
         region_id: other,
-        mode: rnd() < 0.7 ? "joint" : "transfer",
+        mode: "joint", // a transfer would take the case from the region the load reads it as
         created_by: createdBy,
         created_at: new Date(openedAt.getTime() + 3 * DAY),
         revoked_at: rnd() < 0.3 ? new Date(openedAt.getTime() + 60 * DAY) : null,

@@ -35,6 +35,9 @@ const migrationsFolder = fileURLToPath(new URL("../migrations", import.meta.url)
 export async function openDatabase(url: string): Promise<Database> {
   if (/^postgres(ql)?:\/\//.test(url)) {
     const pool = new pg.Pool({ connectionString: url, max: 20 });
+    // An idle connection the server closes (restart, failover) is replaced on next use; without
+    // a listener node-postgres would crash the process.
+    pool.on("error", (e) => console.error(`database connection lost: ${e.message}`));
     const db = drizzlePg(pool, { schema }) as unknown as Db;
     await migratePg(db as never, { migrationsFolder });
     return {
