@@ -1,6 +1,6 @@
 /** Sign-in with password and TOTP, TOTP enrolment with recovery codes, sign-out (here or everywhere). */
 import { getConnInfo } from "@hono/node-server/conninfo";
-import { type Db, schema } from "@stodkedjan/db";
+import { type Db, type Role, schema } from "@stodkedjan/db";
 import { and, eq, isNull, lt, or } from "drizzle-orm";
 import { deleteCookie, setCookie } from "hono/cookie";
 import { html, raw } from "hono/html";
@@ -35,6 +35,30 @@ const address = (c: StaffContext) => {
 
 export function setSession(c: StaffContext, id: string) {
   setCookie(c, SESSION_COOKIE, id, { httpOnly: true, sameSite: "Strict", path: "/", secure: isHttps(c) });
+}
+
+/**
+ * Completes a sign-in: the pre-authentication session (if any) is discarded and a new, verified
+ * one issued (rotation), and the sign-in is audited.
+ */
+export async function signInVerified(
+  c: StaffContext,
+  db: Db,
+  user: { id: string; role: Role },
+  replacing: string | null,
+  detail: Record<string, string | boolean> | null = null,
+) {
+  if (replacing) await destroySession(db, replacing);
+  const fresh = await createSession(db, user.id, true);
+  setSession(c, fresh.id);
+  await audit(db, {
+    actor: { id: user.id, role: user.role },
+    action: "login",
+    objectType: "user",
+    objectId: user.id,
+    outcome: "ok",
+    detail,
+  });
 }
 
 function loginForm(c: StaffContext, next: string, error?: string, status: 200 | 400 = 200, sso = false) {
@@ -179,18 +203,7 @@ export function mountAuth(router: Router, db: Db, keys: KeyRing, sso = false) {
       return totpForm(c, next, "Koden stämmer inte. Försök igen med en ny kod.");
     }
     await clearFailures(db, accountKey);
-    // Rotation: the pre-authentication session id is discarded and a new one issued.
-    await destroySession(db, session.idHash);
-    const fresh = await createSession(db, user.id, true);
-    setSession(c, fresh.id);
-    await audit(db, {
-      actor: { id: user.id, role: user.role },
-      action: "login",
-      objectType: "user",
-      objectId: user.id,
-      outcome: "ok",
-      detail: { recoveryCode: usedRecovery },
-    });
+    await signInVerified(c, db, user, session.idHash, { recoveryCode: usedRecovery });
     return c.redirect(next, 303);
   });
 
@@ -244,9 +257,6 @@ export function mountAuth(router: Router, db: Db, keys: KeyRing, sso = false) {
       .update(schema.users)
       .set({ totpEnabled: true, recoveryCodes: hashes })
       .where(eq(schema.users.id, user.id));
-    await destroySession(db, session.idHash);
-    const fresh = await createSession(db, user.id, true);
-    setSession(c, fresh.id);
     await audit(db, {
       actor: { id: user.id, role: user.role },
       action: "totp.enrol",
@@ -254,13 +264,7 @@ export function mountAuth(router: Router, db: Db, keys: KeyRing, sso = false) {
       objectId: user.id,
       outcome: "ok",
     });
-    await audit(db, {
-      actor: { id: user.id, role: user.role },
-      action: "login",
-      objectType: "user",
-      objectId: user.id,
-      outcome: "ok",
-    });
+    await signInVerified(c, db, user, session.idHash);
     return page(
       c,
       "Dina reservkoder",

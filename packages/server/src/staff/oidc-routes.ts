@@ -5,8 +5,7 @@ import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import { html } from "hono/html";
 import { audit } from "../audit/log.ts";
 import type { Oidc } from "../auth/oidc.ts";
-import { createSession } from "../auth/sessions.ts";
-import { setSession } from "./auth-routes.ts";
+import { signInVerified } from "./auth-routes.ts";
 import { isHttps } from "./csrf.ts";
 import { page } from "./layout.ts";
 import type { Router } from "./router.ts";
@@ -69,16 +68,7 @@ export function mountOidc(router: Router, db: Db, oidc: Oidc | null) {
       }
     }
     if (!user || user.disabled) return refuse("no-account");
-    const session = await createSession(db, user.id, true);
-    setSession(c, session.id);
-    await audit(db, {
-      actor: { id: user.id, role: user.role },
-      action: "login",
-      objectType: "user",
-      objectId: user.id,
-      outcome: "ok",
-      detail: { method: "oidc" },
-    });
+    await signInVerified(c, db, user, null, { method: "oidc" });
     // A same-site link rather than a redirect: the Strict session cookie is not sent on the rest of a cross-site redirect chain.
     return page(
       c,

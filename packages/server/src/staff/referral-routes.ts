@@ -15,7 +15,7 @@ import {
   type Referral,
   reflectionPeriodEnd,
 } from "@stodkedjan/domain";
-import { and, asc, eq } from "drizzle-orm";
+import { and, asc, eq, ne, type SQL } from "drizzle-orm";
 import { html } from "hono/html";
 import { audit } from "../audit/log.ts";
 import { ServiceError } from "../cases/errors.ts";
@@ -90,6 +90,21 @@ const FIELDS: Record<Referral["type"], [string, string][]> = {
 };
 
 export function mountReferrals(router: Router, db: Db, keys: KeyRing) {
+  /** What a partner (shelter, IOM) may see of a referral: pseudonym, region, status and dates, no case content. */
+  const partnerView = (where: SQL | undefined) =>
+    db
+      .select({
+        status: schema.referrals.status,
+        data: schema.referrals.data,
+        type: schema.referrals.type,
+        pseudonym: schema.persons.pseudonym,
+        regionId: schema.cases.regionId,
+      })
+      .from(schema.referrals)
+      .innerJoin(schema.cases, eq(schema.cases.id, schema.referrals.caseId))
+      .innerJoin(schema.persons, eq(schema.persons.caseId, schema.referrals.caseId))
+      .where(where);
+
   const ctx = (c: StaffContext) => {
     const principal = c.get("principal");
     if (!principal) throw new ServiceError(403, "Not signed in");
@@ -232,19 +247,9 @@ export function mountReferrals(router: Router, db: Db, keys: KeyRing) {
   router.get("/staff/placements", "placements.read", async (c) => {
     const p = c.get("principal");
     const rows = p?.shelterId
-      ? await db
-          .select({
-            id: schema.referrals.id,
-            status: schema.referrals.status,
-            data: schema.referrals.data,
-            type: schema.referrals.type,
-            pseudonym: schema.persons.pseudonym,
-            regionId: schema.cases.regionId,
-          })
-          .from(schema.referrals)
-          .innerJoin(schema.cases, eq(schema.cases.id, schema.referrals.caseId))
-          .innerJoin(schema.persons, eq(schema.persons.caseId, schema.referrals.caseId))
-          .where(and(eq(schema.referrals.type, "nsp-placement"), eq(schema.referrals.shelterId, p.shelterId)))
+      ? await partnerView(
+          and(eq(schema.referrals.type, "nsp-placement"), eq(schema.referrals.shelterId, p.shelterId)),
+        )
       : [];
     await audit(db, {
       actor: p,
@@ -265,20 +270,10 @@ export function mountReferrals(router: Router, db: Db, keys: KeyRing) {
   });
 
   router.get("/staff/amp", "amp.read", async (c) => {
-    const rows = await db
-      .select({
-        id: schema.referrals.id,
-        status: schema.referrals.status,
-        data: schema.referrals.data,
-        type: schema.referrals.type,
-        pseudonym: schema.persons.pseudonym,
-        regionId: schema.cases.regionId,
-      })
-      .from(schema.referrals)
-      .innerJoin(schema.cases, eq(schema.cases.id, schema.referrals.caseId))
-      .innerJoin(schema.persons, eq(schema.persons.caseId, schema.referrals.caseId))
-      .where(eq(schema.referrals.type, "amp"));
-    const visible = rows.filter((r) => r.status !== "prepared");
+    // IOM sees applications once submitted; a prepared one is still the coordinator's draft.
+    const visible = await partnerView(
+      and(eq(schema.referrals.type, "amp"), ne(schema.referrals.status, "prepared")),
+    );
     await audit(db, {
       actor: c.get("principal"),
       action: "list",
