@@ -1,8 +1,9 @@
 /**
  * The coordinator's day: sign in with TOTP, register a consultation from a phone call, open a
- * case for a child, refer to an NSP shelter and watch the 90-day clock, prepare an ÅMP
- * application, apply for betänketid, see it all on the deadlines view and in the access log;
- * and another region's coordinator cannot see the case, in the page or the API.
+ * case for a child, refer to an NSP shelter and watch the 90-day clock, prepare and submit an
+ * ÅMP application and record a follow-up on it, apply for betänketid, see it all on the
+ * deadlines view and in the access log; and another region's coordinator cannot see the case,
+ * in the page or the API.
  */
 import { totpCode } from "@stodkedjan/server/totp";
 import type { Browser, BrowserContext, Page } from "playwright-core";
@@ -106,9 +107,40 @@ describe("case coordination", () => {
       )
       .toBe("Dag 10 av 90 med schablonersättning");
 
-    // ÅMP application prepared.
+    // ÅMP application prepared, then submitted to IOM.
     await page.getByRole("button", { name: "Förbered ÅMP-ansökan" }).click();
-    expect(await page.locator("section.card", { hasText: "ÅMP" }).textContent()).toContain("Förberedd");
+    const amp = page.locator("section.card", { hasText: "ÅMP" });
+    expect(await amp.textContent()).toContain("Förberedd");
+    expect(await amp.textContent()).toContain("Uppföljning kan registreras när ansökan har skickats in");
+    await amp.getByLabel("Ny status").selectOption("submitted");
+    await amp.getByLabel("Inskickad till IOM").fill(iso(20));
+    await amp.getByRole("button", { name: "Spara", exact: true }).click();
+
+    // A follow-up entry: a reintegration check is refused before the return has reached it, with
+    // the error at its field and what was typed kept; as a contact with IOM it is saved and listed.
+    await amp.getByLabel("Typ av uppföljning").selectOption("reintegration-check");
+    await amp
+      .getByLabel("Vad hände?")
+      .fill("Ringde IOM i Helsingfors om beslutet; de återkommer inom en vecka.");
+    await amp.getByRole("button", { name: "Spara uppföljning" }).click();
+    await expect.poll(() => page.getByRole("alert").textContent()).toContain("Uppföljningen sparades inte");
+    const kind = amp.getByLabel("Typ av uppföljning");
+    expect(await kind.getAttribute("aria-invalid")).toBe("true");
+    expect(
+      await page.locator(`[id="${await kind.getAttribute("aria-describedby")}"]`).textContent(),
+    ).toContain("fasen efter hemkomst");
+    expect(await amp.getByLabel("Vad hände?").inputValue()).toContain("Ringde IOM i Helsingfors");
+    await expectNoAxeViolations(page);
+    await kind.selectOption("iom-contact");
+    await amp.getByRole("button", { name: "Spara uppföljning" }).click();
+    await page.waitForURL(/\/referrals#uppfoljning-/);
+    const entries = page.locator("section.card", { hasText: "ÅMP" }).locator(".entries li");
+    await expect.poll(() => entries.count()).toBe(1);
+    const entry = (await entries.first().textContent()) ?? "";
+    expect(entry).toContain("Kontakt med IOM");
+    expect(entry).toContain("Ringde IOM i Helsingfors om beslutet");
+    expect(entry).toMatch(/\d{4}-\d{2}-\d{2}/);
+    await expectNoAxeViolations(page);
 
     // Betänketid: draft → submitted → granted, 30 days from the permit start.
     await page.getByLabel("Sökande").selectOption("social-welfare-board");
@@ -229,6 +261,65 @@ describe("case coordination", () => {
     await page.getByRole("link", { name: "Fortsätt till översikten" }).click();
     await page.waitForURL(`${base}/staff`);
     expect(await page.textContent(".who")).toContain("Ny Koordinator");
+    await context.close();
+  });
+});
+
+describe("the shelter registry", () => {
+  const inDays = (n: number) => new Date(Date.now() + n * 86_400_000).toISOString().slice(0, 10);
+
+  it("the national team adds a shelter and renews its certification, with plain forms that pass axe", async () => {
+    const context = await browser.newContext();
+    const page = await signIn(context, "nationell@demo");
+    await page.getByRole("link", { name: "Skyddade boenden", exact: true }).click();
+    await page.waitForURL(`${base}/staff/shelters`);
+    expect(await page.textContent("h1")).toBe("Skyddade boenden (NSP)");
+    await expectNoAxeViolations(page);
+
+    await page.getByRole("link", { name: "Lägg till ett boende" }).click();
+    await page.waitForURL(`${base}/staff/shelters/new`);
+    await expectNoAxeViolations(page);
+
+    // Sent half-filled: each missing field says what to do, and the page still passes axe.
+    await page.getByLabel("Namn", { exact: true }).fill("Skyddat boende Testgården (e2e)");
+    await page.getByRole("button", { name: "Lägg till boendet" }).click();
+    await expect.poll(() => page.locator(".error[role=alert]").count()).toBe(1);
+    expect(await page.locator("#operator-error").textContent()).toBe("Ange vem som driver boendet.");
+    expect(await page.getByLabel("Drivs av").getAttribute("aria-invalid")).toBe("true");
+    expect(await page.getByLabel("Namn", { exact: true }).inputValue()).toBe(
+      "Skyddat boende Testgården (e2e)",
+    );
+    await expectNoAxeViolations(page);
+
+    await page.getByLabel("Drivs av").fill("Föreningen Exempel (fiktiv)");
+    await page.getByLabel("Region", { exact: true }).selectOption("mitt");
+    await page.getByLabel("Antal platser").fill("6");
+    await page.getByLabel("Kvinnor").check();
+    await page.getByLabel("Barn").check();
+    await page.getByLabel("Sexuell exploatering").check();
+    await page.getByLabel("Certifierat till och med").fill(inDays(20));
+    await page.getByRole("button", { name: "Lägg till boendet" }).click();
+    await page.waitForURL(/\/staff\/shelters\?sparat=/);
+    const row = page.locator("tr", { hasText: "Skyddat boende Testgården (e2e)" });
+    expect(await row.locator("[data-certification]").textContent()).toBe(
+      `certifierat till ${inDays(20)} – löper ut inom 60 dagar`,
+    );
+    expect(await page.locator("[role=status]").textContent()).toContain("har sparats");
+    await expectNoAxeViolations(page);
+
+    // The certification is renewed.
+    await row.getByRole("link", { name: "Skyddat boende Testgården (e2e)" }).click();
+    await page.waitForURL(/\/staff\/shelters\/skyddat-boende-testgarden-e2e$/);
+    await expectNoAxeViolations(page);
+    await page.getByLabel("Certifierat till och med").fill(inDays(400));
+    await page.getByRole("button", { name: "Spara ändringarna" }).click();
+    await page.waitForURL(/\/staff\/shelters\?sparat=/);
+    expect(
+      await page
+        .locator("tr", { hasText: "Skyddat boende Testgården (e2e)" })
+        .locator("[data-certification]")
+        .textContent(),
+    ).toBe(`certifierat till ${inDays(400)}`);
     await context.close();
   });
 });

@@ -1,10 +1,11 @@
 /**
  * The reference for `cases.throughput_ratio`: a bare `node:http` server that answers the same two
  * requests as the API (`GET /api/v1/cases` and `GET /api/v1/cases/{id}`) with the same SQL text
- * the service sends through Drizzle (captured from the real server), through `pg` with the same pool
- * size and array row mode, and with the same JSON shape. It has no auth (the region comes from an
- * `x-region` header), no session or case-scope lookups, no audit entry, no schema validation or
- * OpenAPI router, no security headers, and returns encrypted fields as stored (no decryption).
+ * the service sends through Drizzle (captured from the real server), prepared the same way, through
+ * `pg` with the same pool size and array row mode, and with the same JSON shape. It has no auth (the
+ * region comes from an `x-region` header), so no session lookup, no audit entry, no schema
+ * validation or OpenAPI router, no security headers, and returns encrypted fields as stored (no
+ * decryption) and timestamps inside JSON columns as PostgreSQL writes them.
  */
 import http from "node:http";
 import type { AddressInfo } from "node:net";
@@ -54,50 +55,42 @@ const CASE_COLUMNS = [
   "updatedAt",
   "search",
 ] as const;
-const SHARE_COLUMNS = [
-  "id",
-  "caseId",
-  "regionId",
-  "mode",
-  "createdBy",
-  "createdAt",
-  "revokedAt",
-  "revokedBy",
-] as const;
 
-const SQL = {
-  list: `select "id", "ref", "kind", "title", "status", "step", "opened_on", "region_id" from "cases" where (("cases"."region_id" = $1 or "cases"."id" in (select "case_id" from "case_shares" where ("case_shares"."region_id" = $2 and "case_shares"."revoked_at" is null)))`,
-  case: `select "id", "ref", "kind", "region_id", "municipality_code", "status", "opened_on", "closed_on", "close_reason", "referring_org", "forms", "category", "step", "title", "consultation_channel", "consultation_topic", "referred_to", "advice_enc", "created_by", "created_at", "updated_at", "search" from "cases" where "cases"."id" = $1`,
-  shares: `select "id", "case_id", "region_id", "mode", "created_by", "created_at", "revoked_at", "revoked_by" from "case_shares" where ("case_shares"."case_id" = $1 and "case_shares"."revoked_at" is null)`,
-  person: `select "id", "case_id", "pseudonym", "age_group", "birth_year", "gender", "citizenship", "languages", "name_enc", "contact_enc", "identity_docs_enc" from "persons" where "persons"."case_id" = $1`,
-  steps: `select "case_steps"."step", "case_steps"."changed_at", "users"."display_name" from "case_steps" left join "users" on "users"."id" = "case_steps"."changed_by" where "case_steps"."case_id" = $1 order by "case_steps"."changed_at" asc`,
-  notes: `select "case_notes"."id", "case_notes"."body_enc", "case_notes"."created_at", "users"."display_name" from "case_notes" left join "users" on "users"."id" = "case_notes"."created_by" where "case_notes"."case_id" = $1 order by "case_notes"."created_at" desc`,
-  attachments: `select "id", "filename_enc", "size", "mime", "created_at" from "attachments" where "attachments"."case_id" = $1 order by "attachments"."created_at" asc`,
-  municipality: `select "name" from "municipalities" where "municipalities"."code" = $1`,
-  tasks: `select "id", "case_id", "title_enc", "due_on", "owner_id", "done_at", "created_at" from "tasks" where "tasks"."case_id" = $1 order by "tasks"."due_on" asc`,
-};
+/** The service's one-statement case read (`getCase`), as Drizzle renders it. */
+const CASE_SQL = `select "id", "ref", "kind", "region_id", "municipality_code", "status", "opened_on", "closed_on", "close_reason", "referring_org", "forms", "category", "step", "title", "consultation_channel", "consultation_topic", "referred_to", "advice_enc", "created_by", "created_at", "updated_at", "search", (select coalesce(json_agg(json_build_object(
+    'id', s.id, 'caseId', s.case_id, 'regionId', s.region_id, 'mode', s.mode, 'createdBy', s.created_by,
+    'createdAt', s.created_at, 'revokedAt', s.revoked_at, 'revokedBy', s.revoked_by) order by s.created_at), '[]')
+  from case_shares s where s.case_id = "cases"."id" and s.revoked_at is null), (select m.name from municipalities m
+        where m.code = "cases"."municipality_code"), (select json_build_object('id', p.id, 'pseudonym', p.pseudonym,
+          'ageGroup', p.age_group, 'birthYear', p.birth_year, 'gender', p.gender,
+          'citizenship', p.citizenship, 'languages', p.languages, 'nameEnc', p.name_enc,
+          'contactEnc', p.contact_enc, 'identityDocsEnc', p.identity_docs_enc)
+        from persons p where p.case_id = "cases"."id"), (select coalesce(json_agg(json_build_object('step', x.step,
+          'changedAt', x.changed_at, 'by', u.display_name) order by x.changed_at), '[]')
+        from case_steps x left join users u on u.id = x.changed_by where x.case_id = "cases"."id"), (select coalesce(json_agg(json_build_object('id', n.id, 'bodyEnc', n.body_enc,
+          'createdAt', n.created_at, 'by', u.display_name) order by n.created_at desc), '[]')
+        from case_notes n left join users u on u.id = n.created_by where n.case_id = "cases"."id"), (select coalesce(json_agg(json_build_object('id', a.id,
+          'filenameEnc', a.filename_enc, 'size', a.size, 'mime', a.mime, 'createdAt', a.created_at)
+          order by a.created_at), '[]')
+        from attachments a where a.case_id = "cases"."id"), (select coalesce(json_agg(json_build_object('id', t.id, 'titleEnc', t.title_enc,
+          'dueOn', t.due_on, 'doneAt', t.done_at) order by t.due_on), '[]')
+        from tasks t where t.case_id = "cases"."id") from "cases" where "cases"."id" = $1`;
 
-/** The list query exactly as `listCases` builds it, with the filters in the same order. */
-function listQuery(region: string, q: URLSearchParams): { text: string; values: unknown[] } {
-  const values: unknown[] = [region, region];
-  const where: string[] = [];
+const SUMMARY = `select "id", "ref", "kind", "title", "status", "step", "opened_on", "region_id" from "cases"`;
+const ORDER = `order by "cases"."opened_on" desc, "cases"."ref" desc`;
+
+/** The list query exactly as `listCases` builds it: a union of own and shared cases, filters in the same order. */
+function listQuery(region: string, q: URLSearchParams): { name?: string; text: string; values: unknown[] } {
+  const values: unknown[] = [];
   const p = (v: unknown) => {
     values.push(v);
     return `$${values.length}`;
   };
   const status = q.get("status") ?? "open";
   const kind = q.get("kind") ?? "all";
-  if (status !== "all") where.push(`"cases"."status" = ${p(status)}`);
-  if (kind !== "all") where.push(`"cases"."kind" = ${p(kind)}`);
   const step = q.get("step");
-  if (step) where.push(`"cases"."step" = ${p(Number(step))}`);
   const form = q.get("form");
-  if (form) where.push(`${p(form)} = any("cases"."forms")`);
   const ageGroup = q.get("ageGroup");
-  if (ageGroup)
-    where.push(
-      `"cases"."id" in (select "case_id" from "persons" where "persons"."age_group" = ${p(ageGroup)})`,
-    );
   const words =
     (q.get("q") ?? "")
       .trim()
@@ -107,21 +100,38 @@ function listQuery(region: string, q: URLSearchParams): { text: string; values: 
     .map((w) => `${w.replace(/[^\p{L}\p{N}]/gu, "")}:*`)
     .filter((w) => w !== ":*")
     .join(" & ");
-  if (tsquery) where.push(`"cases"."search" @@ to_tsquery('swedish', ${p(tsquery)})`);
+  const filters = () => {
+    const where: string[] = [];
+    if (status !== "all") where.push(`"cases"."status" = ${p(status)}`);
+    if (kind !== "all") where.push(`"cases"."kind" = ${p(kind)}`);
+    if (step) where.push(`"cases"."step" = ${p(Number(step))}`);
+    if (form) where.push(`${p(form)} = any("cases"."forms")`);
+    if (ageGroup)
+      where.push(
+        `exists (select 1 from persons a where a.case_id = "cases"."id" and a.age_group = ${p(ageGroup)})`,
+      );
+    if (tsquery) where.push(`"cases"."search" @@ to_tsquery('swedish', ${p(tsquery)})`);
+    return where.map((w) => ` and ${w}`).join("");
+  };
   const page = Number(q.get("page") ?? 1);
-  let text = `${SQL.list}${where.map((w) => ` and ${w}`).join("")}) order by "cases"."opened_on" desc, "cases"."ref" desc limit ${p(51)}`;
-  if (page > 1) text += ` offset ${p((page - 1) * 50)}`;
-  return { text, values };
+  const offset = (page - 1) * 50;
+  const own = `(${SUMMARY} where ("cases"."region_id" = ${p(region)} and not exists (select 1 from case_shares t where t.case_id = "cases"."id"
+          and t.mode = 'transfer' and t.revoked_at is null)${filters()}) ${ORDER} limit ${offset + 51})`;
+  const shared = `(${SUMMARY} where ("cases"."id" in (select "case_id" from "case_shares" where ("case_shares"."region_id" = ${p(region)} and "case_shares"."revoked_at" is null))${filters()}) ${ORDER} limit ${offset + 51})`;
+  const text = `${own} union all ${shared} order by "opened_on" desc, "ref" desc  limit 51 offset ${offset}`;
+  // Prepared as the service prepares them: first pages without a text search.
+  const shape = [status !== "all", kind !== "all", step, form, ageGroup].map((x) => (x ? 1 : 0)).join("");
+  return { name: offset === 0 && !tsquery ? `bare_list_${shape}` : undefined, text, values };
 }
 
 export async function startBareServer(databaseUrl: string, poolSize: number) {
   const pool = new pg.Pool({ connectionString: databaseUrl, max: poolSize });
-  const rows = async (text: string, values: unknown[]) =>
-    (await pool.query<unknown[]>({ text, values, rowMode: "array", types: queryTypes })).rows;
 
   async function list(region: string, q: URLSearchParams) {
-    const { text, values } = listQuery(region, q);
-    const result = (await rows(text, values)).map((r) => ({
+    const { name, text, values } = listQuery(region, q);
+    const result = (
+      await pool.query<unknown[]>({ name, text, values, rowMode: "array", types: queryTypes })
+    ).rows.map((r) => ({
       id: r[0],
       ref: r[1],
       kind: r[2],
@@ -135,68 +145,59 @@ export async function startBareServer(databaseUrl: string, poolSize: number) {
   }
 
   async function detail(region: string, id: string) {
-    const [row] = await rows(SQL.case, [id]);
+    const [row] = (
+      await pool.query<unknown[]>({
+        name: "bare_case",
+        text: CASE_SQL,
+        values: [id],
+        rowMode: "array",
+        types: queryTypes,
+      })
+    ).rows;
     if (!row) return null;
     const c = Object.fromEntries(CASE_COLUMNS.map((name, i) => [name, row[i]])) as Record<string, unknown>;
+    const [shares, municipalityName, p, steps, notes, files, tasks] = row.slice(CASE_COLUMNS.length) as [
+      { regionId: string }[],
+      string | null,
+      Record<string, unknown> | null,
+      Record<string, unknown>[],
+      Record<string, unknown>[],
+      Record<string, unknown>[],
+      Record<string, unknown>[],
+    ];
+    if (c.regionId !== region && !shares.some((s) => s.regionId === region)) return null;
     c.createdAt = stamp(c.createdAt as string);
     c.updatedAt = stamp(c.updatedAt as string);
-    const shares = (await rows(SQL.shares, [id])).map((r) => {
-      const s = Object.fromEntries(SHARE_COLUMNS.map((name, i) => [name, r[i]])) as Record<string, unknown>;
-      s.createdAt = stamp(s.createdAt as string);
-      s.revokedAt = stamp(s.revokedAt as string | null);
-      return s;
-    });
-    if (c.regionId !== region && !shares.some((s) => s.regionId === region)) return null;
-    const [p] = await rows(SQL.person, [id]);
-    const steps = (await rows(SQL.steps, [id])).map((r) => ({
-      step: r[0],
-      changedAt: stamp(r[1] as string),
-      by: r[2],
-    }));
-    const notes = (await rows(SQL.notes, [id])).map((r) => ({
-      id: r[0],
-      createdAt: stamp(r[2] as string),
-      by: r[3],
-      body: r[1],
-    }));
-    const attachments = (await rows(SQL.attachments, [id])).map((r) => ({
-      id: r[0],
-      size: r[2],
-      mime: r[3],
-      createdAt: stamp(r[4] as string),
-      filename: r[1],
-    }));
-    const tasks = (await rows(SQL.tasks, [id])).map((r) => ({
-      id: r[0],
-      dueOn: r[3],
-      done: r[5] !== null,
-      title: r[2],
-    }));
     const { adviceEnc, search: _search, ...fields } = c;
-    const [place] = c.municipalityCode ? await rows(SQL.municipality, [c.municipalityCode]) : [];
     return {
       ...fields,
-      municipalityName: place?.[0] ?? null,
+      municipalityName,
       advice: adviceEnc,
       shares,
       person: p
         ? {
-            id: p[0],
-            pseudonym: p[2],
-            ageGroup: p[3],
-            birthYear: p[4],
-            gender: p[5],
-            citizenship: p[6],
-            languages: p[7],
-            name: p[8],
-            contact: p[9],
-            identityDocuments: p[10],
+            id: p.id,
+            pseudonym: p.pseudonym,
+            ageGroup: p.ageGroup,
+            birthYear: p.birthYear,
+            gender: p.gender,
+            citizenship: p.citizenship,
+            languages: p.languages,
+            name: p.nameEnc,
+            contact: p.contactEnc,
+            identityDocuments: p.identityDocsEnc,
           }
         : null,
       steps,
-      notes,
-      attachments,
-      tasks,
+      notes: notes.map((n) => ({ id: n.id, createdAt: n.createdAt, by: n.by, body: n.bodyEnc })),
+      attachments: files.map((f) => ({
+        id: f.id,
+        size: f.size,
+        mime: f.mime,
+        createdAt: f.createdAt,
+        filename: f.filenameEnc,
+      })),
+      tasks: tasks.map((t) => ({ id: t.id, dueOn: t.dueOn, done: t.doneAt !== null, title: t.titleEnc })),
     };
   }
 

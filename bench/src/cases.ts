@@ -302,7 +302,7 @@ export async function measureCases(
         unit: "ms",
         target: 50,
         better: "lower",
-        how: `p99 of ${ds.n} GET /api/v1/cases/{id} (open individual cases of the user's region, with person, 1–3 step changes, a note and a task; name, contact, note and task decrypted) at ${setting}. ${detail.result.rps.toFixed(0)} requests/s, ${cpu(detail)}; max ${round(ds.max)} ms.`,
+        how: `p99 of ${ds.n} GET /api/v1/cases/{id} (open individual cases of the user's region, with person, 1–3 step changes, a note and a task, read in one statement; name, contact, note and task decrypted) at ${setting}. ${detail.result.rps.toFixed(0)} requests/s, ${cpu(detail)}; max ${round(ds.max)} ms.`,
       },
       "cases.detail_p50_ms": {
         value: ds.p50,
@@ -316,7 +316,7 @@ export async function measureCases(
         unit: "ratio",
         target: 0.5,
         better: "higher",
-        how: `Requests/s of the server (${mix.result.rps.toFixed(0)}/s; ${cpu(mix)}) over a bare node:http server (${bareMix.result.rps.toFixed(0)}/s; ${cpu(bareMix)}) for the same 50/50 list/detail mix and load (${setting}). The bare server (bench/src/bare.ts) sends the same SQL text through pg with the same pool size and returns the same JSON shape; it has no auth (region from a header, so no session and user lookups), no case-scope middleware (2 queries) and no repeated case/shares load, no audit entry (a transaction with an advisory lock: 5 statements), no decryption (tokens returned as stored), no Hono/zod-openapi routing or validation and no security headers.${mismatch ? ` WARNING: its answers differ from the server's (${mismatch}); update bench/src/bare.ts.` : " Checked before the run: the same list page and the same case JSON shape as the server."}`,
+        how: `Requests/s of the server (${mix.result.rps.toFixed(0)}/s; ${cpu(mix)}) over a bare node:http server (${bareMix.result.rps.toFixed(0)}/s; ${cpu(bareMix)}) for the same 50/50 list/detail mix and load (${setting}). The bare server (bench/src/bare.ts) sends the same SQL text through pg with the same pool size and returns the same JSON shape; it has no auth (region from a header, so no session lookup: 1 statement per request), no audit entry (group-committed: 1 statement per batch), no decryption (tokens returned as stored), no Hono/zod-openapi routing or validation and no security headers.${mismatch ? ` WARNING: its answers differ from the server's (${mismatch}); update bench/src/bare.ts.` : " Checked before the run: the same list page and the same case JSON shape as the server."}`,
       },
       "cases.mix_per_s": {
         value: mix.result.rps,

@@ -58,3 +58,19 @@ export async function openDatabase(url: string): Promise<Database> {
     close: () => client.close(),
   };
 }
+
+/**
+ * A query built once per database and reused: `build` typically ends in `.prepare(name)`, so
+ * PostgreSQL parses and plans the statement once per connection instead of on every request.
+ */
+export function preparedPerDb<T>(build: (db: Db) => T): (db: Db) => T {
+  const built = new WeakMap<Db, T>();
+  return (db) => {
+    let query = built.get(db);
+    if (query === undefined) {
+      query = build(db);
+      built.set(db, query);
+    }
+    return query;
+  };
+}

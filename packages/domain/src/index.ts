@@ -3,3 +3,4 @@ export * from "./directory.ts";
 export * from "./guide.ts";
 export * from "./office-hours.ts";
 export * from "./referrals/index.ts";
+export * from "./shelters.ts";

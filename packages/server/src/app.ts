@@ -8,6 +8,8 @@ import { HTTPException } from "hono/http-exception";
 import { type GuardVars, identify } from "./access/guard.ts";
 import { mountCaseApi } from "./api/cases.ts";
 import { mountDirectory } from "./api/directory.ts";
+import { mountReferralApi } from "./api/referrals.ts";
+import { mountShelterApi } from "./api/shelters.ts";
 import { createOidc, type OidcSettings } from "./auth/oidc.ts";
 import type { KeyRing } from "./crypto/keyring.ts";
 import { problem } from "./problem.ts";
@@ -20,6 +22,7 @@ import { mountHome } from "./staff/home-routes.ts";
 import { mountOidc } from "./staff/oidc-routes.ts";
 import { mountReferrals } from "./staff/referral-routes.ts";
 import { createRouter } from "./staff/router.ts";
+import { mountShelters } from "./staff/shelter-routes.ts";
 import { mountTokens } from "./staff/token-routes.ts";
 import { staticSite } from "./static.ts";
 
@@ -74,11 +77,14 @@ export function createApp({ database, keys, siteDir, oidc }: AppOptions) {
   const router = createRouter(app as never, db);
   mountDirectory(router, db);
   mountCaseApi(router, db, keys);
+  mountReferralApi(router, db, keys);
+  mountShelterApi(router, db);
   mountHome(router, db);
   mountAuth(router, db, keys, Boolean(oidc));
   mountOidc(router, db, oidc ? createOidc(oidc) : null);
   mountCases(router, db, keys);
   mountReferrals(router, db, keys);
+  mountShelters(router, db);
   mountAdmin(router, db);
   mountTokens(router, db);
 

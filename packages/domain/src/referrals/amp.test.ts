@@ -1,9 +1,13 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
+  type AMP_FOLLOW_UP_KINDS,
   type AmpApplication,
+  type AmpStatus,
+  acceptsFollowUps,
   ampClaimWindow,
   ampDeadlines,
+  ampFollowUpProblems,
   ampProblems,
   canAdvanceAmpPhase,
   canAmpTransition,
@@ -156,5 +160,75 @@ describe("ÅMP data checks", () => {
     expect(ampProblems({ ...approved, items: [{ kind: "legal", amountSek: -5 }] })).toEqual([
       { code: "amount-invalid", field: "items.0.amountSek" },
     ]);
+  });
+});
+
+describe("ÅMP follow-up entries", () => {
+  const submitted: AmpApplication = { ...approved, status: "submitted", approvedOn: null };
+  const home: AmpApplication = { ...approved, phase: "reintegration" };
+
+  it("belong to an application with IOM or running, not to a draft or an ended one", () => {
+    const statuses: AmpStatus[] = ["prepared", "submitted", "approved", "refused", "withdrawn"];
+    expect(statuses.filter((status) => acceptsFollowUps({ status }))).toEqual(["submitted", "approved"]);
+  });
+
+  it("accept a day from submission through today", () => {
+    expect(ampFollowUpProblems(submitted, { on: "2026-01-05", kind: "iom-contact" }, "2026-01-05")).toEqual(
+      [],
+    );
+    expect(ampFollowUpProblems(approved, { on: "2026-03-01", kind: "person-contact" }, "2026-03-01")).toEqual(
+      [],
+    );
+    expect(
+      ampFollowUpProblems(home, { on: "2027-06-01", kind: "reintegration-check" }, "2027-06-30"),
+    ).toEqual([]);
+  });
+
+  it("refuse a day in the future, before submission, or not a date", () => {
+    expect(ampFollowUpProblems(approved, { on: "2026-03-02", kind: "other" }, "2026-03-01")).toEqual([
+      { code: "date-future", field: "on" },
+    ]);
+    expect(ampFollowUpProblems(approved, { on: "2026-01-04", kind: "other" }, "2026-03-01")).toEqual([
+      { code: "date-order", field: "on" },
+    ]);
+    expect(ampFollowUpProblems(approved, { on: "2026-02-30", kind: "other" }, "2026-03-01")).toEqual([
+      { code: "date-invalid", field: "on" },
+    ]);
+  });
+
+  it("refuse an unknown kind, and a reintegration check before the return reached reintegration", () => {
+    const kind = "visit" as (typeof AMP_FOLLOW_UP_KINDS)[number];
+    expect(ampFollowUpProblems(approved, { on: "2026-03-01", kind }, "2026-03-01")).toEqual([
+      { code: "kind-invalid", field: "kind" },
+    ]);
+    for (const app of [submitted, approved, { ...approved, phase: "travel" as const }]) {
+      expect(
+        ampFollowUpProblems(app, { on: "2026-03-01", kind: "reintegration-check" }, "2026-03-01"),
+      ).toEqual([{ code: "kind-too-early", field: "kind" }]);
+    }
+    expect(
+      ampFollowUpProblems(
+        { ...approved, phase: "completed" },
+        { on: "2026-03-01", kind: "reintegration-check" },
+        "2026-03-01",
+      ),
+    ).toEqual([]);
+  });
+
+  it("accept exactly the days from submission to today", () => {
+    fc.assert(
+      fc.property(
+        isoDate,
+        fc.integer({ min: -50, max: 900 }),
+        fc.integer({ min: -50, max: 900 }),
+        (s, a, b) => {
+          const on = addDays(s, a);
+          const today = addDays(s, b);
+          const app = { ...submitted, submittedOn: s };
+          const ok = ampFollowUpProblems(app, { on, kind: "iom-contact" }, today).length === 0;
+          expect(ok).toBe(on >= s && on <= today);
+        },
+      ),
+    );
   });
 });

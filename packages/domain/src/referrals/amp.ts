@@ -170,3 +170,55 @@ export function ampProblems(app: AmpApplication): ReferralProblem[] {
   });
   return list.problems;
 }
+
+// ---------------------------------------------------------------------------------------------
+// Follow-up entries: what the coordinator did to follow the application and the return.
+// ---------------------------------------------------------------------------------------------
+
+/** What a follow-up entry records: a contact with the person, with IOM, a check of the reintegration. */
+export const AMP_FOLLOW_UP_KINDS = ["person-contact", "iom-contact", "reintegration-check", "other"] as const;
+export type AmpFollowUpKind = (typeof AMP_FOLLOW_UP_KINDS)[number];
+
+export interface AmpFollowUp {
+  /** The day of the follow-up. */
+  on: string;
+  kind: AmpFollowUpKind;
+}
+
+/**
+ * Follow-up entries belong to an application that is with IOM or running: once submitted the
+ * coordinator follows IOM's assessment with IOM (see "amp-decision-pending"), and once approved
+ * the return through its phases and the reintegration while support can be claimed. A prepared
+ * application is still the coordinator's own draft, and a refused or withdrawn one has ended:
+ * what happens around those belongs in the case's notes, not in the application.
+ */
+export const AMP_FOLLOW_UP_STATUSES: readonly AmpStatus[] = ["submitted", "approved"];
+
+export function acceptsFollowUps(app: Pick<AmpApplication, "status">): boolean {
+  return AMP_FOLLOW_UP_STATUSES.includes(app.status);
+}
+
+/**
+ * What is wrong with a follow-up entry for this application on `today`: a day that is not a
+ * date, lies in the future or before the application was submitted; an unknown kind; or a
+ * reintegration check before the return has reached its reintegration phase.
+ */
+export function ampFollowUpProblems(
+  app: Pick<AmpApplication, "status" | "submittedOn" | "phase">,
+  entry: AmpFollowUp,
+  today: string,
+): ReferralProblem[] {
+  const list = new ProblemList();
+  if (list.date(entry.on, "on", true)) {
+    if (entry.on > today) list.add("date-future", "on");
+    else list.order(app.submittedOn, entry.on, "on");
+  }
+  if (!(AMP_FOLLOW_UP_KINDS as readonly string[]).includes(entry.kind)) list.add("kind-invalid", "kind");
+  else if (
+    entry.kind === "reintegration-check" &&
+    !(app.status === "approved" && (app.phase === "reintegration" || app.phase === "completed"))
+  ) {
+    list.add("kind-too-early", "kind");
+  }
+  return list.problems;
+}

@@ -8,10 +8,13 @@ export type ReferralProblemCode =
   | "date-invalid"
   | "date-missing"
   | "date-order"
+  | "date-future"
   | "reason-missing"
   | "amount-invalid"
   | "applicant-not-allowed"
-  | "phase-invalid";
+  | "phase-invalid"
+  | "kind-invalid"
+  | "kind-too-early";
 
 export interface ReferralProblem {
   code: ReferralProblemCode;

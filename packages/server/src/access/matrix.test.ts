@@ -3,7 +3,7 @@
  * in the principal's own region or another, each cell asserted allowed or denied. The table
  * below is written by hand, independent of the policy code; a route missing from it fails.
  */
-import { ROLES, type Role } from "@stodkedjan/db";
+import { ROLES, type Role, schema } from "@stodkedjan/db";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { individualInput } from "../cases/schemas.ts";
 import * as cases from "../cases/service.ts";
@@ -23,6 +23,11 @@ const EXPECTED: Record<string, Rule> = {
   "POST /api/v1/cases/:id/notes": ["coordinator:own"],
   "POST /api/v1/cases/:id/step": ["coordinator:own"],
   "GET /api/v1/cases/:id/access-history": ["coordinator:own", "national"],
+  "GET /api/v1/cases/:id/referrals": ["coordinator:own"],
+  "GET /api/v1/cases/:id/referrals/:rid": ["coordinator:own"],
+  "POST /api/v1/cases/:id/referrals": ["coordinator:own"],
+  "POST /api/v1/cases/:id/referrals/:rid": ["coordinator:own"],
+  "POST /api/v1/cases/:id/referrals/:rid/followups": ["coordinator:own"],
   "GET /staff/staff.css": "*",
   "GET /staff": "signed-in",
   "GET /staff/login": "*",
@@ -53,9 +58,19 @@ const EXPECTED: Record<string, Rule> = {
   "GET /staff/cases/:id/referrals": ["coordinator:own"],
   "POST /staff/cases/:id/referrals": ["coordinator:own"],
   "POST /staff/cases/:id/referrals/:rid": ["coordinator:own"],
+  "POST /staff/cases/:id/referrals/:rid/followups": ["coordinator:own"],
   "GET /staff/deadlines": ["coordinator"],
   "GET /staff/placements": ["shelter"],
   "GET /staff/amp": ["iom"],
+  "GET /staff/shelters": ["coordinator", "national"],
+  "GET /staff/shelters/new": ["national"],
+  "POST /staff/shelters": ["national"],
+  "GET /staff/shelters/:shelterId": ["national"],
+  "POST /staff/shelters/:shelterId": ["national"],
+  "GET /api/v1/shelters": ["coordinator", "national"],
+  "GET /api/v1/shelters/:shelterId": ["coordinator", "national"],
+  "POST /api/v1/shelters": ["national"],
+  "POST /api/v1/shelters/:shelterId": ["national"],
   "GET /staff/admin/audit": ["admin"],
   "GET /staff/admin/users": ["admin"],
   "POST /staff/admin/users": ["admin"],
@@ -80,6 +95,16 @@ describe("authorization matrix", () => {
   beforeAll(async () => {
     t = await testApp("pglite");
     owner = await t.signIn("coordinator", "bergslagen");
+    await t.db.insert(schema.shelters).values({
+      id: "matrix-shelter",
+      name: "Matrisboendet",
+      operator: "Test",
+      regionId: "nord",
+      capacity: 4,
+      accepts: ["women"],
+      forms: ["sexual"],
+      certifiedUntil: "2099-12-31",
+    });
   });
   afterAll(() => t?.close());
 
@@ -138,6 +163,7 @@ describe("authorization matrix", () => {
             .replace(":shareId", ids.shareId)
             .replace(":rid", ids.rid)
             .replace(":aid", ids.aid)
+            .replace(":shelterId", "matrix-shelter")
             .replace(
               ":id",
               template.startsWith("/staff/admin/users") ? (session?.principal.id ?? ids.id) : ids.id,

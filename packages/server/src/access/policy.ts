@@ -27,6 +27,8 @@ export const PERMISSIONS = [
   "amp.read",
   "audit.verify",
   "users.manage",
+  "shelters.read",
+  "shelters.manage",
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -43,9 +45,12 @@ const GRANTS: Record<Role, readonly Permission[]> = {
     "case.share",
     "case.history",
     "deadlines.read",
+    // The registry, read-only: coordinators choose the shelter for an NSP placement.
+    "shelters.read",
   ],
-  // NSPM's national team: who looked at a case and when, never its content unless shared (not yet).
-  national: ["staff.home", "case.history"],
+  // NSPM's national team: who looked at a case and when, never its content unless shared (not yet);
+  // and the registry of certified shelters, which it keeps (adds, edits, records certification).
+  national: ["staff.home", "case.history", "shelters.read", "shelters.manage"],
   shelter: ["staff.home", "placements.read"],
   iom: ["staff.home", "amp.read"],
   researcher: ["staff.home"],

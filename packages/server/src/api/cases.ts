@@ -1,19 +1,15 @@
 /** Cases over the JSON API, for partner systems with tokens and for scripts. */
 import { createRoute, z } from "@hono/zod-openapi";
 import type { Db } from "@stodkedjan/db";
-import type { Context } from "hono";
-import type { GuardVars } from "../access/guard.ts";
 import { historyOf } from "../audit/log.ts";
-import { ServiceError } from "../cases/errors.ts";
 import { caseFilter, consultationInput, individualInput, noteInput, stepInput } from "../cases/schemas.ts";
 import * as cases from "../cases/service.ts";
 import { decryptField } from "../crypto/fields.ts";
 import type { KeyRing } from "../crypto/keyring.ts";
-import { problem, problemResponse } from "../problem.ts";
 import { listCasesWithDeadlines } from "../referrals/service.ts";
 import type { Router } from "../staff/router.ts";
+import { errors as apiErrors, type C, json, principalOf, run, security } from "./operations.ts";
 
-const security = [{ bearer: [] }];
 const idParam = z.object({ id: z.uuid().openapi({ param: { name: "id", in: "path" } }) });
 const created = z.object({ id: z.uuid(), ref: z.string() }).openapi("Created");
 const caseSummary = z
@@ -31,37 +27,10 @@ const caseSummary = z
 const caseDetail = z.record(z.string(), z.unknown()).openapi("CaseDetail", {
   description: "The case with its person, steps, notes and tasks (decrypted for authorised readers).",
 });
-const json = <T extends z.ZodType>(schema: T, description: string) => ({
-  description,
-  content: { "application/json": { schema } },
-});
-const errors = {
-  400: problemResponse("Invalid input; nothing was changed"),
-  401: problemResponse("Not authenticated"),
-  403: problemResponse("Not allowed for this role"),
-  404: problemResponse("No such case, or not yours to see"),
-  409: problemResponse("Not possible in the case's current state"),
-};
-
-type C = Context<{ Variables: GuardVars }>;
-
-/** Runs a service call, mapping service errors to problem details (typed loosely: the responses are documented above). */
-async function run<T>(c: C, fn: () => Promise<T>, status: 200 | 201 = 200): Promise<never> {
-  try {
-    return c.json(await fn(), status) as never;
-  } catch (e) {
-    if (e instanceof ServiceError)
-      return problem(c, e.status, e.message, e.issues.length ? e.issues : undefined) as never;
-    throw e;
-  }
-}
+const errors = apiErrors("No such case, or not yours to see", "Not possible in the case's current state");
 
 export function mountCaseApi(router: Router, db: Db, keys: KeyRing) {
-  const ctx = (c: C) => {
-    const principal = c.get("principal");
-    if (!principal) throw new ServiceError(403, "Not signed in");
-    return { db, keys, principal };
-  };
+  const ctx = (c: C) => ({ db, keys, principal: principalOf(c) });
 
   router.api(
     createRoute({

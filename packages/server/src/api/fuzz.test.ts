@@ -6,14 +6,16 @@
  * - a 4xx as application/problem+json whose `status` equals the HTTP status;
  * - a 2xx as documented: the created id (201), or `{ ok: true }` for a step change;
  * - without partial writes: after each request the rows of cases, persons, case_steps,
- *   case_notes and audit_log have grown by exactly what the answer accounts for (a create,
- *   a note, a step, an audited denial, or nothing at all), and at the end the totals equal
- *   the accepted requests and no person, step or note lacks its case (or vice versa).
+ *   case_notes, referral_followups and audit_log have grown by exactly what the answer accounts
+ *   for (a create, a note, a step, an ÅMP follow-up, an audited denial, or nothing at all), and
+ *   at the end the totals equal the accepted requests and no person, step, note or follow-up
+ *   lacks its case (or vice versa).
  * Where the generator knows the answer (an untouched valid body, a missing required key, an
  * unknown key, a wrong JSON type, a case out of scope) it is asserted too.
  *
  * FUZZ_SEED=<n> replays a run; FUZZ_RUNS=<n> overrides the number of JSON bodies per operation.
  */
+import { AMP_FOLLOW_UP_KINDS } from "@stodkedjan/domain";
 import { type SQL, sql } from "drizzle-orm";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -29,6 +31,7 @@ import {
   TOPICS,
 } from "../cases/schemas.ts";
 import * as cases from "../cases/service.ts";
+import * as referrals from "../referrals/service.ts";
 import { type TestApp, testApp } from "../testing.ts";
 
 const YEAR = new Date().getUTCFullYear();
@@ -452,6 +455,14 @@ const validIndividual = (codes: string[]) =>
 
 const validNote = fc.record({ body: nonBlank(8000) }) as fc.Arbitrary<Json>;
 const validStep = fc.record({ step: fc.integer({ min: 1, max: 6 }) }) as fc.Arbitrary<Json>;
+/** The ÅMP application the follow-ups go to was submitted this many days ago (and is in reintegration). */
+const FOLLOW_UP_DAYS = 400;
+const daysAgo = (n: number) => new Date(Date.now() - n * 86_400_000).toISOString().slice(0, 10);
+const validFollowUp = fc.record({
+  on: fc.integer({ min: 0, max: FOLLOW_UP_DAYS }).map(daysAgo),
+  kind: pick(AMP_FOLLOW_UP_KINDS),
+  body: nonBlank(4000),
+}) as fc.Arbitrary<Json>;
 
 const SHAPES = {
   consultation: {
@@ -473,6 +484,7 @@ const SHAPES = {
   note: { required: new Set(["body"]), coerced: new Set<string>() },
   // stepInput uses z.coerce.number (the staff form posts strings), so "3", true or [3] pass.
   step: { required: new Set(["step"]), coerced: new Set(["step"]) },
+  followUp: { required: new Set(["on", "kind", "body"]), coerced: new Set<string>() },
 } satisfies Record<string, Shape>;
 
 /** Bodies that are not JSON at all (each is checked to fail JSON.parse), or JSON under the wrong media type. */
@@ -564,14 +576,16 @@ interface Counts {
   persons: number;
   steps: number;
   notes: number;
+  followups: number;
   audit: number;
 }
-const NONE: Counts = { cases: 0, persons: 0, steps: 0, notes: 0, audit: 0 };
+const NONE: Counts = { cases: 0, persons: 0, steps: 0, notes: 0, followups: 0, audit: 0 };
 const add = (a: Counts, b: Partial<Counts>): Counts => ({
   cases: a.cases + (b.cases ?? 0),
   persons: a.persons + (b.persons ?? 0),
   steps: a.steps + (b.steps ?? 0),
   notes: a.notes + (b.notes ?? 0),
+  followups: a.followups + (b.followups ?? 0),
   audit: a.audit + (b.audit ?? 0),
 });
 
@@ -590,6 +604,11 @@ const OPS = {
   },
   note: { name: "POST /api/v1/cases/{id}/notes", writes: { notes: 1, audit: 1 }, ok: 201 },
   step: { name: "POST /api/v1/cases/{id}/step", writes: { steps: 1, audit: 1 }, ok: 200 },
+  followUp: {
+    name: "POST /api/v1/cases/{id}/referrals/{rid}/followups",
+    writes: { followups: 1, audit: 1 },
+    ok: 201,
+  },
 } satisfies Record<string, Operation>;
 
 /** The cases the per-case operations are aimed at. */
@@ -605,6 +624,13 @@ const TARGETS = fc.oneof(
   { weight: 1, arbitrary: pick<Aim>(["consultation", "closed", "other-region", "missing", "upper-case"]) },
 );
 
+/** Where follow-ups are sent: the approved application of the open case, its draft, or a case out of reach. */
+type FollowUpAim = "open" | "draft" | "other-region" | "missing" | "upper-case";
+const FOLLOW_UP_TARGETS = fc.oneof(
+  { weight: 12, arbitrary: fc.constant<FollowUpAim>("open") },
+  { weight: 1, arbitrary: pick<FollowUpAim>(["draft", "other-region", "missing", "upper-case"]) },
+);
+
 const rows = async <T>(t: TestApp, query: SQL) =>
   ((await t.db.execute(query)) as unknown as { rows: T[] }).rows;
 
@@ -614,6 +640,7 @@ async function countRows(t: TestApp): Promise<Counts> {
     t,
     sql`select (select count(*) from cases)::int as cases, (select count(*) from persons)::int as persons,
       (select count(*) from case_steps)::int as steps, (select count(*) from case_notes)::int as notes,
+      (select count(*) from referral_followups)::int as followups,
       (select count(*) from audit_log)::int as audit`,
   );
   return row as Counts;
@@ -630,6 +657,7 @@ async function installRowCounters(t: TestApp) {
     sql`create table fuzz_row_counts as select
       (select count(*) from cases)::int as cases, (select count(*) from persons)::int as persons,
       (select count(*) from case_steps)::int as steps, (select count(*) from case_notes)::int as notes,
+      (select count(*) from referral_followups)::int as followups,
       (select count(*) from audit_log)::int as audit`,
   );
   await t.db.execute(
@@ -641,11 +669,12 @@ async function installRowCounters(t: TestApp) {
         persons = persons + case when tg_table_name = 'persons' then d else 0 end,
         steps = steps + case when tg_table_name = 'case_steps' then d else 0 end,
         notes = notes + case when tg_table_name = 'case_notes' then d else 0 end,
+        followups = followups + case when tg_table_name = 'referral_followups' then d else 0 end,
         audit = audit + case when tg_table_name = 'audit_log' then d else 0 end;
       return null;
     end $$`),
   );
-  for (const table of ["cases", "persons", "case_steps", "case_notes", "audit_log"]) {
+  for (const table of ["cases", "persons", "case_steps", "case_notes", "referral_followups", "audit_log"]) {
     await t.db.execute(
       sql.raw(`create trigger fuzz_count_row after insert or delete on ${table}
         for each row execute function fuzz_count_row()`),
@@ -658,8 +687,9 @@ interface Created {
   persons: number;
   steps: number;
   notes: number;
+  followups: number;
 }
-/** The counters, and with an id the rows that carry it (as a case id, or a note id). */
+/** The counters, and with an id the rows that carry it (as a case id, or a note or follow-up id). */
 async function trackedRows(t: TestApp, id?: string): Promise<Counts & { created?: Created }> {
   if (id === undefined) {
     const [row] = await rows<Counts>(t, sql`select * from fuzz_row_counts`);
@@ -671,7 +701,8 @@ async function trackedRows(t: TestApp, id?: string): Promise<Counts & { created?
         'cases', (select count(*) from cases where id = ${id}::uuid),
         'persons', (select count(*) from persons where case_id = ${id}::uuid),
         'steps', (select count(*) from case_steps where case_id = ${id}::uuid),
-        'notes', (select count(*) from case_notes where id = ${id}::uuid)) as created
+        'notes', (select count(*) from case_notes where id = ${id}::uuid),
+        'followups', (select count(*) from referral_followups where id = ${id}::uuid)) as created
       from fuzz_row_counts r`,
   );
   return row as Counts & { created: Created };
@@ -700,6 +731,9 @@ async function orphans(t: TestApp) {
         as orphan_steps,
       (select count(*) from case_notes n where not exists (select 1 from cases c where c.id = n.case_id))::int
         as orphan_notes,
+      (select count(*) from referral_followups f where not exists (select 1 from referrals r
+        where r.id = f.referral_id and r.case_id = f.case_id and r.type = 'amp'))::int
+        as followup_without_its_application,
       (select count(*) from cases c where not exists (select 1 from audit_log a
         where a.object_type = 'case' and a.object_id = c.id::text and a.action = 'create'))::int
         as case_without_create_audit`,
@@ -714,7 +748,9 @@ function fuzzSuite(target: "pglite" | "postgres", runs: number, rawRuns: number,
   const ids = {} as Record<Aim, string>;
   /** What the database should hold: the last counts, plus what accepted requests have added since. */
   let known: Counts | null = null;
-  const accepted = { consultation: 0, individual: 0, note: 0, step: 0, denied: 0 };
+  const accepted = { consultation: 0, individual: 0, note: 0, step: 0, followUp: 0, denied: 0 };
+  /** The open case's approved ÅMP application (in reintegration), and a prepared one. */
+  const rids = { open: "", draft: "" };
   let baseline: Counts;
 
   beforeAll(async () => {
@@ -754,6 +790,18 @@ function fuzzSuite(target: "pglite" | "postgres", runs: number, rawRuns: number,
     ).id;
     ids.missing = "6f1d3c52-9b0e-4d7a-8c3f-2a5b1e9d0c47";
     ids["upper-case"] = ids.open.toUpperCase();
+    rids.open = (await referrals.createReferral(ctx, ids.open, { type: "amp" })).id;
+    await referrals.updateReferral(ctx, ids.open, rids.open, {
+      status: "submitted",
+      submittedOn: daysAgo(FOLLOW_UP_DAYS),
+    });
+    await referrals.updateReferral(ctx, ids.open, rids.open, {
+      status: "approved",
+      approvedOn: daysAgo(FOLLOW_UP_DAYS - 10),
+    });
+    for (const phase of ["pre-departure", "travel", "reintegration"] as const)
+      await referrals.updateReferral(ctx, ids.open, rids.open, { phase });
+    rids.draft = (await referrals.createReferral(ctx, ids.open, { type: "amp" })).id;
     baseline = await countRows(t);
     await installRowCounters(t);
     expect(await trackedRows(t)).toEqual(baseline);
@@ -770,7 +818,14 @@ function fuzzSuite(target: "pglite" | "postgres", runs: number, rawRuns: number,
         persons: accepted.individual,
         steps: accepted.individual + accepted.step,
         notes: accepted.note,
-        audit: accepted.consultation + accepted.individual + accepted.note + accepted.step + accepted.denied,
+        followups: accepted.followUp,
+        audit:
+          accepted.consultation +
+          accepted.individual +
+          accepted.note +
+          accepted.step +
+          accepted.followUp +
+          accepted.denied,
       }),
     );
     await t.close();
@@ -842,10 +897,13 @@ function fuzzSuite(target: "pglite" | "postgres", runs: number, rawRuns: number,
     const writes = ok ? op.writes : denial ? { audit: 1 } : NONE;
     expect(after, `rows written by ${context}`).toEqual(add(before, writes));
     if (kind === "consultation" && ok)
-      expect(created, context).toEqual({ cases: 1, persons: 0, steps: 0, notes: 0 });
+      expect(created, context).toEqual({ cases: 1, persons: 0, steps: 0, notes: 0, followups: 0 });
     if (kind === "individual" && ok)
-      expect(created, context).toEqual({ cases: 1, persons: 1, steps: 1, notes: 0 });
-    if (kind === "note" && ok) expect(created, context).toEqual({ cases: 0, persons: 0, steps: 0, notes: 1 });
+      expect(created, context).toEqual({ cases: 1, persons: 1, steps: 1, notes: 0, followups: 0 });
+    if (kind === "note" && ok)
+      expect(created, context).toEqual({ cases: 0, persons: 0, steps: 0, notes: 1, followups: 0 });
+    if (kind === "followUp" && ok)
+      expect(created, context).toEqual({ cases: 0, persons: 0, steps: 0, notes: 0, followups: 1 });
   }
 
   const caseTargetPath = (target: Aim, kind: "notes" | "step") => `/api/v1/cases/${ids[target]}/${kind}`;
@@ -857,6 +915,19 @@ function fuzzSuite(target: "pglite" | "postgres", runs: number, rawRuns: number,
     if (target === "upper-case") return "any";
     return expected === "accept" ? "reject" : expected; // a step on a consultation or closed case: 409
   };
+  const followUpPath = (aim: FollowUpAim) =>
+    aim === "draft"
+      ? `/api/v1/cases/${ids.open}/referrals/${rids.draft}/followups`
+      : `/api/v1/cases/${ids[aim]}/referrals/${rids.open}/followups`;
+  /** A case out of reach is a 404 whatever is sent; a draft application takes no follow-up (409). */
+  const followUpExpectation = (aim: FollowUpAim, expected: Expect): Expect | 404 =>
+    aim === "other-region" || aim === "missing"
+      ? 404
+      : aim === "open"
+        ? expected
+        : aim === "draft"
+          ? "reject"
+          : "any";
   const options = (numRuns: number) => ({ numRuns, seed, endOnFailure: false });
 
   const describeName = `API write operations under fuzzed input on ${target}`;
@@ -926,6 +997,25 @@ function fuzzSuite(target: "pglite" | "postgres", runs: number, rawRuns: number,
     );
 
     it(
+      `${OPS.followUp.name}: ${runs} JSON bodies`,
+      async () => {
+        await fc.assert(
+          fc.asyncProperty(FOLLOW_UP_TARGETS, bodies(validFollowUp, SHAPES.followUp), async (target, c) => {
+            await check(
+              "followUp",
+              followUpPath(target),
+              serialise(c.body),
+              followUpExpectation(target, c.expect),
+              `${target}: ${c.how}`,
+            );
+          }),
+          options(runs),
+        );
+      },
+      timeout,
+    );
+
+    it(
       `every write operation: ${rawRuns} bodies that are not JSON, or not sent as JSON, each`,
       async () => {
         const expectation = (r: { body: string; contentType: string | null }): Expect =>
@@ -939,6 +1029,7 @@ function fuzzSuite(target: "pglite" | "postgres", runs: number, rawRuns: number,
           ["individual", "/api/v1/cases/individual", validIndividual(codes)],
           ["note", `/api/v1/cases/${ids.open}/notes`, validNote],
           ["step", `/api/v1/cases/${ids.open}/step`, validStep],
+          ["followUp", followUpPath("open"), validFollowUp],
         ] as const;
         for (const [kind, path, valid] of ops) {
           await fc.assert(
@@ -986,6 +1077,11 @@ function fuzzSuite(target: "pglite" | "postgres", runs: number, rawRuns: number,
         for (const [kind, segment, body] of [
           ["note", "notes", { body: "En anteckning." }],
           ["step", "step", { step: 2 }],
+          [
+            "followUp",
+            `referrals/${rids.open}/followups`,
+            { on: daysAgo(0), kind: "iom-contact", body: "En uppföljning." },
+          ],
         ] as const) {
           await fc.assert(
             fc.asyncProperty(id, async (caseId) => {

@@ -8,7 +8,7 @@ import { freshDatabase } from "@stodkedjan/db/testing";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { testTargets } from "../testing.ts";
-import { audit, historyOf, verifyAuditLog } from "./log.ts";
+import { appendAudit, audit, historyOf, verifyAuditLog } from "./log.ts";
 
 const actor = { id: "00000000-0000-4000-8000-000000000001", role: "coordinator" as const };
 
@@ -49,6 +49,33 @@ describe.each(testTargets())("audit log on %s", (target) => {
       ),
     );
     expect(await verifyAuditLog(database.db)).toEqual({ ok: true, count: 50 });
+  });
+
+  it("keeps one chain when writes in transactions, batches and a second process append at once", async () => {
+    // A second connection pool stands for another server process: its batches start from a chain
+    // end that this process's writes keep moving, and must re-chain rather than fork or fail.
+    let other: Awaited<ReturnType<typeof openDatabase>> | null = null;
+    if (target === "postgres") {
+      const result = await database.db.execute(sql`select current_database() as name`);
+      const url = new URL(process.env.DATABASE_URL as string);
+      url.pathname = `/${(result as unknown as { rows: { name: string }[] }).rows[0]?.name}`;
+      other = await openDatabase(url.toString());
+    }
+    const before = (await verifyAuditLog(database.db)) as { count: number };
+    const write = (i: number) =>
+      database.db.transaction((tx) =>
+        appendAudit(tx, { actor, action: "update", objectType: "case", objectId: `w${i}`, outcome: "ok" }),
+      );
+    const read = (db: typeof database.db, i: number) =>
+      audit(db, { actor, action: "read", objectType: "case", objectId: `r${i}`, outcome: "ok" });
+    const seqs = await Promise.all(
+      Array.from({ length: 60 }, (_, i) =>
+        i % 3 === 0 ? write(i) : read(other && i % 3 === 1 ? other.db : database.db, i),
+      ),
+    );
+    await other?.close();
+    expect(new Set(seqs).size).toBe(60);
+    expect(await verifyAuditLog(database.db)).toEqual({ ok: true, count: before.count + 60 });
   });
 
   it("finds an entry altered in the database, by someone able to bypass the trigger", async () => {

@@ -6,7 +6,7 @@
 import { type Db, schema } from "@stodkedjan/db";
 import { asc, desc, gt, sql } from "drizzle-orm";
 import type { Principal } from "../access/policy.ts";
-import { type AuditEntryData, GENESIS, hashEntry, verifyChain } from "./chain.ts";
+import { type AuditEntryData, type ChainedAuditEntry, GENESIS, hashEntry, verifyChain } from "./chain.ts";
 
 export type AuditAction =
   | "login"
@@ -42,17 +42,13 @@ export async function appendAudit(tx: Tx, input: AuditInput, now = new Date()): 
   return seq as number;
 }
 
-/** Appends entries in order under one lock acquisition, chaining each to the one before. */
-async function appendMany(tx: Tx, items: { input: AuditInput; now: Date }[]): Promise<number[]> {
-  await tx.execute(sql`select pg_advisory_xact_lock(784512)`);
-  const [last] = await tx
-    .select({ seq: schema.auditLog.seq, hash: schema.auditLog.hash })
-    .from(schema.auditLog)
-    .orderBy(desc(schema.auditLog.seq))
-    .limit(1);
-  let seq = last?.seq ?? 0;
-  let prevHash = last?.hash ?? GENESIS;
-  const rows = items.map(({ input, now }) => {
+type Item = { input: AuditInput; now: Date };
+type Tail = { seq: number; hash: string };
+
+/** The entries as rows, numbered and chained after `tail`. */
+function chained(items: Item[], tail: Tail): ChainedAuditEntry[] {
+  let { seq, hash: prevHash } = tail;
+  return items.map(({ input, now }) => {
     const entry: AuditEntryData = {
       seq: ++seq,
       at: now.toISOString(),
@@ -69,8 +65,61 @@ async function appendMany(tx: Tx, items: { input: AuditInput; now: Date }[]): Pr
     prevHash = hash;
     return row;
   });
+}
+
+async function lastEntry(db: Pick<Db, "select">): Promise<Tail> {
+  const [last] = await db
+    .select({ seq: schema.auditLog.seq, hash: schema.auditLog.hash })
+    .from(schema.auditLog)
+    .orderBy(desc(schema.auditLog.seq))
+    .limit(1);
+  return last ?? { seq: 0, hash: GENESIS };
+}
+
+/** Appends entries in order under one lock acquisition, chaining each to the one before. */
+async function appendMany(tx: Tx, items: Item[]): Promise<number[]> {
+  await tx.execute(sql`select pg_advisory_xact_lock(${CHAIN_LOCK})`);
+  const rows = chained(items, await lastEntry(tx));
   await tx.insert(schema.auditLog).values(rows);
   return rows.map((r) => r.seq);
+}
+
+/** The lock that orders appends: held from reading the chain's end until the new entries commit. */
+const CHAIN_LOCK = 784512;
+
+/** The chain's end as this process last wrote or read it; it may lag behind other writers. */
+const tails = new WeakMap<Db, Tail>();
+
+/**
+ * Appends a batch in one statement, chained after the remembered end of the chain. If another
+ * writer appended meanwhile, the first sequence number is taken and the primary key refuses the
+ * whole statement; then the end is read again and the batch re-chained. The statement takes the
+ * chain lock too, so a transaction between reading the end and inserting (appendMany) is never
+ * overtaken and never fails because of a batch.
+ */
+async function appendBatch(db: Db, items: Item[]): Promise<number[]> {
+  for (let attempt = 1; ; attempt++) {
+    const rows = chained(items, tails.get(db) ?? (await lastEntry(db)));
+    try {
+      await db.execute(sql`with chain_lock as (select pg_advisory_xact_lock(${CHAIN_LOCK}))
+        insert into audit_log (seq, at, actor_id, actor_role, action, object_type, object_id, outcome, detail, prev_hash, hash)
+        select r.seq, r.at, r."actorId", r."actorRole", r.action, r."objectType", r."objectId", r.outcome, r.detail, r."prevHash", r.hash
+        from chain_lock, jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as r(seq bigint, at text, "actorId" text,
+          "actorRole" text, action text, "objectType" text, "objectId" text, outcome text, detail jsonb, "prevHash" text, hash text)`);
+      const last = rows[rows.length - 1] as ChainedAuditEntry;
+      tails.set(db, { seq: last.seq, hash: last.hash });
+      return rows.map((r) => r.seq);
+    } catch (e) {
+      tails.delete(db);
+      if (!isUniqueViolation(e) || attempt >= 50) throw e;
+    }
+  }
+}
+
+function isUniqueViolation(e: unknown): boolean {
+  for (let x = e as { code?: string; cause?: unknown } | undefined; x; x = x.cause as typeof x)
+    if (x.code === "23505") return true;
+  return false;
 }
 
 interface Pending {
@@ -105,7 +154,7 @@ async function flush(db: Db, q: { pending: Pending[]; flushing: boolean }) {
   while (q.pending.length) {
     const batch = q.pending.splice(0, 500);
     try {
-      const seqs = await db.transaction((tx) => appendMany(tx, batch));
+      const seqs = await appendBatch(db, batch);
       for (const [i, p] of batch.entries()) p.resolve(seqs[i] as number);
     } catch (e) {
       for (const p of batch) p.reject(e);

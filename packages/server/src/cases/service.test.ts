@@ -1,5 +1,5 @@
 import { schema } from "@stodkedjan/db";
-import { eq, sql } from "drizzle-orm";
+import { and, desc, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { verifyAuditLog } from "../audit/log.ts";
 import { type TestApp, testApp, testTargets } from "../testing.ts";
@@ -139,6 +139,61 @@ describe.each(testTargets())("cases on %s", (target) => {
       page: 1,
     });
     expect(none.rows).toEqual([]);
+  });
+
+  it("pages through own and shared cases newest first, as the scope rule and each filter say", async () => {
+    // Stockholm cases on the same days as Bergslagen's, some shared jointly, one transferred each way.
+    const adult = { ...child.person, ageGroup: "adult" as const, birthYear: 1990 };
+    for (let i = 0; i < 24; i++) {
+      const input = {
+        ...child,
+        openedOn: `2025-0${1 + (i % 9)}-1${i % 10}`,
+        forms: i % 4 ? child.forms : (["labour", "begging"] as typeof child.forms),
+        person: i % 3 ? child.person : adult,
+      };
+      const own = await cases.createIndividualCase(ctx(bergslagen), { ...input, municipalityCode: "1880" });
+      const theirs = await cases.createIndividualCase(ctx(stockholm), { ...input, municipalityCode: "0180" });
+      if (i % 5 === 0) await cases.shareCase(ctx(stockholm), theirs.id, "bergslagen", "joint");
+      if (i === 7) await cases.shareCase(ctx(stockholm), theirs.id, "bergslagen", "transfer");
+      if (i === 8) await cases.shareCase(ctx(bergslagen), own.id, "stockholm", "transfer");
+      if (i % 6 === 1) await cases.closeCase(ctx(bergslagen), own.id, "support-completed");
+    }
+    const filters = [
+      { status: "all" },
+      { status: "open" },
+      { status: "open", kind: "individual", form: "begging" },
+      { status: "all", ageGroup: "adult" },
+      { status: "open", step: 1, q: "stockholm" },
+    ] as const;
+    for (const f of filters) {
+      const filter = { kind: "all", page: 1, ...f } as Parameters<typeof cases.listCases>[1];
+      // The oracle: the scope rule as one OR, every match, sorted the same way.
+      const where = [cases.inRegionScope(t.db, "bergslagen")];
+      if (filter.status !== "all") where.push(eq(schema.cases.status, filter.status));
+      if (filter.kind !== "all") where.push(eq(schema.cases.kind, filter.kind));
+      if (filter.step) where.push(eq(schema.cases.step, filter.step));
+      if (filter.form) where.push(sql`${filter.form} = any(${schema.cases.forms})`);
+      if (filter.ageGroup)
+        where.push(
+          sql`${schema.cases.id} in (select case_id from persons where age_group = ${filter.ageGroup})`,
+        );
+      if (filter.q) where.push(sql`${schema.cases.search} @@ to_tsquery('swedish', ${`${filter.q}:*`})`);
+      const expected = (
+        await t.db
+          .select({ id: schema.cases.id })
+          .from(schema.cases)
+          .where(and(...where))
+          .orderBy(desc(schema.cases.openedOn), desc(schema.cases.ref))
+      ).map((r) => r.id);
+      const got: string[] = [];
+      for (let page = 1; ; page++) {
+        const r = await cases.listCases(ctx(bergslagen), { ...filter, page }, 7);
+        got.push(...r.rows.map((row) => row.id));
+        if (!r.more) break;
+      }
+      expect(expected.length, JSON.stringify(f)).toBeGreaterThan(0);
+      expect(got, JSON.stringify(f)).toEqual(expected);
+    }
   });
 
   it("changes nothing on bad input, and audits every read and write in an intact chain", async () => {

@@ -6,8 +6,8 @@
  */
 
 import { randomUUID } from "node:crypto";
-import { type Db, schema } from "@stodkedjan/db";
-import { and, asc, desc, eq, inArray, isNull, notInArray, or, type SQL, sql } from "drizzle-orm";
+import { type Db, preparedPerDb, schema } from "@stodkedjan/db";
+import { and, desc, eq, getTableColumns, inArray, isNull, notInArray, or, type SQL, sql } from "drizzle-orm";
 import { type CaseScope, can, type Permission, type Principal, scopeOf } from "../access/policy.ts";
 import { appendAudit, audit } from "../audit/log.ts";
 import { decryptBytes, decryptField, encryptBytes, encryptField } from "../crypto/fields.ts";
@@ -154,25 +154,63 @@ async function activeShares(db: Db, caseId: string) {
     .where(and(eq(schema.caseShares.caseId, caseId), isNull(schema.caseShares.revokedAt)));
 }
 
+/** JSON columns come back with timestamps as ISO text; the rest of the app works with Dates. */
+const stamp = (v: string | null) => (v === null ? null : new Date(v));
+
+type Share = typeof schema.caseShares.$inferSelect;
+type ShareJson = Omit<Share, "createdAt" | "revokedAt"> & { createdAt: string; revokedAt: string | null };
+
+/** A case's active shares as one JSON column, so a case and its scope come in one statement. */
+const sharesColumn = sql<ShareJson[]>`(select coalesce(json_agg(json_build_object(
+    'id', s.id, 'caseId', s.case_id, 'regionId', s.region_id, 'mode', s.mode, 'createdBy', s.created_by,
+    'createdAt', s.created_at, 'revokedAt', s.revoked_at, 'revokedBy', s.revoked_by) order by s.created_at), '[]')
+  from case_shares s where s.case_id = "cases"."id" and s.revoked_at is null)`;
+
+const toShares = (rows: ShareJson[]): Share[] =>
+  rows.map((s) => ({ ...s, createdAt: new Date(s.createdAt), revokedAt: stamp(s.revokedAt) }));
+
+/** Audits a refused case access; the caller answers 404 whether the case exists or not. */
+async function denied(ctx: Ctx, caseId: string, exists: boolean, permission: Permission) {
+  await audit(ctx.db, {
+    actor: ctx.principal,
+    action: "access.denied",
+    objectType: "case",
+    objectId: exists ? caseId : null,
+    outcome: "denied",
+    detail: { permission },
+  });
+  return notFound();
+}
+
+const scopeQuery = preparedPerDb((db) =>
+  db
+    .select({ regionId: schema.cases.regionId, shares: sharesColumn })
+    .from(schema.cases)
+    .where(eq(schema.cases.id, sql.placeholder("id")))
+    .prepare("case_scope"),
+);
+
+/** Where a case belongs and who it is shared with (one statement); null when there is no such case. */
+export async function caseScopeOf(db: Db, caseId: string): Promise<CaseScope | null> {
+  const [found] = isUuid(caseId) ? await scopeQuery(db).execute({ id: caseId }) : [];
+  return found ? scopeOf(found.regionId, found.shares) : null;
+}
+
+const caseQuery = preparedPerDb((db) =>
+  db
+    .select({ row: getTableColumns(schema.cases), shares: sharesColumn })
+    .from(schema.cases)
+    .where(eq(schema.cases.id, sql.placeholder("id")))
+    .prepare("case_with_shares"),
+);
+
 /** The case row and its scope, after checking the permission; audits and hides denials as 404. */
 export async function authorizeCase(ctx: Ctx, caseId: string, permission: Permission) {
-  const [row] = isUuid(caseId)
-    ? await ctx.db.select().from(schema.cases).where(eq(schema.cases.id, caseId))
-    : [];
-  const shares = row ? await activeShares(ctx.db, caseId) : [];
-  const scope: CaseScope | undefined = row ? scopeOf(row.regionId, shares) : undefined;
-  if (!row || !can(ctx.principal, permission, scope)) {
-    await audit(ctx.db, {
-      actor: ctx.principal,
-      action: "access.denied",
-      objectType: "case",
-      objectId: row ? caseId : null,
-      outcome: "denied",
-      detail: { permission },
-    });
-    throw notFound();
-  }
-  return { row, shares };
+  const [found] = isUuid(caseId) ? await caseQuery(ctx.db).execute({ id: caseId }) : [];
+  const shares = found ? toShares(found.shares) : [];
+  const scope: CaseScope | undefined = found ? scopeOf(found.row.regionId, shares) : undefined;
+  if (!found || !can(ctx.principal, permission, scope)) throw await denied(ctx, caseId, !!found, permission);
+  return { row: found.row, shares };
 }
 
 /**
@@ -194,56 +232,157 @@ export function inRegionScope(db: Db, regionId: string): SQL {
   ) as SQL;
 }
 
+const summaryColumns = {
+  id: schema.cases.id,
+  ref: schema.cases.ref,
+  kind: schema.cases.kind,
+  title: schema.cases.title,
+  status: schema.cases.status,
+  step: schema.cases.step,
+  openedOn: schema.cases.openedOn,
+  regionId: schema.cases.regionId,
+};
+const newestFirst = [desc(schema.cases.openedOn), desc(schema.cases.ref)];
+
+/** Which filters a list request uses: each combination is one prepared statement. */
+type ListShape = {
+  status: boolean;
+  kind: boolean;
+  step: boolean;
+  form: boolean;
+  ageGroup: boolean;
+  q: boolean;
+};
+
+/**
+ * The list as the union of the region's own cases (minus those transferred away) and those shared
+ * with it, each newest first and cut at the page's depth: the first part walks the index on
+ * (region, status, opened) instead of the whole table, which an OR of the two would force.
+ * The scope is the same rule as `inRegionScope`.
+ */
+function listQuery(db: Db, shape: ListShape, limit: number, offset = 0, onlyIds?: string[]) {
+  // Constants in the text, not parameters: a generic plan costs a parameter limit as if it were large.
+  const constant = (n: number) => sql.raw(String(n)) as unknown as number;
+  const depth = constant(offset + limit);
+  const p = sql.placeholder;
+  const filters = (): SQL[] => {
+    const where: SQL[] = [];
+    if (onlyIds) where.push(onlyIds.length ? inArray(schema.cases.id, onlyIds) : sql`false`);
+    if (shape.status) where.push(eq(schema.cases.status, p("status")));
+    if (shape.kind) where.push(eq(schema.cases.kind, p("kind")));
+    if (shape.step) where.push(eq(schema.cases.step, p("step")));
+    if (shape.form) where.push(sql`${p("form")} = any(${schema.cases.forms})`);
+    if (shape.ageGroup)
+      where.push(
+        sql`exists (select 1 from persons a where a.case_id = "cases"."id" and a.age_group = ${p("ageGroup")})`,
+      );
+    if (shape.q) where.push(sql`${schema.cases.search} @@ to_tsquery('swedish', ${p("q")})`);
+    return where;
+  };
+  const own = db
+    .select(summaryColumns)
+    .from(schema.cases)
+    .where(
+      and(
+        eq(schema.cases.regionId, p("region")),
+        sql`not exists (select 1 from case_shares t where t.case_id = "cases"."id"
+          and t.mode = 'transfer' and t.revoked_at is null)`,
+        ...filters(),
+      ),
+    )
+    .orderBy(...newestFirst)
+    .limit(depth);
+  const shared = db
+    .select(summaryColumns)
+    .from(schema.cases)
+    .where(
+      and(
+        inArray(
+          schema.cases.id,
+          db
+            .select({ id: schema.caseShares.caseId })
+            .from(schema.caseShares)
+            .where(and(eq(schema.caseShares.regionId, p("region")), isNull(schema.caseShares.revokedAt))),
+        ),
+        ...filters(),
+      ),
+    )
+    .orderBy(...newestFirst)
+    .limit(depth);
+  // No case is in both: a case cannot be shared with its own region (shareCase refuses it).
+  return own
+    .unionAll(shared)
+    .orderBy(desc(schema.cases.openedOn), desc(schema.cases.ref))
+    .limit(constant(limit))
+    .offset(constant(offset));
+}
+
+type ListQuery = ReturnType<typeof listQuery>;
+const listQueries = new WeakMap<Db, Map<string, ReturnType<ListQuery["prepare"]>>>();
+
+/**
+ * The prepared statement for the first page of a shape of list request, built on first use, so
+ * that PostgreSQL can settle on one plan for it instead of planning each request.
+ */
+function preparedFirstPage(db: Db, shape: ListShape, limit: number) {
+  const key = Object.entries(shape)
+    .filter(([, used]) => used)
+    .map(([name]) => name)
+    .join("_");
+  let byShape = listQueries.get(db);
+  if (!byShape) {
+    byShape = new Map();
+    listQueries.set(db, byShape);
+  }
+  let query = byShape.get(`${key}:${limit}`);
+  if (!query) {
+    query = listQuery(db, shape, limit).prepare(`case_list_${key || "all"}_${limit}`);
+    byShape.set(`${key}:${limit}`, query);
+  }
+  return query;
+}
+
+/** Prefix matching on every word: the swedish configuration does not reduce definite forms. */
+function prefixQuery(q: string | undefined): string {
+  const words = q?.toLowerCase().match(/[\p{L}\p{N}-]+/gu) ?? [];
+  return words
+    .map((w) => `${w.replace(/[^\p{L}\p{N}]/gu, "")}:*`)
+    .filter((w) => w !== ":*")
+    .join(" & ");
+}
+
 /**
  * `onlyIds`: the cases with a deadline in the requested state, computed by the referral rules
  * (see listCasesWithDeadlines); the filter cannot be expressed in SQL.
  */
 export async function listCases(ctx: Ctx, filter: CaseFilter, pageSize = 50, onlyIds?: string[]) {
   const regionId = requireRegion(ctx, "case.list");
-  const where: SQL[] = [inRegionScope(ctx.db, regionId)];
-  if (onlyIds) where.push(onlyIds.length ? inArray(schema.cases.id, onlyIds) : sql`false`);
-  if (filter.status !== "all") where.push(eq(schema.cases.status, filter.status));
-  if (filter.kind !== "all") where.push(eq(schema.cases.kind, filter.kind));
-  if (filter.step) where.push(eq(schema.cases.step, filter.step));
-  if (filter.form) where.push(sql`${filter.form} = any(${schema.cases.forms})`);
-  if (filter.ageGroup) {
-    where.push(
-      inArray(
-        schema.cases.id,
-        ctx.db
-          .select({ id: schema.persons.caseId })
-          .from(schema.persons)
-          .where(eq(schema.persons.ageGroup, filter.ageGroup)),
-      ),
-    );
-  }
-  if (filter.q) {
-    // Prefix matching on every word: the swedish configuration does not reduce definite forms.
-    const words = filter.q.toLowerCase().match(/[\p{L}\p{N}-]+/gu) ?? [];
-    if (words.length) {
-      const query = words
-        .map((w) => `${w.replace(/[^\p{L}\p{N}]/gu, "")}:*`)
-        .filter((w) => w !== ":*")
-        .join(" & ");
-      if (query) where.push(sql`${schema.cases.search} @@ to_tsquery('swedish', ${query})`);
-    }
-  }
-  const rows = await ctx.db
-    .select({
-      id: schema.cases.id,
-      ref: schema.cases.ref,
-      kind: schema.cases.kind,
-      title: schema.cases.title,
-      status: schema.cases.status,
-      step: schema.cases.step,
-      openedOn: schema.cases.openedOn,
-      regionId: schema.cases.regionId,
-    })
-    .from(schema.cases)
-    .where(and(...where))
-    .orderBy(desc(schema.cases.openedOn), desc(schema.cases.ref))
-    .limit(pageSize + 1)
-    .offset((filter.page - 1) * pageSize);
+  const q = prefixQuery(filter.q);
+  const shape: ListShape = {
+    status: filter.status !== "all",
+    kind: filter.kind !== "all",
+    step: filter.step !== undefined,
+    form: filter.form !== undefined,
+    ageGroup: filter.ageGroup !== undefined,
+    q: q !== "",
+  };
+  const offset = (filter.page - 1) * pageSize;
+  const values = {
+    region: regionId,
+    status: filter.status,
+    kind: filter.kind,
+    step: filter.step,
+    form: filter.form,
+    ageGroup: filter.ageGroup,
+    q,
+  };
+  // Prepared: first pages without a text search. A search term's frequency decides between the
+  // text index and walking the region's newest cases, so it is planned for each term; deeper
+  // pages and the deadline filter's id list vary too much to be worth keeping.
+  const rows =
+    offset === 0 && !shape.q && !onlyIds
+      ? await preparedFirstPage(ctx.db, shape, pageSize + 1).execute(values)
+      : await listQuery(ctx.db, shape, pageSize + 1, offset, onlyIds).execute(values);
   await audit(ctx.db, {
     actor: ctx.principal,
     action: "list",
@@ -254,46 +393,48 @@ export async function listCases(ctx: Ctx, filter: CaseFilter, pageSize = 50, onl
   return { rows: rows.slice(0, pageSize), more: rows.length > pageSize };
 }
 
+const detailQuery = preparedPerDb((db) =>
+  db
+    .select({
+      row: getTableColumns(schema.cases),
+      shares: sharesColumn,
+      municipalityName: sql<string | null>`(select m.name from municipalities m
+        where m.code = "cases"."municipality_code")`,
+      person: sql<PersonJson | null>`(select json_build_object('id', p.id, 'pseudonym', p.pseudonym,
+          'ageGroup', p.age_group, 'birthYear', p.birth_year, 'gender', p.gender,
+          'citizenship', p.citizenship, 'languages', p.languages, 'nameEnc', p.name_enc,
+          'contactEnc', p.contact_enc, 'identityDocsEnc', p.identity_docs_enc)
+        from persons p where p.case_id = "cases"."id")`,
+      steps: sql<StepJson[]>`(select coalesce(json_agg(json_build_object('step', x.step,
+          'changedAt', x.changed_at, 'by', u.display_name) order by x.changed_at), '[]')
+        from case_steps x left join users u on u.id = x.changed_by where x.case_id = "cases"."id")`,
+      notes: sql<NoteJson[]>`(select coalesce(json_agg(json_build_object('id', n.id, 'bodyEnc', n.body_enc,
+          'createdAt', n.created_at, 'by', u.display_name) order by n.created_at desc), '[]')
+        from case_notes n left join users u on u.id = n.created_by where n.case_id = "cases"."id")`,
+      attachments: sql<FileJson[]>`(select coalesce(json_agg(json_build_object('id', a.id,
+          'filenameEnc', a.filename_enc, 'size', a.size, 'mime', a.mime, 'createdAt', a.created_at)
+          order by a.created_at), '[]')
+        from attachments a where a.case_id = "cases"."id")`,
+      tasks: sql<TaskJson[]>`(select coalesce(json_agg(json_build_object('id', t.id, 'titleEnc', t.title_enc,
+          'dueOn', t.due_on, 'doneAt', t.done_at) order by t.due_on), '[]')
+        from tasks t where t.case_id = "cases"."id")`,
+    })
+    .from(schema.cases)
+    .where(eq(schema.cases.id, sql.placeholder("id")))
+    .prepare("case_detail"),
+);
+
+/**
+ * One case with everything its page shows, read in one statement: a case page is the most
+ * frequent request of the day, and one round trip instead of nine keeps it fast under load.
+ * The scope is checked on the result before anything is decrypted or returned.
+ */
 export async function getCase(ctx: Ctx, caseId: string) {
-  const { row, shares } = await authorizeCase(ctx, caseId, "case.read");
-  const [person] = await ctx.db.select().from(schema.persons).where(eq(schema.persons.caseId, caseId));
-  const steps = await ctx.db
-    .select({
-      step: schema.caseSteps.step,
-      changedAt: schema.caseSteps.changedAt,
-      by: schema.users.displayName,
-    })
-    .from(schema.caseSteps)
-    .leftJoin(schema.users, eq(schema.users.id, schema.caseSteps.changedBy))
-    .where(eq(schema.caseSteps.caseId, caseId))
-    .orderBy(asc(schema.caseSteps.changedAt));
-  const notes = await ctx.db
-    .select({
-      id: schema.caseNotes.id,
-      bodyEnc: schema.caseNotes.bodyEnc,
-      createdAt: schema.caseNotes.createdAt,
-      by: schema.users.displayName,
-    })
-    .from(schema.caseNotes)
-    .leftJoin(schema.users, eq(schema.users.id, schema.caseNotes.createdBy))
-    .where(eq(schema.caseNotes.caseId, caseId))
-    .orderBy(desc(schema.caseNotes.createdAt));
-  const files = await ctx.db
-    .select({
-      id: schema.attachments.id,
-      filenameEnc: schema.attachments.filenameEnc,
-      size: schema.attachments.size,
-      mime: schema.attachments.mime,
-      createdAt: schema.attachments.createdAt,
-    })
-    .from(schema.attachments)
-    .where(eq(schema.attachments.caseId, caseId))
-    .orderBy(asc(schema.attachments.createdAt));
-  const taskRows = await ctx.db
-    .select()
-    .from(schema.tasks)
-    .where(eq(schema.tasks.caseId, caseId))
-    .orderBy(asc(schema.tasks.dueOn));
+  const [found] = isUuid(caseId) ? await detailQuery(ctx.db).execute({ id: caseId }) : [];
+  const shares = found ? toShares(found.shares) : [];
+  if (!found || !can(ctx.principal, "case.read", scopeOf(found.row.regionId, shares)))
+    throw await denied(ctx, caseId, !!found, "case.read");
+  const { row, person } = found;
   await audit(ctx.db, {
     actor: ctx.principal,
     action: "read",
@@ -303,15 +444,9 @@ export async function getCase(ctx: Ctx, caseId: string) {
     detail: person ? { person: person.pseudonym } : null,
   });
   const { adviceEnc, search: _search, ...caseFields } = row;
-  const [place] = row.municipalityCode
-    ? await ctx.db
-        .select({ name: schema.municipalities.name })
-        .from(schema.municipalities)
-        .where(eq(schema.municipalities.code, row.municipalityCode))
-    : [];
   return {
     ...caseFields,
-    municipalityName: place?.name ?? null,
+    municipalityName: found.municipalityName,
     advice: dec(ctx, adviceEnc, `cases.advice:${caseId}`),
     shares,
     person: person
@@ -328,21 +463,21 @@ export async function getCase(ctx: Ctx, caseId: string) {
           identityDocuments: dec(ctx, person.identityDocsEnc, `persons.identity_docs:${person.id}`),
         }
       : null,
-    steps,
-    notes: notes.map((n) => ({
+    steps: found.steps.map((x) => ({ step: x.step, changedAt: new Date(x.changedAt), by: x.by })),
+    notes: found.notes.map((n) => ({
       id: n.id,
-      createdAt: n.createdAt,
+      createdAt: new Date(n.createdAt),
       by: n.by,
       body: dec(ctx, n.bodyEnc, `case_notes.body:${n.id}`),
     })),
-    attachments: files.map((f) => ({
+    attachments: found.attachments.map((f) => ({
       id: f.id,
       size: f.size,
       mime: f.mime,
-      createdAt: f.createdAt,
+      createdAt: new Date(f.createdAt),
       filename: dec(ctx, f.filenameEnc, `attachments.filename:${f.id}`),
     })),
-    tasks: taskRows.map((t) => ({
+    tasks: found.tasks.map((t) => ({
       id: t.id,
       dueOn: t.dueOn,
       done: t.doneAt !== null,
@@ -350,6 +485,13 @@ export async function getCase(ctx: Ctx, caseId: string) {
     })),
   };
 }
+
+type Person = typeof schema.persons.$inferSelect;
+type PersonJson = Omit<Person, "caseId">;
+type StepJson = { step: number; changedAt: string; by: string | null };
+type NoteJson = { id: string; bodyEnc: string; createdAt: string; by: string | null };
+type FileJson = { id: string; filenameEnc: string; size: number; mime: string; createdAt: string };
+type TaskJson = { id: string; titleEnc: string; dueOn: string; doneAt: string | null };
 export type CaseDetail = Awaited<ReturnType<typeof getCase>>;
 
 /** Runs a change to an open case in one transaction with its audit entry. */

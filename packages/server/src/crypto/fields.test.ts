@@ -3,6 +3,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
   blindIndex,
+  blobHeader,
   bytesNeedRotation,
   DecryptionError,
   decryptBytes,
@@ -12,6 +13,7 @@ import {
   fieldAad,
   needsRotation,
   normaliseForIndex,
+  reencryptBytes,
   reencryptField,
 } from "./fields.ts";
 import { generateKey, KeyRingError, parseKeyRing } from "./keyring.ts";
@@ -229,6 +231,18 @@ describe("encryptBytes / decryptBytes", () => {
     expect(bytesNeedRotation(ring, encryptBytes(ring, Buffer.from("x"), "a:1"))).toBe(false);
     expect(bytesNeedRotation(ring, Buffer.alloc(0))).toBe(true);
     expect(decryptBytes(ring, blob, "a:1").toString()).toBe("x");
+  });
+
+  it("re-encrypts a blob under the active key, and starts every blob with its kid's header", () => {
+    const blob = encryptBytes(oldRing, Buffer.from("bilaga"), "a:1");
+    expect(blob.subarray(0, 6).equals(blobHeader("2025"))).toBe(true);
+    const fresh = reencryptBytes(ring, blob, "a:1");
+    expect(fresh.subarray(0, 6).equals(blobHeader("2026"))).toBe(true);
+    expect(bytesNeedRotation(ring, fresh)).toBe(false);
+    expect(decryptBytes(ring, fresh, "a:1").toString()).toBe("bilaga");
+    expectDecryptionError(() => decryptBytes(oldRing, fresh, "a:1"));
+    expectDecryptionError(() => reencryptBytes(ring, blob, "a:2"));
+    expect(() => blobHeader("Not A Kid")).toThrow(TypeError);
   });
 
   it("round-trips any bytes (property)", () => {

@@ -231,6 +231,30 @@ export function decryptBytes(ring: KeyRing, blob: Uint8Array, aad: string): Buff
   return open(ring, kid, iv, ciphertext, tag, aad);
 }
 
+/**
+ * Decrypts a blob with its own key and encrypts it again under the active key (with a fresh IV). The
+ * plaintext is held only between the two steps and zeroed afterwards.
+ */
+export function reencryptBytes(ring: KeyRing, blob: Uint8Array, aad: string): Buffer {
+  const plaintext = decryptBytes(ring, blob, aad);
+  try {
+    return encryptBytes(ring, plaintext, aad);
+  } finally {
+    plaintext.fill(0);
+  }
+}
+
+/**
+ * The first bytes of every blob encrypted under `kid`: version, kid length and kid. A blob that does
+ * not start with the active kid's header needs rotation, which lets a database find such blobs by a
+ * prefix comparison without reading them whole.
+ */
+export function blobHeader(kid: string): Buffer {
+  if (!KID_PATTERN.test(kid)) throw new TypeError("not a valid kid");
+  const kidBytes = Buffer.from(kid, "ascii");
+  return Buffer.concat([Buffer.from([VERSION_BYTE, kidBytes.length]), kidBytes]);
+}
+
 /** Whether a blob's kid is not the active one (or it is not a well-formed blob). */
 export function bytesNeedRotation(ring: KeyRing, blob: Uint8Array): boolean {
   if (!(blob instanceof Uint8Array) || blob.length < 2 || blob[0] !== VERSION_BYTE) return true;

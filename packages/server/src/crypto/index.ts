@@ -2,6 +2,7 @@
 
 export {
   blindIndex,
+  blobHeader,
   bytesNeedRotation,
   DecryptionError,
   decryptBytes,
@@ -11,6 +12,7 @@ export {
   fieldAad,
   needsRotation,
   normaliseForIndex,
+  reencryptBytes,
   reencryptField,
 } from "./fields.ts";
 export {

@@ -1,16 +1,22 @@
 /**
- * Re-encrypting every encrypted column under the active key, table by table, in batches. Runs
+ * Re-encrypting every encrypted column under the active key, table by table, in batches: the text
+ * tokens of ENCRYPTED_COLUMNS and the binary blobs of ENCRYPTED_BLOBS (attachment contents). Runs
  * in the background after start when FIELD_KEYS has a new active key, and from
- * `npm run keys:rotate`; safe to interrupt and re-run (see rotation.ts).
+ * `npm run keys:rotate`; safe to interrupt and re-run (see rotation.ts). Every write is a
+ * compare-and-swap, so a value the application writes meanwhile is never replaced by an older one.
+ * Once a run has finished and `staleKeyInUse` answers false, no stored value needs the old keys and
+ * they can leave FIELD_KEYS (mind backups written with them: see rotation.ts).
  */
+import { createHash } from "node:crypto";
 import type { Db } from "@stodkedjan/db";
 import { sql } from "drizzle-orm";
+import { blobHeader, bytesNeedRotation, reencryptBytes } from "./fields.ts";
 import type { KeyRing } from "./keyring.ts";
-import { rotateAll } from "./rotation.ts";
+import { RotationError, rotateAll } from "./rotation.ts";
 
 /**
  * Each encrypted text column and the AAD prefix its values were encrypted with (`<prefix>:<row id>`).
- * Attachment contents (binary) are not re-encrypted yet: keep old keys in the ring while any exist.
+ * Binary columns are in ENCRYPTED_BLOBS.
  */
 export const ENCRYPTED_COLUMNS: { table: string; columns: Record<string, string> }[] = [
   { table: "cases", columns: { advice_enc: "cases.advice" } },
@@ -26,9 +32,85 @@ export const ENCRYPTED_COLUMNS: { table: string; columns: Record<string, string>
   { table: "tasks", columns: { title_enc: "tasks.title" } },
   { table: "users", columns: { totp_secret_enc: "users.totp_secret" } },
   { table: "attachments", columns: { filename_enc: "attachments.filename" } },
+  { table: "referral_followups", columns: { body_enc: "referral_followups.body" } },
+];
+
+/**
+ * Each encrypted binary column (a blob from `encryptBytes`, up to 10 MB for an attachment) and the
+ * AAD prefix its values were encrypted with (`<prefix>:<row id>`).
+ */
+export const ENCRYPTED_BLOBS: { table: string; column: string; aad: string }[] = [
+  { table: "attachments", column: "content", aad: "attachments.content" },
 ];
 
 const rowsOf = (result: unknown) => (result as { rows: Record<string, unknown>[] }).rows;
+
+/** The SQL test "this blob is not under the active key", reading only the blob's first bytes. */
+function blobIsStale(column: string, ring: KeyRing) {
+  const header = blobHeader(ring.activeKid);
+  return sql`substring(${sql.identifier(column)} from 1 for ${header.length}) <> ${header}::bytea`;
+}
+
+export interface BlobRotationOptions {
+  /** Row ids read per statement (the ids only; contents are read one row at a time). */
+  batchSize?: number;
+  onProgress?: (done: number) => void;
+  /** @internal For tests: runs after a blob has been read and re-encrypted, before it is written back. */
+  beforeSave?: (id: string) => Promise<void>;
+}
+
+/**
+ * Re-encrypts one binary column under the active key. The ids of stale rows are found by their
+ * header in SQL; each content is then read, re-encrypted and written back on its own, so memory
+ * holds one value (and its re-encryption) at a time however large the table. The write is a
+ * compare-and-swap on the SHA-256 of the value read: content written meanwhile stays, and a
+ * re-run rotates it if it needs it. Returns `rotated` (values written) and `scanned` (stale rows
+ * found); stops at the first error, like `rotateAll`.
+ */
+export async function rotateBlobColumn(
+  db: Db,
+  ring: KeyRing,
+  { table, column, aad }: (typeof ENCRYPTED_BLOBS)[number],
+  options: BlobRotationOptions = {},
+): Promise<{ rotated: number; scanned: number }> {
+  const batchSize = options.batchSize ?? 500;
+  const t = sql.identifier(table);
+  const col = sql.identifier(column);
+  let after = "00000000-0000-0000-0000-000000000000";
+  let rotated = 0;
+  let scanned = 0;
+  for (;;) {
+    const ids = rowsOf(
+      await db.execute(
+        sql`select id::text as id from ${t} where id > ${after}::uuid and ${blobIsStale(column, ring)} order by id limit ${batchSize}`,
+      ),
+    ).map((r) => r.id as string);
+    for (const id of ids) {
+      after = id;
+      scanned++;
+      const [row] = rowsOf(await db.execute(sql`select ${col} as blob from ${t} where id = ${id}::uuid`));
+      const blob = row?.blob;
+      // Deleted meanwhile, or already rotated by another run: nothing to do.
+      if (!(blob instanceof Uint8Array) || !bytesNeedRotation(ring, blob)) continue;
+      let fresh: Buffer;
+      try {
+        fresh = reencryptBytes(ring, blob, `${aad}:${id}`);
+      } catch (error) {
+        throw new RotationError(id, column, error);
+      }
+      const digest = createHash("sha256").update(blob).digest();
+      await options.beforeSave?.(id);
+      const saved = rowsOf(
+        await db.execute(
+          sql`update ${t} set ${col} = ${fresh}::bytea where id = ${id}::uuid and sha256(${col}) = ${digest}::bytea returning id`,
+        ),
+      );
+      rotated += saved.length;
+    }
+    if (ids.length > 0) options.onProgress?.(scanned);
+    if (ids.length < batchSize) return { rotated, scanned };
+  }
+}
 
 export async function rotateFieldKeys(
   db: Db,
@@ -69,10 +151,17 @@ export async function rotateFieldKeys(
       onProgress: (done) => onProgress?.(table, done),
     });
   }
+  for (const blob of ENCRYPTED_BLOBS) {
+    const name = `${blob.table}.${blob.column}`;
+    totals[name] = await rotateBlobColumn(db, ring, blob, { onProgress: (done) => onProgress?.(name, done) });
+  }
   return totals;
 }
 
-/** Whether any encrypted value still names a key other than the active one (one indexed probe per column). */
+/**
+ * Whether any encrypted value still names a key other than the active one (one probe per column;
+ * for blobs, a comparison of their first bytes).
+ */
 export async function staleKeyInUse(db: Db, ring: KeyRing): Promise<boolean> {
   for (const { table, columns } of ENCRYPTED_COLUMNS) {
     for (const column of Object.keys(columns)) {
@@ -83,6 +172,14 @@ export async function staleKeyInUse(db: Db, ring: KeyRing): Promise<boolean> {
       );
       if (rows.length) return true;
     }
+  }
+  for (const { table, column } of ENCRYPTED_BLOBS) {
+    const rows = rowsOf(
+      await db.execute(
+        sql`select 1 from ${sql.identifier(table)} where ${blobIsStale(column, ring)} limit 1`,
+      ),
+    );
+    if (rows.length) return true;
   }
   return false;
 }

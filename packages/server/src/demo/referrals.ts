@@ -1,7 +1,14 @@
 /** Demo referrals for the open individual cases, chosen so that every kind of clock is running somewhere. */
 
+import { randomUUID } from "node:crypto";
 import type { schema } from "@stodkedjan/db";
-import { addDays, REFERRAL_TYPES } from "@stodkedjan/domain";
+import {
+  type AmpFollowUp,
+  addDays,
+  ampFollowUpProblems,
+  daysBetween,
+  REFERRAL_TYPES,
+} from "@stodkedjan/domain";
 
 interface OpenCase {
   id: string;
@@ -82,5 +89,66 @@ export function demoReferrals(
       });
     }
   }
-  return rows.filter((row) => (REFERRAL_TYPES as readonly string[]).includes(row.type));
+  return rows
+    .filter((row) => (REFERRAL_TYPES as readonly string[]).includes(row.type))
+    .map((row) => ({ id: randomUUID(), ...row }));
+}
+
+type FollowUpInsert = typeof schema.referralFollowups.$inferInsert;
+
+/** Invented texts, marked as demo data. */
+const FOLLOW_UP_TEXTS: Record<"iom-contact" | "reintegration-check", string[]> = {
+  "iom-contact": [
+    "Samtal med IOM:s handläggare: resan är bokad och ledsagare ordnad. (Fiktiv demotext.)",
+    "IOM bekräftar beviljat stöd och ber om kopia av pass. (Fiktiv demotext.)",
+  ],
+  "reintegration-check": [
+    "Uppföljning via IOM: boendet är ordnat och personen har börjat en yrkesutbildning. (Fiktiv demotext.)",
+    "Kontakt via IOM: personen mår bättre, söker arbete och har fått vård. (Fiktiv demotext.)",
+  ],
+};
+
+/**
+ * One or two follow-up entries on most approved ÅMP applications: a contact with IOM soon after
+ * the approval and, on some, a check of the reintegration later on. Only entries the rules accept
+ * are made; `encrypt` seals each text with its row-bound AAD, `authorOf` names the case's coordinator.
+ */
+export function demoFollowUps(
+  rnd: () => number,
+  referrals: Insert[],
+  now: Date,
+  encrypt: (text: string, id: string) => string,
+  authorOf: (caseId: string) => string | null,
+): FollowUpInsert[] {
+  const today = now.toISOString().slice(0, 10);
+  const rows: FollowUpInsert[] = [];
+  const pick = (list: string[]) => list[Math.floor(rnd() * list.length)] ?? list[0] ?? "";
+  for (const r of referrals) {
+    if (r.type !== "amp" || r.status !== "approved" || !r.id || rnd() < 0.3) continue;
+    const app = r.data as { submittedOn: string; approvedOn: string; phase: "reintegration" };
+    const span = Math.max(0, daysBetween(app.approvedOn, today));
+    const entries: AmpFollowUp[] = [
+      { kind: "iom-contact", on: addDays(app.approvedOn, Math.floor(rnd() * Math.min(span, 14))) },
+    ];
+    if (rnd() < 0.6) {
+      entries.push({
+        kind: "reintegration-check",
+        on: addDays(app.approvedOn, Math.floor(span / 2 + (rnd() * span) / 2)),
+      });
+    }
+    for (const entry of entries) {
+      if (ampFollowUpProblems({ status: "approved", ...app }, entry, today).length) continue;
+      const id = randomUUID();
+      rows.push({
+        id,
+        referralId: r.id,
+        caseId: r.caseId,
+        on: entry.on,
+        kind: entry.kind,
+        bodyEnc: encrypt(pick(FOLLOW_UP_TEXTS[entry.kind as keyof typeof FOLLOW_UP_TEXTS]), id),
+        createdBy: authorOf(r.caseId),
+      });
+    }
+  }
+  return rows;
 }

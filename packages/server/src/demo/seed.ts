@@ -12,8 +12,9 @@ import { hashRecoveryCode } from "../auth/totp.ts";
 import { FORM_TITLES } from "../cases/service.ts";
 import { encryptField } from "../crypto/fields.ts";
 import type { KeyRing } from "../crypto/keyring.ts";
+import { followUpAad } from "../referrals/service.ts";
 import { random } from "./random.ts";
-import { demoReferrals } from "./referrals.ts";
+import { demoFollowUps, demoReferrals } from "./referrals.ts";
 
 export const DEMO_PASSWORD = "stodkedjan-demo";
 /** A fixed secret so that a tester can add it to an authenticator app once. */
@@ -288,12 +289,21 @@ export async function seedDemo(db: Db, keys: KeyRing, now = new Date()): Promise
     const referrals = demoReferrals(rnd, individuals, SHELTERS, now);
     for (let i = 0; i < referrals.length; i += 100)
       await tx.insert(schema.referrals).values(referrals.slice(i, i + 100));
+    const regionOf = new Map(individuals.map((c) => [c.id, c.regionId]));
+    const followUps = demoFollowUps(
+      rnd,
+      referrals,
+      now,
+      (text, id) => encryptField(keys, text, followUpAad(id)),
+      (caseId) => userIds.get(`koordinator.${regionOf.get(caseId)}@demo`) ?? null,
+    );
+    if (followUps.length) await tx.insert(schema.referralFollowups).values(followUps);
     await appendAudit(tx, {
       actor: null,
       action: "create",
       objectType: "demo",
       outcome: "ok",
-      detail: { cases: caseRows.length, referrals: referrals.length },
+      detail: { cases: caseRows.length, referrals: referrals.length, followUps: followUps.length },
     });
   });
   return accounts;

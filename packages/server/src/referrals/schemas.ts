@@ -1,6 +1,7 @@
 /** Input for referrals: the type-specific fields a coordinator (or partner system) records. */
 import { z } from "@hono/zod-openapi";
 import {
+  AMP_FOLLOW_UP_KINDS,
   AMP_SUPPORT_KINDS,
   NSP_SUPPORT_KINDS,
   OTHER_REFERRAL_KINDS,
@@ -54,3 +55,16 @@ export const referralUpdate = z
   .strict()
   .openapi("ReferralUpdate");
 export type ReferralUpdate = z.infer<typeof referralUpdate>;
+
+/** A follow-up entry on an ÅMP application; the text is stored encrypted. */
+export const followUpInput = z
+  .object({
+    on: day.openapi({ description: "The day of the follow-up (YYYY-MM-DD), not in the future." }),
+    kind: z.enum(AMP_FOLLOW_UP_KINDS),
+    body: freeText(4000)
+      .refine((s) => s.length > 0, "write what happened")
+      .openapi({ description: "What happened; stored encrypted, not shown to IOM." }),
+  })
+  .strict()
+  .openapi("AmpFollowUpInput");
+export type FollowUpInput = z.infer<typeof followUpInput>;

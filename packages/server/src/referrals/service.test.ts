@@ -1,4 +1,5 @@
 import { schema } from "@stodkedjan/db";
+import { and, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { individualInput } from "../cases/schemas.ts";
 import * as cases from "../cases/service.ts";
@@ -36,6 +37,7 @@ describe.each(testTargets())("referrals on %s", (target) => {
       capacity: 4,
       accepts: ["men"],
       forms: ["labour"],
+      certifiedUntil: "2099-12-31",
     });
   });
   afterAll(() => t?.close());
@@ -91,6 +93,154 @@ describe.each(testTargets())("referrals on %s", (target) => {
       items: [{ kind: "travel", amountSek: 4200 }],
     });
     expect(listed?.next).toContain("withdrawn");
+  });
+
+  describe("ÅMP follow-up entries", () => {
+    /** An ÅMP application submitted 40 days ago and approved 10 days ago. */
+    const approvedAmp = async () => {
+      const { id } = await open();
+      const { id: rid } = await referrals.createReferral(ctx(), id, { type: "amp" });
+      await referrals.updateReferral(ctx(), id, rid, { status: "submitted", submittedOn: daysAgo(40) });
+      await referrals.updateReferral(ctx(), id, rid, { status: "approved", approvedOn: daysAgo(10) });
+      return { id, rid };
+    };
+    const stored = (rid: string) =>
+      t.db.select().from(schema.referralFollowups).where(eq(schema.referralFollowups.referralId, rid));
+    const auditRows = (caseId: string) =>
+      t.db
+        .select()
+        .from(schema.auditLog)
+        .where(and(eq(schema.auditLog.objectType, "case"), eq(schema.auditLog.objectId, caseId)));
+    const text = "Ringde Ana via tolk: resan är bokad, hon vill träffa IOM i Bukarest.";
+
+    it("stores the text encrypted, reads it back with the referral, and audits both", async () => {
+      const { id, rid } = await approvedAmp();
+      const before = (await auditRows(id)).length;
+      const { id: fid } = await referrals.addFollowUp(ctx(), id, rid, {
+        on: daysAgo(2),
+        kind: "person-contact",
+        body: text,
+      });
+      await referrals.addFollowUp(ctx(), id, rid, {
+        on: daysAgo(0),
+        kind: "iom-contact",
+        body: "Mejl från IOM.",
+      });
+
+      const [raw] = await t.db
+        .select()
+        .from(schema.referralFollowups)
+        .where(eq(schema.referralFollowups.id, fid));
+      expect(raw).toMatchObject({ referralId: rid, caseId: id, on: daysAgo(2), kind: "person-contact" });
+      expect(raw?.bodyEnc).not.toContain("Ana");
+      expect(raw?.bodyEnc.split(".")[1]).toBe(t.keys.activeKid);
+      // Bound to its row: the token does not decrypt as another entry's.
+      expect(() => decryptField(t.keys, raw?.bodyEnc ?? "", `referral_followups.body:${rid}`)).toThrow();
+      // The whole row as the database holds it.
+      const whole = await t.db.execute(
+        sql`select r::text as row from referral_followups r where r.id = ${fid}`,
+      );
+      const [{ row: asText } = { row: "" }] = (whole as unknown as { rows: { row: string }[] }).rows;
+      expect(asText).toContain(fid);
+      for (const word of ["Ana", "Bukarest", "tolk"]) expect(asText).not.toContain(word);
+
+      const [listed] = (await referrals.listReferrals(ctx(), id)).filter((r) => r.id === rid);
+      expect(listed?.followUps.map((f) => [f.on, f.kind, f.body, f.by])).toEqual([
+        [daysAgo(0), "iom-contact", "Mejl från IOM.", "Test coordinator"],
+        [daysAgo(2), "person-contact", text, "Test coordinator"],
+      ]);
+      const one = await referrals.getReferral(ctx(), id, rid);
+      expect(one.followUps).toHaveLength(2);
+
+      const entries = (await auditRows(id)).slice(before);
+      expect(entries.map((e) => [e.action, e.outcome])).toEqual([
+        ["create", "ok"],
+        ["create", "ok"],
+        ["read", "ok"],
+        ["read", "ok"],
+      ]);
+      expect(entries[0]?.detail).toMatchObject({ referral: rid, followUp: fid, kind: "person-contact" });
+      expect(JSON.stringify(entries)).not.toContain("Ana");
+    });
+
+    it("takes entries while submitted, not for a draft, a refused application or another referral", async () => {
+      const { id } = await open();
+      const { id: rid } = await referrals.createReferral(ctx(), id, { type: "amp" });
+      const entry = { on: daysAgo(0), kind: "iom-contact" as const, body: "Frågade IOM om beslutet." };
+      await expect(referrals.addFollowUp(ctx(), id, rid, entry)).rejects.toMatchObject({ status: 409 });
+      await referrals.updateReferral(ctx(), id, rid, { status: "submitted", submittedOn: daysAgo(5) });
+      await referrals.addFollowUp(ctx(), id, rid, entry);
+      await referrals.updateReferral(ctx(), id, rid, { status: "refused" });
+      await expect(referrals.addFollowUp(ctx(), id, rid, entry)).rejects.toMatchObject({ status: 409 });
+      expect(await stored(rid)).toHaveLength(1);
+
+      const { id: other } = await referrals.createReferral(ctx(), id, { type: "other", kind: "kast" });
+      await expect(referrals.addFollowUp(ctx(), id, other, entry)).rejects.toMatchObject({ status: 409 });
+      expect(await stored(other)).toEqual([]);
+      // Not a referral of this case, or not an id at all.
+      const { id: elsewhere } = await open();
+      await expect(referrals.addFollowUp(ctx(), elsewhere, rid, entry)).rejects.toMatchObject({
+        status: 404,
+      });
+      await expect(referrals.addFollowUp(ctx(), id, "not-an-id", entry)).rejects.toMatchObject({
+        status: 404,
+      });
+    });
+
+    it("keeps other regions out of adding and reading", async () => {
+      const { id, rid } = await approvedAmp();
+      await referrals.addFollowUp(ctx(), id, rid, { on: daysAgo(1), kind: "other", body: text });
+      const other = await t.signIn("coordinator", "syd");
+      const theirs = { db: t.db, keys: t.keys, principal: other.principal };
+      await expect(
+        referrals.addFollowUp(theirs, id, rid, { on: daysAgo(0), kind: "other", body: "Inte min region." }),
+      ).rejects.toMatchObject({ status: 404 });
+      await expect(referrals.listReferrals(theirs, id)).rejects.toMatchObject({ status: 404 });
+      await expect(referrals.getReferral(theirs, id, rid)).rejects.toMatchObject({ status: 404 });
+      expect(await stored(rid)).toHaveLength(1);
+    });
+
+    it("changes nothing on bad input", async () => {
+      const { id, rid } = await approvedAmp();
+      const before = (await auditRows(id)).length;
+      const tomorrow = new Date(Date.now() + 2 * 86_400_000).toISOString().slice(0, 10);
+      const bad = [
+        [{ on: tomorrow, kind: "other", body: "I framtiden." }, "on", "date-future"],
+        [{ on: daysAgo(41), kind: "other", body: "Före ansökan." }, "on", "date-order"],
+        [{ on: daysAgo(1), kind: "reintegration-check", body: "Före hemresan." }, "kind", "kind-too-early"],
+        [{ on: "2026-02-30", kind: "other", body: "x" }, "on", undefined],
+        [{ on: daysAgo(1), kind: "visit", body: "x" }, "kind", undefined],
+        [{ on: daysAgo(1), kind: "other", body: "   " }, "body", undefined],
+        [{ on: daysAgo(1), kind: "other", body: "å".repeat(4001) }, "body", undefined],
+        [{ on: daysAgo(1), kind: "other", body: "x", extra: 1 }, "", undefined],
+        // The rules' problems come with the schema's.
+        [{ on: tomorrow, kind: "other", body: "" }, "on", "date-future"],
+        [{ on: daysAgo(1), kind: "reintegration-check", body: "", extra: 1 }, "body", "kind-too-early"],
+      ] as const;
+      for (const [input, path, code] of bad) {
+        const error = await referrals
+          .addFollowUp(ctx(), id, rid, input as unknown as Parameters<typeof referrals.addFollowUp>[3])
+          .then(
+            () => null,
+            (e: unknown) => e as { status: number; issues: { path: string; message: string }[] },
+          );
+        expect(error?.status, JSON.stringify(input).slice(0, 80)).toBe(400);
+        expect(error?.issues.map((i) => i.path)).toContain(path);
+        if (code) expect(error?.issues.map((i) => i.message)).toContain(code);
+      }
+      expect(await stored(rid)).toEqual([]);
+      expect((await auditRows(id)).length).toBe(before);
+      // A reintegration check is right once the return has reached reintegration.
+      await referrals.updateReferral(ctx(), id, rid, { phase: "pre-departure" });
+      await referrals.updateReferral(ctx(), id, rid, { phase: "travel" });
+      await referrals.updateReferral(ctx(), id, rid, { phase: "reintegration" });
+      await referrals.addFollowUp(ctx(), id, rid, {
+        on: daysAgo(0),
+        kind: "reintegration-check",
+        body: "Bra.",
+      });
+      expect(await stored(rid)).toHaveLength(1);
+    });
   });
 
   it("keeps other regions out", async () => {

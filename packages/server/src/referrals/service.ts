@@ -6,6 +6,8 @@
 import { randomUUID } from "node:crypto";
 import { schema } from "@stodkedjan/db";
 import {
+  acceptsFollowUps,
+  ampFollowUpProblems,
   canAdvanceAmpPhase,
   canTransition,
   type Deadline,
@@ -15,13 +17,16 @@ import {
   referralMachine,
   referralProblems,
 } from "@stodkedjan/domain";
-import { and, eq, inArray, isNull } from "drizzle-orm";
+import { and, desc, eq, inArray, isNull } from "drizzle-orm";
 import { can } from "../access/policy.ts";
 import { appendAudit, audit } from "../audit/log.ts";
 import { conflict, forbidden, invalid, notFound } from "../cases/errors.ts";
 import type { CaseFilter } from "../cases/schemas.ts";
 import { authorizeCase, type Ctx, inRegionScope, listCases } from "../cases/service.ts";
-import type { ReferralCreate, ReferralUpdate } from "./schemas.ts";
+import { decryptField, encryptField } from "../crypto/fields.ts";
+import { isUuid } from "../ids.ts";
+import { assertPlacementCertified } from "../shelters/service.ts";
+import { type FollowUpInput, followUpInput, type ReferralCreate, type ReferralUpdate } from "./schemas.ts";
 
 const INITIAL: Record<ReferralType, string> = {
   "nsp-placement": "requested",
@@ -78,6 +83,7 @@ export async function createReferral(ctx: Ctx, caseId: string, input: ReferralCr
       .where(eq(schema.shelters.id, input.shelterId));
     if (!shelter)
       throw invalid("Unknown shelter", [{ path: "shelterId", message: "no certified shelter has this id" }]);
+    assertPlacementCertified(shelter, today(ctx), input.start ?? null);
   }
   const referral = checked({
     ...initialData(input),
@@ -116,11 +122,7 @@ export async function createReferral(ctx: Ctx, caseId: string, input: ReferralCr
 
 export async function updateReferral(ctx: Ctx, caseId: string, referralId: string, change: ReferralUpdate) {
   await authorizeCase(ctx, caseId, "case.write");
-  const [row] = await ctx.db
-    .select()
-    .from(schema.referrals)
-    .where(and(eq(schema.referrals.id, referralId), eq(schema.referrals.caseId, caseId)));
-  if (!row) throw notFound();
+  const row = await referralOf(ctx.db, caseId, referralId);
   const current = toReferral(row);
   const { status: to, addItem, ...fields } = change;
   const next: Record<string, unknown> = { ...current };
@@ -182,20 +184,41 @@ export async function updateReferral(ctx: Ctx, caseId: string, referralId: strin
   return referral;
 }
 
-export async function listReferrals(ctx: Ctx, caseId: string) {
-  await authorizeCase(ctx, caseId, "case.read");
-  const rows = await ctx.db
+/** A referral of the case; 404 for an id that is not a referral of this case (or not an id at all). */
+async function referralOf(db: Ctx["db"], caseId: string, referralId: string, lock = false) {
+  if (!isUuid(referralId)) throw notFound();
+  const query = db
     .select()
     .from(schema.referrals)
-    .where(eq(schema.referrals.caseId, caseId))
-    .orderBy(schema.referrals.createdAt);
+    .where(and(eq(schema.referrals.id, referralId), eq(schema.referrals.caseId, caseId)));
+  const [row] = lock ? await query.for("update") : await query;
+  if (!row) throw notFound();
+  return row;
+}
+
+/** The case's referrals (or the one named), each with its rules' view and, for ÅMP, its follow-ups. */
+async function readReferrals(ctx: Ctx, caseId: string, referralId?: string) {
+  await authorizeCase(ctx, caseId, "case.read");
+  const rows =
+    referralId === undefined
+      ? await ctx.db
+          .select()
+          .from(schema.referrals)
+          .where(eq(schema.referrals.caseId, caseId))
+          .orderBy(schema.referrals.createdAt)
+      : [await referralOf(ctx.db, caseId, referralId)];
+  const followUps = await followUpsOf(
+    ctx,
+    rows.filter((r) => r.type === "amp").map((r) => r.id),
+  );
+  // One read entry covers the referrals and the follow-ups' decrypted text.
   await audit(ctx.db, {
     actor: ctx.principal,
     action: "read",
     objectType: "case",
     objectId: caseId,
     outcome: "ok",
-    detail: { part: "referrals" },
+    detail: { part: "referrals", ...(referralId ? { referral: referralId } : {}) },
   });
   const shelters = new Map((await ctx.db.select().from(schema.shelters)).map((s) => [s.id, s.name]));
   return rows.map((r) => {
@@ -208,7 +231,134 @@ export async function listReferrals(ctx: Ctx, caseId: string) {
         .next(referral.status)
         .filter((s) => canTransition(referral, s)),
       deadlines: deadlinesFor(referral, today(ctx)),
+      /** Follow-up entries, newest first; always empty for other types than ÅMP. */
+      followUps: followUps.get(r.id) ?? [],
     };
+  });
+}
+
+export function listReferrals(ctx: Ctx, caseId: string) {
+  return readReferrals(ctx, caseId);
+}
+export type ReferralView = Awaited<ReturnType<typeof listReferrals>>[number];
+
+export async function getReferral(ctx: Ctx, caseId: string, referralId: string): Promise<ReferralView> {
+  const [one] = await readReferrals(ctx, caseId, referralId);
+  if (!one) throw notFound();
+  return one;
+}
+
+// ---------------------------------------------------------------------------------------------
+// ÅMP follow-up entries (the rules: acceptsFollowUps and ampFollowUpProblems in the domain)
+// ---------------------------------------------------------------------------------------------
+
+/** The AAD that binds a follow-up's encrypted text to its row (and that key rotation uses). */
+export const followUpAad = (id: string) => `referral_followups.body:${id}`;
+
+/**
+ * Today's date in Sweden, where the coordinators are: "not in the future" must accept the
+ * Swedish date also in the hours after midnight when UTC still has the day before.
+ */
+export const swedishToday = (now: Date = new Date()) =>
+  new Intl.DateTimeFormat("sv-SE", { timeZone: "Europe/Stockholm" }).format(now);
+
+export interface FollowUp {
+  id: string;
+  on: string;
+  kind: FollowUpInput["kind"];
+  body: string;
+  /** Who wrote it (display name); null for an entry made with an API token. */
+  by: string | null;
+  createdAt: Date;
+}
+
+async function followUpsOf(ctx: Ctx, referralIds: string[]): Promise<Map<string, FollowUp[]>> {
+  const out = new Map<string, FollowUp[]>();
+  if (referralIds.length === 0) return out;
+  const rows = await ctx.db
+    .select({
+      id: schema.referralFollowups.id,
+      referralId: schema.referralFollowups.referralId,
+      on: schema.referralFollowups.on,
+      kind: schema.referralFollowups.kind,
+      bodyEnc: schema.referralFollowups.bodyEnc,
+      createdAt: schema.referralFollowups.createdAt,
+      by: schema.users.displayName,
+    })
+    .from(schema.referralFollowups)
+    .leftJoin(schema.users, eq(schema.users.id, schema.referralFollowups.createdBy))
+    .where(inArray(schema.referralFollowups.referralId, referralIds))
+    .orderBy(desc(schema.referralFollowups.on), desc(schema.referralFollowups.createdAt));
+  for (const { referralId, bodyEnc, ...f } of rows) {
+    const list = out.get(referralId) ?? [];
+    list.push({ ...f, body: decryptField(ctx.keys, bodyEnc, followUpAad(f.id)) });
+    out.set(referralId, list);
+  }
+  return out;
+}
+
+/**
+ * Adds a follow-up entry to an ÅMP application of the case: 404 outside the coordinator's
+ * cases, 409 for another kind of referral or an application that takes none (a draft, or one
+ * refused or withdrawn), 400 for bad input, with the schema's and the rules' problems together
+ * so that a form can show them all at once. The text is encrypted, bound to the entry's id.
+ */
+export async function addFollowUp(
+  ctx: Ctx,
+  caseId: string,
+  referralId: string,
+  input: FollowUpInput | Record<string, unknown>,
+) {
+  await authorizeCase(ctx, caseId, "case.write");
+  const parsed = followUpInput.safeParse(input);
+  const id = randomUUID();
+  return ctx.db.transaction(async (tx) => {
+    // Locked, so that the status checked here is the one the entry is added under.
+    const row = await referralOf(tx as unknown as Ctx["db"], caseId, referralId, true);
+    const referral = toReferral(row);
+    if (referral.type !== "amp") throw conflict("Follow-up entries belong to ÅMP applications only.");
+    if (!acceptsFollowUps(referral)) {
+      throw conflict(
+        `An ÅMP application that is ${referral.status} takes no follow-up entries (only submitted or approved ones do).`,
+      );
+    }
+    const issues = parsed.success
+      ? []
+      : parsed.error.issues.map((i) => ({ path: i.path.join("."), message: i.message }));
+    // The rules, on the fields whose form is right (a stand-in for the others, whose problems are dropped).
+    const raw = input as Record<string, unknown>;
+    const formed = (field: "on" | "kind") =>
+      typeof raw[field] === "string" && !issues.some((i) => i.path === field);
+    const today = swedishToday(ctx.now);
+    const rules = ampFollowUpProblems(
+      referral,
+      {
+        on: formed("on") ? (raw.on as string) : today,
+        kind: formed("kind") ? (raw.kind as FollowUpInput["kind"]) : "other",
+      },
+      today,
+    ).filter((p) => formed(p.field as "on" | "kind"));
+    issues.push(...rules.map((p) => ({ path: p.field, message: p.code })));
+    if (!parsed.success || issues.length) throw invalid("The follow-up has errors.", issues);
+    const entry = parsed.data;
+    await tx.insert(schema.referralFollowups).values({
+      id,
+      referralId,
+      caseId,
+      on: entry.on,
+      kind: entry.kind,
+      bodyEnc: encryptField(ctx.keys, entry.body, followUpAad(id)),
+      createdBy: ctx.principal.kind === "user" ? ctx.principal.id : null,
+    });
+    await appendAudit(tx, {
+      actor: ctx.principal,
+      action: "create",
+      objectType: "case",
+      objectId: caseId,
+      outcome: "ok",
+      detail: { referral: referralId, followUp: id, kind: entry.kind },
+    });
+    return { id };
   });
 }
 

@@ -3,7 +3,13 @@ import { schema } from "@stodkedjan/db";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { hashPassword } from "../auth/passwords.ts";
-import { createSession, IDLE_MS, loadSession } from "../auth/sessions.ts";
+import {
+  createSession,
+  destroyUserSessions,
+  IDLE_MS,
+  loadSession,
+  SESSION_CACHE_MS,
+} from "../auth/sessions.ts";
 import { totpCode } from "../auth/totp.ts";
 import { encryptField } from "../crypto/fields.ts";
 import { type TestApp, testApp } from "../testing.ts";
@@ -120,5 +126,22 @@ describe("signing in", () => {
     expect(await loadSession(t.db, s.id)).not.toBeNull();
     expect(await loadSession(t.db, s.id, new Date(Date.now() + IDLE_MS + 60_000))).toBeNull();
     expect(await loadSession(t.db, s.id)).toBeNull();
+  });
+
+  it("ends a session at once when signed out here, and within a second when ended elsewhere", async () => {
+    const [u] = await t.db.select().from(schema.users).where(eq(schema.users.username, username));
+    const here = await createSession(t.db, u?.id as string, true);
+    const now = new Date();
+    const session = await loadSession(t.db, here.id, now);
+    expect(session?.principal?.id).toBe(u?.id);
+    await destroyUserSessions(t.db, u?.id as string);
+    expect(await loadSession(t.db, here.id, now)).toBeNull();
+
+    // Another process deletes the row: this one may answer from memory for SESSION_CACHE_MS, no longer.
+    const there = await createSession(t.db, u?.id as string, true);
+    expect(await loadSession(t.db, there.id, now)).not.toBeNull();
+    await t.db.delete(schema.sessions).where(eq(schema.sessions.userId, u?.id as string));
+    const later = new Date(now.getTime() + SESSION_CACHE_MS);
+    expect(await loadSession(t.db, there.id, later)).toBeNull();
   });
 });

@@ -21,11 +21,24 @@ export function mountHome(router: Router, _db: Db) {
       ["deadlines.read", "/staff/deadlines", "Tidsfrister: allt som förfaller eller har förfallit"],
       ["placements.read", "/staff/placements", "Placeringar hänvisade till ert boende"],
       ["amp.read", "/staff/amp", "Ansökningar till återvändandeprogrammet (ÅMP)"],
+      [
+        "shelters.manage",
+        "/staff/shelters",
+        "Registret över skyddade boenden: lägg till, ändra, certifiering",
+      ],
+      [
+        "shelters.read",
+        "/staff/shelters",
+        "Skyddade boenden inom NSP: platser, placeringar och certifiering",
+      ],
       ["audit.verify", "/staff/admin/audit", "Kontrollera åtkomstloggens hashkedja"],
       ["users.manage", "/staff/admin/users", "Användare och roller"],
       ["users.manage", "/staff/admin/tokens", "API-nycklar för partnersystem (IOM, Plattformen)"],
     ];
-    const mine = links.filter(([perm]) => can(p, perm as never));
+    // One link per page: the first one this role may follow.
+    const mine = links
+      .filter(([perm]) => can(p, perm as never))
+      .filter(([, href], i, all) => all.findIndex(([, h]) => h === href) === i);
     return page(
       c,
       "Översikt",

@@ -42,6 +42,7 @@ export const LABELS = {
   },
   channel: { "support-line": "Stödtelefonen", coordinator: "Direkt till regionkoordinator" },
   gender: { woman: "Kvinna", man: "Man", "non-binary": "Icke-binär/annat", unknown: "Okänt" },
+  accepts: { women: "Kvinnor", men: "Män", children: "Barn", families: "Familjer" },
   ageGroup: { child: "Barn (under 18)", adult: "Vuxen" },
   closeReason: {
     "support-completed": "Stödet avslutat",
@@ -117,6 +118,12 @@ export const LABELS = {
     travel: "Resan",
     reintegration: "Efter hemkomst",
     completed: "Klar",
+  },
+  ampFollowUpKind: {
+    "person-contact": "Kontakt med personen",
+    "iom-contact": "Kontakt med IOM",
+    "reintegration-check": "Uppföljning av återanpassningen",
+    other: "Annat",
   },
   ampItem: {
     travel: "Resa",

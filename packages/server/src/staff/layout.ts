@@ -32,6 +32,7 @@ export function page(c: StaffContext, title: string, body: Body, status: 200 | 4
         ["/staff/deadlines", "Tidsfrister", "deadlines.read"],
         ["/staff/placements", "Placeringar", "placements.read"],
         ["/staff/amp", "ÅMP", "amp.read"],
+        ["/staff/shelters", "Skyddade boenden", "shelters.read"],
         ["/staff/admin/audit", "Loggkontroll", "audit.verify"],
         ["/staff/admin/users", "Användare", "users.manage"],
         ["/staff/admin/tokens", "API-nycklar", "users.manage"],

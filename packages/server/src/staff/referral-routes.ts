@@ -5,7 +5,9 @@
  */
 import { type Db, schema } from "@stodkedjan/db";
 import {
+  AMP_FOLLOW_UP_KINDS,
   AMP_SUPPORT_KINDS,
+  acceptsFollowUps,
   ampClaimWindow,
   NSP_FLAT_RATE_DAYS,
   NSP_SUPPORT_KINDS,
@@ -15,7 +17,7 @@ import {
   type Referral,
   reflectionPeriodEnd,
 } from "@stodkedjan/domain";
-import { and, asc, eq, ne, type SQL } from "drizzle-orm";
+import { and, eq, ne, type SQL } from "drizzle-orm";
 import { html } from "hono/html";
 import { audit } from "../audit/log.ts";
 import { ServiceError } from "../cases/errors.ts";
@@ -23,10 +25,12 @@ import { decryptField } from "../crypto/fields.ts";
 import type { KeyRing } from "../crypto/keyring.ts";
 import { referralCreate, referralUpdate } from "../referrals/schemas.ts";
 import * as referrals from "../referrals/service.ts";
+import { certifiedShelters } from "../shelters/service.ts";
 import { formBody, num, opt, parse, str } from "./forms.ts";
 import { LABELS, label } from "./labels.ts";
 import { csrfField, errorList, page, type StaffContext } from "./layout.ts";
 import type { Router } from "./router.ts";
+import { shelterOptions } from "./shelter-routes.ts";
 
 const today = () => new Date().toISOString().slice(0, 10);
 
@@ -89,6 +93,27 @@ const FIELDS: Record<Referral["type"], [string, string][]> = {
   ],
 };
 
+/** A follow-up form sent back with its errors: which referral, what was typed, what is wrong. */
+interface FollowUpForm {
+  rid: string;
+  values: { on: string; kind: string; body: string };
+  issues: { path: string; message: string }[];
+}
+
+/** The problems of a follow-up entry in Swedish, by rule code (domain) or else by field. */
+const FOLLOW_UP_MESSAGES: Record<string, string> = {
+  "date-future": "Datumet kan inte ligga i framtiden.",
+  "date-order": "Datumet kan inte ligga före den dag ansökan skickades in.",
+  "kind-too-early":
+    "Återanpassningen kan följas upp först när återvändandet är i fasen efter hemkomst (ändra fasen ovan).",
+  on: "Ange ett datum (åååå-mm-dd).",
+  kind: "Välj typ av uppföljning.",
+  body: "Skriv vad som hände, högst 4 000 tecken.",
+};
+const FOLLOW_UP_FIELDS = ["on", "kind", "body"];
+const followUpMessage = (issue: { path: string; message: string }) =>
+  FOLLOW_UP_MESSAGES[issue.message] ?? FOLLOW_UP_MESSAGES[issue.path] ?? "Formuläret innehåller fel.";
+
 export function mountReferrals(router: Router, db: Db, keys: KeyRing) {
   /** What a partner (shelter, IOM) may see of a referral: pseudonym, region, status and dates, no case content. */
   const partnerView = (where: SQL | undefined) =>
@@ -120,20 +145,82 @@ export function mountReferrals(router: Router, db: Db, keys: KeyRing) {
     );
   };
 
-  router.get("/staff/cases/:id/referrals", "case.list", async (c) => {
-    const id = c.req.param("id") as string;
-    try {
-      const list = await referrals.listReferrals(ctx(c), id);
-      const shelters = await db.select().from(schema.shelters).orderBy(asc(schema.shelters.name));
-      const form = (action: string, inner: unknown) =>
-        html`<form method="post" action="/staff/cases/${id}/${action}">${csrfField(c)}${inner}</form>`;
-      const dateInput = (rid: string, name: string, text: string, value: unknown) =>
-        html`<label for="${rid}-${name}">${text}</label><input id="${rid}-${name}" name="${name}" type="date" value="${typeof value === "string" ? value : ""}" />`;
-      return page(
-        c,
-        "Hänvisningar och tidsfrister",
-        html`<p><a href="/staff/cases/${id}">Tillbaka till ärendet</a></p>
-          ${list.map(({ id: rid, referral: r, shelter, next, deadlines }) => {
+  /** The follow-up entries of an ÅMP application, newest first, and the form to add one. */
+  const followUps = (c: StaffContext, id: string, view: referrals.ReferralView, form?: FollowUpForm) => {
+    const { id: rid, referral: r } = view;
+    if (r.type !== "amp") return "";
+    const state = form?.rid === rid ? form : undefined;
+    const fieldId = (name: string) => `fu-${rid}-${name}`;
+    const issuesOf = (name: string) =>
+      (state?.issues ?? []).filter((i) => i.path === name).map(followUpMessage);
+    /** Attributes tying a field to its error message, when it has one. */
+    const invalidAttrs = (name: string) =>
+      issuesOf(name).length ? html` aria-invalid="true" aria-describedby="${fieldId(name)}-error"` : "";
+    const fieldError = (name: string) =>
+      issuesOf(name).length
+        ? html`<p class="field-error" id="${fieldId(name)}-error">${issuesOf(name).join(" ")}</p>`
+        : "";
+    return html`<h3 id="uppfoljning-${rid}">Uppföljning (${view.followUps.length})</h3>
+      ${
+        view.followUps.length
+          ? html`<ul class="entries">${view.followUps.map(
+              (f) =>
+                html`<li><p class="meta"><time datetime="${f.on}">${f.on}</time> · ${label("ampFollowUpKind", f.kind)}${f.by ? ` · ${f.by}` : ""}</p><p>${f.body}</p></li>`,
+            )}</ul>`
+          : html`<p class="meta">Inga uppföljningar registrerade.</p>`
+      }
+      ${
+        acceptsFollowUps(r)
+          ? html`<form method="post" action="/staff/cases/${id}/referrals/${rid}/followups" aria-labelledby="${fieldId("h")}">${csrfField(c)}
+              <h4 id="${fieldId("h")}">Ny uppföljning</h4>
+              <label for="${fieldId("on")}">Datum</label>${fieldError("on")}
+              <input id="${fieldId("on")}" name="on" type="date" required max="${referrals.swedishToday()}"${r.submittedOn ? html` min="${r.submittedOn}"` : ""} value="${state?.values.on ?? referrals.swedishToday()}"${invalidAttrs("on")} />
+              <label for="${fieldId("kind")}">Typ av uppföljning</label>${fieldError("kind")}
+              <select id="${fieldId("kind")}" name="kind"${invalidAttrs("kind")}>${AMP_FOLLOW_UP_KINDS.map(
+                (k) =>
+                  html`<option value="${k}"${k === state?.values.kind ? html` selected` : ""}>${label("ampFollowUpKind", k)}</option>`,
+              )}</select>
+              <label for="${fieldId("body")}">Vad hände? (krypteras, visas inte för IOM)</label>${fieldError("body")}
+              <textarea id="${fieldId("body")}" name="body" required maxlength="4000"${invalidAttrs("body")}>${state?.values.body ?? ""}</textarea>
+              <p><button>Spara uppföljning</button></p>
+            </form>`
+          : html`<p class="meta">${
+              r.status === "prepared"
+                ? "Uppföljning kan registreras när ansökan har skickats in till IOM."
+                : "Ansökan är avslutad; skriv fortsatt uppföljning som anteckning i ärendet."
+            }</p>`
+      }`;
+  };
+
+  /** The case's referrals; `form` sends a follow-up form back with its errors (status 400). */
+  const referralsPage = async (c: StaffContext, id: string, followUpForm?: FollowUpForm) => {
+    const list = await referrals.listReferrals(ctx(c), id);
+    const fieldsShown = list.some(
+      ({ id: rid, referral: r }) => rid === followUpForm?.rid && r.type === "amp" && acceptsFollowUps(r),
+    );
+    const shelters = await certifiedShelters(db, today());
+    const form = (action: string, inner: unknown) =>
+      html`<form method="post" action="/staff/cases/${id}/${action}">${csrfField(c)}${inner}</form>`;
+    const dateInput = (rid: string, name: string, text: string, value: unknown) =>
+      html`<label for="${rid}-${name}">${text}</label><input id="${rid}-${name}" name="${name}" type="date" value="${typeof value === "string" ? value : ""}" />`;
+    return page(
+      c,
+      "Hänvisningar och tidsfrister",
+      html`<p><a href="/staff/cases/${id}">Tillbaka till ärendet</a></p>
+          ${
+            followUpForm
+              ? html`<div class="error" role="alert"><p>Uppföljningen sparades inte. Rätta följande:</p><ul>${followUpForm.issues.map(
+                  (i) =>
+                    html`<li>${
+                      fieldsShown && FOLLOW_UP_FIELDS.includes(i.path)
+                        ? html`<a href="#fu-${followUpForm.rid}-${i.path}">${followUpMessage(i)}</a>`
+                        : followUpMessage(i)
+                    }</li>`,
+                )}</ul></div>`
+              : ""
+          }
+          ${list.map((view) => {
+            const { id: rid, referral: r, shelter, next, deadlines } = view;
             const values = r as unknown as Record<string, unknown>;
             return html`<section class="card" aria-labelledby="r-${rid}">
               <h2 id="r-${rid}">${label("referralType", r.type)}${shelter ? ` – ${shelter}` : ""}</h2>
@@ -156,20 +243,48 @@ export function mountReferrals(router: Router, db: Db, keys: KeyRing) {
                   }
                   <div><button>Spara</button></div></div>`,
               )}
+              ${followUps(c, id, view, followUpForm)}
             </section>`;
           })}
           <h2>Ny hänvisning</h2>
           <div class="grid">
-            ${form("referrals", html`<input type="hidden" name="type" value="nsp-placement" /><h3>NSP: skyddat boende</h3><label for="shelterId">Certifierat boende</label><select id="shelterId" name="shelterId">${shelters.map((s) => html`<option value="${s.id}">${s.name} (${s.regionId})</option>`)}</select><label for="nsp-start">Inflyttning</label><input id="nsp-start" name="start" type="date" /><p><button>Hänvisa till NSP</button></p>`)}
+            ${form("referrals", html`<input type="hidden" name="type" value="nsp-placement" /><h3>NSP: skyddat boende</h3><label for="shelterId">Certifierat boende</label><select id="shelterId" name="shelterId">${shelterOptions(shelters)}</select><label for="nsp-start">Inflyttning</label><input id="nsp-start" name="start" type="date" /><p><button>Hänvisa till NSP</button></p>`)}
             ${form("referrals", html`<input type="hidden" name="type" value="amp" /><h3>ÅMP: återvändande med IOM</h3><p class="meta">Du förbereder ansökan; IOM bedömer den tillsammans med dig.</p><p><button>Förbered ÅMP-ansökan</button></p>`)}
             ${form("referrals", html`<input type="hidden" name="type" value="reflection" /><h3>Betänketid (30 dagar)</h3><label for="applicant">Sökande</label><select id="applicant" name="applicant">${REFLECTION_APPLICANTS.map((a) => html`<option value="${a}">${label("applicant", a)}</option>`)}</select><p><button>Påbörja ansökan om betänketid</button></p>`)}
             ${form("referrals", html`<input type="hidden" name="type" value="witness-permit" /><input type="hidden" name="applicant" value="preliminary-investigation-leader" /><h3>Tillstånd för bevisperson</h3><p class="meta">Söks av förundersökningsledaren.</p><p><button>Registrera ansökan</button></p>`)}
             ${form("referrals", html`<input type="hidden" name="type" value="nsp-support" /><h3>NSP: stöd utan boende</h3><label for="supportKind">Insats</label><select id="supportKind" name="kind">${NSP_SUPPORT_KINDS.map((k) => html`<option value="${k}">${label("nspSupportKind", k)}</option>`)}</select><label class="check"><input type="checkbox" name="inHomeCountry" value="1" /> I hemlandet</label><p><button>Registrera stöd</button></p>`)}
             ${form("referrals", html`<input type="hidden" name="type" value="other" /><h3>Annan hänvisning</h3><label for="otherKind">Till</label><select id="otherKind" name="kind">${OTHER_REFERRAL_KINDS.map((k) => html`<option value="${k}">${label("otherKind", k)}</option>`)}</select><p><button>Registrera hänvisning</button></p>`)}
           </div>`,
-      );
+      followUpForm ? 400 : 200,
+    );
+  };
+
+  router.get("/staff/cases/:id/referrals", "case.list", async (c) => {
+    const id = c.req.param("id") as string;
+    try {
+      return await referralsPage(c, id);
     } catch (e) {
       return fail(c, e, `/staff/cases/${id}`);
+    }
+  });
+
+  router.post("/staff/cases/:id/referrals/:rid/followups", "case.list", async (c) => {
+    const id = c.req.param("id") as string;
+    const rid = c.req.param("rid") as string;
+    try {
+      const b = await formBody(c);
+      const values = { on: str(b.on) ?? "", kind: str(b.kind) ?? "", body: str(b.body) ?? "" };
+      try {
+        await referrals.addFollowUp(ctx(c), id, rid, values);
+      } catch (e) {
+        // Bad input: the page again, with what was typed and each error at its field.
+        if (e instanceof ServiceError && e.status === 400)
+          return await referralsPage(c, id, { rid, values, issues: e.issues });
+        throw e;
+      }
+      return c.redirect(`/staff/cases/${id}/referrals#uppfoljning-${rid}`, 303);
+    } catch (e) {
+      return fail(c, e, `/staff/cases/${id}/referrals`);
     }
   });
 
@@ -271,6 +386,8 @@ export function mountReferrals(router: Router, db: Db, keys: KeyRing) {
 
   router.get("/staff/amp", "amp.read", async (c) => {
     // IOM sees applications once submitted; a prepared one is still the coordinator's draft.
+    // Follow-up entries are not part of this view: they are the coordinator's own account of
+    // contacts with the person and with IOM, free text that the application does not need.
     const visible = await partnerView(
       and(eq(schema.referrals.type, "amp"), ne(schema.referrals.status, "prepared")),
     );

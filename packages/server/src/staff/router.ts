@@ -26,15 +26,21 @@ export interface Router {
 
 export function createRouter(app: OpenAPIHono<Env>, db: Db): Router {
   const declarations: RouteDeclaration[] = [];
-  /** Routes about one case, other than its access history (which the national team may read). */
-  const scoped = (path: string) => /\/cases\/:id(\/|$)/.test(path) && !path.endsWith("history");
-  const middleware = (path: string, access: Access) => [
+  /**
+   * Writes about one case (other than to its access history, which the national team may read)
+   * check the case's scope before their body is validated, so a case out of scope answers the
+   * same 404 whatever is sent. Reads have no body: their services check the scope as they load
+   * the case, in the same statement, and the authorization matrix proves it for every route.
+   */
+  const scoped = (method: string, path: string) =>
+    method === "POST" && /\/cases\/:id(\/|$)/.test(path) && !path.endsWith("history");
+  const middleware = (method: string, path: string, access: Access) => [
     guard(db, access),
-    ...(scoped(path) ? [caseScope(db)] : []),
+    ...(scoped(method, path) ? [caseScope(db)] : []),
   ];
   const add = (method: "GET" | "POST", path: string, access: Access, handler: Handler<Env>) => {
     declarations.push({ method, path, access });
-    const handlers = [...middleware(path, access), handler] as unknown as [Handler<Env>];
+    const handlers = [...middleware(method, path, access), handler] as unknown as [Handler<Env>];
     app.on(method, path, ...handlers);
   };
   return {
@@ -43,8 +49,12 @@ export function createRouter(app: OpenAPIHono<Env>, db: Db): Router {
     post: (path, access, handler) => add("POST", path, access, handler),
     api: (route, access, handler) => {
       const path = route.path.replace(/\{(\w+)\}/g, ":$1");
-      declarations.push({ method: route.method.toUpperCase() as "GET" | "POST", path, access });
-      const all = [...middleware(path, access), ...(route.middleware ? [route.middleware].flat() : [])];
+      const method = route.method.toUpperCase() as "GET" | "POST";
+      declarations.push({ method, path, access });
+      const all = [
+        ...middleware(method, path, access),
+        ...(route.middleware ? [route.middleware].flat() : []),
+      ];
       app.openapi({ ...route, middleware: all } as never, handler as never);
     },
   };
