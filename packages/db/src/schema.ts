@@ -205,8 +205,9 @@ export const cases = pgTable(
     check("cases_closed", sql`(${t.status} = 'closed') = (${t.closedOn} is not null)`),
     // The case list ("the region's open cases, newest first") walks `cases_region_list`, an index on
     // (region_id, status, opened_on, ref) that includes every column the list shows and filters on,
-    // so filtering happens in the index without visiting the table. Drizzle cannot declare INCLUDE:
-    // migration 0006 creates it by hand. The deadlines view's open cases of a region or shared with it:
+    // so filtering happens in the index without visiting the table; `cases_id_list` does the same for
+    // the cases shared with the region, looked up by id. Drizzle cannot declare INCLUDE: migration 0006
+    // creates both by hand. The deadlines view's open cases of a region or shared with it:
     index("cases_status_newest").on(t.status, t.openedOn, t.ref),
     index("cases_search").using("gin", t.search),
   ],
@@ -230,7 +231,11 @@ export const persons = pgTable(
     contactEnc: text("contact_enc"),
     identityDocsEnc: text("identity_docs_enc"),
   },
-  (t) => [check("persons_age_group", sql`${t.ageGroup} in ('child','adult')`)],
+  (t) => [
+    check("persons_age_group", sql`${t.ageGroup} in ('child','adult')`),
+    // The case list's age-group filter looks up each walked case's person in the index alone.
+    index("persons_case_age").on(t.caseId, t.ageGroup),
+  ],
 );
 
 export const caseSteps = pgTable(

@@ -145,12 +145,15 @@ export function audit(db: Db, input: AuditInput): Promise<number> {
   const q = queue;
   return new Promise<number>((resolve, reject) => {
     q.pending.push({ input, now: new Date(), resolve, reject });
-    if (!q.flushing) void flush(db, q);
+    // From the next turn of the event loop, so that the reads answered in this turn join the batch.
+    if (!q.flushing) {
+      q.flushing = true;
+      setImmediate(() => void flush(db, q));
+    }
   });
 }
 
 async function flush(db: Db, q: { pending: Pending[]; flushing: boolean }) {
-  q.flushing = true;
   while (q.pending.length) {
     const batch = q.pending.splice(0, 500);
     try {

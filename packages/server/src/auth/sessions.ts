@@ -70,30 +70,37 @@ type SessionRow = Awaited<ReturnType<ReturnType<typeof sessionWithUser>["execute
  * the entries); done through another process, it takes effect here within this time.
  */
 export const SESSION_CACHE_MS = 1_000;
-const recent = new WeakMap<Db, Map<string, { row: SessionRow; at: number }>>();
+interface Remembered {
+  entries: Map<string, { row: SessionRow; at: number }>;
+  /** Counts forgets, so that a read that overlapped a sign-out is not remembered. */
+  forgets: number;
+}
+const recent = new WeakMap<Db, Remembered>();
 
-function remembered(db: Db) {
-  let entries = recent.get(db);
-  if (!entries) {
-    entries = new Map();
-    recent.set(db, entries);
+function remembered(db: Db): Remembered {
+  let memory = recent.get(db);
+  if (!memory) {
+    memory = { entries: new Map(), forgets: 0 };
+    recent.set(db, memory);
   }
-  return entries;
+  return memory;
 }
 
 function forget(db: Db, match: (idHash: string, row: SessionRow) => boolean) {
-  const entries = remembered(db);
-  for (const [idHash, { row }] of entries) if (match(idHash, row)) entries.delete(idHash);
+  const memory = remembered(db);
+  memory.forgets++;
+  for (const [idHash, { row }] of memory.entries) if (match(idHash, row)) memory.entries.delete(idHash);
 }
 
 async function sessionRow(db: Db, idHash: string, now: number): Promise<SessionRow | undefined> {
-  const entries = remembered(db);
-  const hit = entries.get(idHash);
+  const memory = remembered(db);
+  const hit = memory.entries.get(idHash);
   if (hit && now - hit.at < SESSION_CACHE_MS && now >= hit.at) return hit.row;
+  const forgets = memory.forgets;
   const [row] = await sessionWithUser(db).execute({ idHash });
-  if (entries.size > 10_000) forget(db, () => true);
-  if (row) entries.set(idHash, { row, at: now });
-  else entries.delete(idHash);
+  if (memory.entries.size > 10_000) memory.entries.clear();
+  if (row && memory.forgets === forgets) memory.entries.set(idHash, { row, at: now });
+  else memory.entries.delete(idHash);
   return row;
 }
 

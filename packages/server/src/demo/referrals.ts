@@ -24,24 +24,31 @@ type Insert = typeof schema.referrals.$inferInsert;
 export function demoReferrals(
   rnd: () => number,
   open: OpenCase[],
-  shelters: { id: string; regionId: string }[],
+  shelters: { id: string; regionId: string; capacity: number }[],
   now: Date,
 ): Insert[] {
   const today = now.toISOString().slice(0, 10);
   const rows: Insert[] = [];
   const ago = (days: number) => addDays(today, -days);
+  const occupied = new Map<string, number>();
+  const hasRoom = (s: { id: string; capacity: number }) => (occupied.get(s.id) ?? 0) < s.capacity;
   for (const c of open) {
     const r = rnd();
     if (r < 0.3) {
-      const shelter =
-        shelters.find((s) => s.regionId === c.regionId) ?? shelters[Math.floor(rnd() * shelters.length)];
+      // The region's own shelter, another with a free place, or a request waiting for one.
+      const own = shelters.find((s) => s.regionId === c.regionId);
+      const shelter = own && hasRoom(own) ? own : (shelters.find(hasRoom) ?? own ?? shelters[0]);
+      const placed = shelter !== undefined && hasRoom(shelter);
+      if (placed) occupied.set(shelter.id, (occupied.get(shelter.id) ?? 0) + 1);
       const start = ago(Math.floor(rnd() * 100));
       rows.push({
         caseId: c.id,
         type: "nsp-placement",
-        status: "placed",
+        status: placed ? "placed" : "requested",
         shelterId: shelter?.id ?? null,
-        data: { start, end: null, extensionReason: null },
+        data: placed
+          ? { start, end: null, extensionReason: null }
+          : { start: null, end: null, extensionReason: null },
       });
     } else if (r < 0.45) {
       const approved = rnd() < 0.6;

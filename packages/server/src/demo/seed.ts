@@ -113,14 +113,14 @@ export async function seedDemo(db: Db, keys: KeyRing, now = new Date()): Promise
   }
 
   await db.transaction(async (tx) => {
-    for (const s of SHELTERS) {
-      await tx.insert(schema.shelters).values({
-        ...s,
-        operator: "Plattformen Civila Sverige mot människohandel (exempel)",
-        capacity: 4 + Math.floor(rnd() * 8),
-        certifiedUntil: iso(new Date(now.getTime() + 300 * 86_400_000)),
-      });
-    }
+    const shelters = SHELTERS.map((s, i) => ({
+      ...s,
+      operator: "Plattformen Civila Sverige mot människohandel (exempel)",
+      capacity: 4 + Math.floor(rnd() * 8),
+      // One certification runs out within the warning period, so the registry shows that state too.
+      certifiedUntil: iso(new Date(now.getTime() + (i === SHELTERS.length - 1 ? 45 : 300) * 86_400_000)),
+    }));
+    for (const s of shelters) await tx.insert(schema.shelters).values(s);
     const userIds = new Map<string, string>();
     for (const a of accounts) {
       const id = randomUUID();
@@ -286,7 +286,7 @@ export async function seedDemo(db: Db, keys: KeyRing, now = new Date()): Promise
     for (let i = 0; i < stepRows.length; i += 100)
       await tx.insert(schema.caseSteps).values(stepRows.slice(i, i + 100));
     await tx.execute(sql`select setval('case_ref_seq', ${caseRows.length + 1})`);
-    const referrals = demoReferrals(rnd, individuals, SHELTERS, now);
+    const referrals = demoReferrals(rnd, individuals, shelters, now);
     for (let i = 0; i < referrals.length; i += 100)
       await tx.insert(schema.referrals).values(referrals.slice(i, i + 100));
     const regionOf = new Map(individuals.map((c) => [c.id, c.regionId]));

@@ -8,7 +8,7 @@ import { hashPassword, passwordProblem } from "../auth/passwords.ts";
 import { destroyUserSessions } from "../auth/sessions.ts";
 import { ServiceError } from "../cases/errors.ts";
 import { formBody, opt, parse, str } from "./forms.ts";
-import { csrfField, errorList, page } from "./layout.ts";
+import { csrfField, errorList, page, scrollable } from "./layout.ts";
 import type { Router } from "./router.ts";
 
 const newUser = z
@@ -61,8 +61,11 @@ export function mountAdmin(router: Router, db: Db) {
     return page(
       c,
       "Användare",
-      html`<table><thead><tr><th scope="col">Användarnamn</th><th scope="col">Namn</th><th scope="col">Roll</th><th scope="col">Region</th><th scope="col">Tvåsteg</th><th scope="col">Status</th></tr></thead>
-        <tbody>${users.map((u) => html`<tr><td>${u.username}</td><td>${u.displayName}</td><td>${u.role}</td><td>${u.regionId ?? "–"}</td><td>${u.totpEnabled ? "aktiverad" : "ej aktiverad"}</td><td>${u.disabled ? "avstängd" : "aktiv"}${u.demo ? " (demo)" : ""}</td></tr>`)}</tbody></table>
+      html`${scrollable(
+        "Användare",
+        html`<table><thead><tr><th scope="col">Användarnamn</th><th scope="col">Namn</th><th scope="col">Roll</th><th scope="col">Region</th><th scope="col">Tvåsteg</th><th scope="col">Status</th></tr></thead>
+        <tbody>${users.map((u) => html`<tr><td>${u.username}</td><td>${u.displayName}</td><td>${u.role}</td><td>${u.regionId ?? "–"}</td><td>${u.totpEnabled ? "aktiverad" : "ej aktiverad"}</td><td>${u.disabled ? "avstängd" : "aktiv"}${u.demo ? " (demo)" : ""}</td></tr>`)}</tbody></table>`,
+      )}
         <h2>Ny användare</h2>${errorList(issues)}
         <form method="post" action="/staff/admin/users">${csrfField(c)}
           <label for="username">Användarnamn</label><input id="username" name="username" autocomplete="off" />

@@ -27,7 +27,7 @@ import type { KeyRing } from "../crypto/keyring.ts";
 import { listCasesWithDeadlines } from "../referrals/service.ts";
 import { formBody, list, num, opt, parse, str } from "./forms.ts";
 import { LABELS, label } from "./labels.ts";
-import { csrfField, errorList, page, type StaffContext } from "./layout.ts";
+import { csrfField, errorList, page, type StaffContext, scrollable } from "./layout.ts";
 import type { Router } from "./router.ts";
 
 type Options = Record<string, string>;
@@ -105,14 +105,17 @@ export function mountCases(router: Router, db: Db, keys: KeyRing) {
             <div>${select("deadline", "Tidsfrist", ["overdue", "due"], { overdue: "Försenad", due: "Försenad eller snart" }, filter.deadline, "Alla")}</div>
             <div><button>Visa</button></div>
           </form>
-          <table>
+          ${scrollable(
+            "Ärendelistan",
+            html`<table class="case-list">
             <caption class="meta">${rows.length} ärenden på sidan ${filter.page}</caption>
             <thead><tr><th scope="col">Ärende</th><th scope="col">Typ</th><th scope="col">Beskrivning</th><th scope="col">Steg</th><th scope="col">Öppnat</th><th scope="col">Status</th></tr></thead>
             <tbody>${rows.map(
               (r) =>
                 html`<tr><td><a href="/staff/cases/${r.id}">${r.ref}</a></td><td>${label("kind", r.kind)}</td><td>${r.title}${r.regionId !== c.get("principal")?.regionId ? html` <span class="badge">delat från ${r.regionId}</span>` : ""}</td><td>${r.step ?? "–"}</td><td>${r.openedOn}</td><td>${label("status", r.status)}</td></tr>`,
             )}</tbody>
-          </table>
+          </table>`,
+          )}
           <p>${filter.page > 1 ? html`<a href="${pageLink(filter.page - 1)}">Föregående sida</a> ` : ""}${more ? html`<a href="${pageLink(filter.page + 1)}">Nästa sida</a>` : ""}</p>`,
       );
     } catch (e) {
@@ -409,8 +412,11 @@ export function mountCases(router: Router, db: Db, keys: KeyRing) {
         c,
         "Åtkomstlogg för ärendet",
         html`<p class="meta">Varje läsning och ändring av ärendet, nyast först.</p>
-          <table><thead><tr><th scope="col">När</th><th scope="col">Vem</th><th scope="col">Roll</th><th scope="col">Vad</th><th scope="col">Utfall</th></tr></thead>
+          ${scrollable(
+            "Åtkomstloggen",
+            html`<table><thead><tr><th scope="col">När</th><th scope="col">Vem</th><th scope="col">Roll</th><th scope="col">Vad</th><th scope="col">Utfall</th></tr></thead>
           <tbody>${rows.map((r) => html`<tr><td>${r.at.slice(0, 19).replace("T", " ")}</td><td>${r.actorName ?? r.actorId ?? "–"}</td><td>${r.actorRole}</td><td>${r.action}${r.detail ? ` ${JSON.stringify(r.detail)}` : ""}</td><td>${r.outcome}</td></tr>`)}</tbody></table>`,
+          )}`,
       );
     } catch (e) {
       return fail(c, e, "/staff");

@@ -79,6 +79,14 @@ export function page(c: StaffContext, title: string, body: Body, status: 200 | 4
   );
 }
 
+/**
+ * A table that scrolls sideways inside its own region on a narrow screen instead of widening the
+ * page; the region is named and focusable so it can be scrolled by keyboard.
+ */
+export function scrollable(label: string, table: Body) {
+  return html`<div class="table-scroll" role="region" aria-label="${label}" tabindex="0">${table}</div>`;
+}
+
 export function errorList(issues: { path: string; message: string }[]) {
   if (!issues.length) return "";
   return html`<div class="error" role="alert"><p>Rätta följande:</p><ul>${issues.map((i) => html`<li>${i.path ? `${i.path}: ` : ""}${i.message}</li>`)}</ul></div>`;

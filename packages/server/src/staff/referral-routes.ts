@@ -28,7 +28,7 @@ import * as referrals from "../referrals/service.ts";
 import { certifiedShelters } from "../shelters/service.ts";
 import { formBody, num, opt, parse, str } from "./forms.ts";
 import { LABELS, label } from "./labels.ts";
-import { csrfField, errorList, page, type StaffContext } from "./layout.ts";
+import { csrfField, errorList, page, type StaffContext, scrollable } from "./layout.ts";
 import type { Router } from "./router.ts";
 import { shelterOptions } from "./shelter-routes.ts";
 
@@ -343,10 +343,13 @@ export function mountReferrals(router: Router, db: Db, keys: KeyRing) {
       const urgent = items.filter((i) => i.state !== "upcoming");
       const later = items.filter((i) => i.state === "upcoming");
       const table = (rows: typeof items) =>
-        html`<table><thead><tr><th scope="col">Senast</th><th scope="col">Läge</th><th scope="col">Vad och varför</th><th scope="col">Ärende</th></tr></thead><tbody>${rows.map(
-          (i) =>
-            html`<tr class="${i.state}"><td>${i.due}</td><td>${label("deadlineState", i.state)} (${i.daysLeft < 0 ? `${-i.daysLeft} dagar sedan` : `om ${i.daysLeft} dagar`})</td><td>${i.source === "task" ? `Uppgift: ${i.taskTitle}` : label("deadline", i.code)}</td><td><a href="/staff/cases/${i.caseId}${i.source === "referral" ? "/referrals" : ""}">${i.ref}</a> ${i.title}</td></tr>`,
-        )}</tbody></table>`;
+        scrollable(
+          "Tidsfrister",
+          html`<table><thead><tr><th scope="col">Senast</th><th scope="col">Läge</th><th scope="col">Vad och varför</th><th scope="col">Ärende</th></tr></thead><tbody>${rows.map(
+            (i) =>
+              html`<tr class="${i.state}"><td>${i.due}</td><td>${label("deadlineState", i.state)} (${i.daysLeft < 0 ? `${-i.daysLeft} dagar sedan` : `om ${i.daysLeft} dagar`})</td><td>${i.source === "task" ? `Uppgift: ${i.taskTitle}` : label("deadline", i.code)}</td><td><a href="/staff/cases/${i.caseId}${i.source === "referral" ? "/referrals" : ""}">${i.ref}</a> ${i.title}</td></tr>`,
+          )}</tbody></table>`,
+        );
       return page(
         c,
         "Tidsfrister",
@@ -377,10 +380,13 @@ export function mountReferrals(router: Router, db: Db, keys: KeyRing) {
       c,
       "Placeringar hos ert boende",
       html`<p class="meta">Ni ser bara placeringar som hänvisats till ert boende: pseudonym, datum och dagar, inga ärendeuppgifter.</p>
-        <table><thead><tr><th scope="col">Person</th><th scope="col">Region</th><th scope="col">Status</th><th scope="col">Dagar</th></tr></thead><tbody>${rows.map(
-          (r) =>
-            html`<tr><td>${r.pseudonym}</td><td>${r.regionId}</td><td>${label("referralStatus", r.status)}</td><td>${clock(referrals.toReferral(r))}</td></tr>`,
-        )}</tbody></table>`,
+        ${scrollable(
+          "Placeringar",
+          html`<table><thead><tr><th scope="col">Person</th><th scope="col">Region</th><th scope="col">Status</th><th scope="col">Dagar</th></tr></thead><tbody>${rows.map(
+            (r) =>
+              html`<tr><td>${r.pseudonym}</td><td>${r.regionId}</td><td>${label("referralStatus", r.status)}</td><td>${clock(referrals.toReferral(r))}</td></tr>`,
+          )}</tbody></table>`,
+        )}`,
     );
   });
 
@@ -402,10 +408,13 @@ export function mountReferrals(router: Router, db: Db, keys: KeyRing) {
       c,
       "Ansökningar till ÅMP",
       html`<p class="meta">IOM ser inskickade ansökningar: pseudonym, region, status, fas och beviljat stöd. Kontakt sker med regionkoordinatorn.</p>
-        <table><thead><tr><th scope="col">Person</th><th scope="col">Region</th><th scope="col">Status</th><th scope="col">Tidsfönster</th></tr></thead><tbody>${visible.map(
-          (r) =>
-            html`<tr><td>${r.pseudonym}</td><td>${r.regionId}</td><td>${label("referralStatus", r.status)}</td><td>${clock(referrals.toReferral(r))}</td></tr>`,
-        )}</tbody></table>`,
+        ${scrollable(
+          "Ansökningar",
+          html`<table><thead><tr><th scope="col">Person</th><th scope="col">Region</th><th scope="col">Status</th><th scope="col">Tidsfönster</th></tr></thead><tbody>${visible.map(
+            (r) =>
+              html`<tr><td>${r.pseudonym}</td><td>${r.regionId}</td><td>${label("referralStatus", r.status)}</td><td>${clock(referrals.toReferral(r))}</td></tr>`,
+          )}</tbody></table>`,
+        )}`,
     );
   });
 }

@@ -10,7 +10,7 @@ import { audit } from "../audit/log.ts";
 import { ServiceError } from "../cases/errors.ts";
 import { isUuid } from "../ids.ts";
 import { formBody, opt, parse, str } from "./forms.ts";
-import { csrfField, errorList, page, type StaffContext } from "./layout.ts";
+import { csrfField, errorList, page, type StaffContext, scrollable } from "./layout.ts";
 import type { Router } from "./router.ts";
 
 const tokenInput = z
@@ -38,7 +38,9 @@ export function mountTokens(router: Router, db: Db) {
       c,
       "API-nycklar för partnersystem",
       html`${created ? html`<div class="notice" role="status"><p>Ny nyckel – kopiera den nu, den visas bara en gång:</p><p><code data-token>${created}</code></p></div>` : ""}
-        <table><thead><tr><th scope="col">Namn</th><th scope="col">Roll</th><th scope="col">Region</th><th scope="col">Senast använd</th><th scope="col">Status</th></tr></thead>
+        ${scrollable(
+          "API-nycklar",
+          html`<table><thead><tr><th scope="col">Namn</th><th scope="col">Roll</th><th scope="col">Region</th><th scope="col">Senast använd</th><th scope="col">Status</th></tr></thead>
         <tbody>${tokens.map(
           (t) =>
             html`<tr><td>${t.name}</td><td>${t.role}</td><td>${t.regionId ?? "–"}</td><td>${t.lastUsedAt?.toISOString().slice(0, 16).replace("T", " ") ?? "–"}</td><td>${
@@ -46,7 +48,8 @@ export function mountTokens(router: Router, db: Db) {
                 ? "återkallad"
                 : html`<form method="post" action="/staff/admin/tokens/${t.id}/revoke" class="inline">${csrfField(c)}<button class="link">Återkalla</button></form>`
             }</td></tr>`,
-        )}</tbody></table>
+        )}</tbody></table>`,
+        )}
         <h2>Ny nyckel</h2>${errorList(issues)}
         <form method="post" action="/staff/admin/tokens">${csrfField(c)}
           <label for="name">Namn (system och ägare)</label><input id="name" name="name" />
