@@ -1,21 +1,41 @@
 /**
  * Property-based fuzzing of the API's write operations. Every generated request goes through the
  * whole app (identify, guard, case scope, validation, service, database) with a signed-in
- * coordinator, and every answer must be:
+ * coordinator (or, for the shelter registry, a member of the national team), and every answer must be:
  * - never a 5xx;
  * - a 4xx as application/problem+json whose `status` equals the HTTP status;
- * - a 2xx as documented: the created id (201), or `{ ok: true }` for a step change;
- * - without partial writes: after each request the rows of cases, persons, case_steps,
- *   case_notes, referral_followups and audit_log have grown by exactly what the answer accounts
- *   for (a create, a note, a step, an ÅMP follow-up, an audited denial, or nothing at all), and
- *   at the end the totals equal the accepted requests and no person, step, note or follow-up
- *   lacks its case (or vice versa).
+ * - a 2xx as documented: the created id (201), `{ ok: true }` for a step change, the referral as
+ *   changed, or the shelter as added or changed;
+ * - without partial writes: after each request the rows of cases, persons, case_steps, case_notes,
+ *   referrals, referral_events, referral_followups, shelters and audit_log have grown by exactly what
+ *   the answer accounts for (a create, a note, a step, a referral with its first event, a status
+ *   change's event, an ÅMP follow-up, a shelter, an audited denial, or nothing at all), the rows of
+ *   referrals and shelters were updated only by an accepted change, a refused change left the
+ *   referral or shelter as it was, and at the end the totals equal the accepted requests and no
+ *   person, step, note, referral, event or follow-up lacks what it belongs to (or vice versa).
  * Where the generator knows the answer (an untouched valid body, a missing required key, an
- * unknown key, a wrong JSON type, a case out of scope) it is asserted too.
+ * unknown key, a wrong JSON type, a case out of scope, a placement at a shelter whose certification
+ * does not hold, another role) it is asserted too.
  *
- * FUZZ_SEED=<n> replays a run; FUZZ_RUNS=<n> overrides the number of JSON bodies per operation.
+ * The referral changes are aimed at referrals of the open case in several states; each is put back
+ * into its state (with a plain SQL update, outside the counted rows) after every accepted change, so
+ * that every request meets the same referral and a failure replays on its own.
+ *
+ * FUZZ_SEED=<n> replays a run; FUZZ_RUNS=<n> overrides the number of JSON bodies per operation;
+ * FUZZ_REPORT=1 prints the answers' statuses per operation.
  */
-import { AMP_FOLLOW_UP_KINDS } from "@stodkedjan/domain";
+import { isDeepStrictEqual } from "node:util";
+import {
+  AMP_FOLLOW_UP_KINDS,
+  AMP_PHASES,
+  AMP_SUPPORT_KINDS,
+  NSP_SUPPORT_KINDS,
+  OTHER_REFERRAL_KINDS,
+  REFERRAL_MACHINES,
+  REFERRAL_TYPES,
+  REFLECTION_APPLICANTS,
+  SHELTER_ACCEPTS,
+} from "@stodkedjan/domain";
 import { type SQL, sql } from "drizzle-orm";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -31,11 +51,15 @@ import {
   TOPICS,
 } from "../cases/schemas.ts";
 import * as cases from "../cases/service.ts";
+import type { ReferralUpdate } from "../referrals/schemas.ts";
 import * as referrals from "../referrals/service.ts";
+import * as shelters from "../shelters/service.ts";
 import { type TestApp, testApp } from "../testing.ts";
 
 const YEAR = new Date().getUTCFullYear();
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+/** A shelter's id: made from its name, never changed. */
+const SLUG = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 const seed = process.env.FUZZ_SEED ? Number(process.env.FUZZ_SEED) : undefined;
 
 // ---------------------------------------------------------------------------------------------
@@ -193,6 +217,7 @@ const NASTY_STRINGS = [
   "sexual\u0000",
   "zz",
 ];
+const REFERRAL_STATUSES = [...new Set(Object.values(REFERRAL_MACHINES).flatMap((m) => m.states))];
 const junkString = fc.oneof(
   { weight: 3, arbitrary: pick(NASTY_STRINGS) },
   { weight: 2, arbitrary: pick(BAD_DATES) },
@@ -209,6 +234,14 @@ const junkString = fc.oneof(
       ...TOPICS,
       ...REFERRED_TO,
       ...GENDERS,
+      ...REFERRAL_TYPES,
+      ...REFERRAL_STATUSES,
+      ...NSP_SUPPORT_KINDS,
+      ...OTHER_REFERRAL_KINDS,
+      ...REFLECTION_APPLICANTS,
+      ...AMP_SUPPORT_KINDS,
+      ...AMP_PHASES.states,
+      ...SHELTER_ACCEPTS,
     ]).chain((v) =>
       fc.constantFrom(v, v.toUpperCase(), ` ${v}`, `${v} `, `${v}x`, v.slice(1), v.replace("-", "_")),
     ),
@@ -312,6 +345,14 @@ interface Shape {
   required: ReadonlySet<string>;
   /** Fields coerced from other types (shared with the staff forms), so a wrong JSON type may pass. */
   coerced: ReadonlySet<string>;
+  /** Fields that may be null, so null in place of a value may pass. */
+  nullable?: ReadonlySet<string>;
+  /** Every optional key of the schema, as dotted paths: never added as an "unknown" key. */
+  known?: ReadonlySet<string>;
+  /** Whether the fields depend on each other, so that a body missing some answers either way. */
+  dependent?: boolean;
+  /** Whether an empty object is refused (a change of nothing). */
+  nonEmpty?: boolean;
 }
 
 /** Valid bodies with one field replaced, removed or one key added; the generator records what it did. */
@@ -326,9 +367,12 @@ function oneMutation(valid: fc.Arbitrary<Json>, shape: Shape): fc.Arbitrary<Case
         const before = jsonType(at(v, path));
         const key = path.filter((p) => typeof p === "string").join(".");
         const wrongType = before !== typeOfJunk(value) && typeof path[path.length - 1] === "string";
+        // A nullable field may be null, and one that was null may have held a value of any type.
+        const allowed =
+          shape.coerced.has(key) || (shape.nullable?.has(key) && (value === null || before === "null"));
         return {
           body,
-          expect: wrongType && !shape.coerced.has(key) ? "reject" : "any",
+          expect: wrongType && !allowed ? "reject" : "any",
           how: `replace ${show(path)} (${before}) with ${typeOfJunk(value)}`,
         };
       });
@@ -339,15 +383,24 @@ function oneMutation(valid: fc.Arbitrary<Json>, shape: Shape): fc.Arbitrary<Case
       if (Array.isArray(parent)) parent.splice(last as number, 1);
       else delete (parent as Record<string, Json>)[last];
       const key = path.join(".");
+      const emptied = shape.nonEmpty && path.length === 1 && Object.keys(body as object).length === 0;
       return {
         body,
-        expect: Array.isArray(parent) ? "any" : shape.required.has(key) ? "reject" : "accept",
+        expect:
+          Array.isArray(parent) || shape.dependent
+            ? "any"
+            : shape.required.has(key) || emptied
+              ? "reject"
+              : "accept",
         how: `remove ${show(path)}`,
       };
     });
     const add = fc
       .tuple(pick(objectPaths(v)), junkKey, junk)
-      .filter(([path, key]) => !Object.hasOwn(at(v, path) as object, key))
+      .filter(
+        ([path, key]) =>
+          !Object.hasOwn(at(v, path) as object, key) && !shape.known?.has([...path, key].join(".")),
+      )
       .map(([path, key, value]): Case => {
         const body = clone(v);
         setOwn(at(body, path), key, value);
@@ -383,7 +436,12 @@ function bodies(valid: fc.Arbitrary<Json>, shape: Shape): fc.Arbitrary<Case> {
       const dropped = Object.keys(v as object).filter((k) => !keep.includes(k));
       return {
         body,
-        expect: dropped.some((k) => shape.required.has(k)) ? "reject" : "accept",
+        expect:
+          dropped.some((k) => shape.required.has(k)) || (shape.nonEmpty && keep.length === 0)
+            ? "reject"
+            : dropped.length > 0 && shape.dependent
+              ? "any"
+              : "accept",
         how: `keep only ${keep.join(", ") || "nothing"}`,
       };
     }),
@@ -464,6 +522,201 @@ const validFollowUp = fc.record({
   body: nonBlank(4000),
 }) as fc.Arbitrary<Json>;
 
+/** Days from `min` on, as far as the generated dates go. */
+const daysFrom = (min: string) =>
+  fc
+    .date({ min: new Date(`${min}T00:00:00Z`), max: new Date("2099-12-31T00:00:00Z"), noInvalidDate: true })
+    .map((d) => d.toISOString().slice(0, 10));
+const daysUntil = (max: string) =>
+  fc
+    .date({ min: new Date("1990-01-01T00:00:00Z"), max: new Date(`${max}T00:00:00Z`), noInvalidDate: true })
+    .map((d) => d.toISOString().slice(0, 10));
+const orNull = <T>(value: fc.Arbitrary<T>) => fc.option(value, { nil: null });
+/** Two days in order: a first and a last day. */
+const period = fc.tuple(isoDate, isoDate).map(([a, b]) => (a <= b ? [a, b] : [b, a]));
+
+/** The shelters placements are referred to: certified for long, for 30 more days, expired, never certified. */
+interface PlacementShelters {
+  certified: string;
+  ending: string;
+  endingUntil: string;
+  expired: string;
+  uncertified: string;
+}
+const validReferral = (s: PlacementShelters) =>
+  fc.oneof(
+    fc.record(
+      { type: fc.constant("nsp-placement"), shelterId: fc.constant(s.certified), start: orNull(isoDate) },
+      { requiredKeys: ["type", "shelterId"] },
+    ),
+    fc.record(
+      {
+        type: fc.constant("nsp-placement"),
+        shelterId: fc.constant(s.ending),
+        start: orNull(daysUntil(s.endingUntil)),
+      },
+      { requiredKeys: ["type", "shelterId"] },
+    ),
+    fc.record(
+      { type: fc.constant("nsp-support"), kind: pick(NSP_SUPPORT_KINDS), inHomeCountry: fc.boolean() },
+      { requiredKeys: ["type", "kind"] },
+    ),
+    fc.record({ type: fc.constant("amp") }),
+    fc.record({ type: fc.constant("reflection"), applicant: pick(REFLECTION_APPLICANTS) }),
+    fc.record({
+      type: fc.constant("witness-permit"),
+      applicant: fc.constant("preliminary-investigation-leader"),
+    }),
+    fc.record({ type: fc.constant("other"), kind: pick(OTHER_REFERRAL_KINDS) }),
+  ) as fc.Arbitrary<Json>;
+const addDays = (day: string, n: number) =>
+  new Date(Date.parse(`${day}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
+/** Placements the registry refuses: expired or no certification, none left on the start day, no such shelter. */
+const refusedPlacement = (s: PlacementShelters) =>
+  fc
+    .oneof(
+      fc.record(
+        {
+          shelterId: pick([s.expired, s.uncertified, "skyddat-boende-som-inte-finns"]),
+          start: orNull(isoDate),
+        },
+        { requiredKeys: ["shelterId"] },
+      ),
+      fc.record({ shelterId: fc.constant(s.ending), start: daysFrom(addDays(s.endingUntil, 1)) }),
+    )
+    .map(
+      (b): Case => ({
+        body: { type: "nsp-placement", ...b },
+        expect: "reject",
+        how: `placement at ${b.shelterId} from ${b.start ?? "(no start)"}`,
+      }),
+    );
+
+/**
+ * The referrals of the open case that changes are aimed at, in several states; the dates of the
+ * ones created further on lie on FIXTURE_DAY (an approval ten days later).
+ */
+const FIXTURES = [
+  "nsp-requested",
+  "nsp-placed",
+  "support-planned",
+  "amp-prepared",
+  "amp-approved",
+  "reflection-draft",
+  "reflection-submitted",
+  "witness-submitted",
+  "other-sent",
+] as const;
+type Fixture = (typeof FIXTURES)[number];
+const FIXTURE_DAY = "2024-03-01";
+const LATER = daysFrom("2024-03-15");
+const supportItem = fc.record({
+  kind: pick(AMP_SUPPORT_KINDS),
+  amountSek: fc.integer({ min: 0, max: 10_000_000 }),
+});
+/** Changes each fixture takes: a next status with the dates it needs, or new values for its fields. */
+const VALID_CHANGES: Record<Fixture, fc.Arbitrary<Json>> = {
+  "nsp-requested": fc.oneof(
+    fc.record(
+      { status: fc.constant("placed"), start: isoDate, extensionReason: orNull(freeText(500)) },
+      { requiredKeys: ["status", "start"] },
+    ),
+    fc.record(
+      { status: pick(["declined", "cancelled"]), start: orNull(isoDate) },
+      { requiredKeys: ["status"] },
+    ),
+    fc.record({ start: orNull(isoDate) }),
+  ),
+  "nsp-placed": fc.oneof(
+    fc.record({ status: fc.constant("extended"), extensionReason: nonBlank(500) }),
+    fc.record({ status: fc.constant("exited"), end: LATER }),
+    fc
+      .record({ end: orNull(LATER), extensionReason: orNull(freeText(500)) }, { requiredKeys: [] })
+      .filter((c) => Object.keys(c).length > 0),
+  ),
+  "support-planned": fc.oneof(
+    fc.record({ status: fc.constant("ongoing"), start: isoDate }),
+    fc.record({ status: fc.constant("cancelled") }),
+    fc.record({ start: orNull(isoDate) }),
+  ),
+  "amp-prepared": fc.oneof(
+    fc.record({ status: fc.constant("submitted"), submittedOn: isoDate }),
+    fc.record({ status: fc.constant("withdrawn") }),
+    fc.record({ addItem: supportItem }),
+    fc.record({ submittedOn: orNull(isoDate) }),
+  ),
+  "amp-approved": fc.oneof(
+    fc.record({ phase: fc.constant("pre-departure") }),
+    fc.record({ status: fc.constant("withdrawn") }),
+    fc.record({ addItem: supportItem, approvedOn: LATER }, { requiredKeys: ["addItem"] }),
+  ),
+  "reflection-draft": fc.oneof(
+    fc.record({ status: fc.constant("submitted"), submittedOn: isoDate }),
+    fc.record({ status: fc.constant("withdrawn") }),
+    fc.record({ submittedOn: orNull(isoDate) }),
+  ),
+  "reflection-submitted": fc.oneof(
+    fc.record({ status: fc.constant("granted"), decidedOn: LATER, permitStart: isoDate }),
+    fc.record({ status: fc.constant("rejected"), decidedOn: LATER }),
+    fc.record({ status: fc.constant("withdrawn"), decidedOn: orNull(LATER) }, { requiredKeys: ["status"] }),
+    fc.record({ decidedOn: orNull(LATER) }),
+  ),
+  "witness-submitted": fc.oneof(
+    fc
+      .tuple(LATER, period)
+      .map(([decidedOn, [start, end]]) => ({ status: "granted", decidedOn, start, end })),
+    fc.record({ status: fc.constant("rejected"), decidedOn: LATER }),
+    fc.record({ status: fc.constant("withdrawn"), decidedOn: orNull(LATER) }, { requiredKeys: ["status"] }),
+    period.map(([start, end]) => ({ start, end })),
+  ),
+  "other-sent": fc.oneof(
+    fc.record({ status: pick(["accepted", "declined"]), answeredOn: LATER }),
+    fc.record({ status: fc.constant("cancelled") }),
+    fc.record({ answeredOn: orNull(LATER) }),
+  ),
+} as Record<Fixture, fc.Arbitrary<Json>>;
+
+const SHELTER_KEYS = [
+  "name",
+  "operator",
+  "regionId",
+  "capacity",
+  "accepts",
+  "forms",
+  "certifiedUntil",
+] as const;
+const shelterFields = (regionIds: string[], name: fc.Arbitrary<string>) => ({
+  name,
+  operator: nonBlank(200),
+  regionId: pick(regionIds),
+  capacity: fc.integer({ min: 1, max: 500 }),
+  accepts: fc.uniqueArray(pick(SHELTER_ACCEPTS), { minLength: 1, maxLength: SHELTER_ACCEPTS.length }),
+  forms: fc.uniqueArray(pick(FORMS), { minLength: 1, maxLength: FORMS.length }),
+  certifiedUntil: orNull(isoDate),
+});
+/** A new shelter; its name starts with a number, so that its id (made from the name) seldom repeats. */
+const validShelter = (regionIds: string[]) =>
+  fc.record(
+    shelterFields(
+      regionIds,
+      fc.tuple(fc.nat(), freeText(180)).map(([n, text]) => `Boende ${n} ${text}`),
+    ),
+  ) as fc.Arbitrary<Json>;
+const validShelterChange = (regionIds: string[]) =>
+  fc
+    .record(shelterFields(regionIds, nonBlank(200)), { requiredKeys: [] })
+    .filter((c) => Object.keys(c).length > 0) as fc.Arbitrary<Json>;
+
+const REFERRAL_DATES = [
+  "start",
+  "end",
+  "submittedOn",
+  "approvedOn",
+  "decidedOn",
+  "permitStart",
+  "sentOn",
+  "answeredOn",
+];
 const SHAPES = {
   consultation: {
     required: new Set(["channel", "referringOrg", "municipalityCode", "topic", "forms", "referredTo"]),
@@ -485,6 +738,32 @@ const SHAPES = {
   // stepInput uses z.coerce.number (the staff form posts strings), so "3", true or [3] pass.
   step: { required: new Set(["step"]), coerced: new Set(["step"]) },
   followUp: { required: new Set(["on", "kind", "body"]), coerced: new Set<string>() },
+  // A discriminated union: each key is required by the types that have it, except start and inHomeCountry.
+  referral: {
+    required: new Set(["type", "shelterId", "kind", "applicant"]),
+    coerced: new Set<string>(),
+    nullable: new Set(["start"]),
+  },
+  // Every field is optional, but which are needed depends on the status asked for.
+  referralUpdate: {
+    required: new Set<string>(),
+    coerced: new Set<string>(),
+    nullable: new Set(REFERRAL_DATES.concat(["extensionReason", "phase"])),
+    known: new Set(REFERRAL_DATES.concat(["status", "extensionReason", "phase", "addItem"])),
+    dependent: true,
+  },
+  shelter: {
+    required: new Set(SHELTER_KEYS),
+    coerced: new Set<string>(),
+    nullable: new Set(["certifiedUntil"]),
+  },
+  shelterUpdate: {
+    required: new Set<string>(),
+    coerced: new Set<string>(),
+    nullable: new Set(["certifiedUntil"]),
+    known: new Set(SHELTER_KEYS),
+    nonEmpty: true,
+  },
 } satisfies Record<string, Shape>;
 
 /** Bodies that are not JSON at all (each is checked to fail JSON.parse), or JSON under the wrong media type. */
@@ -577,39 +856,79 @@ interface Counts {
   steps: number;
   notes: number;
   followups: number;
+  referrals: number;
+  events: number;
+  shelters: number;
   audit: number;
+  /** Rows of referrals and shelters updated (not inserted). */
+  referralsUpdated: number;
+  sheltersUpdated: number;
 }
-const NONE: Counts = { cases: 0, persons: 0, steps: 0, notes: 0, followups: 0, audit: 0 };
-const add = (a: Counts, b: Partial<Counts>): Counts => ({
-  cases: a.cases + (b.cases ?? 0),
-  persons: a.persons + (b.persons ?? 0),
-  steps: a.steps + (b.steps ?? 0),
-  notes: a.notes + (b.notes ?? 0),
-  followups: a.followups + (b.followups ?? 0),
-  audit: a.audit + (b.audit ?? 0),
-});
+const COUNTED = [
+  "cases",
+  "persons",
+  "steps",
+  "notes",
+  "followups",
+  "referrals",
+  "events",
+  "shelters",
+  "audit",
+  "referralsUpdated",
+  "sheltersUpdated",
+] as const satisfies readonly (keyof Counts)[];
+const NONE = Object.fromEntries(COUNTED.map((k) => [k, 0])) as unknown as Counts;
+const add = (a: Counts, b: Partial<Counts>): Counts =>
+  Object.fromEntries(COUNTED.map((k) => [k, a[k] + (b[k] ?? 0)])) as unknown as Counts;
 
 interface Operation {
   name: string;
-  /** The rows an accepted request adds. */
+  /** The rows an accepted request adds (and, for a change, the rows it may add besides: see check). */
   writes: Partial<Counts>;
   ok: 200 | 201;
+  /** Who sends it. */
+  as: "coordinator" | "national";
 }
 const OPS = {
-  consultation: { name: "POST /api/v1/cases/consultations", writes: { cases: 1, audit: 1 }, ok: 201 },
+  consultation: {
+    name: "POST /api/v1/cases/consultations",
+    writes: { cases: 1, audit: 1 },
+    ok: 201,
+    as: "coordinator",
+  },
   individual: {
     name: "POST /api/v1/cases/individual",
     writes: { cases: 1, persons: 1, steps: 1, audit: 1 },
     ok: 201,
+    as: "coordinator",
   },
-  note: { name: "POST /api/v1/cases/{id}/notes", writes: { notes: 1, audit: 1 }, ok: 201 },
-  step: { name: "POST /api/v1/cases/{id}/step", writes: { steps: 1, audit: 1 }, ok: 200 },
+  note: { name: "POST /api/v1/cases/{id}/notes", writes: { notes: 1, audit: 1 }, ok: 201, as: "coordinator" },
+  step: { name: "POST /api/v1/cases/{id}/step", writes: { steps: 1, audit: 1 }, ok: 200, as: "coordinator" },
   followUp: {
     name: "POST /api/v1/cases/{id}/referrals/{rid}/followups",
     writes: { followups: 1, audit: 1 },
     ok: 201,
+    as: "coordinator",
   },
+  referral: {
+    name: "POST /api/v1/cases/{id}/referrals",
+    writes: { referrals: 1, events: 1, audit: 1 },
+    ok: 201,
+    as: "coordinator",
+  },
+  // Plus an event when the status changed.
+  referralUpdate: {
+    name: "POST /api/v1/cases/{id}/referrals/{rid}",
+    writes: { referralsUpdated: 1, audit: 1 },
+    ok: 200,
+    as: "coordinator",
+  },
+  shelter: { name: "POST /api/v1/shelters", writes: { shelters: 1, audit: 1 }, ok: 201, as: "national" },
+  // The shelter updated and audited when anything changed; a change to the same values writes nothing.
+  shelterUpdate: { name: "POST /api/v1/shelters/{shelterId}", writes: {}, ok: 200, as: "national" },
 } satisfies Record<string, Operation>;
+type Kind = keyof typeof OPS;
+const KINDS = Object.keys(OPS) as Kind[];
 
 /** The cases the per-case operations are aimed at. */
 type Aim =
@@ -631,17 +950,41 @@ const FOLLOW_UP_TARGETS = fc.oneof(
   { weight: 1, arbitrary: pick<FollowUpAim>(["draft", "other-region", "missing", "upper-case"]) },
 );
 
+/**
+ * Where referral changes are sent: a fixture of the open case, or that fixture's id under a case out
+ * of reach, under the consultation (not its referral), a referral id the open case lacks, or the open
+ * case's id in upper case.
+ */
+type ChangeAim = "fixture" | "other-region" | "missing" | "consultation" | "no-referral" | "upper-case";
+const CHANGE_TARGETS = fc.oneof(
+  { weight: 12, arbitrary: fc.constant<ChangeAim>("fixture") },
+  {
+    weight: 1,
+    arbitrary: pick<ChangeAim>(["other-region", "missing", "consultation", "no-referral", "upper-case"]),
+  },
+);
+
+/** Where shelter changes are sent: one of two shelters, one that does not exist, or by a coordinator (403). */
+type ShelterAim = "a" | "b" | "missing" | "coordinator";
+const SHELTER_TARGETS = fc.oneof(
+  { weight: 12, arbitrary: pick<ShelterAim>(["a", "b"]) },
+  { weight: 1, arbitrary: pick<ShelterAim>(["missing", "coordinator"]) },
+);
+
 const rows = async <T>(t: TestApp, query: SQL) =>
   ((await t.db.execute(query)) as unknown as { rows: T[] }).rows;
 
-/** The true row counts (count(*)), for the totals at the start and end. */
+/** The true row counts (count(*)), for the totals at the start and end; updates are not counted. */
 async function countRows(t: TestApp): Promise<Counts> {
   const [row] = await rows<Counts>(
     t,
     sql`select (select count(*) from cases)::int as cases, (select count(*) from persons)::int as persons,
       (select count(*) from case_steps)::int as steps, (select count(*) from case_notes)::int as notes,
       (select count(*) from referral_followups)::int as followups,
-      (select count(*) from audit_log)::int as audit`,
+      (select count(*) from referrals)::int as referrals, (select count(*) from referral_events)::int as events,
+      (select count(*) from shelters)::int as shelters,
+      (select count(*) from audit_log)::int as audit,
+      0 as "referralsUpdated", 0 as "sheltersUpdated"`,
   );
   return row as Counts;
 }
@@ -650,7 +993,7 @@ async function countRows(t: TestApp): Promise<Counts> {
  * Row counters kept by triggers in the test database, so that the rows written by each request can
  * be checked with one cheap query instead of counting ever larger tables. The triggers run inside the
  * writing transaction, so they count exactly the rows that were committed; the totals are checked
- * against count(*) at the end as well.
+ * against count(*) at the end as well. Updates of referrals and shelters are counted apart.
  */
 async function installRowCounters(t: TestApp) {
   await t.db.execute(
@@ -658,11 +1001,16 @@ async function installRowCounters(t: TestApp) {
       (select count(*) from cases)::int as cases, (select count(*) from persons)::int as persons,
       (select count(*) from case_steps)::int as steps, (select count(*) from case_notes)::int as notes,
       (select count(*) from referral_followups)::int as followups,
-      (select count(*) from audit_log)::int as audit`,
+      (select count(*) from referrals)::int as referrals, (select count(*) from referral_events)::int as events,
+      (select count(*) from shelters)::int as shelters,
+      (select count(*) from audit_log)::int as audit,
+      0 as referrals_updated, 0 as shelters_updated`,
   );
   await t.db.execute(
     sql.raw(`create function fuzz_count_row() returns trigger language plpgsql as $$
-    declare d int := case when tg_op = 'INSERT' then 1 else -1 end;
+    declare
+      d int := case tg_op when 'INSERT' then 1 when 'DELETE' then -1 else 0 end;
+      u int := case tg_op when 'UPDATE' then 1 else 0 end;
     begin
       update fuzz_row_counts set
         cases = cases + case when tg_table_name = 'cases' then d else 0 end,
@@ -670,42 +1018,128 @@ async function installRowCounters(t: TestApp) {
         steps = steps + case when tg_table_name = 'case_steps' then d else 0 end,
         notes = notes + case when tg_table_name = 'case_notes' then d else 0 end,
         followups = followups + case when tg_table_name = 'referral_followups' then d else 0 end,
-        audit = audit + case when tg_table_name = 'audit_log' then d else 0 end;
+        referrals = referrals + case when tg_table_name = 'referrals' then d else 0 end,
+        events = events + case when tg_table_name = 'referral_events' then d else 0 end,
+        shelters = shelters + case when tg_table_name = 'shelters' then d else 0 end,
+        audit = audit + case when tg_table_name = 'audit_log' then d else 0 end,
+        referrals_updated = referrals_updated + case when tg_table_name = 'referrals' then u else 0 end,
+        shelters_updated = shelters_updated + case when tg_table_name = 'shelters' then u else 0 end;
       return null;
     end $$`),
   );
-  for (const table of ["cases", "persons", "case_steps", "case_notes", "referral_followups", "audit_log"]) {
+  for (const table of [
+    "cases",
+    "persons",
+    "case_steps",
+    "case_notes",
+    "referral_followups",
+    "referral_events",
+    "audit_log",
+  ]) {
     await t.db.execute(
       sql.raw(`create trigger fuzz_count_row after insert or delete on ${table}
         for each row execute function fuzz_count_row()`),
     );
   }
+  for (const table of ["referrals", "shelters"]) {
+    await t.db.execute(
+      sql.raw(`create trigger fuzz_count_row after insert or delete or update on ${table}
+        for each row execute function fuzz_count_row()`),
+    );
+  }
+}
+
+/** The referral fixtures as they were made, to compare with and to put back. */
+async function saveFixtures(t: TestApp, ids: string[]) {
+  await t.db.execute(
+    sql`create table fuzz_referral_fixtures as select id, status, data, shelter_id, updated_at from referrals
+      where id in (${sql.join(
+        ids.map((id) => sql`${id}::uuid`),
+        sql`, `,
+      )})`,
+  );
+}
+/** Puts a fixture back as it was made (one referrals row updated, nothing inserted). */
+async function restoreFixture(t: TestApp, rid: string) {
+  await t.db.execute(
+    sql`update referrals r set status = f.status, data = f.data, updated_at = f.updated_at
+      from fuzz_referral_fixtures f where f.id = r.id and r.id = ${rid}::uuid`,
+  );
 }
 
 interface Created {
-  cases: number;
-  persons: number;
-  steps: number;
-  notes: number;
-  followups: number;
+  cases?: number;
+  persons?: number;
+  steps?: number;
+  notes?: number;
+  followups?: number;
+  referrals?: number;
+  events?: number;
+  /** A created referral's status and the status its first event records. */
+  status?: string | null;
+  firstEvent?: string | null;
+  shelters?: number;
 }
-/** The counters, and with an id the rows that carry it (as a case id, or a note or follow-up id). */
-async function trackedRows(t: TestApp, id?: string): Promise<Counts & { created?: Created }> {
-  if (id === undefined) {
-    const [row] = await rows<Counts>(t, sql`select * from fuzz_row_counts`);
-    return row as Counts;
-  }
-  const [row] = await rows<Counts & { created: Created }>(
+/** A watched referral: its type, status and data, and whether it is still as its fixture was made. */
+interface Watched {
+  type: string;
+  status: string;
+  data: Record<string, unknown>;
+  unchanged: boolean;
+}
+type ShelterRow = Record<(typeof SHELTER_KEYS)[number], unknown>;
+interface Probe {
+  /** An id an accepted request returned, with the operation that made it. */
+  created?: { kind: Kind; id: string } | undefined;
+  /** A referral fixture to read. */
+  referral?: string | undefined;
+  /** A shelter to read. */
+  shelter?: string | undefined;
+}
+const shelterRow = (id: string) =>
+  sql`(select json_build_object('name', name, 'operator', operator, 'regionId', region_id,
+      'capacity', capacity, 'accepts', accepts, 'forms', forms, 'certifiedUntil', certified_until)
+      from shelters where id = ${id})`;
+function createdRows({ kind, id }: { kind: Kind; id: string }): SQL {
+  if (kind === "shelter")
+    return sql`json_build_object('shelters', (select count(*) from shelters where id = ${id}))`;
+  if (!UUID.test(id)) return sql`null`;
+  if (kind === "referral")
+    return sql`json_build_object(
+      'referrals', (select count(*) from referrals where id = ${id}::uuid),
+      'events', (select count(*) from referral_events where referral_id = ${id}::uuid),
+      'status', (select status from referrals where id = ${id}::uuid),
+      'firstEvent', (select min(to_status) from referral_events where referral_id = ${id}::uuid
+        and from_status is null))`;
+  return sql`json_build_object(
+      'cases', (select count(*) from cases where id = ${id}::uuid),
+      'persons', (select count(*) from persons where case_id = ${id}::uuid),
+      'steps', (select count(*) from case_steps where case_id = ${id}::uuid),
+      'notes', (select count(*) from case_notes where id = ${id}::uuid),
+      'followups', (select count(*) from referral_followups where id = ${id}::uuid))`;
+}
+/** The counters, and what the probe asks for: the rows that carry a created id, a referral, a shelter. */
+async function trackedRows(
+  t: TestApp,
+  probe: Probe = {},
+): Promise<Counts & { created?: Created; referral?: Watched | null; shelter?: ShelterRow | null }> {
+  const parts: SQL[] = [
+    sql`c.cases, c.persons, c.steps, c.notes, c.followups, c.referrals, c.events, c.shelters, c.audit,
+      c.referrals_updated as "referralsUpdated", c.shelters_updated as "sheltersUpdated"`,
+  ];
+  if (probe.created !== undefined) parts.push(sql`${createdRows(probe.created)} as created`);
+  if (probe.referral !== undefined)
+    parts.push(sql`(select json_build_object('type', r.type, 'status', r.status, 'data', r.data,
+        'unchanged', (r.status, r.data, r.shelter_id, r.updated_at)
+          is not distinct from (f.status, f.data, f.shelter_id, f.updated_at))
+      from referrals r join fuzz_referral_fixtures f on f.id = r.id where r.id = ${probe.referral}::uuid)
+      as referral`);
+  if (probe.shelter !== undefined) parts.push(sql`${shelterRow(probe.shelter)} as shelter`);
+  const [row] = await rows<Counts & { created?: Created; referral?: Watched; shelter?: ShelterRow }>(
     t,
-    sql`select r.*, json_build_object(
-        'cases', (select count(*) from cases where id = ${id}::uuid),
-        'persons', (select count(*) from persons where case_id = ${id}::uuid),
-        'steps', (select count(*) from case_steps where case_id = ${id}::uuid),
-        'notes', (select count(*) from case_notes where id = ${id}::uuid),
-        'followups', (select count(*) from referral_followups where id = ${id}::uuid)) as created
-      from fuzz_row_counts r`,
+    sql`select ${sql.join(parts, sql`, `)} from fuzz_row_counts c`,
   );
-  return row as Counts & { created: Created };
+  return row as Counts & { created?: Created; referral?: Watched; shelter?: ShelterRow };
 }
 
 /** Cross-table invariants: each must be 0. */
@@ -736,31 +1170,73 @@ async function orphans(t: TestApp) {
         as followup_without_its_application,
       (select count(*) from cases c where not exists (select 1 from audit_log a
         where a.object_type = 'case' and a.object_id = c.id::text and a.action = 'create'))::int
-        as case_without_create_audit`,
+        as case_without_create_audit,
+      (select count(*) from referrals r join cases c on c.id = r.case_id
+        where c.kind <> 'individual')::int as referral_on_consultation,
+      (select count(*) from referral_events e where not exists (select 1 from referrals r
+        where r.id = e.referral_id))::int as orphan_referral_events,
+      (select count(*) from referrals r where (select count(*) from referral_events e
+        where e.referral_id = r.id and e.from_status is null) <> 1)::int as referral_without_one_first_event,
+      (select count(*) from referral_events e
+        where e.from_status is not distinct from e.to_status)::int as event_without_status_change,
+      (select count(*) from referrals r where (r.type = 'nsp-placement') <> (r.shelter_id is not null))::int
+        as placement_without_shelter_or_shelter_without_placement,
+      (select count(*) from referrals r join shelters s on s.id = r.shelter_id
+        where s.certified_until is null or s.certified_until < r.created_at::date
+          or s.certified_until < (r.data->>'start')::date)::int as placement_at_uncertified_shelter,
+      (select count(*) from referrals r where r.id::text not in (select a.detail->>'referral' from audit_log a
+        where a.object_type = 'case' and a.action = 'create' and a.detail ? 'referral'
+          and not a.detail ? 'followUp'))::int as referral_without_create_audit,
+      (select count(*) from shelters s where s.id not in (select a.object_id from audit_log a
+        where a.object_type = 'shelter' and a.action = 'create' and a.object_id is not null))::int
+        as shelter_without_create_audit`,
   );
   return row;
 }
 
 function fuzzSuite(target: "pglite" | "postgres", runs: number, rawRuns: number, timeout: number) {
   let t: TestApp;
-  let cookie: string;
+  const cookies = { coordinator: "", national: "" };
   let codes: string[];
+  let regionIds: string[];
   const ids = {} as Record<Aim, string>;
   /** What the database should hold: the last counts, plus what accepted requests have added since. */
   let known: Counts | null = null;
-  const accepted = { consultation: 0, individual: 0, note: 0, step: 0, followUp: 0, denied: 0 };
+  const accepted = {
+    ...(Object.fromEntries(KINDS.map((k) => [k, 0])) as Record<Kind, number>),
+    denied: 0,
+    /** Accepted referral changes that changed the status (and so added an event). */
+    statusChanges: 0,
+    /** Fixtures put back after an accepted change. */
+    restores: 0,
+    /** Accepted shelter changes that changed something (and so updated the row and audited). */
+    shelterChanges: 0,
+  };
+  /** The answers' statuses per operation, for FUZZ_REPORT and the check that each operation accepts some. */
+  const answers = Object.fromEntries(KINDS.map((k) => [k, {}])) as Record<Kind, Record<number, number>>;
   /** The open case's approved ÅMP application (in reintegration), and a prepared one. */
   const rids = { open: "", draft: "" };
+  /** The referral fixtures of the open case, and the status each was made in. */
+  const fixtures = {} as Record<Fixture, string>;
+  const fixtureStatus = new Map<string, string>();
+  /** The shelters placements are referred to, and the two that shelter changes are aimed at. */
+  const placementShelters = {} as PlacementShelters;
+  const shelterIds = { a: "", b: "", missing: "skyddat-boende-som-inte-finns" };
+  /** Each watched shelter as last read. */
+  const shelterRows = new Map<string, ShelterRow | null>();
   let baseline: Counts;
 
   beforeAll(async () => {
     t = await testApp(target);
     const coordinator = await t.signIn("coordinator", "bergslagen");
     const stranger = await t.signIn("coordinator", "stockholm");
-    cookie = coordinator.cookie;
+    const national = await t.signIn("national");
+    cookies.coordinator = coordinator.cookie;
+    cookies.national = national.cookie;
     codes = (await rows<{ code: string }>(t, sql`select code from municipalities order by code`)).map(
       (r) => r.code,
     );
+    regionIds = (await rows<{ id: string }>(t, sql`select id from regions order by id`)).map((r) => r.id);
     const ctx = { db: t.db, keys: t.keys, principal: coordinator.principal };
     const individual = individualInput.parse({
       referringOrg: "police",
@@ -802,6 +1278,78 @@ function fuzzSuite(target: "pglite" | "postgres", runs: number, rawRuns: number,
     for (const phase of ["pre-departure", "travel", "reintegration"] as const)
       await referrals.updateReferral(ctx, ids.open, rids.open, { phase });
     rids.draft = (await referrals.createReferral(ctx, ids.open, { type: "amp" })).id;
+
+    // The shelter registry: where placements go, and two shelters to change.
+    const registry = { db: t.db, principal: national.principal };
+    const addShelter = async (name: string, certifiedUntil: string | null) =>
+      (
+        await shelters.createShelter(registry, {
+          name,
+          operator: "Fuzz AB",
+          regionId: "bergslagen",
+          capacity: 6,
+          accepts: ["women"],
+          forms: ["sexual"],
+          certifiedUntil,
+        })
+      ).id;
+    placementShelters.endingUntil = addDays(new Date().toISOString().slice(0, 10), 30);
+    placementShelters.certified = await addShelter("Fuzz certifierat", "2199-12-31");
+    placementShelters.ending = await addShelter(
+      "Fuzz certifierat en månad till",
+      placementShelters.endingUntil,
+    );
+    placementShelters.expired = await addShelter("Fuzz utgånget", "2020-01-01");
+    placementShelters.uncertified = await addShelter("Fuzz ej certifierat", null);
+    shelterIds.a = await addShelter("Fuzz att ändra", "2027-06-30");
+    shelterIds.b = await addShelter("Fuzz att ändra igen", null);
+
+    // The referral fixtures that changes are aimed at.
+    const make = async (
+      input: Parameters<typeof referrals.createReferral>[2],
+      ...changes: ReferralUpdate[]
+    ) => {
+      const { id } = await referrals.createReferral(ctx, ids.open, input);
+      for (const change of changes) await referrals.updateReferral(ctx, ids.open, id, change);
+      return id;
+    };
+    const later = addDays(FIXTURE_DAY, 10);
+    const placement = { type: "nsp-placement", shelterId: placementShelters.certified } as const;
+    fixtures["nsp-requested"] = await make(placement);
+    fixtures["nsp-placed"] = await make({ ...placement, start: FIXTURE_DAY }, { status: "placed" });
+    fixtures["support-planned"] = await make({
+      type: "nsp-support",
+      kind: "rehabilitation",
+      inHomeCountry: false,
+    });
+    fixtures["amp-prepared"] = await make({ type: "amp" });
+    fixtures["amp-approved"] = await make(
+      { type: "amp" },
+      { status: "submitted", submittedOn: FIXTURE_DAY },
+      { status: "approved", approvedOn: later },
+    );
+    fixtures["reflection-draft"] = await make({ type: "reflection", applicant: "social-welfare-board" });
+    fixtures["reflection-submitted"] = await make(
+      { type: "reflection", applicant: "preliminary-investigation-leader" },
+      { status: "submitted", submittedOn: FIXTURE_DAY },
+    );
+    fixtures["witness-submitted"] = await make(
+      { type: "witness-permit", applicant: "preliminary-investigation-leader" },
+      { status: "submitted", submittedOn: FIXTURE_DAY },
+    );
+    fixtures["other-sent"] = await make(
+      { type: "other", kind: "kast" },
+      { status: "sent", sentOn: FIXTURE_DAY },
+    );
+    for (const rid of Object.values(fixtures)) {
+      const [row] = await rows<{ status: string }>(
+        t,
+        sql`select status from referrals where id = ${rid}::uuid`,
+      );
+      fixtureStatus.set(rid, row?.status ?? "");
+    }
+    await saveFixtures(t, Object.values(fixtures));
+
     baseline = await countRows(t);
     await installRowCounters(t);
     expect(await trackedRows(t)).toEqual(baseline);
@@ -809,9 +1357,17 @@ function fuzzSuite(target: "pglite" | "postgres", runs: number, rawRuns: number,
 
   afterAll(async () => {
     if (!t) return;
+    if (process.env.FUZZ_REPORT) {
+      for (const kind of KINDS) console.info(`${target} ${OPS[kind].name}: ${JSON.stringify(answers[kind])}`);
+      console.info(`${target} ${JSON.stringify(accepted)}`);
+    }
     // Totals: exactly the accepted requests (and audited denials) were written, nothing else.
     const total = await countRows(t);
-    expect(await trackedRows(t)).toEqual(total);
+    const updates = {
+      referralsUpdated: accepted.referralUpdate + accepted.restores,
+      sheltersUpdated: accepted.shelterChanges,
+    };
+    expect(await trackedRows(t)).toEqual({ ...total, ...updates });
     expect(total).toEqual(
       add(baseline, {
         cases: accepted.consultation + accepted.individual,
@@ -819,19 +1375,26 @@ function fuzzSuite(target: "pglite" | "postgres", runs: number, rawRuns: number,
         steps: accepted.individual + accepted.step,
         notes: accepted.note,
         followups: accepted.followUp,
+        referrals: accepted.referral,
+        events: accepted.referral + accepted.statusChanges,
+        shelters: accepted.shelter,
         audit:
           accepted.consultation +
           accepted.individual +
           accepted.note +
           accepted.step +
           accepted.followUp +
+          accepted.referral +
+          accepted.referralUpdate +
+          accepted.shelter +
+          accepted.shelterChanges +
           accepted.denied,
       }),
     );
     await t.close();
   }, 120_000);
 
-  async function post(path: string, body: string, contentType: string | null) {
+  async function post(path: string, body: string, contentType: string | null, cookie: string) {
     const headers: Record<string, string> = { cookie };
     if (contentType !== null) headers["content-type"] = contentType;
     // A byte body, so that no content type is implied when none is sent.
@@ -841,40 +1404,86 @@ function fuzzSuite(target: "pglite" | "postgres", runs: number, rawRuns: number,
 
   /**
    * Sends one request and checks the answer and the rows written. `kind` names the operation;
-   * `expected` is what the generator knows of the answer.
+   * `expected` is what the generator knows of the answer. `referral` names the fixture a change is
+   * aimed at and `shelter` the shelter: each is read after the request (and the fixture put back
+   * after an accepted change).
    */
   async function check(
-    kind: keyof typeof OPS,
+    kind: Kind,
     path: string,
     body: string,
-    expected: Expect | 404,
+    expected: Expect | 403 | 404,
     how: string,
     {
       contentType = "application/json",
       strayPath = false,
-    }: { contentType?: string | null; strayPath?: boolean } = {},
+      as = OPS[kind].as,
+      notFoundAudited = true,
+      referral,
+      shelter,
+    }: {
+      contentType?: string | null;
+      /** The path may name no operation at all (a 404 that audits nothing). */
+      strayPath?: boolean;
+      /** Who sends it, if not who may. */
+      as?: Operation["as"];
+      /** Whether a 404 is a denial of a case out of scope (audited), rather than a missing referral or shelter. */
+      notFoundAudited?: boolean;
+      referral?: string;
+      shelter?: string;
+    } = {},
   ) {
     const op: Operation = OPS[kind];
     const before = known ?? (await trackedRows(t));
-    const res = await post(path, body, contentType);
+    if (shelter !== undefined && !shelterRows.has(shelter))
+      shelterRows.set(shelter, (await trackedRows(t, { shelter })).shelter ?? null);
+    const shelterBefore = shelter === undefined ? undefined : shelterRows.get(shelter);
+    const res = await post(path, body, contentType, cookies[as]);
     const context = `${op.name} [${how}] -> ${res.status} ${res.type} ${res.text.slice(0, 500)}`;
 
     // First observe (so that the totals stay right even when an assertion below fails) ...
-    let answer: { id?: unknown; ok?: unknown; status?: unknown; title?: unknown } | undefined;
+    let answer: Record<string, unknown> | undefined;
     try {
       answer = JSON.parse(res.text);
     } catch {
       answer = undefined;
     }
     const ok = res.status >= 200 && res.status < 300;
-    const id = ok && typeof answer?.id === "string" && UUID.test(answer.id) ? answer.id : undefined;
-    const { created, ...after } = await trackedRows(t, id);
+    const id = ok && typeof answer?.id === "string" ? answer.id : undefined;
+    const {
+      created,
+      referral: watched,
+      shelter: shelterAfter,
+      ...after
+    } = await trackedRows(t, {
+      created: id === undefined ? undefined : { kind, id },
+      referral,
+      shelter,
+    });
     known = after;
+    answers[kind][res.status] = (answers[kind][res.status] ?? 0) + 1;
     if (ok) accepted[kind]++;
-    // A case out of scope is an audited denial; a path that names no operation at all (a stray id
-    // such as "..") is a 404 that audits nothing.
-    const denial = res.status === 404 && !(strayPath && after.audit === before.audit);
+    const statusChanged =
+      kind === "referralUpdate" &&
+      ok &&
+      referral !== undefined &&
+      answer?.status !== fixtureStatus.get(referral);
+    if (statusChanged) accepted.statusChanges++;
+    const shelterChanged = kind === "shelterUpdate" && ok && !isDeepStrictEqual(shelterAfter, shelterBefore);
+    if (shelterChanged) accepted.shelterChanges++;
+    if (shelter !== undefined) shelterRows.set(shelter, shelterAfter ?? null);
+    // A case out of scope is an audited denial, and so is an operation the role may not use; a path
+    // that names no operation at all (a stray id such as "..") is a 404 that audits nothing, and so is
+    // a referral or shelter that does not exist.
+    const denial =
+      (res.status === 404 && notFoundAudited && !(strayPath && after.audit === before.audit)) ||
+      (res.status === 403 && as !== op.as);
     if (denial) accepted.denied++;
+    if (ok && referral !== undefined) {
+      await restoreFixture(t, referral);
+      known = add(after, { referralsUpdated: 1 });
+      accepted.restores++;
+    }
 
     // ... then judge.
     expect(res.status, context).toBeLessThan(500);
@@ -887,23 +1496,59 @@ function fuzzSuite(target: "pglite" | "postgres", runs: number, rawRuns: number,
       expect(res.status, context).toBe(op.ok);
       expect(res.type, context).toMatch(/^application\/json/);
       if (kind === "step") expect(answer, context).toEqual({ ok: true });
-      else expect(answer?.id, context).toMatch(UUID);
+      else if (kind === "referralUpdate")
+        expect(answer, context).toEqual({ ...watched?.data, type: watched?.type, status: watched?.status });
+      else if (kind === "shelter" || kind === "shelterUpdate") {
+        expect(answer?.id, context).toMatch(SLUG);
+        if (kind === "shelterUpdate")
+          expect(shelterAfter, `a changed shelter is watched: ${context}`).toBeTruthy();
+      } else expect(answer?.id, context).toMatch(UUID);
     }
     if (expected === "accept") expect(res.status, context).toBe(op.ok);
     if (expected === "reject") expect(res.status, context).toBeGreaterThanOrEqual(400);
-    if (expected === 404) expect(res.status, context).toBe(404);
+    if (expected === 403 || expected === 404) expect(res.status, context).toBe(expected);
 
     // No partial write: exactly the rows the answer accounts for, and what was created is whole.
-    const writes = ok ? op.writes : denial ? { audit: 1 } : NONE;
+    const writes = ok
+      ? {
+          ...op.writes,
+          ...(statusChanged ? { events: 1 } : {}),
+          ...(shelterChanged ? { audit: 1, sheltersUpdated: 1 } : {}),
+        }
+      : denial
+        ? { audit: 1 }
+        : NONE;
     expect(after, `rows written by ${context}`).toEqual(add(before, writes));
-    if (kind === "consultation" && ok)
-      expect(created, context).toEqual({ cases: 1, persons: 0, steps: 0, notes: 0, followups: 0 });
+    const whole = { cases: 0, persons: 0, steps: 0, notes: 0, followups: 0 };
+    if (kind === "consultation" && ok) expect(created, context).toEqual({ ...whole, cases: 1 });
     if (kind === "individual" && ok)
-      expect(created, context).toEqual({ cases: 1, persons: 1, steps: 1, notes: 0, followups: 0 });
-    if (kind === "note" && ok)
-      expect(created, context).toEqual({ cases: 0, persons: 0, steps: 0, notes: 1, followups: 0 });
-    if (kind === "followUp" && ok)
-      expect(created, context).toEqual({ cases: 0, persons: 0, steps: 0, notes: 0, followups: 1 });
+      expect(created, context).toEqual({ ...whole, cases: 1, persons: 1, steps: 1 });
+    if (kind === "note" && ok) expect(created, context).toEqual({ ...whole, notes: 1 });
+    if (kind === "followUp" && ok) expect(created, context).toEqual({ ...whole, followups: 1 });
+    if (kind === "referral" && ok) {
+      const first = referralFirstStatus(JSON.parse(body).type);
+      expect(created, context).toEqual({ referrals: 1, events: 1, status: first, firstEvent: first });
+    }
+    if (kind === "shelter" && ok) expect(created, context).toEqual({ shelters: 1 });
+    // A change: what was refused left the referral or shelter as it was; what was accepted is what
+    // the answer shows, and of a shelter's fields only those sent were changed.
+    if (referral !== undefined) {
+      expect(watched, context).toBeTruthy();
+      expect(watched?.unchanged, `the referral after ${context}`).toBe(!ok);
+    }
+    if (kind === "shelterUpdate" && shelter !== undefined) {
+      if (!ok) expect(shelterAfter, `the shelter after ${context}`).toEqual(shelterBefore);
+      else {
+        const sent = JSON.parse(body) as Record<string, Json>;
+        for (const k of ["name", "operator"]) if (typeof sent[k] === "string") sent[k] = sent[k].trim();
+        expect(shelterAfter, `the shelter after ${context}`).toEqual({ ...shelterBefore, ...sent });
+      }
+    }
+    if ((kind === "shelter" || kind === "shelterUpdate") && ok) {
+      const shown = Object.fromEntries(SHELTER_KEYS.map((k) => [k, answer?.[k]]));
+      const stored = shelterAfter ?? (await trackedRows(t, { shelter: answer?.id as string })).shelter;
+      expect(shown, context).toEqual(stored);
+    }
   }
 
   const caseTargetPath = (target: Aim, kind: "notes" | "step") => `/api/v1/cases/${ids[target]}/${kind}`;
@@ -928,6 +1573,39 @@ function fuzzSuite(target: "pglite" | "postgres", runs: number, rawRuns: number,
         : aim === "draft"
           ? "reject"
           : "any";
+  /**
+   * A referral to a case out of reach is a 404 whatever is sent, and a consultation has none (409,
+   * or 400 for a bad body). A closed case is not refused (as for notes), so its answer is not asserted.
+   */
+  const referralExpectation = (aim: Aim, expected: Expect): Expect | 404 =>
+    aim === "other-region" || aim === "missing"
+      ? 404
+      : aim === "open"
+        ? expected
+        : aim === "consultation"
+          ? "reject"
+          : "any";
+  const changePath = (aim: ChangeAim, fixture: Fixture) => {
+    const rid = aim === "no-referral" ? "0d9e2f4a-3c1b-4e8d-9f7a-6b5c4d3e2f1a" : fixtures[fixture];
+    const caseId = aim === "fixture" || aim === "no-referral" ? ids.open : ids[aim];
+    return `/api/v1/cases/${caseId}/referrals/${rid}`;
+  };
+  /** The fixture's case out of reach: 404 (audited); not its referral: 404 (not audited), or 400 for a bad body. */
+  const changeExpectation = (aim: ChangeAim, expected: Expect): Expect | 404 =>
+    aim === "other-region" || aim === "missing"
+      ? 404
+      : aim === "fixture"
+        ? expected
+        : aim === "upper-case"
+          ? "any"
+          : expected === "accept"
+            ? 404
+            : "any";
+  const shelterPath = (aim: ShelterAim) =>
+    `/api/v1/shelters/${aim === "coordinator" ? shelterIds.a : shelterIds[aim]}`;
+  /** A coordinator may not change the registry (403, audited); a shelter that does not exist: 404, or 400. */
+  const shelterExpectation = (aim: ShelterAim, expected: Expect): Expect | 403 | 404 =>
+    aim === "coordinator" ? 403 : aim === "missing" ? (expected === "accept" ? 404 : "any") : expected;
   const options = (numRuns: number) => ({ numRuns, seed, endOnFailure: false });
 
   const describeName = `API write operations under fuzzed input on ${target}`;
@@ -1016,25 +1694,151 @@ function fuzzSuite(target: "pglite" | "postgres", runs: number, rawRuns: number,
     );
 
     it(
+      `${OPS.referral.name}: ${runs} JSON bodies`,
+      async () => {
+        const sent = fc.oneof(
+          { weight: 12, arbitrary: bodies(validReferral(placementShelters), SHAPES.referral) },
+          { weight: 1, arbitrary: refusedPlacement(placementShelters) },
+        );
+        await fc.assert(
+          fc.asyncProperty(TARGETS, sent, async (target, c) => {
+            await check(
+              "referral",
+              `/api/v1/cases/${ids[target]}/referrals`,
+              serialise(c.body),
+              referralExpectation(target, c.expect),
+              `${target}: ${c.how}`,
+            );
+          }),
+          options(runs),
+        );
+      },
+      timeout,
+    );
+
+    it(
+      `${OPS.referralUpdate.name}: ${runs} JSON bodies`,
+      async () => {
+        const sent = pick(FIXTURES).chain((fixture) =>
+          fc.tuple(
+            fc.constant(fixture),
+            CHANGE_TARGETS,
+            bodies(VALID_CHANGES[fixture], SHAPES.referralUpdate),
+          ),
+        );
+        await fc.assert(
+          fc.asyncProperty(sent, async ([fixture, aim, c]) => {
+            await check(
+              "referralUpdate",
+              changePath(aim, fixture),
+              serialise(c.body),
+              changeExpectation(aim, c.expect),
+              `${fixture} ${aim}: ${c.how}`,
+              {
+                referral: fixtures[fixture],
+                // The case out of reach (an upper-case id is not one) is denied; the referral is not found.
+                notFoundAudited: aim === "other-region" || aim === "missing" || aim === "upper-case",
+              },
+            );
+          }),
+          options(runs),
+        );
+      },
+      timeout,
+    );
+
+    it(
+      `${OPS.shelter.name}: ${runs} JSON bodies`,
+      async () => {
+        const by = fc.oneof(
+          { weight: 12, arbitrary: fc.constant<Operation["as"]>("national") },
+          { weight: 1, arbitrary: fc.constant<Operation["as"]>("coordinator") },
+        );
+        await fc.assert(
+          fc.asyncProperty(by, bodies(validShelter(regionIds), SHAPES.shelter), async (as, c) => {
+            await check(
+              "shelter",
+              "/api/v1/shelters",
+              serialise(c.body),
+              as === "coordinator" ? 403 : c.expect,
+              `${as}: ${c.how}`,
+              { as },
+            );
+          }),
+          options(runs),
+        );
+      },
+      timeout,
+    );
+
+    it(
+      `${OPS.shelterUpdate.name}: ${runs} JSON bodies`,
+      async () => {
+        await fc.assert(
+          fc.asyncProperty(
+            SHELTER_TARGETS,
+            bodies(validShelterChange(regionIds), SHAPES.shelterUpdate),
+            async (aim, c) => {
+              await check(
+                "shelterUpdate",
+                shelterPath(aim),
+                serialise(c.body),
+                shelterExpectation(aim, c.expect),
+                `${aim}: ${c.how}`,
+                {
+                  as: aim === "coordinator" ? "coordinator" : "national",
+                  notFoundAudited: false,
+                  shelter: aim === "missing" ? undefined : shelterIds[aim === "coordinator" ? "a" : aim],
+                },
+              );
+            },
+          ),
+          options(runs),
+        );
+      },
+      timeout,
+    );
+
+    it(
       `every write operation: ${rawRuns} bodies that are not JSON, or not sent as JSON, each`,
       async () => {
-        const expectation = (r: { body: string; contentType: string | null }): Expect =>
-          notJson(r.body) || !/^application\/(problem\+)?json(;|$)/i.test(r.contentType ?? "")
-            ? "reject"
-            : "any";
+        // No body and no (or an empty) content type is read as the empty object, which only a referral
+        // change takes (a change of nothing: the referral is saved and audited as it was). A leading
+        // byte order mark is dropped, as the Fetch standard's JSON reading does.
+        const expectation = (r: { body: string; contentType: string | null }, kind: Kind): Expect =>
+          r.body === "" && !r.contentType
+            ? kind === "referralUpdate"
+              ? "accept"
+              : "reject"
+            : notJson(r.body.replace(/^\ufeff/, "")) ||
+                !/^application\/(problem\+)?json(;|$)/i.test(r.contentType ?? "")
+              ? "reject"
+              : "any";
         const how = (r: { body: string; contentType: string | null }) =>
           `raw ${JSON.stringify(r.body.slice(0, 80))} as ${r.contentType ?? "(no content type)"}`;
-        const ops = [
-          ["consultation", "/api/v1/cases/consultations", validConsultation(codes)],
-          ["individual", "/api/v1/cases/individual", validIndividual(codes)],
-          ["note", `/api/v1/cases/${ids.open}/notes`, validNote],
-          ["step", `/api/v1/cases/${ids.open}/step`, validStep],
-          ["followUp", followUpPath("open"), validFollowUp],
-        ] as const;
-        for (const [kind, path, valid] of ops) {
+        const ops: [Kind, string, fc.Arbitrary<Json>, { referral?: string; shelter?: string }][] = [
+          ["consultation", "/api/v1/cases/consultations", validConsultation(codes), {}],
+          ["individual", "/api/v1/cases/individual", validIndividual(codes), {}],
+          ["note", `/api/v1/cases/${ids.open}/notes`, validNote, {}],
+          ["step", `/api/v1/cases/${ids.open}/step`, validStep, {}],
+          ["followUp", followUpPath("open"), validFollowUp, {}],
+          ["referral", `/api/v1/cases/${ids.open}/referrals`, validReferral(placementShelters), {}],
+          [
+            "referralUpdate",
+            changePath("fixture", "amp-prepared"),
+            VALID_CHANGES["amp-prepared"],
+            { referral: fixtures["amp-prepared"] },
+          ],
+          ["shelter", "/api/v1/shelters", validShelter(regionIds), {}],
+          ["shelterUpdate", shelterPath("a"), validShelterChange(regionIds), { shelter: shelterIds.a }],
+        ];
+        for (const [kind, path, valid, watch] of ops) {
           await fc.assert(
             fc.asyncProperty(rawBodies(valid), async (r) => {
-              await check(kind, path, r.body, expectation(r), how(r), { contentType: r.contentType });
+              await check(kind, path, r.body, expectation(r, kind), how(r), {
+                contentType: r.contentType,
+                ...watch,
+              });
             }),
             options(rawRuns),
           );
@@ -1074,14 +1878,18 @@ function fuzzSuite(target: "pglite" | "postgres", runs: number, rawRuns: number,
           { weight: 1, arbitrary: fc.string({ minLength: 1, maxLength: 80 }) },
           { weight: 1, arbitrary: pick(["..", ".", "%00", "null", "undefined", "x".repeat(5000)]) },
         );
-        for (const [kind, segment, body] of [
-          ["note", "notes", { body: "En anteckning." }],
-          ["step", "step", { step: 2 }],
+        const changed = fixtures["nsp-requested"];
+        for (const [kind, segment, body, referral] of [
+          ["note", "notes", { body: "En anteckning." }, undefined],
+          ["step", "step", { step: 2 }, undefined],
           [
             "followUp",
             `referrals/${rids.open}/followups`,
             { on: daysAgo(0), kind: "iom-contact", body: "En uppföljning." },
+            undefined,
           ],
+          ["referral", "referrals", { type: "other", kind: "mika" }, undefined],
+          ["referralUpdate", `referrals/${changed}`, { start: "2030-01-01" }, changed],
         ] as const) {
           await fc.assert(
             fc.asyncProperty(id, async (caseId) => {
@@ -1091,7 +1899,7 @@ function fuzzSuite(target: "pglite" | "postgres", runs: number, rawRuns: number,
                 JSON.stringify(body),
                 caseId === open ? "accept" : "any",
                 `id ${JSON.stringify(caseId.slice(0, 80))}`,
-                { strayPath: true },
+                { strayPath: true, referral },
               );
             }),
             options(rawRuns),
@@ -1101,13 +1909,87 @@ function fuzzSuite(target: "pglite" | "postgres", runs: number, rawRuns: number,
       timeout,
     );
 
+    it(
+      `${OPS.shelterUpdate.name}: ${rawRuns} path ids`,
+      async () => {
+        const a = shelterIds.a;
+        const id = fc
+          .oneof(
+            {
+              weight: 2,
+              arbitrary: pick([
+                a,
+                shelterIds.b,
+                a.toUpperCase(),
+                `${a}-`,
+                ` ${a}`,
+                `${a} `,
+                `${a}/`,
+                `${a}\u0000`,
+                a.replaceAll("-", "_"),
+                "x".repeat(100),
+                "x".repeat(101),
+                "..",
+                ".",
+                "%00",
+                ...NASTY_STRINGS,
+              ]),
+            },
+            { weight: 2, arbitrary: fc.string({ minLength: 1, maxLength: 120 }) },
+            { weight: 1, arbitrary: utf16(40) },
+          )
+          .filter((s) => s.isWellFormed()); // a URL cannot carry a lone surrogate
+        await fc.assert(
+          fc.asyncProperty(id, fc.integer({ min: 1, max: 3 }), async (shelterId, capacity) => {
+            // Any id may name a shelter (the fuzzed names made some, "undefined" among them), so the
+            // shelter it names is read before and after; an id with U+0000 can name none.
+            await check(
+              "shelterUpdate",
+              `/api/v1/shelters/${encodeURIComponent(shelterId)}`,
+              JSON.stringify({ capacity }),
+              shelterId === a || shelterId === shelterIds.b ? "accept" : "any",
+              `id ${JSON.stringify(shelterId.slice(0, 80))}`,
+              {
+                strayPath: true,
+                notFoundAudited: false,
+                shelter: shelterId.includes("\u0000") ? undefined : shelterId,
+              },
+            );
+          }),
+          options(rawRuns),
+        );
+      },
+      timeout,
+    );
+
     it("leaves no orphan or partial rows and an intact audit chain", async () => {
       const found = (await orphans(t)) ?? {};
       expect(found).toEqual(Object.fromEntries(Object.keys(found).map((k) => [k, 0])));
       expect(await verifyAuditLog(t.db)).toMatchObject({ ok: true });
     }, 120_000);
+
+    it("accepted and refused requests of every operation", () => {
+      for (const kind of KINDS) {
+        const statuses = Object.entries(answers[kind]);
+        const ok = statuses.filter(([s]) => Number(s) < 300).reduce((n, [, c]) => n + c, 0);
+        const refused = statuses.filter(([s]) => Number(s) >= 400).reduce((n, [, c]) => n + c, 0);
+        expect(ok, `${OPS[kind].name} accepted`).toBeGreaterThan(0);
+        expect(refused, `${OPS[kind].name} refused`).toBeGreaterThan(0);
+      }
+    });
   });
 }
+
+/** The status a new referral of the type starts in. */
+const referralFirstStatus = (type: string) =>
+  ({
+    "nsp-placement": "requested",
+    "nsp-support": "planned",
+    amp: "prepared",
+    reflection: "draft",
+    "witness-permit": "draft",
+    other: "planned",
+  })[type];
 
 const RUNS = process.env.FUZZ_RUNS ? Number(process.env.FUZZ_RUNS) : 10_000;
 fuzzSuite("pglite", RUNS, 1_000, 600_000);

@@ -64,13 +64,16 @@ export const day = z.iso
   .date()
   .refine((d) => d >= "1900-01-01" && d <= "2199-12-31", "a date between 1900 and 2199");
 const municipality = z.string().regex(/^\d{4}$/, "a four-digit SCB municipality code");
-/** Free text must be well-formed Unicode: a lone surrogate cannot be stored (or encrypted) faithfully. */
+/**
+ * Free text must be well-formed Unicode without NUL: a lone surrogate cannot be stored (or
+ * encrypted) faithfully, and PostgreSQL's text and jsonb cannot hold U+0000.
+ */
 export const freeText = (max: number) =>
   z
     .string()
     .trim()
     .max(max)
-    .refine((s) => s.isWellFormed(), "contains characters that are not valid text");
+    .refine((s) => s.isWellFormed() && !s.includes("\u0000"), "contains characters that are not valid text");
 const optionalText = (max: number) =>
   freeText(max)
     .optional()

@@ -50,6 +50,7 @@ export const referralUpdate = z
     phase: z.enum(["pre-departure", "travel", "reintegration", "completed"]).nullable().optional(),
     addItem: z
       .object({ kind: z.enum(AMP_SUPPORT_KINDS), amountSek: z.number().int().min(0).max(10_000_000) })
+      .strict()
       .optional(),
   })
   .strict()

@@ -25,7 +25,7 @@ import type { CaseFilter } from "../cases/schemas.ts";
 import { authorizeCase, type Ctx, inRegionScope, listCases } from "../cases/service.ts";
 import { decryptField, encryptField } from "../crypto/fields.ts";
 import { isUuid } from "../ids.ts";
-import { assertPlacementCertified } from "../shelters/service.ts";
+import { assertPlacementCertified, couldNameShelter } from "../shelters/service.ts";
 import { type FollowUpInput, followUpInput, type ReferralCreate, type ReferralUpdate } from "./schemas.ts";
 
 const INITIAL: Record<ReferralType, string> = {
@@ -77,10 +77,9 @@ export async function createReferral(ctx: Ctx, caseId: string, input: ReferralCr
   const { row } = await authorizeCase(ctx, caseId, "case.write");
   if (row.kind !== "individual") throw conflict("Only individual cases have referrals.");
   if (input.type === "nsp-placement") {
-    const [shelter] = await ctx.db
-      .select()
-      .from(schema.shelters)
-      .where(eq(schema.shelters.id, input.shelterId));
+    const [shelter] = couldNameShelter(input.shelterId)
+      ? await ctx.db.select().from(schema.shelters).where(eq(schema.shelters.id, input.shelterId))
+      : [];
     if (!shelter)
       throw invalid("Unknown shelter", [{ path: "shelterId", message: "no certified shelter has this id" }]);
     assertPlacementCertified(shelter, today(ctx), input.start ?? null);

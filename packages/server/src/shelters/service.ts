@@ -43,6 +43,9 @@ function needs(ctx: ShelterCtx, permission: Permission) {
   if (!can(ctx.principal, permission)) throw forbidden();
 }
 
+/** Whether a string could be a shelter's id at all (ids are slugs, see slugOf); others are not looked up. */
+export const couldNameShelter = (id: string) => /^[a-z0-9-]{1,100}$/.test(id);
+
 async function views(ctx: ShelterCtx, where?: SQL): Promise<ShelterView[]> {
   const rows = await ctx.db
     .select({ shelter: schema.shelters, regionName: schema.regions.nameSv })
@@ -98,6 +101,7 @@ export async function listShelters(
 
 export async function getShelter(ctx: ShelterCtx, id: string): Promise<ShelterView> {
   needs(ctx, "shelters.read");
+  if (!couldNameShelter(id)) throw shelterNotFound();
   const [found] = await views(ctx, eq(schema.shelters.id, id));
   if (!found) throw shelterNotFound();
   return found;
@@ -180,6 +184,7 @@ export async function updateShelter(
   change: ShelterUpdate,
 ): Promise<ShelterView> {
   needs(ctx, "shelters.manage");
+  if (!couldNameShelter(id)) throw shelterNotFound();
   if (change.regionId !== undefined) await checkRegion(ctx.db, change.regionId);
   await ctx.db.transaction(async (tx) => {
     const [current] = await tx.select().from(schema.shelters).where(eq(schema.shelters.id, id)).for("update");
