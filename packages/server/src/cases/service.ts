@@ -312,7 +312,7 @@ function listQuery(db: Db, shape: ListShape, limit: number, offset = 0, onlyIds?
   // No case is in both: a case cannot be shared with its own region (shareCase refuses it).
   return own
     .unionAll(shared)
-    .orderBy(desc(schema.cases.openedOn), desc(schema.cases.ref))
+    .orderBy(...newestFirst)
     .limit(constant(limit))
     .offset(constant(offset));
 }
