@@ -93,6 +93,16 @@ describe("case coordination", () => {
     await page.getByRole("link", { name: "orosanmalan.txt" }).click();
     expect((await download).suggestedFilename()).toBe("orosanmalan.txt");
 
+    // A task with a due date and its owner (the coordinator by default).
+    await page.getByLabel("Ny uppgift").fill("Boka tolk till samtalet");
+    await page.getByLabel("Senast").fill(iso(3));
+    expect(await page.getByLabel("Ansvarig").locator("option:checked").textContent()).toContain("bergslagen");
+    await page.getByRole("button", { name: "Lägg till" }).click();
+    await page.waitForURL(caseUrl);
+    expect(await page.textContent("main")).toMatch(
+      /Boka tolk till samtalet – senast [\d-]+ \(ansvarig: [^)]+\)/,
+    );
+
     // NSP placement: the 90-day clock.
     await page.getByRole("link", { name: /Visa och lägg till hänvisningar/ }).click();
     await page.getByLabel("Certifierat boende").selectOption({ index: 0 });
@@ -170,6 +180,7 @@ describe("case coordination", () => {
     const text = (await rows.allTextContents()).join("\n");
     expect(text).toContain("schablonersättningen (90 dagar) tar slut");
     expect(text).toContain("Betänketiden (30 dagar) slutar");
+    expect(text).toMatch(/Uppgift: Boka tolk till samtalet \(ansvarig: [^)]+\)/);
 
     // The access log shows each step.
     await page.goto(`${caseUrl}/history`);

@@ -73,8 +73,8 @@ const CASE_SQL = `select "id", "ref", "kind", "region_id", "municipality_code", 
           'filenameEnc', a.filename_enc, 'size', a.size, 'mime', a.mime, 'createdAt', a.created_at)
           order by a.created_at), '[]')
         from attachments a where a.case_id = "cases"."id"), (select coalesce(json_agg(json_build_object('id', t.id, 'titleEnc', t.title_enc,
-          'dueOn', t.due_on, 'doneAt', t.done_at) order by t.due_on), '[]')
-        from tasks t where t.case_id = "cases"."id") from "cases" where "cases"."id" = $1`;
+          'dueOn', t.due_on, 'doneAt', t.done_at, 'owner', o.display_name) order by t.due_on), '[]')
+        from tasks t left join users o on o.id = t.owner_id where t.case_id = "cases"."id") from "cases" where "cases"."id" = $1`;
 
 const SUMMARY = `select "id", "ref", "kind", "title", "status", "step", "opened_on", "region_id" from "cases"`;
 const ORDER = `order by "cases"."opened_on" desc, "cases"."ref" desc`;
@@ -197,7 +197,13 @@ export async function startBareServer(databaseUrl: string, poolSize: number) {
         createdAt: f.createdAt,
         filename: f.filenameEnc,
       })),
-      tasks: tasks.map((t) => ({ id: t.id, dueOn: t.dueOn, done: t.doneAt !== null, title: t.titleEnc })),
+      tasks: tasks.map((t) => ({
+        id: t.id,
+        dueOn: t.dueOn,
+        done: t.doneAt !== null,
+        owner: t.owner,
+        title: t.titleEnc,
+      })),
     };
   }
 

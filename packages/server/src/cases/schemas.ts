@@ -160,7 +160,12 @@ export const noteInput = z
   .object({ body: freeText(8000).refine((s) => s.length > 0, "write something") })
   .strict();
 export const taskInput = z
-  .object({ title: freeText(300).refine((s) => s.length > 0, "name the task"), dueOn: day })
+  .object({
+    title: freeText(300).refine((s) => s.length > 0, "name the task"),
+    dueOn: day,
+    /** Who is responsible: by default whoever adds the task. */
+    ownerId: z.uuid().optional(),
+  })
   .strict();
 export const closeInput = z.object({ reason: z.enum(CLOSE_REASONS), closedOn: day.optional() }).strict();
 export const shareInput = z

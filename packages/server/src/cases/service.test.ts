@@ -103,6 +103,26 @@ describe.each(testTargets())("cases on %s", (target) => {
     await expect(cases.changeStep(ctx(bergslagen), id, 3)).rejects.toMatchObject({ status: 409 });
   });
 
+  it("gives a task to a coordinator who works the case, and to no one else", async () => {
+    const { id } = await cases.createIndividualCase(ctx(bergslagen), child);
+    const colleague = await t.signIn("coordinator", "bergslagen");
+    const owners = (await cases.taskOwners(ctx(bergslagen), id)).map((o) => o.id);
+    expect(owners).toContain(colleague.principal.id);
+    expect(owners).not.toContain(stockholm.principal.id);
+    await cases.addTask(ctx(bergslagen), id, "Boka tolk", "2026-12-02", colleague.principal.id);
+    await expect(
+      cases.addTask(ctx(bergslagen), id, "Ring", "2026-12-02", stockholm.principal.id),
+    ).rejects.toMatchObject({ status: 400 });
+    // Shared jointly, the other region's coordinators may carry tasks too.
+    await cases.shareCase(ctx(bergslagen), id, "stockholm", "joint");
+    await cases.addTask(ctx(bergslagen), id, "Ring", "2026-12-03", stockholm.principal.id);
+    const detail = await cases.getCase(ctx(bergslagen), id);
+    expect(detail.tasks.map((x) => x.owner)).toEqual([colleague.principal.name, stockholm.principal.name]);
+    // Without an owner, whoever adds the task owns it.
+    await cases.addTask(ctx(bergslagen), id, "Följ upp", "2026-12-04");
+    expect((await cases.getCase(ctx(bergslagen), id)).tasks[2]?.owner).toBe(bergslagen.principal.name);
+  });
+
   it("registers a consultation without a person", async () => {
     const input = consultationInput.parse({
       channel: "support-line",

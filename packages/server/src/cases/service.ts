@@ -416,8 +416,8 @@ const detailQuery = preparedPerDb((db) =>
           order by a.created_at), '[]')
         from attachments a where a.case_id = "cases"."id")`,
       tasks: sql<TaskJson[]>`(select coalesce(json_agg(json_build_object('id', t.id, 'titleEnc', t.title_enc,
-          'dueOn', t.due_on, 'doneAt', t.done_at) order by t.due_on), '[]')
-        from tasks t where t.case_id = "cases"."id")`,
+          'dueOn', t.due_on, 'doneAt', t.done_at, 'owner', o.display_name) order by t.due_on), '[]')
+        from tasks t left join users o on o.id = t.owner_id where t.case_id = "cases"."id")`,
     })
     .from(schema.cases)
     .where(eq(schema.cases.id, sql.placeholder("id")))
@@ -481,6 +481,7 @@ export async function getCase(ctx: Ctx, caseId: string) {
       id: t.id,
       dueOn: t.dueOn,
       done: t.doneAt !== null,
+      owner: t.owner,
       title: dec(ctx, t.titleEnc, `tasks.title:${t.id}`),
     })),
   };
@@ -491,7 +492,7 @@ type PersonJson = Omit<Person, "caseId">;
 type StepJson = { step: number; changedAt: string; by: string | null };
 type NoteJson = { id: string; bodyEnc: string; createdAt: string; by: string | null };
 type FileJson = { id: string; filenameEnc: string; size: number; mime: string; createdAt: string };
-type TaskJson = { id: string; titleEnc: string; dueOn: string; doneAt: string | null };
+type TaskJson = { id: string; titleEnc: string; dueOn: string; doneAt: string | null; owner: string | null };
 export type CaseDetail = Awaited<ReturnType<typeof getCase>>;
 
 /** Runs a change to an open case in one transaction with its audit entry. */
@@ -543,15 +544,46 @@ export function addNote(ctx: Ctx, caseId: string, body: string) {
   });
 }
 
-export function addTask(ctx: Ctx, caseId: string, title: string, dueOn: string) {
-  return change(ctx, caseId, "task", async (tx) => {
+/** The coordinators who may work a case (its region's, and those of regions it is shared with). */
+async function caseWorkers(db: Db, row: typeof schema.cases.$inferSelect, caseId: string) {
+  const scope = scopeOf(row.regionId, await activeShares(db, caseId));
+  const users = await db
+    .select({ id: schema.users.id, name: schema.users.displayName, regionId: schema.users.regionId })
+    .from(schema.users)
+    .where(and(eq(schema.users.role, "coordinator"), eq(schema.users.disabled, false)))
+    .orderBy(schema.users.displayName);
+  return users.filter((u) =>
+    can(
+      { kind: "user", id: u.id, role: "coordinator", regionId: u.regionId, shelterId: null, name: u.name },
+      "case.write",
+      scope,
+    ),
+  );
+}
+
+/** Who a task of the case can be given to, for the task form. */
+export async function taskOwners(ctx: Ctx, caseId: string) {
+  const { row } = await authorizeCase(ctx, caseId, "case.write");
+  return caseWorkers(ctx.db, row, caseId);
+}
+
+/** A task with a due date, owned by the one who adds it or by another coordinator who may work the case. */
+export function addTask(ctx: Ctx, caseId: string, title: string, dueOn: string, ownerId?: string) {
+  return change(ctx, caseId, "task", async (tx, row) => {
+    if (ownerId !== undefined && !(await caseWorkers(tx, row, caseId)).some((u) => u.id === ownerId))
+      throw invalid("The task's owner must be a coordinator who works this case.", [
+        {
+          path: "ownerId",
+          message: "choose a coordinator of the case's region, or of a region it is shared with",
+        },
+      ]);
     const id = randomUUID();
     await tx.insert(schema.tasks).values({
       id,
       caseId,
       titleEnc: encryptField(ctx.keys, title, `tasks.title:${id}`),
       dueOn,
-      ownerId: userId(ctx),
+      ownerId: ownerId ?? userId(ctx),
     });
     return { id };
   });

@@ -368,6 +368,8 @@ export interface DeadlineItem extends Partial<Deadline> {
   source: "referral" | "task";
   referralType?: ReferralType;
   taskTitle?: string;
+  /** Who is responsible for the task. */
+  taskOwner?: string | null;
   due: string;
   daysLeft: number;
   state: "overdue" | "due" | "upcoming";
@@ -411,8 +413,15 @@ export async function deadlinesOf(
     }
   }
   const taskRows = await ctx.db
-    .select()
+    .select({
+      id: schema.tasks.id,
+      caseId: schema.tasks.caseId,
+      titleEnc: schema.tasks.titleEnc,
+      dueOn: schema.tasks.dueOn,
+      owner: schema.users.displayName,
+    })
     .from(schema.tasks)
+    .leftJoin(schema.users, eq(schema.users.id, schema.tasks.ownerId))
     .where(and(inArray(schema.tasks.caseId, ids), isNull(schema.tasks.doneAt)));
   for (const t of taskRows) {
     const c = byId.get(t.caseId);
@@ -424,6 +433,7 @@ export async function deadlinesOf(
       title: c.title,
       source: "task",
       taskTitle: decryptTask(t.titleEnc, t.id),
+      taskOwner: t.owner,
       due: t.dueOn,
       daysLeft,
       state: daysLeft < 0 ? "overdue" : daysLeft <= 7 ? "due" : "upcoming",

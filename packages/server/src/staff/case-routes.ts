@@ -238,6 +238,8 @@ export function mountCases(router: Router, db: Db, keys: KeyRing) {
     try {
       const k = await cases.getCase(ctx(c), id);
       const allRegions = await regions();
+      const owners = k.status === "open" ? await cases.taskOwners(ctx(c), id) : [];
+      const me = c.get("principal")?.id;
       const p = k.person;
       const post = (action: string, inner: unknown) =>
         html`<form method="post" action="/staff/cases/${k.id}/${action}">${csrfField(c)}${inner}</form>`;
@@ -281,9 +283,9 @@ export function mountCases(router: Router, db: Db, keys: KeyRing) {
           <section aria-labelledby="tasks-h"><h2 id="tasks-h">Uppgifter</h2>
             <ul>${k.tasks.map(
               (t) =>
-                html`<li>${t.done ? html`<s>${t.title}</s>` : t.title} – senast ${t.dueOn}${t.done ? "" : html` ${post(`tasks/${t.id}/done`, html`<button class="link">Klar</button>`)}`}</li>`,
+                html`<li>${t.done ? html`<s>${t.title}</s>` : t.title} – senast ${t.dueOn}${t.owner ? html` <span class="meta">(ansvarig: ${t.owner})</span>` : ""}${t.done ? "" : html` ${post(`tasks/${t.id}/done`, html`<button class="link">Klar</button>`)}`}</li>`,
             )}</ul>
-            ${post("tasks", html`<label for="title">Ny uppgift</label><input id="title" name="title" /> <label for="dueOn">Senast</label><input id="dueOn" name="dueOn" type="date" /> <button>Lägg till</button>`)}
+            ${post("tasks", html`<label for="title">Ny uppgift</label><input id="title" name="title" /> <label for="dueOn">Senast</label><input id="dueOn" name="dueOn" type="date" /> <label for="ownerId">Ansvarig</label><select id="ownerId" name="ownerId">${owners.map((o) => html`<option value="${o.id}"${o.id === me ? " selected" : ""}>${o.name}${o.regionId !== k.regionId ? ` (${o.regionId})` : ""}</option>`)}</select> <button>Lägg till</button>`)}
           </section>
           <section aria-labelledby="files-h"><h2 id="files-h">Bilagor</h2>
             <ul>${k.attachments.map((f) => html`<li><a href="/staff/cases/${k.id}/attachments/${f.id}">${f.filename}</a> <span class="meta">(${Math.ceil(f.size / 1024)} kB, ${date(f.createdAt)})</span></li>`)}</ul>
@@ -340,8 +342,12 @@ export function mountCases(router: Router, db: Db, keys: KeyRing) {
   action("step", (c, id, b) => cases.changeStep(ctx(c), id, parse(stepInput, { step: num(b.step) }).step));
   action("notes", (c, id, b) => cases.addNote(ctx(c), id, parse(noteInput, { body: str(b.body) }).body));
   action("tasks", (c, id, b) => {
-    const t = parse(taskInput, { title: str(b.title), dueOn: str(b.dueOn) });
-    return cases.addTask(ctx(c), id, t.title, t.dueOn);
+    const t = parse(taskInput, {
+      title: str(b.title),
+      dueOn: str(b.dueOn),
+      ownerId: str(b.ownerId) || undefined,
+    });
+    return cases.addTask(ctx(c), id, t.title, t.dueOn, t.ownerId);
   });
   router.post("/staff/cases/:id/tasks/:taskId/done", "case.list", async (c) => {
     const id = c.req.param("id") as string;
