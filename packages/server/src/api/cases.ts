@@ -2,7 +2,16 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import type { Db } from "@stodkedjan/db";
 import { historyOf } from "../audit/log.ts";
-import { caseFilter, consultationInput, individualInput, noteInput, stepInput } from "../cases/schemas.ts";
+import {
+  caseFilter,
+  closeInput,
+  consultationInput,
+  individualInput,
+  noteInput,
+  shareInput,
+  stepInput,
+  taskInput,
+} from "../cases/schemas.ts";
 import * as cases from "../cases/service.ts";
 import { decryptField } from "../crypto/fields.ts";
 import type { KeyRing } from "../crypto/keyring.ts";
@@ -11,6 +20,9 @@ import type { Router } from "../staff/router.ts";
 import { errors as apiErrors, type C, json, principalOf, run, security } from "./operations.ts";
 
 const idParam = z.object({ id: z.uuid().openapi({ param: { name: "id", in: "path" } }) });
+const taskParams = idParam.extend({ taskId: z.uuid().openapi({ param: { name: "taskId", in: "path" } }) });
+const shareParams = idParam.extend({ shareId: z.uuid().openapi({ param: { name: "shareId", in: "path" } }) });
+const okBody = z.object({ ok: z.literal(true) });
 const created = z.object({ id: z.uuid(), ref: z.string() }).openapi("Created");
 const caseSummary = z
   .object({
@@ -125,6 +137,118 @@ export function mountCaseApi(router: Router, db: Db, keys: KeyRing) {
     (c) =>
       run(c, async () => {
         await cases.changeStep(ctx(c), c.req.valid("param").id, c.req.valid("json").step);
+        return { ok: true as const };
+      }),
+  );
+  router.api(
+    createRoute({
+      method: "post",
+      path: "/api/v1/cases/{id}/tasks",
+      tags: ["cases"],
+      security,
+      summary: "Add a task with a due date (title stored encrypted)",
+      description:
+        "The task is owned by `ownerId` if given (a coordinator of the case's region, or of a region it is shared with), otherwise by whoever adds it.",
+      request: {
+        params: idParam,
+        body: { content: { "application/json": { schema: taskInput } }, required: true },
+      },
+      responses: { 201: json(z.object({ id: z.uuid() }), "Added"), ...errors },
+    }),
+    "case.list",
+    (c) =>
+      run(
+        c,
+        () => {
+          const t = c.req.valid("json");
+          return cases.addTask(ctx(c), c.req.valid("param").id, t.title, t.dueOn, t.ownerId);
+        },
+        201,
+      ),
+  );
+  router.api(
+    createRoute({
+      method: "post",
+      path: "/api/v1/cases/{id}/tasks/{taskId}/done",
+      tags: ["cases"],
+      security,
+      summary: "Mark a task of the case done",
+      description: "Takes no body. A task that is not the case's is a 404.",
+      request: { params: taskParams },
+      responses: { 200: json(okBody, "Marked done"), ...errors },
+    }),
+    "case.list",
+    (c) =>
+      run(c, async () => {
+        const { id, taskId } = c.req.valid("param");
+        await cases.completeTask(ctx(c), id, taskId);
+        return { ok: true as const };
+      }),
+  );
+  router.api(
+    createRoute({
+      method: "post",
+      path: "/api/v1/cases/{id}/close",
+      tags: ["cases"],
+      security,
+      summary: "Close the case",
+      description: "With a reason, and the day it was closed (today if not given). A closed case is a 409.",
+      request: {
+        params: idParam,
+        body: { content: { "application/json": { schema: closeInput } }, required: true },
+      },
+      responses: { 200: json(okBody, "Closed"), ...errors },
+    }),
+    "case.list",
+    (c) =>
+      run(c, async () => {
+        const { reason, closedOn } = c.req.valid("json");
+        await cases.closeCase(ctx(c), c.req.valid("param").id, reason, closedOn);
+        return { ok: true as const };
+      }),
+  );
+  router.api(
+    createRoute({
+      method: "post",
+      path: "/api/v1/cases/{id}/shares",
+      tags: ["cases"],
+      security,
+      summary: "Share the case with another region (joint work or transfer)",
+      description:
+        "A region the case is already shared with, or a second transfer, is a 409; the case's own region or an unknown one is a 400.",
+      request: {
+        params: idParam,
+        body: { content: { "application/json": { schema: shareInput } }, required: true },
+      },
+      responses: { 201: json(z.object({ id: z.uuid() }), "Shared"), ...errors },
+    }),
+    "case.list",
+    (c) =>
+      run(
+        c,
+        () => {
+          const { regionId, mode } = c.req.valid("json");
+          return cases.shareCase(ctx(c), c.req.valid("param").id, regionId, mode);
+        },
+        201,
+      ),
+  );
+  router.api(
+    createRoute({
+      method: "post",
+      path: "/api/v1/cases/{id}/shares/{shareId}/revoke",
+      tags: ["cases"],
+      security,
+      summary: "Revoke a share of the case",
+      description: "Takes no body. A share that is not the case's, or is already revoked, is a 404.",
+      request: { params: shareParams },
+      responses: { 200: json(okBody, "Revoked"), ...errors },
+    }),
+    "case.list",
+    (c) =>
+      run(c, async () => {
+        const { id, shareId } = c.req.valid("param");
+        await cases.revokeShare(ctx(c), id, shareId);
         return { ok: true as const };
       }),
   );

@@ -4,22 +4,25 @@
  * coordinator (or, for the shelter registry, a member of the national team), and every answer must be:
  * - never a 5xx;
  * - a 4xx as application/problem+json whose `status` equals the HTTP status;
- * - a 2xx as documented: the created id (201), `{ ok: true }` for a step change, the referral as
- *   changed, or the shelter as added or changed;
+ * - a 2xx as documented: the created id (201), `{ ok: true }` for a step change or a close, the
+ *   referral as changed, or the shelter as added or changed;
  * - without partial writes: after each request the rows of cases, persons, case_steps, case_notes,
- *   referrals, referral_events, referral_followups, shelters and audit_log have grown by exactly what
- *   the answer accounts for (a create, a note, a step, a referral with its first event, a status
- *   change's event, an ÅMP follow-up, a shelter, an audited denial, or nothing at all), the rows of
- *   referrals and shelters were updated only by an accepted change, a refused change left the
- *   referral or shelter as it was, and at the end the totals equal the accepted requests and no
- *   person, step, note, referral, event or follow-up lacks what it belongs to (or vice versa).
+ *   tasks, case_shares, referrals, referral_events, referral_followups, shelters and audit_log have
+ *   grown by exactly what the answer accounts for (a create, a note, a step, a task, a share, a
+ *   referral with its first event, a status change's event, an ÅMP follow-up, a shelter, an audited
+ *   denial, or nothing at all), the rows of referrals and shelters were updated only by an accepted
+ *   change, a refused change left the referral or shelter as it was, a case was closed only by an
+ *   accepted close (and as asked), and at the end the totals equal the accepted requests and no
+ *   person, step, note, task, share, referral, event or follow-up lacks what it belongs to (or vice versa).
  * Where the generator knows the answer (an untouched valid body, a missing required key, an
  * unknown key, a wrong JSON type, a case out of scope, a placement at a shelter whose certification
  * does not hold, another role) it is asserted too.
  *
  * The referral changes are aimed at referrals of the open case in several states; each is put back
  * into its state (with a plain SQL update, outside the counted rows) after every accepted change, so
- * that every request meets the same referral and a failure replays on its own.
+ * that every request meets the same referral and a failure replays on its own. Likewise a closed
+ * case is opened again (a plain SQL update) and a new share deleted (counted) after each accepted
+ * close or share, so that every close and share meets an open, unshared case.
  *
  * FUZZ_SEED=<n> replays a run; FUZZ_RUNS=<n> overrides the number of JSON bodies per operation;
  * FUZZ_REPORT=1 prints the answers' statuses per operation.
@@ -42,6 +45,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { verifyAuditLog } from "../audit/log.ts";
 import {
   CATEGORIES,
+  CLOSE_REASONS,
   consultationInput,
   FORMS,
   GENDERS,
@@ -512,6 +516,28 @@ const validIndividual = (codes: string[]) =>
   ) as fc.Arbitrary<Json>;
 
 const validNote = fc.record({ body: nonBlank(8000) }) as fc.Arbitrary<Json>;
+/** A task owned by whoever adds it, or given to `owner` (a coordinator who works the case). */
+const validTask = (owner: string) =>
+  fc.record(
+    { title: nonBlank(300), dueOn: isoDate, ownerId: fc.constant(owner) },
+    { requiredKeys: ["title", "dueOn"] },
+  ) as fc.Arbitrary<Json>;
+/** Tasks given to someone who may not work the case: another region's coordinator, or no user at all. */
+const refusedTask = (owners: string[]) =>
+  fc
+    .record({ title: nonBlank(300), dueOn: isoDate, ownerId: pick(owners) })
+    .map((body): Case => ({ body, expect: "reject", how: `task for ${body.ownerId}` }));
+const validClose = fc.record(
+  { reason: pick(CLOSE_REASONS), closedOn: isoDate },
+  { requiredKeys: ["reason"] },
+) as fc.Arbitrary<Json>;
+/** A share with a region other than the case's own (the open case is never shared when a request meets it). */
+const validShare = (regions: string[]) =>
+  fc.record({ regionId: pick(regions), mode: pick(["joint", "transfer"]) }) as fc.Arbitrary<Json>;
+/** Shares the service refuses: with the case's own region, or one that does not exist. */
+const refusedShare = fc
+  .record({ regionId: pick(["bergslagen", "atlantis", "x"]), mode: pick(["joint", "transfer"]) })
+  .map((body): Case => ({ body, expect: "reject", how: `share with ${body.regionId}` }));
 const validStep = fc.record({ step: fc.integer({ min: 1, max: 6 }) }) as fc.Arbitrary<Json>;
 /** The ÅMP application the follow-ups go to was submitted this many days ago (and is in reintegration). */
 const FOLLOW_UP_DAYS = 400;
@@ -735,6 +761,9 @@ const SHAPES = {
     coerced: new Set<string>(),
   },
   note: { required: new Set(["body"]), coerced: new Set<string>() },
+  task: { required: new Set(["title", "dueOn"]), coerced: new Set<string>() },
+  close: { required: new Set(["reason"]), coerced: new Set<string>() },
+  share: { required: new Set(["regionId", "mode"]), coerced: new Set<string>() },
   // stepInput uses z.coerce.number (the staff form posts strings), so "3", true or [3] pass.
   step: { required: new Set(["step"]), coerced: new Set(["step"]) },
   followUp: { required: new Set(["on", "kind", "body"]), coerced: new Set<string>() },
@@ -855,6 +884,8 @@ interface Counts {
   persons: number;
   steps: number;
   notes: number;
+  tasks: number;
+  shares: number;
   followups: number;
   referrals: number;
   events: number;
@@ -869,6 +900,8 @@ const COUNTED = [
   "persons",
   "steps",
   "notes",
+  "tasks",
+  "shares",
   "followups",
   "referrals",
   "events",
@@ -904,6 +937,16 @@ const OPS = {
   },
   note: { name: "POST /api/v1/cases/{id}/notes", writes: { notes: 1, audit: 1 }, ok: 201, as: "coordinator" },
   step: { name: "POST /api/v1/cases/{id}/step", writes: { steps: 1, audit: 1 }, ok: 200, as: "coordinator" },
+  task: { name: "POST /api/v1/cases/{id}/tasks", writes: { tasks: 1, audit: 1 }, ok: 201, as: "coordinator" },
+  // The case's status, day and reason changed (watched, not counted), then opened again.
+  close: { name: "POST /api/v1/cases/{id}/close", writes: { audit: 1 }, ok: 200, as: "coordinator" },
+  // The share is deleted again after each accepted request (counted).
+  share: {
+    name: "POST /api/v1/cases/{id}/shares",
+    writes: { shares: 1, audit: 1 },
+    ok: 201,
+    as: "coordinator",
+  },
   followUp: {
     name: "POST /api/v1/cases/{id}/referrals/{rid}/followups",
     writes: { followups: 1, audit: 1 },
@@ -980,6 +1023,7 @@ async function countRows(t: TestApp): Promise<Counts> {
     t,
     sql`select (select count(*) from cases)::int as cases, (select count(*) from persons)::int as persons,
       (select count(*) from case_steps)::int as steps, (select count(*) from case_notes)::int as notes,
+      (select count(*) from tasks)::int as tasks, (select count(*) from case_shares)::int as shares,
       (select count(*) from referral_followups)::int as followups,
       (select count(*) from referrals)::int as referrals, (select count(*) from referral_events)::int as events,
       (select count(*) from shelters)::int as shelters,
@@ -1000,6 +1044,7 @@ async function installRowCounters(t: TestApp) {
     sql`create table fuzz_row_counts as select
       (select count(*) from cases)::int as cases, (select count(*) from persons)::int as persons,
       (select count(*) from case_steps)::int as steps, (select count(*) from case_notes)::int as notes,
+      (select count(*) from tasks)::int as tasks, (select count(*) from case_shares)::int as shares,
       (select count(*) from referral_followups)::int as followups,
       (select count(*) from referrals)::int as referrals, (select count(*) from referral_events)::int as events,
       (select count(*) from shelters)::int as shelters,
@@ -1017,6 +1062,8 @@ async function installRowCounters(t: TestApp) {
         persons = persons + case when tg_table_name = 'persons' then d else 0 end,
         steps = steps + case when tg_table_name = 'case_steps' then d else 0 end,
         notes = notes + case when tg_table_name = 'case_notes' then d else 0 end,
+        tasks = tasks + case when tg_table_name = 'tasks' then d else 0 end,
+        shares = shares + case when tg_table_name = 'case_shares' then d else 0 end,
         followups = followups + case when tg_table_name = 'referral_followups' then d else 0 end,
         referrals = referrals + case when tg_table_name = 'referrals' then d else 0 end,
         events = events + case when tg_table_name = 'referral_events' then d else 0 end,
@@ -1032,6 +1079,8 @@ async function installRowCounters(t: TestApp) {
     "persons",
     "case_steps",
     "case_notes",
+    "tasks",
+    "case_shares",
     "referral_followups",
     "referral_events",
     "audit_log",
@@ -1059,6 +1108,16 @@ async function saveFixtures(t: TestApp, ids: string[]) {
       )})`,
   );
 }
+/** Opens a case again after an accepted close (a cases row updated, which is not counted). */
+async function reopenCase(t: TestApp, caseId: string) {
+  await t.db.execute(
+    sql`update cases set status = 'open', closed_on = null, close_reason = null where id = ${caseId}::uuid`,
+  );
+}
+/** Deletes a share an accepted request made, so that the case is unshared again (one case_shares row deleted). */
+async function unshare(t: TestApp, shareId: string) {
+  await t.db.execute(sql`delete from case_shares where id = ${shareId}::uuid`);
+}
 /** Puts a fixture back as it was made (one referrals row updated, nothing inserted). */
 async function restoreFixture(t: TestApp, rid: string) {
   await t.db.execute(
@@ -1079,6 +1138,19 @@ interface Created {
   status?: string | null;
   firstEvent?: string | null;
   shelters?: number;
+  /** A created task's or share's row, as far as the request decides it. */
+  tasks?: number;
+  dueOn?: string;
+  ownerId?: string;
+  shares?: number;
+  regionId?: string;
+  mode?: string;
+}
+/** A watched case's closing: its status, day and reason. */
+interface Closing {
+  status: string;
+  closedOn: string | null;
+  closeReason: string | null;
 }
 /** A watched referral: its type, status and data, and whether it is still as its fixture was made. */
 interface Watched {
@@ -1095,6 +1167,8 @@ interface Probe {
   referral?: string | undefined;
   /** A shelter to read. */
   shelter?: string | undefined;
+  /** A case whose closing to read. */
+  closing?: string | undefined;
 }
 const shelterRow = (id: string) =>
   sql`(select json_build_object('name', name, 'operator', operator, 'regionId', region_id,
@@ -1104,6 +1178,12 @@ function createdRows({ kind, id }: { kind: Kind; id: string }): SQL {
   if (kind === "shelter")
     return sql`json_build_object('shelters', (select count(*) from shelters where id = ${id}))`;
   if (!UUID.test(id)) return sql`null`;
+  if (kind === "task")
+    return sql`(select json_build_object('tasks', count(*) over (), 'dueOn', due_on, 'ownerId', owner_id)
+      from tasks where id = ${id}::uuid and done_at is null)`;
+  if (kind === "share")
+    return sql`(select json_build_object('shares', count(*) over (), 'regionId', region_id, 'mode', mode)
+      from case_shares where id = ${id}::uuid and revoked_at is null)`;
   if (kind === "referral")
     return sql`json_build_object(
       'referrals', (select count(*) from referrals where id = ${id}::uuid),
@@ -1122,9 +1202,16 @@ function createdRows({ kind, id }: { kind: Kind; id: string }): SQL {
 async function trackedRows(
   t: TestApp,
   probe: Probe = {},
-): Promise<Counts & { created?: Created; referral?: Watched | null; shelter?: ShelterRow | null }> {
+): Promise<
+  Counts & {
+    created?: Created;
+    referral?: Watched | null;
+    shelter?: ShelterRow | null;
+    closing?: Closing | null;
+  }
+> {
   const parts: SQL[] = [
-    sql`c.cases, c.persons, c.steps, c.notes, c.followups, c.referrals, c.events, c.shelters, c.audit,
+    sql`c.cases, c.persons, c.steps, c.notes, c.tasks, c.shares, c.followups, c.referrals, c.events, c.shelters, c.audit,
       c.referrals_updated as "referralsUpdated", c.shelters_updated as "sheltersUpdated"`,
   ];
   if (probe.created !== undefined) parts.push(sql`${createdRows(probe.created)} as created`);
@@ -1135,11 +1222,12 @@ async function trackedRows(
       from referrals r join fuzz_referral_fixtures f on f.id = r.id where r.id = ${probe.referral}::uuid)
       as referral`);
   if (probe.shelter !== undefined) parts.push(sql`${shelterRow(probe.shelter)} as shelter`);
-  const [row] = await rows<Counts & { created?: Created; referral?: Watched; shelter?: ShelterRow }>(
-    t,
-    sql`select ${sql.join(parts, sql`, `)} from fuzz_row_counts c`,
-  );
-  return row as Counts & { created?: Created; referral?: Watched; shelter?: ShelterRow };
+  if (probe.closing !== undefined)
+    parts.push(sql`(select json_build_object('status', status, 'closedOn', closed_on, 'closeReason', close_reason)
+      from cases where id = ${probe.closing}::uuid) as closing`);
+  type Row = Counts & { created?: Created; referral?: Watched; shelter?: ShelterRow; closing?: Closing };
+  const [row] = await rows<Row>(t, sql`select ${sql.join(parts, sql`, `)} from fuzz_row_counts c`);
+  return row as Row;
 }
 
 /** Cross-table invariants: each must be 0. */
@@ -1165,6 +1253,16 @@ async function orphans(t: TestApp) {
         as orphan_steps,
       (select count(*) from case_notes n where not exists (select 1 from cases c where c.id = n.case_id))::int
         as orphan_notes,
+      (select count(*) from tasks k where not exists (select 1 from cases c where c.id = k.case_id))::int
+        as orphan_tasks,
+      (select count(*) from tasks k where k.owner_id is null or not exists (select 1 from users u
+        where u.id = k.owner_id and u.role = 'coordinator' and u.region_id = 'bergslagen'))::int
+        as task_owned_by_someone_outside_the_case,
+      (select count(*) from case_shares s join cases c on c.id = s.case_id
+        where s.region_id = c.region_id)::int as share_with_own_region,
+      (select count(*) from case_shares s where s.revoked_at is null)::int as share_left_active,
+      (select count(*) from cases c where (c.status = 'closed') <> (c.close_reason is not null))::int
+        as closed_without_reason_or_reason_without_close,
       (select count(*) from referral_followups f where not exists (select 1 from referrals r
         where r.id = f.referral_id and r.case_id = f.case_id and r.type = 'amp'))::int
         as followup_without_its_application,
@@ -1199,6 +1297,9 @@ function fuzzSuite(target: "pglite" | "postgres", runs: number, rawRuns: number,
   const cookies = { coordinator: "", national: "" };
   let codes: string[];
   let regionIds: string[];
+  /** The coordinator who sends the requests (a task's valid owner), and users who may not own its tasks. */
+  let coordinatorId = "";
+  const strangers: string[] = [];
   const ids = {} as Record<Aim, string>;
   /** What the database should hold: the last counts, plus what accepted requests have added since. */
   let known: Counts | null = null;
@@ -1211,6 +1312,10 @@ function fuzzSuite(target: "pglite" | "postgres", runs: number, rawRuns: number,
     restores: 0,
     /** Accepted shelter changes that changed something (and so updated the row and audited). */
     shelterChanges: 0,
+    /** Cases opened again after an accepted close. */
+    reopened: 0,
+    /** Shares deleted again after an accepted share. */
+    unshared: 0,
   };
   /** The answers' statuses per operation, for FUZZ_REPORT and the check that each operation accepts some. */
   const answers = Object.fromEntries(KINDS.map((k) => [k, {}])) as Record<Kind, Record<number, number>>;
@@ -1233,6 +1338,8 @@ function fuzzSuite(target: "pglite" | "postgres", runs: number, rawRuns: number,
     const national = await t.signIn("national");
     cookies.coordinator = coordinator.cookie;
     cookies.national = national.cookie;
+    coordinatorId = coordinator.principal.id;
+    strangers.push(stranger.principal.id, national.principal.id, "0b7c9d1e-2f3a-4b5c-8d6e-7f8091a2b3c4");
     codes = (await rows<{ code: string }>(t, sql`select code from municipalities order by code`)).map(
       (r) => r.code,
     );
@@ -1374,6 +1481,8 @@ function fuzzSuite(target: "pglite" | "postgres", runs: number, rawRuns: number,
         persons: accepted.individual,
         steps: accepted.individual + accepted.step,
         notes: accepted.note,
+        tasks: accepted.task,
+        shares: accepted.share - accepted.unshared,
         followups: accepted.followUp,
         referrals: accepted.referral,
         events: accepted.referral + accepted.statusChanges,
@@ -1383,6 +1492,9 @@ function fuzzSuite(target: "pglite" | "postgres", runs: number, rawRuns: number,
           accepted.individual +
           accepted.note +
           accepted.step +
+          accepted.task +
+          accepted.close +
+          accepted.share +
           accepted.followUp +
           accepted.referral +
           accepted.referralUpdate +
@@ -1421,6 +1533,7 @@ function fuzzSuite(target: "pglite" | "postgres", runs: number, rawRuns: number,
       notFoundAudited = true,
       referral,
       shelter,
+      closing,
     }: {
       contentType?: string | null;
       /** The path may name no operation at all (a 404 that audits nothing). */
@@ -1431,9 +1544,12 @@ function fuzzSuite(target: "pglite" | "postgres", runs: number, rawRuns: number,
       notFoundAudited?: boolean;
       referral?: string;
       shelter?: string;
+      /** A case that is open before the request, whose closing is read after it (and undone after an accepted close). */
+      closing?: string;
     } = {},
   ) {
     const op: Operation = OPS[kind];
+    const dayBefore = new Date().toISOString().slice(0, 10);
     const before = known ?? (await trackedRows(t));
     if (shelter !== undefined && !shelterRows.has(shelter))
       shelterRows.set(shelter, (await trackedRows(t, { shelter })).shelter ?? null);
@@ -1454,11 +1570,13 @@ function fuzzSuite(target: "pglite" | "postgres", runs: number, rawRuns: number,
       created,
       referral: watched,
       shelter: shelterAfter,
+      closing: closingAfter,
       ...after
     } = await trackedRows(t, {
       created: id === undefined ? undefined : { kind, id },
       referral,
       shelter,
+      closing,
     });
     known = after;
     answers[kind][res.status] = (answers[kind][res.status] ?? 0) + 1;
@@ -1484,6 +1602,15 @@ function fuzzSuite(target: "pglite" | "postgres", runs: number, rawRuns: number,
       known = add(after, { referralsUpdated: 1 });
       accepted.restores++;
     }
+    if (ok && kind === "close" && closingAfter?.status === "closed" && closing !== undefined) {
+      await reopenCase(t, closing);
+      accepted.reopened++;
+    }
+    if (ok && kind === "share" && id !== undefined && UUID.test(id)) {
+      await unshare(t, id);
+      known = add(after, { shares: -1 });
+      accepted.unshared++;
+    }
 
     // ... then judge.
     expect(res.status, context).toBeLessThan(500);
@@ -1495,7 +1622,7 @@ function fuzzSuite(target: "pglite" | "postgres", runs: number, rawRuns: number,
     } else {
       expect(res.status, context).toBe(op.ok);
       expect(res.type, context).toMatch(/^application\/json/);
-      if (kind === "step") expect(answer, context).toEqual({ ok: true });
+      if (kind === "step" || kind === "close") expect(answer, context).toEqual({ ok: true });
       else if (kind === "referralUpdate")
         expect(answer, context).toEqual({ ...watched?.data, type: watched?.type, status: watched?.status });
       else if (kind === "shelter" || kind === "shelterUpdate") {
@@ -1530,6 +1657,33 @@ function fuzzSuite(target: "pglite" | "postgres", runs: number, rawRuns: number,
       expect(created, context).toEqual({ referrals: 1, events: 1, status: first, firstEvent: first });
     }
     if (kind === "shelter" && ok) expect(created, context).toEqual({ shelters: 1 });
+    // A task or share as sent (a task's owner by default whoever added it); a case closed as asked.
+    const sent =
+      ok && (kind === "task" || kind === "close" || kind === "share")
+        ? (JSON.parse(body.replace(/^\ufeff/, "")) as Record<string, Json>)
+        : {};
+    if (kind === "task" && ok)
+      expect(created, context).toEqual({
+        tasks: 1,
+        dueOn: sent.dueOn,
+        ownerId: sent.ownerId ?? coordinatorId,
+      });
+    if (kind === "share" && ok)
+      expect(created, context).toEqual({ shares: 1, regionId: sent.regionId, mode: sent.mode });
+    if (closing !== undefined) {
+      if (ok && kind === "close") {
+        expect(closingAfter?.status, `the case after ${context}`).toBe("closed");
+        expect(closingAfter?.closeReason, `the case after ${context}`).toBe(sent.reason);
+        const days =
+          sent.closedOn === undefined ? [dayBefore, new Date().toISOString().slice(0, 10)] : [sent.closedOn];
+        expect(days, `the case after ${context}`).toContain(closingAfter?.closedOn);
+      } else
+        expect(closingAfter, `the case after ${context}`).toEqual({
+          status: "open",
+          closedOn: null,
+          closeReason: null,
+        });
+    }
     // A change: what was refused left the referral or shelter as it was; what was accepted is what
     // the answer shows, and of a shelter's fields only those sent were changed.
     if (referral !== undefined) {
@@ -1551,15 +1705,30 @@ function fuzzSuite(target: "pglite" | "postgres", runs: number, rawRuns: number,
     }
   }
 
-  const caseTargetPath = (target: Aim, kind: "notes" | "step") => `/api/v1/cases/${ids[target]}/${kind}`;
-  /** What a valid-or-not body to a per-case operation must get, given the case it is aimed at. */
-  const expectationFor = (target: Aim, kind: "note" | "step", expected: Expect): Expect | 404 => {
-    if (target === "other-region" || target === "missing") return 404;
-    if (target === "open" || (kind === "note" && (target === "consultation" || target === "closed")))
-      return expected;
-    if (target === "upper-case") return "any";
-    return expected === "accept" ? "reject" : expected; // a step on a consultation or closed case: 409
+  const caseTargetPath = (target: Aim, kind: "notes" | "step" | "tasks" | "close" | "shares") =>
+    `/api/v1/cases/${ids[target]}/${kind}`;
+  /** The cases a per-case operation refuses (409) whatever valid body is sent. */
+  const refusedAt: Record<"note" | "step" | "task" | "close" | "share", Aim[]> = {
+    note: [],
+    step: ["consultation", "closed"],
+    task: [],
+    close: ["closed"],
+    share: [],
   };
+  /** What a valid-or-not body to a per-case operation must get, given the case it is aimed at. */
+  const expectationFor = (target: Aim, kind: keyof typeof refusedAt, expected: Expect): Expect | 404 => {
+    if (target === "other-region" || target === "missing") return 404;
+    if (target === "upper-case") return "any";
+    if (!refusedAt[kind].includes(target)) return expected;
+    return expected === "accept" ? "reject" : expected; // e.g. a step on a consultation or closed case: 409
+  };
+  /** The case a close is aimed at, when it is open before the request (the closed one and those out of reach are not). */
+  const closingOf = (target: Aim) =>
+    target === "open" || target === "upper-case"
+      ? ids.open
+      : target === "consultation" || target === "other-region"
+        ? ids[target]
+        : undefined;
   const followUpPath = (aim: FollowUpAim) =>
     aim === "draft"
       ? `/api/v1/cases/${ids.open}/referrals/${rids.draft}/followups`
@@ -1665,6 +1834,75 @@ function fuzzSuite(target: "pglite" | "postgres", runs: number, rawRuns: number,
               caseTargetPath(target, "step"),
               serialise(c.body),
               expectationFor(target, "step", c.expect),
+              `${target}: ${c.how}`,
+            );
+          }),
+          options(runs),
+        );
+      },
+      timeout,
+    );
+
+    it(
+      `${OPS.task.name}: ${runs} JSON bodies`,
+      async () => {
+        const sent = fc.oneof(
+          { weight: 12, arbitrary: bodies(validTask(coordinatorId), SHAPES.task) },
+          { weight: 1, arbitrary: refusedTask(strangers) },
+        );
+        await fc.assert(
+          fc.asyncProperty(TARGETS, sent, async (target, c) => {
+            await check(
+              "task",
+              caseTargetPath(target, "tasks"),
+              serialise(c.body),
+              expectationFor(target, "task", c.expect),
+              `${target}: ${c.how}`,
+            );
+          }),
+          options(runs),
+        );
+      },
+      timeout,
+    );
+
+    it(
+      `${OPS.close.name}: ${runs} JSON bodies`,
+      async () => {
+        await fc.assert(
+          fc.asyncProperty(TARGETS, bodies(validClose, SHAPES.close), async (target, c) => {
+            await check(
+              "close",
+              caseTargetPath(target, "close"),
+              serialise(c.body),
+              expectationFor(target, "close", c.expect),
+              `${target}: ${c.how}`,
+              { closing: closingOf(target) },
+            );
+          }),
+          options(runs),
+        );
+      },
+      timeout,
+    );
+
+    it(
+      `${OPS.share.name}: ${runs} JSON bodies`,
+      async () => {
+        const sent = fc.oneof(
+          {
+            weight: 12,
+            arbitrary: bodies(validShare(regionIds.filter((r) => r !== "bergslagen")), SHAPES.share),
+          },
+          { weight: 1, arbitrary: refusedShare },
+        );
+        await fc.assert(
+          fc.asyncProperty(TARGETS, sent, async (target, c) => {
+            await check(
+              "share",
+              caseTargetPath(target, "shares"),
+              serialise(c.body),
+              expectationFor(target, "share", c.expect),
               `${target}: ${c.how}`,
             );
           }),
@@ -1816,11 +2054,24 @@ function fuzzSuite(target: "pglite" | "postgres", runs: number, rawRuns: number,
               : "any";
         const how = (r: { body: string; contentType: string | null }) =>
           `raw ${JSON.stringify(r.body.slice(0, 80))} as ${r.contentType ?? "(no content type)"}`;
-        const ops: [Kind, string, fc.Arbitrary<Json>, { referral?: string; shelter?: string }][] = [
+        const ops: [
+          Kind,
+          string,
+          fc.Arbitrary<Json>,
+          { referral?: string; shelter?: string; closing?: string },
+        ][] = [
           ["consultation", "/api/v1/cases/consultations", validConsultation(codes), {}],
           ["individual", "/api/v1/cases/individual", validIndividual(codes), {}],
           ["note", `/api/v1/cases/${ids.open}/notes`, validNote, {}],
           ["step", `/api/v1/cases/${ids.open}/step`, validStep, {}],
+          ["task", `/api/v1/cases/${ids.open}/tasks`, validTask(coordinatorId), {}],
+          ["close", `/api/v1/cases/${ids.open}/close`, validClose, { closing: ids.open }],
+          [
+            "share",
+            `/api/v1/cases/${ids.open}/shares`,
+            validShare(regionIds.filter((r) => r !== "bergslagen")),
+            {},
+          ],
           ["followUp", followUpPath("open"), validFollowUp, {}],
           ["referral", `/api/v1/cases/${ids.open}/referrals`, validReferral(placementShelters), {}],
           [
@@ -1879,9 +2130,12 @@ function fuzzSuite(target: "pglite" | "postgres", runs: number, rawRuns: number,
           { weight: 1, arbitrary: pick(["..", ".", "%00", "null", "undefined", "x".repeat(5000)]) },
         );
         const changed = fixtures["nsp-requested"];
-        for (const [kind, segment, body, referral] of [
+        for (const [kind, segment, body, referral, closing] of [
           ["note", "notes", { body: "En anteckning." }, undefined],
           ["step", "step", { step: 2 }, undefined],
+          ["task", "tasks", { title: "Ring socialtjänsten", dueOn: "2030-01-01" }, undefined],
+          ["close", "close", { reason: "moved" }, undefined, open],
+          ["share", "shares", { regionId: "nord", mode: "joint" }, undefined],
           [
             "followUp",
             `referrals/${rids.open}/followups`,
@@ -1899,7 +2153,7 @@ function fuzzSuite(target: "pglite" | "postgres", runs: number, rawRuns: number,
                 JSON.stringify(body),
                 caseId === open ? "accept" : "any",
                 `id ${JSON.stringify(caseId.slice(0, 80))}`,
-                { strayPath: true, referral },
+                { strayPath: true, referral, closing },
               );
             }),
             options(rawRuns),

@@ -94,6 +94,13 @@ describe.each(testTargets())("cases on %s", (target) => {
     await cases.addNote(ctx(bergslagen), id, "Placerad tillfälligt hos socialjouren.");
     const { id: taskId } = await cases.addTask(ctx(bergslagen), id, "Ring god man", "2026-12-01");
     await cases.completeTask(ctx(bergslagen), id, taskId);
+    const [first] = await t.db.select().from(schema.tasks).where(eq(schema.tasks.id, taskId));
+    await cases.completeTask(ctx(bergslagen), id, taskId);
+    const [again] = await t.db.select().from(schema.tasks).where(eq(schema.tasks.id, taskId));
+    expect(again?.doneAt).toEqual(first?.doneAt);
+    await expect(cases.completeTask(ctx(bergslagen), id, "not-a-task")).rejects.toMatchObject({
+      status: 404,
+    });
     await cases.closeCase(ctx(bergslagen), id, "support-completed");
     const detail = await cases.getCase(ctx(bergslagen), id);
     expect(detail.steps.map((s) => s.step)).toEqual([1, 2]);

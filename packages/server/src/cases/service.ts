@@ -589,14 +589,16 @@ export function addTask(ctx: Ctx, caseId: string, title: string, dueOn: string, 
   });
 }
 
+/** Marks a task done; done again, it keeps the time it was first done. */
 export function completeTask(ctx: Ctx, caseId: string, taskId: string) {
   return change(ctx, caseId, "task-done", async (tx) => {
-    const done = await tx
+    if (!isUuid(taskId)) throw notFound();
+    const [task] = await tx
       .update(schema.tasks)
-      .set({ doneAt: ctx.now ?? new Date() })
+      .set({ doneAt: sql`coalesce(${schema.tasks.doneAt}, ${ctx.now ?? new Date()})` })
       .where(and(eq(schema.tasks.id, taskId), eq(schema.tasks.caseId, caseId)))
       .returning({ id: schema.tasks.id });
-    if (done.length === 0) throw notFound();
+    if (!task) throw notFound();
   });
 }
 
@@ -642,6 +644,7 @@ export function revokeShare(ctx: Ctx, caseId: string, shareId: string) {
     caseId,
     "unshare",
     async (tx) => {
+      if (!isUuid(shareId)) throw notFound();
       const done = await tx
         .update(schema.caseShares)
         .set({ revokedAt: ctx.now ?? new Date(), revokedBy: userId(ctx) })
