@@ -10,6 +10,7 @@ import type { Principal } from "./access/policy.ts";
 import { createApp } from "./app.ts";
 import type { OidcSettings } from "./auth/oidc.ts";
 import { createSession } from "./auth/sessions.ts";
+import { individualInput } from "./cases/schemas.ts";
 import { generateKey, parseKeyRing } from "./crypto/keyring.ts";
 
 export { testTargets } from "@stodkedjan/db/testing";
@@ -48,3 +49,12 @@ export async function testApp(target: Target, options: { oidc?: OidcSettings } =
   return { app, database, keys, keySpec, db: database.db, signIn, close: () => database.close() };
 }
 export type TestApp = Awaited<ReturnType<typeof testApp>>;
+
+/** An individual case as the tests open it: an adult woman in Uppsala, referred by the police. */
+export const adultCaseInput = individualInput.parse({
+  referringOrg: "police",
+  municipalityCode: "0380",
+  forms: ["sexual"],
+  category: "trafficking",
+  person: { ageGroup: "adult", gender: "woman" },
+});

@@ -2,10 +2,9 @@
 import { schema } from "@stodkedjan/db";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { individualInput } from "../cases/schemas.ts";
 import * as cases from "../cases/service.ts";
 import { decryptField } from "../crypto/fields.ts";
-import { type TestApp, testApp, testTargets } from "../testing.ts";
+import { adultCaseInput, type TestApp, testApp, testTargets } from "../testing.ts";
 
 const NO_SUCH_ID = "6f1d3c52-9b0e-4d7a-8c3f-2a5b1e9d0c47";
 
@@ -24,19 +23,7 @@ describe.each(testTargets())("case tasks, closing and sharing over the JSON API 
 
   const ctx = () => ({ db: t.db, keys: t.keys, principal: who.principal });
   /** A fresh open individual case of the coordinator's region. */
-  const newCase = async () =>
-    (
-      await cases.createIndividualCase(
-        ctx(),
-        individualInput.parse({
-          referringOrg: "police",
-          municipalityCode: "0380",
-          forms: ["sexual"],
-          category: "trafficking",
-          person: { ageGroup: "adult", gender: "woman" },
-        }),
-      )
-    ).id;
+  const newCase = async () => (await cases.createIndividualCase(ctx(), adultCaseInput)).id;
   /** A POST with a JSON body, or with none (for the operations that take none). */
   const post = (path: string, body?: unknown, cookie = who.cookie) =>
     t.app.request(path, {

@@ -55,7 +55,7 @@ import {
   TOPICS,
 } from "../cases/schemas.ts";
 import * as cases from "../cases/service.ts";
-import type { ReferralUpdate } from "../referrals/schemas.ts";
+import { REFERRAL_DATE_FIELDS, type ReferralUpdate } from "../referrals/schemas.ts";
 import * as referrals from "../referrals/service.ts";
 import * as shelters from "../shelters/service.ts";
 import { type TestApp, testApp } from "../testing.ts";
@@ -733,16 +733,7 @@ const validShelterChange = (regionIds: string[]) =>
     .record(shelterFields(regionIds, nonBlank(200)), { requiredKeys: [] })
     .filter((c) => Object.keys(c).length > 0) as fc.Arbitrary<Json>;
 
-const REFERRAL_DATES = [
-  "start",
-  "end",
-  "submittedOn",
-  "approvedOn",
-  "decidedOn",
-  "permitStart",
-  "sentOn",
-  "answeredOn",
-];
+const REFERRAL_DATES: string[] = REFERRAL_DATE_FIELDS;
 const SHAPES = {
   consultation: {
     required: new Set(["channel", "referringOrg", "municipalityCode", "topic", "forms", "referredTo"]),

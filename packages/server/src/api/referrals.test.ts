@@ -2,10 +2,9 @@
 import { schema } from "@stodkedjan/db";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { individualInput } from "../cases/schemas.ts";
 import * as cases from "../cases/service.ts";
 import * as referrals from "../referrals/service.ts";
-import { type TestApp, testApp } from "../testing.ts";
+import { adultCaseInput, type TestApp, testApp } from "../testing.ts";
 
 const daysAgo = (n: number) => new Date(Date.now() - n * 86_400_000).toISOString().slice(0, 10);
 
@@ -20,16 +19,7 @@ describe("ÅMP follow-ups over HTTP", () => {
     t = await testApp("pglite");
     who = await t.signIn("coordinator", "mitt");
     const ctx = { db: t.db, keys: t.keys, principal: who.principal };
-    ({ id: caseId } = await cases.createIndividualCase(
-      ctx,
-      individualInput.parse({
-        referringOrg: "police",
-        municipalityCode: "0380",
-        forms: ["sexual"],
-        category: "trafficking",
-        person: { ageGroup: "adult", gender: "woman" },
-      }),
-    ));
+    ({ id: caseId } = await cases.createIndividualCase(ctx, adultCaseInput));
     ({ id: amp } = await referrals.createReferral(ctx, caseId, { type: "amp" }));
     await referrals.updateReferral(ctx, caseId, amp, { status: "submitted", submittedOn: daysAgo(20) });
     ({ id: other } = await referrals.createReferral(ctx, caseId, { type: "other", kind: "mika" }));
@@ -177,13 +167,7 @@ describe("referrals over the JSON API: create and change", () => {
     ]);
     ({ id: caseId } = await cases.createIndividualCase(
       { db: t.db, keys: t.keys, principal: who.principal },
-      individualInput.parse({
-        referringOrg: "police",
-        municipalityCode: "0380",
-        forms: ["sexual"],
-        category: "trafficking",
-        person: { ageGroup: "adult", gender: "woman" },
-      }),
+      adultCaseInput,
     ));
   });
   afterAll(() => t?.close());

@@ -82,7 +82,7 @@ export async function createConsultation(ctx: Ctx, input: ConsultationInput) {
       consultationTopic: input.topic,
       referredTo: input.referredTo,
       adviceEnc: enc(ctx, input.advice, `cases.advice:${id}`),
-      createdBy: ctx.principal.kind === "user" ? ctx.principal.id : null,
+      createdBy: userId(ctx),
     });
     await appendAudit(tx, {
       actor: ctx.principal,
@@ -118,7 +118,7 @@ export async function createIndividualCase(ctx: Ctx, input: IndividualInput) {
       category: input.category,
       step: input.step,
       title: `${input.forms.map((f) => FORM_TITLES[f]).join(", ")}, ${age}, ${place}`,
-      createdBy: ctx.principal.kind === "user" ? ctx.principal.id : null,
+      createdBy: userId(ctx),
     });
     await tx.insert(schema.persons).values({
       id: personId,
@@ -145,7 +145,9 @@ export async function createIndividualCase(ctx: Ctx, input: IndividualInput) {
   });
 }
 
-const userId = (ctx: Ctx) => (ctx.principal.kind === "user" ? ctx.principal.id : null);
+/** The acting user, for created_by columns; null for an API token. */
+export const userId = (ctx: Pick<Ctx, "principal">) =>
+  ctx.principal.kind === "user" ? ctx.principal.id : null;
 
 async function activeShares(db: Db, caseId: string) {
   return db

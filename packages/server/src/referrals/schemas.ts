@@ -34,19 +34,25 @@ export const referralCreate = z
   .openapi("ReferralCreate");
 export type ReferralCreate = z.infer<typeof referralCreate>;
 
+/** The dates a referral's types record; a change may set any of them (or clear it with null). */
+const dates = {
+  start: date,
+  end: date,
+  submittedOn: date,
+  approvedOn: date,
+  decidedOn: date,
+  permitStart: date,
+  sentOn: date,
+  answeredOn: date,
+};
+export const REFERRAL_DATE_FIELDS = Object.keys(dates) as (keyof typeof dates)[];
+
 /** A change: a new status and/or new values for the type's fields; the rules decide what is valid. */
 export const referralUpdate = z
   .object({
     status: z.string().max(40).optional(),
-    start: date,
-    end: date,
+    ...dates,
     extensionReason: text(500),
-    submittedOn: date,
-    approvedOn: date,
-    decidedOn: date,
-    permitStart: date,
-    sentOn: date,
-    answeredOn: date,
     phase: z.enum(["pre-departure", "travel", "reintegration", "completed"]).nullable().optional(),
     addItem: z
       .object({ kind: z.enum(AMP_SUPPORT_KINDS), amountSek: z.number().int().min(0).max(10_000_000) })

@@ -22,7 +22,7 @@ import { can } from "../access/policy.ts";
 import { appendAudit, audit } from "../audit/log.ts";
 import { conflict, forbidden, invalid, notFound } from "../cases/errors.ts";
 import type { CaseFilter } from "../cases/schemas.ts";
-import { authorizeCase, type Ctx, inRegionScope, listCases } from "../cases/service.ts";
+import { authorizeCase, type Ctx, inRegionScope, listCases, userId } from "../cases/service.ts";
 import { decryptField, encryptField } from "../crypto/fields.ts";
 import { isUuid } from "../ids.ts";
 import { assertPlacementCertified, couldNameShelter } from "../shelters/service.ts";
@@ -99,13 +99,13 @@ export async function createReferral(ctx: Ctx, caseId: string, input: ReferralCr
       status,
       shelterId: input.type === "nsp-placement" ? input.shelterId : null,
       data,
-      createdBy: ctx.principal.kind === "user" ? ctx.principal.id : null,
+      createdBy: userId(ctx),
     });
     await tx.insert(schema.referralEvents).values({
       referralId: id,
       fromStatus: null,
       toStatus: status,
-      by: ctx.principal.kind === "user" ? ctx.principal.id : null,
+      by: userId(ctx),
     });
     await appendAudit(tx, {
       actor: ctx.principal,
@@ -168,7 +168,7 @@ export async function updateReferral(ctx: Ctx, caseId: string, referralId: strin
         referralId,
         fromStatus: row.status,
         toStatus: status,
-        by: ctx.principal.kind === "user" ? ctx.principal.id : null,
+        by: userId(ctx),
       });
     }
     await appendAudit(tx, {
@@ -347,7 +347,7 @@ export async function addFollowUp(
       on: entry.on,
       kind: entry.kind,
       bodyEnc: encryptField(ctx.keys, entry.body, followUpAad(id)),
-      createdBy: ctx.principal.kind === "user" ? ctx.principal.id : null,
+      createdBy: userId(ctx),
     });
     await appendAudit(tx, {
       actor: ctx.principal,

@@ -23,7 +23,7 @@ import { audit } from "../audit/log.ts";
 import { ServiceError } from "../cases/errors.ts";
 import { decryptField } from "../crypto/fields.ts";
 import type { KeyRing } from "../crypto/keyring.ts";
-import { referralCreate, referralUpdate } from "../referrals/schemas.ts";
+import { REFERRAL_DATE_FIELDS, referralCreate, referralUpdate } from "../referrals/schemas.ts";
 import * as referrals from "../referrals/service.ts";
 import { certifiedShelters } from "../shelters/service.ts";
 import { formBody, num, opt, parse, str } from "./forms.ts";
@@ -313,16 +313,7 @@ export function mountReferrals(router: Router, db: Db, keys: KeyRing) {
       const b = await formBody(c);
       const change: Record<string, unknown> = {};
       if (opt(b.status)) change.status = opt(b.status);
-      for (const name of [
-        "start",
-        "end",
-        "submittedOn",
-        "approvedOn",
-        "decidedOn",
-        "permitStart",
-        "sentOn",
-        "answeredOn",
-      ]) {
+      for (const name of REFERRAL_DATE_FIELDS) {
         if (b[name] !== undefined) change[name] = opt(b[name]) ?? null;
       }
       if (b.extensionReason !== undefined) change.extensionReason = opt(b.extensionReason) ?? null;
