@@ -76,10 +76,14 @@ const CASE_SQL = `select "id", "ref", "kind", "region_id", "municipality_code", 
           'dueOn', t.due_on, 'doneAt', t.done_at, 'owner', o.display_name) order by t.due_on), '[]')
         from tasks t left join users o on o.id = t.owner_id where t.case_id = "cases"."id") from "cases" where "cases"."id" = $1`;
 
-const SUMMARY = `select "id", "ref", "kind", "title", "status", "step", "opened_on", "region_id" from "cases"`;
+const LIST_COLUMNS = `"id", "ref", "kind", "title", "status", "step", "opened_on", "region_id"`;
+const SHARED_LIST_COLUMNS = LIST_COLUMNS.replace(/"([a-z_]+)"/g, '"cases"."$1"');
 const ORDER = `order by "cases"."opened_on" desc, "cases"."ref" desc`;
 
-/** The list query exactly as `listCases` builds it: a union of own and shared cases, filters in the same order. */
+/**
+ * The list query exactly as `listCases` builds it: the region's own cases as a CTE that bounds
+ * the shared part, coded filters as literals, the region and a search term as parameters.
+ */
 function listQuery(region: string, q: URLSearchParams): { name?: string; text: string; values: unknown[] } {
   const values: unknown[] = [];
   const p = (v: unknown) => {
@@ -100,28 +104,30 @@ function listQuery(region: string, q: URLSearchParams): { name?: string; text: s
     .map((w) => `${w.replace(/[^\p{L}\p{N}]/gu, "")}:*`)
     .filter((w) => w !== ":*")
     .join(" & ");
+  const literal = (v: string) => (/^[a-z0-9-]+$/.test(v) ? `'${v}'` : "null");
   const filters = () => {
     const where: string[] = [];
-    if (status !== "all") where.push(`"cases"."status" = ${p(status)}`);
-    if (kind !== "all") where.push(`"cases"."kind" = ${p(kind)}`);
-    if (step) where.push(`"cases"."step" = ${p(Number(step))}`);
-    if (form) where.push(`${p(form)} = any("cases"."forms")`);
+    if (status !== "all") where.push(`"cases"."status" = ${literal(status)}`);
+    if (kind !== "all") where.push(`"cases"."kind" = ${literal(kind)}`);
+    if (step) where.push(`"cases"."step" = ${Number(step)}`);
+    if (form) where.push(`${literal(form)} = any("cases"."forms")`);
     if (ageGroup)
       where.push(
-        `exists (select 1 from persons a where a.case_id = "cases"."id" and a.age_group = ${p(ageGroup)})`,
+        `exists (select 1 from persons a where a.case_id = "cases"."id" and a.age_group = ${literal(ageGroup)})`,
       );
     if (tsquery) where.push(`"cases"."search" @@ to_tsquery('swedish', ${p(tsquery)})`);
     return where.map((w) => ` and ${w}`).join("");
   };
   const page = Number(q.get("page") ?? 1);
-  const offset = (page - 1) * 50;
-  const own = `(${SUMMARY} where ("cases"."region_id" = ${p(region)} and not exists (select 1 from case_shares t where t.case_id = "cases"."id"
-          and t.mode = 'transfer' and t.revoked_at is null)${filters()}) ${ORDER} limit ${offset + 51})`;
-  const shared = `(${SUMMARY} where ("cases"."id" in (select "case_id" from "case_shares" where ("case_shares"."region_id" = ${p(region)} and "case_shares"."revoked_at" is null))${filters()}) ${ORDER} limit ${offset + 51})`;
-  const text = `${own} union all ${shared} order by "opened_on" desc, "ref" desc  limit 51 offset ${offset}`;
-  // Prepared as the service prepares them: first pages without a text search.
-  const shape = [status !== "all", kind !== "all", step, form, ageGroup].map((x) => (x ? 1 : 0)).join("");
-  return { name: offset === 0 && !tsquery ? `bare_list_${shape}` : undefined, text, values };
+  const depth = page * 50 + 1;
+  const own = `with "own" as (select ${LIST_COLUMNS} from "cases" where ("cases"."region_id" = ${p(region)} and not exists (select 1 from case_shares t where t.case_id = "cases"."id"
+            and t.mode = 'transfer' and t.revoked_at is null)${filters()}) ${ORDER} limit ${depth})`;
+  const shared = `(select ${SHARED_LIST_COLUMNS} from "case_shares" inner join "cases" on "cases"."id" = "case_shares"."case_id" where ("case_shares"."region_id" = ${p(region)} and "case_shares"."revoked_at" is null and "case_shares"."opened_on" >= (select case when count(*) < ${depth} then '-infinity'::date
+    else min("own"."opened_on") end from "own")${filters()}) ${ORDER} limit ${depth})`;
+  const text = `${own} select ${LIST_COLUMNS} from ((select ${LIST_COLUMNS} from "own") union all ${shared}) "cases" ${ORDER} limit 51 offset ${(page - 1) * 50}`;
+  // Prepared as the service prepares them: first pages without a text search, one per filter combination.
+  const key = [status, kind, step ?? "", form ?? "", ageGroup ?? ""].join("_");
+  return { name: page === 1 && !tsquery ? `bare_list_${key}` : undefined, text, values };
 }
 
 export async function startBareServer(databaseUrl: string, poolSize: number) {

@@ -211,6 +211,7 @@ export async function loadCases(
   const shares = new Columns([
     "id",
     "case_id",
+    "opened_on",
     "region_id",
     "mode",
     "created_by",
@@ -220,6 +221,7 @@ export async function loadCases(
   const shareTypes = {
     id: "uuid",
     case_id: "uuid",
+    opened_on: "date",
     region_id: "text",
     mode: "text",
     created_by: "uuid",
@@ -364,6 +366,7 @@ export async function loadCases(
       shares.push({
         id: randomUUID(),
         case_id: id,
+        opened_on: iso(opened),
         region_id: other,
         mode: "joint", // a transfer would take the case from the region the load reads it as
         created_by: createdBy,

@@ -5,6 +5,7 @@
  */
 import { readFileSync } from "node:fs";
 import { availableParallelism, loadavg } from "node:os";
+import { DEFAULT_POOL_SIZE } from "@stodkedjan/db";
 import { startServer } from "@stodkedjan/server";
 import pg from "pg";
 import { createSession } from "../../packages/server/src/auth/sessions.ts";
@@ -27,8 +28,8 @@ export interface CasesOptions {
   log?: (line: string) => void;
 }
 
-/** The same size as the server's pool in @stodkedjan/db (`openDatabase`). */
-const POOL_SIZE = 20;
+/** The server's default pool, which the bare server uses too. */
+const POOL_SIZE = DEFAULT_POOL_SIZE;
 
 /** Half of the list requests use one of these filters, the other half none. */
 const FILTERS = [

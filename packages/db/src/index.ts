@@ -30,11 +30,18 @@ export interface Database {
 const migrationsFolder = fileURLToPath(new URL("../migrations", import.meta.url));
 
 /**
+ * Connections to a PostgreSQL server per process. One Node.js thread keeps only a few statements
+ * usefully in flight; more connections add runnable backends that take turns on the server's
+ * CPUs, which lengthens every statement (ADR 0009).
+ */
+export const DEFAULT_POOL_SIZE = 10;
+
+/**
  * `url`: a postgres:// URL, "memory://" for a throwaway PGlite, or a directory for PGlite's data.
  */
-export async function openDatabase(url: string): Promise<Database> {
+export async function openDatabase(url: string, poolSize = DEFAULT_POOL_SIZE): Promise<Database> {
   if (/^postgres(ql)?:\/\//.test(url)) {
-    const pool = new pg.Pool({ connectionString: url, max: 20 });
+    const pool = new pg.Pool({ connectionString: url, max: poolSize });
     // An idle connection the server closes (restart, failover) is replaced on next use; without
     // a listener node-postgres would crash the process.
     pool.on("error", (e) => console.error(`database connection lost: ${e.message}`));

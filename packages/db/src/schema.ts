@@ -10,6 +10,7 @@ import {
   check,
   customType,
   date,
+  foreignKey,
   index,
   integer,
   jsonb,
@@ -206,8 +207,10 @@ export const cases = pgTable(
     // The case list ("the region's open cases, newest first") walks `cases_region_list`, an index on
     // (region_id, status, opened_on, ref) that includes every column the list shows and filters on,
     // so filtering happens in the index without visiting the table; `cases_id_list` does the same for
-    // the cases shared with the region, looked up by id. Drizzle cannot declare INCLUDE: migration 0006
-    // creates both by hand. The deadlines view's open cases of a region or shared with it:
+    // the cases shared with the region, looked up by id; it is unique on (id, opened_on) so that
+    // case_shares can hold the opening date under a foreign key. Drizzle cannot declare INCLUDE:
+    // migrations 0006 and 0007 create both by hand. The deadlines view's open cases of a region or
+    // shared with it:
     index("cases_status_newest").on(t.status, t.openedOn, t.ref),
     index("cases_search").using("gin", t.search),
   ],
@@ -304,9 +307,9 @@ export const caseShares = pgTable(
   "case_shares",
   {
     id: uuid("id").primaryKey().defaultRandom(),
-    caseId: uuid("case_id")
-      .notNull()
-      .references(() => cases.id, { onDelete: "cascade" }),
+    caseId: uuid("case_id").notNull(),
+    /** The case's opening date, kept here so the case list can skip older shares without a lookup. */
+    openedOn: date("opened_on").notNull(),
     regionId: text("region_id")
       .notNull()
       .references(() => regions.id),
@@ -317,9 +320,18 @@ export const caseShares = pgTable(
     revokedBy: uuid("revoked_by").references(() => users.id),
   },
   (t) => [
+    // The copy of opened_on cannot drift from the case: the key covers it and follows any update.
+    foreignKey({
+      name: "case_shares_case_opened_fk",
+      columns: [t.caseId, t.openedOn],
+      foreignColumns: [cases.id, cases.openedOn],
+    })
+      .onDelete("cascade")
+      .onUpdate("cascade"),
     index("case_shares_case").on(t.caseId),
-    // The case list's two scope tests: cases shared with a region, and cases transferred away.
-    index("case_shares_active").on(t.regionId, t.caseId).where(sql`${t.revokedAt} is null`),
+    // The case list's two scope tests: cases shared with a region (newest first), and cases
+    // transferred away.
+    index("case_shares_active").on(t.regionId, t.openedOn, t.caseId).where(sql`${t.revokedAt} is null`),
     index("case_shares_transfers").on(t.caseId).where(sql`${t.mode} = 'transfer' and ${t.revokedAt} is null`),
   ],
 );

@@ -22,5 +22,16 @@ export async function freshDatabase(target: Target): Promise<Database> {
   await admin.query(`create database ${name}`);
   await admin.end();
   url.pathname = `/${name}`;
-  return openDatabase(url.toString());
+  const database = await openDatabase(url.toString());
+  return {
+    ...database,
+    // Dropped with the test's connections, so runs against a long-lived server leave nothing behind.
+    close: async () => {
+      await database.close();
+      const a = new pg.Client({ connectionString: process.env.DATABASE_URL });
+      await a.connect();
+      await a.query(`drop database if exists ${name} with (force)`);
+      await a.end();
+    },
+  };
 }

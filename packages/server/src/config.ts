@@ -12,6 +12,8 @@ const schema = z
     HOST: z.string().min(1).default("127.0.0.1"),
     /** A postgres:// URL for a PostgreSQL server, else a directory for the embedded PGlite. */
     DATABASE_URL: z.string().min(1).default("./data/pglite"),
+    /** Connections to a PostgreSQL server (default DEFAULT_POOL_SIZE in @stodkedjan/db). */
+    DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).optional(),
     /**
      * Field-encryption keys, `kid:base64,kid2:base64` (the last is active). Required with a
      * PostgreSQL server; on PGlite a key is generated into the data directory when absent.

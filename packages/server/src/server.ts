@@ -32,7 +32,7 @@ export function loadKeys(config: Config): KeyRing {
 
 export async function startServer(config: Config, siteDir = SITE_DIR) {
   const keys = loadKeys(config);
-  const database = await openDatabase(config.DATABASE_URL);
+  const database = await openDatabase(config.DATABASE_URL, config.DATABASE_POOL_SIZE);
   await syncDirectory(database.db, loadRegions());
   const demo = config.DEMO ?? !isServerUrl(config.DATABASE_URL);
   let demoAccounts: DemoAccount[] = [];

@@ -159,7 +159,8 @@ async function activeShares(db: Db, caseId: string) {
 /** JSON columns come back with timestamps as ISO text; the rest of the app works with Dates. */
 const stamp = (v: string | null) => (v === null ? null : new Date(v));
 
-type Share = typeof schema.caseShares.$inferSelect;
+/** A share as the case shows it; its copy of the case's opening date serves only the list. */
+type Share = Omit<typeof schema.caseShares.$inferSelect, "openedOn">;
 type ShareJson = Omit<Share, "createdAt" | "revokedAt"> & { createdAt: string; revokedAt: string | null };
 
 /** A case's active shares as one JSON column, so a case and its scope come in one statement. */
@@ -246,23 +247,32 @@ const summaryColumns = {
 };
 const newestFirst = [desc(schema.cases.openedOn), desc(schema.cases.ref)];
 
-/** Which filters a list request uses: each combination is one prepared statement. */
-type ListShape = {
-  status: boolean;
-  kind: boolean;
-  step: boolean;
-  form: boolean;
-  ageGroup: boolean;
-  q: boolean;
-};
+/**
+ * A list request's coded filters, written into the statement's text rather than sent as
+ * parameters: PostgreSQL plans a statement whose only parameter is the region once (a generic
+ * plan), but re-plans one with filter parameters on every request, because their values change its
+ * estimates (ADR 0008). Every value comes from an enum or a bounded integer in `caseFilter`.
+ */
+type CodedFilters = Pick<CaseFilter, "status" | "kind" | "step" | "form" | "ageGroup">;
+
+const CODED_VALUE = /^[a-z0-9-]+$/;
+/** A coded value as an SQL literal; anything but the schema's plain codes is refused here too. */
+function coded(value: string | number): SQL {
+  const text = String(value);
+  if (!CODED_VALUE.test(text)) throw new Error(`not a coded filter value: ${JSON.stringify(text)}`);
+  return sql.raw(typeof value === "number" ? text : `'${text}'`);
+}
 
 /**
  * The list as the union of the region's own cases (minus those transferred away) and those shared
  * with it, each newest first and cut at the page's depth: the first part walks the index on
- * (region, status, opened) instead of the whole table, which an OR of the two would force.
- * The scope is the same rule as `inRegionScope`.
+ * (region, status, opened) instead of the whole table, which an OR of the two would force. A shared
+ * case older than the own part's last row cannot reach the page, so the second part walks the
+ * region's shares newest first and stops at that date (the share keeps the case's opening date);
+ * only the few shared cases that can appear are looked up. The scope is the same rule as
+ * `inRegionScope`. Parameters: `region`, and `q` (a tsquery) when `search` is set.
  */
-function listQuery(db: Db, shape: ListShape, limit: number, offset = 0, onlyIds?: string[]) {
+function listQuery(db: Db, f: CodedFilters, search: boolean, limit: number, offset = 0, onlyIds?: string[]) {
   // Constants in the text, not parameters: a generic plan costs a parameter limit as if it were large.
   const constant = (n: number) => sql.raw(String(n)) as unknown as number;
   const depth = constant(offset + limit);
@@ -270,50 +280,58 @@ function listQuery(db: Db, shape: ListShape, limit: number, offset = 0, onlyIds?
   const filters = (): SQL[] => {
     const where: SQL[] = [];
     if (onlyIds) where.push(onlyIds.length ? inArray(schema.cases.id, onlyIds) : sql`false`);
-    if (shape.status) where.push(eq(schema.cases.status, p("status")));
-    if (shape.kind) where.push(eq(schema.cases.kind, p("kind")));
-    if (shape.step) where.push(eq(schema.cases.step, p("step")));
-    if (shape.form) where.push(sql`${p("form")} = any(${schema.cases.forms})`);
-    if (shape.ageGroup)
+    if (f.status !== "all") where.push(sql`${schema.cases.status} = ${coded(f.status)}`);
+    if (f.kind !== "all") where.push(sql`${schema.cases.kind} = ${coded(f.kind)}`);
+    if (f.step !== undefined) where.push(sql`${schema.cases.step} = ${coded(f.step)}`);
+    if (f.form !== undefined) where.push(sql`${coded(f.form)} = any(${schema.cases.forms})`);
+    if (f.ageGroup !== undefined)
       where.push(
-        sql`exists (select 1 from persons a where a.case_id = "cases"."id" and a.age_group = ${p("ageGroup")})`,
+        sql`exists (select 1 from persons a where a.case_id = "cases"."id" and a.age_group = ${coded(f.ageGroup)})`,
       );
-    if (shape.q) where.push(sql`${schema.cases.search} @@ to_tsquery('swedish', ${p("q")})`);
+    if (search) where.push(sql`${schema.cases.search} @@ to_tsquery('swedish', ${p("q")})`);
     return where;
   };
-  const own = db
-    .select(summaryColumns)
-    .from(schema.cases)
-    .where(
-      and(
-        eq(schema.cases.regionId, p("region")),
-        sql`not exists (select 1 from case_shares t where t.case_id = "cases"."id"
-          and t.mode = 'transfer' and t.revoked_at is null)`,
-        ...filters(),
-      ),
-    )
-    .orderBy(...newestFirst)
-    .limit(depth);
+  const own = db.$with("own").as(
+    db
+      .select(summaryColumns)
+      .from(schema.cases)
+      .where(
+        and(
+          eq(schema.cases.regionId, p("region")),
+          sql`not exists (select 1 from case_shares t where t.case_id = "cases"."id"
+            and t.mode = 'transfer' and t.revoked_at is null)`,
+          ...filters(),
+        ),
+      )
+      .orderBy(...newestFirst)
+      .limit(depth),
+  );
+  // A full own part bounds the shared part by its oldest date; a shorter one leaves it unbounded.
+  const oldestOwn = sql`(select case when count(*) < ${depth} then '-infinity'::date
+    else min(${own.openedOn}) end from ${own})`;
+  const shares = schema.caseShares;
   const shared = db
     .select(summaryColumns)
-    .from(schema.cases)
+    .from(shares)
+    .innerJoin(schema.cases, eq(schema.cases.id, shares.caseId))
     .where(
       and(
-        inArray(
-          schema.cases.id,
-          db
-            .select({ id: schema.caseShares.caseId })
-            .from(schema.caseShares)
-            .where(and(eq(schema.caseShares.regionId, p("region")), isNull(schema.caseShares.revokedAt))),
-        ),
+        eq(shares.regionId, p("region")),
+        isNull(shares.revokedAt),
+        sql`${shares.openedOn} >= ${oldestOwn}`,
         ...filters(),
       ),
     )
     .orderBy(...newestFirst)
     .limit(depth);
   // No case is in both: a case cannot be shared with its own region (shareCase refuses it).
-  return own
-    .unionAll(shared)
+  // Named "cases" so that the outer query reads it through the table's own columns: Drizzle maps
+  // those several times faster than a subquery's proxied ones, and a page has 400 values.
+  const both = db.select().from(own).unionAll(shared).as("cases");
+  return db
+    .with(own)
+    .select(summaryColumns)
+    .from(both)
     .orderBy(...newestFirst)
     .limit(constant(limit))
     .offset(constant(offset));
@@ -321,25 +339,28 @@ function listQuery(db: Db, shape: ListShape, limit: number, offset = 0, onlyIds?
 
 type ListQuery = ReturnType<typeof listQuery>;
 const listQueries = new WeakMap<Db, Map<string, ReturnType<ListQuery["prepare"]>>>();
+/**
+ * At most this many first-page statements are kept per database (each connection holds them):
+ * the filter combinations people use are few; beyond the bound a request is planned on its own.
+ */
+const MAX_PREPARED_LISTS = 64;
 
 /**
- * The prepared statement for the first page of a shape of list request, built on first use, so
- * that PostgreSQL can settle on one plan for it instead of planning each request.
+ * The prepared statement for the first page of a combination of coded filters, built on first use,
+ * so that PostgreSQL plans it once per connection instead of on every request; undefined when the
+ * bound is reached.
  */
-function preparedFirstPage(db: Db, shape: ListShape, limit: number) {
-  const key = Object.entries(shape)
-    .filter(([, used]) => used)
-    .map(([name]) => name)
-    .join("_");
-  let byShape = listQueries.get(db);
-  if (!byShape) {
-    byShape = new Map();
-    listQueries.set(db, byShape);
+function preparedFirstPage(db: Db, f: CodedFilters, limit: number) {
+  const key = [f.status, f.kind, f.step ?? "", f.form ?? "", f.ageGroup ?? "", limit].join("_");
+  let byKey = listQueries.get(db);
+  if (!byKey) {
+    byKey = new Map();
+    listQueries.set(db, byKey);
   }
-  let query = byShape.get(`${key}:${limit}`);
-  if (!query) {
-    query = listQuery(db, shape, limit).prepare(`case_list_${key || "all"}_${limit}`);
-    byShape.set(`${key}:${limit}`, query);
+  let query = byKey.get(key);
+  if (!query && byKey.size < MAX_PREPARED_LISTS) {
+    query = listQuery(db, f, false, limit).prepare(`case_list_${key}`);
+    byKey.set(key, query);
   }
   return query;
 }
@@ -360,31 +381,16 @@ function prefixQuery(q: string | undefined): string {
 export async function listCases(ctx: Ctx, filter: CaseFilter, pageSize = 50, onlyIds?: string[]) {
   const regionId = requireRegion(ctx, "case.list");
   const q = prefixQuery(filter.q);
-  const shape: ListShape = {
-    status: filter.status !== "all",
-    kind: filter.kind !== "all",
-    step: filter.step !== undefined,
-    form: filter.form !== undefined,
-    ageGroup: filter.ageGroup !== undefined,
-    q: q !== "",
-  };
   const offset = (filter.page - 1) * pageSize;
-  const values = {
-    region: regionId,
-    status: filter.status,
-    kind: filter.kind,
-    step: filter.step,
-    form: filter.form,
-    ageGroup: filter.ageGroup,
-    q,
-  };
+  const values = { region: regionId, q };
   // Prepared: first pages without a text search. A search term's frequency decides between the
   // text index and walking the region's newest cases, so it is planned for each term; deeper
   // pages and the deadline filter's id list vary too much to be worth keeping.
-  const rows =
-    offset === 0 && !shape.q && !onlyIds
-      ? await preparedFirstPage(ctx.db, shape, pageSize + 1).execute(values)
-      : await listQuery(ctx.db, shape, pageSize + 1, offset, onlyIds).execute(values);
+  const prepared =
+    offset === 0 && !q && !onlyIds ? preparedFirstPage(ctx.db, filter, pageSize + 1) : undefined;
+  const rows = prepared
+    ? await prepared.execute(values)
+    : await listQuery(ctx.db, filter, q !== "", pageSize + 1, offset, onlyIds).execute(values);
   await audit(ctx.db, {
     actor: ctx.principal,
     action: "list",
@@ -633,7 +639,9 @@ export function shareCase(ctx: Ctx, caseId: string, regionId: string, mode: "joi
         throw conflict("The case is already transferred; take the transfer back first.");
       }
       const id = randomUUID();
-      await tx.insert(schema.caseShares).values({ id, caseId, regionId, mode, createdBy: userId(ctx) });
+      await tx
+        .insert(schema.caseShares)
+        .values({ id, caseId, openedOn: row.openedOn, regionId, mode, createdBy: userId(ctx) });
       return { id };
     },
     "case.share",
