@@ -51,12 +51,14 @@ export function createApp({ database, keys, siteDir, oidc }: AppOptions) {
   });
   app.use(securityHeaders);
   // Nothing legitimate is larger than an attachment (10 MB) plus its form.
-  app.use(
-    bodyLimit({
-      maxSize: 11 * 1024 * 1024,
-      onError: (c) => problem(c, 413 as never, "The request is too large."),
-    }),
-  );
+  const limitBody = bodyLimit({
+    maxSize: 11 * 1024 * 1024,
+    onError: (c) => problem(c, 413 as never, "The request is too large."),
+  });
+  // Only where a body may come: asking a GET for its body makes the Node adapter build a whole
+  // Fetch Request, whose abort signal is held weakly until a full garbage collection, so every
+  // read would end up in the old generation and the collector would pause the server every second.
+  app.use((c, next) => (c.req.method === "GET" || c.req.method === "HEAD" ? next() : limitBody(c, next)));
   app.use(async (c, next) => {
     c.set("database", database);
     await next();

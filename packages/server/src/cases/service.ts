@@ -340,18 +340,21 @@ function listQuery(db: Db, f: CodedFilters, search: boolean, limit: number, offs
 type ListQuery = ReturnType<typeof listQuery>;
 const listQueries = new WeakMap<Db, Map<string, ReturnType<ListQuery["prepare"]>>>();
 /**
- * At most this many first-page statements are kept per database (each connection holds them):
- * the filter combinations people use are few; beyond the bound a request is planned on its own.
+ * At most this many first-page statements are kept per database (each connection holds the named
+ * ones): the filter combinations people use are few; beyond the bound a request is built alone.
  */
 const MAX_PREPARED_LISTS = 64;
 
 /**
- * The prepared statement for the first page of a combination of coded filters, built on first use,
- * so that PostgreSQL plans it once per connection instead of on every request; undefined when the
- * bound is reached.
+ * The first page of a combination of coded filters, built on first use. Without a search it is a
+ * named statement, which PostgreSQL plans once per connection. With one it is sent unnamed, so it
+ * is planned for each term (the term's frequency decides between the text index and walking the
+ * region's newest cases), but its text is still built only once. Undefined past the bound.
  */
-function preparedFirstPage(db: Db, f: CodedFilters, limit: number) {
-  const key = [f.status, f.kind, f.step ?? "", f.form ?? "", f.ageGroup ?? "", limit].join("_");
+function firstPage(db: Db, f: CodedFilters, search: boolean, limit: number) {
+  const key = [f.status, f.kind, f.step ?? "", f.form ?? "", f.ageGroup ?? "", search ? "q" : "", limit].join(
+    "_",
+  );
   let byKey = listQueries.get(db);
   if (!byKey) {
     byKey = new Map();
@@ -359,7 +362,7 @@ function preparedFirstPage(db: Db, f: CodedFilters, limit: number) {
   }
   let query = byKey.get(key);
   if (!query && byKey.size < MAX_PREPARED_LISTS) {
-    query = listQuery(db, f, false, limit).prepare(`case_list_${key}`);
+    query = listQuery(db, f, search, limit).prepare(search ? "" : `case_list_${key}`);
     byKey.set(key, query);
   }
   return query;
@@ -383,11 +386,8 @@ export async function listCases(ctx: Ctx, filter: CaseFilter, pageSize = 50, onl
   const q = prefixQuery(filter.q);
   const offset = (filter.page - 1) * pageSize;
   const values = { region: regionId, q };
-  // Prepared: first pages without a text search. A search term's frequency decides between the
-  // text index and walking the region's newest cases, so it is planned for each term; deeper
-  // pages and the deadline filter's id list vary too much to be worth keeping.
-  const prepared =
-    offset === 0 && !q && !onlyIds ? preparedFirstPage(ctx.db, filter, pageSize + 1) : undefined;
+  // Deeper pages and the deadline filter's id list vary too much to be worth keeping.
+  const prepared = offset === 0 && !onlyIds ? firstPage(ctx.db, filter, q !== "", pageSize + 1) : undefined;
   const rows = prepared
     ? await prepared.execute(values)
     : await listQuery(ctx.db, filter, q !== "", pageSize + 1, offset, onlyIds).execute(values);
