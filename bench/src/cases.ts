@@ -280,7 +280,7 @@ export async function measureCases(
     const pl = summary(paced.result, "list");
     const pd = summary(paced.result, "detail");
     const machine = `${availableParallelism()} CPUs, 1-min load average ${load0.toFixed(1)} before and ${load1.toFixed(1)} after`;
-    const setting = `${nUsers} concurrent virtual users (closed loop, no think time, keep-alive; load generator in a worker thread, server on the bench's main thread), ${warmupMs / 1000} s warm-up then ${durationMs / 1000} s measured, ${total.toLocaleString("en")} cases in 7 regions on a local PostgreSQL server (loopback, pool of ${POOL_SIZE}), coordinators signed in with sessions; ${machine}`;
+    const setting = `${nUsers} concurrent virtual users (closed loop, no think time, keep-alive; load generator in a worker thread, server on the main thread of a process of its own whose data was loaded by another thread), ${warmupMs / 1000} s warm-up then ${durationMs / 1000} s measured, ${total.toLocaleString("en")} cases in 7 regions on a local PostgreSQL server (loopback, pool of ${POOL_SIZE}), coordinators signed in with sessions; ${machine}`;
     const cpu = (p: Phase) =>
       `${p.nodeCpu.toFixed(2)} ms server-thread CPU and ${p.pgCpu === null ? "?" : p.pgCpu.toFixed(2)} ms PostgreSQL CPU per request`;
     return {

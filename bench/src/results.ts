@@ -33,3 +33,12 @@ export function percentile(values: number[], p: number): number {
 export const median = (values: number[]) => percentile(values, 50);
 
 export type Figures = Record<string, Omit<Figure, "measured_at">>;
+
+export function print(figures: Figures) {
+  for (const [name, f] of Object.entries(figures)) {
+    const target = f.target === null ? "" : ` (target ${f.better === "lower" ? "≤" : "≥"} ${f.target})`;
+    console.log(
+      `${name.padEnd(28)} ${String(Math.round(f.value * 100) / 100).padStart(8)} ${f.unit}${target}`,
+    );
+  }
+}

@@ -1,18 +1,11 @@
 /** `npm run bench`: measures and writes bench/results/latest.json. */
+
+import { spawnSync } from "node:child_process";
+import { fileURLToPath } from "node:url";
 import { startServer } from "@stodkedjan/server";
 import { launchBrowser } from "../../e2e/browser.ts";
-import { benchCases } from "./cases.ts";
 import { benchManual } from "./manual.ts";
-import { type Figures, record } from "./results.ts";
-
-function print(figures: Figures) {
-  for (const [name, f] of Object.entries(figures)) {
-    const target = f.target === null ? "" : ` (target ${f.better === "lower" ? "≤" : "≥"} ${f.target})`;
-    console.log(
-      `${name.padEnd(28)} ${String(Math.round(f.value * 100) / 100).padStart(8)} ${f.unit}${target}`,
-    );
-  }
-}
+import { print, record } from "./results.ts";
 
 const server = await startServer({ PORT: 0, HOST: "127.0.0.1", DATABASE_URL: "memory://" });
 const browser = await launchBrowser();
@@ -27,9 +20,11 @@ try {
 
 const databaseUrl = process.env.DATABASE_URL ?? "";
 if (/^postgres(ql)?:\/\//.test(databaseUrl)) {
-  const figures = await benchCases({ databaseUrl });
-  record(figures);
-  print(figures);
+  // In a process of its own, so that the server it measures starts as it would in production
+  // rather than in a process that has just driven a browser.
+  const cases = fileURLToPath(new URL("./run-cases.ts", import.meta.url));
+  const { status } = spawnSync(process.execPath, [cases], { stdio: "inherit" });
+  if (status !== 0) process.exit(status ?? 1);
 } else {
   console.log(
     "cases.*: skipped — the case figures need a PostgreSQL server: DATABASE_URL=postgres://… npm run bench",
