@@ -181,6 +181,13 @@ describe("case coordination", () => {
     expect(text).toContain("schablonersättningen (90 dagar) tar slut");
     expect(text).toContain("Betänketiden (30 dagar) slutar");
     expect(text).toMatch(/Uppgift: Boka tolk till samtalet \(ansvarig: [^)]+\)/);
+    // On the phone every row is a block: the case link is on screen without scrolling sideways.
+    const link = rows.first().getByRole("link", { name: ref });
+    const box = await link.boundingBox();
+    expect(box && box.x >= 0 && box.x + box.width <= PHONE.viewport.width).toBe(true);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(
+      PHONE.viewport.width,
+    );
 
     // The access log shows each step.
     await page.goto(`${caseUrl}/history`);

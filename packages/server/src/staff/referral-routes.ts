@@ -336,9 +336,9 @@ export function mountReferrals(router: Router, db: Db, keys: KeyRing) {
       const table = (rows: typeof items) =>
         scrollable(
           "Tidsfrister",
-          html`<table><thead><tr><th scope="col">Senast</th><th scope="col">Läge</th><th scope="col">Vad och varför</th><th scope="col">Ärende</th></tr></thead><tbody>${rows.map(
+          html`<table class="stack"><thead><tr><th scope="col">Ärende</th><th scope="col">Senast</th><th scope="col">Läge</th><th scope="col">Vad och varför</th></tr></thead><tbody>${rows.map(
             (i) =>
-              html`<tr class="${i.state}"><td>${i.due}</td><td>${label("deadlineState", i.state)} (${i.daysLeft < 0 ? `${-i.daysLeft} dagar sedan` : `om ${i.daysLeft} dagar`})</td><td>${i.source === "task" ? `Uppgift: ${i.taskTitle}${i.taskOwner ? ` (ansvarig: ${i.taskOwner})` : ""}` : label("deadline", i.code)}</td><td><a href="/staff/cases/${i.caseId}${i.source === "referral" ? "/referrals" : ""}">${i.ref}</a> ${i.title}</td></tr>`,
+              html`<tr class="${i.state}"><td data-label="Ärende"><a href="/staff/cases/${i.caseId}${i.source === "referral" ? "/referrals" : ""}">${i.ref}</a> ${i.title}</td><td data-label="Senast">${i.due}</td><td data-label="Läge">${label("deadlineState", i.state)} (${i.daysLeft < 0 ? `${-i.daysLeft} dagar sedan` : `om ${i.daysLeft} dagar`})</td><td data-label="Vad och varför">${i.source === "task" ? `Uppgift: ${i.taskTitle}${i.taskOwner ? ` (ansvarig: ${i.taskOwner})` : ""}` : label("deadline", i.code)}</td></tr>`,
           )}</tbody></table>`,
         );
       return page(
