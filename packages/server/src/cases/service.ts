@@ -251,7 +251,7 @@ const newestFirst = [desc(schema.cases.openedOn), desc(schema.cases.ref)];
  * A list request's coded filters, written into the statement's text rather than sent as
  * parameters: PostgreSQL plans a statement whose only parameter is the region once (a generic
  * plan), but re-plans one with filter parameters on every request, because their values change its
- * estimates (ADR 0008). Every value comes from an enum or a bounded integer in `caseFilter`.
+ * estimates (ADR 0009). Every value comes from an enum or a bounded integer in `caseFilter`.
  */
 type CodedFilters = Pick<CaseFilter, "status" | "kind" | "step" | "form" | "ageGroup">;
 
