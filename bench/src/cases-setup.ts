@@ -85,13 +85,11 @@ async function loadBenchDatabase(serverUrl: string, total: number, nUsers: numbe
   }
 }
 
-function dropDatabase(serverUrl: string, name: string) {
-  return (async () => {
-    const a = new pg.Client({ connectionString: serverUrl });
-    await a.connect();
-    await a.query(`drop database if exists ${name} with (force)`);
-    await a.end();
-  })();
+async function dropDatabase(serverUrl: string, name: string) {
+  const a = new pg.Client({ connectionString: serverUrl });
+  await a.connect();
+  await a.query(`drop database if exists ${name} with (force)`);
+  await a.end();
 }
 
 type Loaded = Omit<BenchDatabase, "keys" | "drop">;

@@ -40,4 +40,14 @@ describe("security headers", () => {
     if (res.headers.get("content-type")?.includes("json")) expect(() => JSON.parse(body)).not.toThrow();
     if (status === 200) expect(body.length).toBeGreaterThan(100);
   });
+
+  it("refuses a body larger than any attachment with 413 before anything reads it", async () => {
+    const res = await fetch(`${server.url}/api/v1/cases`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: new Uint8Array(12 * 1024 * 1024),
+    });
+    expect(res.status).toBe(413);
+    expect(res.headers.get("x-content-type-options")).toBe("nosniff");
+  });
 });
