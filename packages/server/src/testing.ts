@@ -6,6 +6,7 @@ import { randomUUID } from "node:crypto";
 import { loadRegions } from "@stodkedjan/content";
 import { type Database, type Role, schema, syncDirectory } from "@stodkedjan/db";
 import { freshDatabase, type Target } from "@stodkedjan/db/testing";
+import { expect } from "vitest";
 import type { Principal } from "./access/policy.ts";
 import { createApp } from "./app.ts";
 import type { OidcSettings } from "./auth/oidc.ts";
@@ -58,3 +59,12 @@ export const adultCaseInput = individualInput.parse({
   category: "trafficking",
   person: { ageGroup: "adult", gender: "woman" },
 });
+
+/** Asserts an RFC 9457 problem-details answer with the status, and returns its body. */
+export async function expectProblem(res: Response, status: number) {
+  expect(res.status).toBe(status);
+  expect(res.headers.get("content-type")).toMatch(/^application\/problem\+json/);
+  const problem = (await res.json()) as { status: number; title: string; errors?: { path: string }[] };
+  expect(problem).toMatchObject({ status, title: expect.any(String) });
+  return problem;
+}

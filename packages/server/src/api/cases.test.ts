@@ -4,7 +4,7 @@ import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as cases from "../cases/service.ts";
 import { decryptField } from "../crypto/fields.ts";
-import { adultCaseInput, type TestApp, testApp, testTargets } from "../testing.ts";
+import { adultCaseInput, expectProblem, type TestApp, testApp, testTargets } from "../testing.ts";
 
 const NO_SUCH_ID = "6f1d3c52-9b0e-4d7a-8c3f-2a5b1e9d0c47";
 
@@ -37,13 +37,6 @@ describe.each(testTargets())("case tasks, closing and sharing over the JSON API 
     tasks: await t.db.select().from(schema.tasks).where(eq(schema.tasks.caseId, caseId)),
     shares: await t.db.select().from(schema.caseShares).where(eq(schema.caseShares.caseId, caseId)),
   });
-  const expectProblem = async (res: Response, status: number) => {
-    expect(res.status).toBe(status);
-    expect(res.headers.get("content-type")).toMatch(/^application\/problem\+json/);
-    const problem = (await res.json()) as { status: number; title: string; errors?: { path: string }[] };
-    expect(problem).toMatchObject({ status, title: expect.any(String) });
-    return problem;
-  };
   /** Each request is refused with the status and leaves the case, its tasks and its shares as they were. */
   const refusedUnchanged = async (
     caseId: string,

@@ -4,7 +4,7 @@ import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as cases from "../cases/service.ts";
 import * as referrals from "../referrals/service.ts";
-import { adultCaseInput, type TestApp, testApp } from "../testing.ts";
+import { adultCaseInput, expectProblem, type TestApp, testApp } from "../testing.ts";
 
 const daysAgo = (n: number) => new Date(Date.now() - n * 86_400_000).toISOString().slice(0, 10);
 
@@ -185,13 +185,6 @@ describe("referrals over the JSON API: create and change", () => {
   const snapshot = async () => {
     const rows = await referralRows();
     return { rows, events: await Promise.all(rows.map((r) => eventsOf(r.id))) };
-  };
-  const expectProblem = async (res: Response, status: number) => {
-    expect(res.status).toBe(status);
-    expect(res.headers.get("content-type")).toMatch(/^application\/problem\+json/);
-    const problem = (await res.json()) as { status: number; title: string; errors?: { path: string }[] };
-    expect(problem).toMatchObject({ status, title: expect.any(String) });
-    return problem;
   };
 
   it("refers an NSP placement to a certified shelter (201), in status requested with its first event", async () => {
