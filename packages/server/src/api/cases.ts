@@ -17,7 +17,7 @@ import { decryptField } from "../crypto/fields.ts";
 import type { KeyRing } from "../crypto/keyring.ts";
 import { listCasesWithDeadlines } from "../referrals/service.ts";
 import type { Router } from "../staff/router.ts";
-import { errors as apiErrors, type C, json, principalOf, run, security } from "./operations.ts";
+import { errors as apiErrors, type C, json, jsonBody, principalOf, run, security } from "./operations.ts";
 
 const idParam = z.object({ id: z.uuid().openapi({ param: { name: "id", in: "path" } }) });
 const taskParams = idParam.extend({ taskId: z.uuid().openapi({ param: { name: "taskId", in: "path" } }) });
@@ -72,7 +72,7 @@ export function mountCaseApi(router: Router, db: Db, keys: KeyRing) {
       tags: ["cases"],
       security,
       summary: "Register a consultation",
-      request: { body: { content: { "application/json": { schema: consultationInput } }, required: true } },
+      request: { body: jsonBody(consultationInput) },
       responses: { 201: json(created, "Registered"), ...errors },
     }),
     "case.create",
@@ -85,7 +85,7 @@ export function mountCaseApi(router: Router, db: Db, keys: KeyRing) {
       tags: ["cases"],
       security,
       summary: "Open an individual case",
-      request: { body: { content: { "application/json": { schema: individualInput } }, required: true } },
+      request: { body: jsonBody(individualInput) },
       responses: { 201: json(created.extend({ pseudonym: z.string() }), "Opened"), ...errors },
     }),
     "case.create",
@@ -113,7 +113,7 @@ export function mountCaseApi(router: Router, db: Db, keys: KeyRing) {
       summary: "Add a note (stored encrypted)",
       request: {
         params: idParam,
-        body: { content: { "application/json": { schema: noteInput } }, required: true },
+        body: jsonBody(noteInput),
       },
       responses: { 201: json(z.object({ id: z.uuid() }), "Added"), ...errors },
     }),
@@ -129,7 +129,7 @@ export function mountCaseApi(router: Router, db: Db, keys: KeyRing) {
       summary: "Move an individual case to a step of the support chain",
       request: {
         params: idParam,
-        body: { content: { "application/json": { schema: stepInput } }, required: true },
+        body: jsonBody(stepInput),
       },
       responses: { 200: json(z.object({ ok: z.literal(true) }), "Changed"), ...errors },
     }),
@@ -151,7 +151,7 @@ export function mountCaseApi(router: Router, db: Db, keys: KeyRing) {
         "The task is owned by `ownerId` if given (a coordinator of the case's region, or of a region it is shared with), otherwise by whoever adds it.",
       request: {
         params: idParam,
-        body: { content: { "application/json": { schema: taskInput } }, required: true },
+        body: jsonBody(taskInput),
       },
       responses: { 201: json(z.object({ id: z.uuid() }), "Added"), ...errors },
     }),
@@ -195,7 +195,7 @@ export function mountCaseApi(router: Router, db: Db, keys: KeyRing) {
       description: "With a reason, and the day it was closed (today if not given). A closed case is a 409.",
       request: {
         params: idParam,
-        body: { content: { "application/json": { schema: closeInput } }, required: true },
+        body: jsonBody(closeInput),
       },
       responses: { 200: json(okBody, "Closed"), ...errors },
     }),
@@ -218,7 +218,7 @@ export function mountCaseApi(router: Router, db: Db, keys: KeyRing) {
         "A region the case is already shared with, or a second transfer, is a 409; the case's own region or an unknown one is a 400.",
       request: {
         params: idParam,
-        body: { content: { "application/json": { schema: shareInput } }, required: true },
+        body: jsonBody(shareInput),
       },
       responses: { 201: json(z.object({ id: z.uuid() }), "Shared"), ...errors },
     }),

@@ -13,6 +13,12 @@ export const json = <T extends z.ZodType>(schema: T, description: string) => ({
   content: { "application/json": { schema } },
 });
 
+/** A required JSON request body of the schema (every write operation's). */
+export const jsonBody = <T extends z.ZodType>(schema: T) => ({
+  content: { "application/json": { schema } },
+  required: true as const,
+});
+
 /** The documented problem responses: what a 404 means, and a 409's when the operation has one. */
 export const errors = (notFound: string, conflict?: string) => ({
   400: problemResponse("Invalid input; nothing was changed"),

@@ -6,7 +6,7 @@ import type { KeyRing } from "../crypto/keyring.ts";
 import { followUpInput, referralCreate, referralUpdate } from "../referrals/schemas.ts";
 import * as referrals from "../referrals/service.ts";
 import type { Router } from "../staff/router.ts";
-import { errors as apiErrors, type C, json, principalOf, run, security } from "./operations.ts";
+import { errors as apiErrors, type C, json, jsonBody, principalOf, run, security } from "./operations.ts";
 
 const caseId = z.uuid().openapi({ param: { name: "id", in: "path" } });
 const referralId = z.uuid().openapi({ param: { name: "rid", in: "path" } });
@@ -87,7 +87,7 @@ export function mountReferralApi(router: Router, db: Db, keys: KeyRing) {
         "its type's first status (requested, planned, prepared or draft).",
       request: {
         params: z.object({ id: caseId }),
-        body: { content: { "application/json": { schema: referralCreate } }, required: true },
+        body: jsonBody(referralCreate),
       },
       responses: { 201: json(z.object({ id: z.uuid() }), "Referred"), ...errors },
     }),
@@ -107,7 +107,7 @@ export function mountReferralApi(router: Router, db: Db, keys: KeyRing) {
         "and changes nothing.",
       request: {
         params: z.object({ id: caseId, rid: referralId }),
-        body: { content: { "application/json": { schema: referralUpdate } }, required: true },
+        body: jsonBody(referralUpdate),
       },
       responses: {
         200: json(
@@ -137,7 +137,7 @@ export function mountReferralApi(router: Router, db: Db, keys: KeyRing) {
         "applications that are prepared, refused or withdrawn, answer 409.",
       request: {
         params: z.object({ id: caseId, rid: referralId }),
-        body: { content: { "application/json": { schema: followUpInput } }, required: true },
+        body: jsonBody(followUpInput),
       },
       responses: { 201: json(z.object({ id: z.uuid() }), "Added"), ...errors },
     }),

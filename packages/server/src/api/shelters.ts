@@ -5,7 +5,7 @@ import { SHELTER_ACCEPTS } from "@stodkedjan/domain";
 import { shelterInput, shelterUpdate } from "../shelters/schemas.ts";
 import * as shelters from "../shelters/service.ts";
 import type { Router } from "../staff/router.ts";
-import { errors as apiErrors, type C, json, principalOf, run, security } from "./operations.ts";
+import { errors as apiErrors, type C, json, jsonBody, principalOf, run, security } from "./operations.ts";
 
 const idParam = z.object({
   shelterId: z
@@ -93,7 +93,7 @@ export function mountShelterApi(router: Router, db: Db) {
       security,
       summary: "Add a shelter to the registry (audited)",
       description: "The id is made from the name and returned; it never changes.",
-      request: { body: { content: { "application/json": { schema: shelterInput } }, required: true } },
+      request: { body: jsonBody(shelterInput) },
       responses: { 201: json(shelterSchema, "Added"), ...errors },
     }),
     "shelters.manage",
@@ -109,7 +109,7 @@ export function mountShelterApi(router: Router, db: Db) {
       description: "Send only the fields to change.",
       request: {
         params: idParam,
-        body: { content: { "application/json": { schema: shelterUpdate } }, required: true },
+        body: jsonBody(shelterUpdate),
       },
       responses: { 200: json(shelterSchema, "The shelter as changed"), ...errors },
     }),
