@@ -6,6 +6,7 @@ import { randomBytes, randomUUID } from "node:crypto";
 import { isMainThread, parentPort, Worker, workerData } from "node:worker_threads";
 import { loadRegions } from "@stodkedjan/content";
 import { openDatabase, schema, syncDirectory } from "@stodkedjan/db";
+import { dropDatabase } from "@stodkedjan/db/testing";
 import pg from "pg";
 import { generateKey, type KeyRing, parseKeyRing } from "../../packages/server/src/crypto/keyring.ts";
 import { type LoadedCases, loadCases, type Municipality } from "./cases-data.ts";
@@ -83,13 +84,6 @@ async function loadBenchDatabase(serverUrl: string, total: number, nUsers: numbe
     await drop();
     throw e;
   }
-}
-
-async function dropDatabase(serverUrl: string, name: string) {
-  const a = new pg.Client({ connectionString: serverUrl });
-  await a.connect();
-  await a.query(`drop database if exists ${name} with (force)`);
-  await a.end();
 }
 
 type Loaded = Omit<BenchDatabase, "keys" | "drop">;

@@ -28,10 +28,15 @@ export async function freshDatabase(target: Target): Promise<Database> {
     // Dropped with the test's connections, so runs against a long-lived server leave nothing behind.
     close: async () => {
       await database.close();
-      const a = new pg.Client({ connectionString: process.env.DATABASE_URL });
-      await a.connect();
-      await a.query(`drop database if exists ${name} with (force)`);
-      await a.end();
+      await dropDatabase(process.env.DATABASE_URL as string, name);
     },
   };
+}
+
+/** Drops `name` on the server `serverUrl` names, closing whatever connections it still has. */
+export async function dropDatabase(serverUrl: string, name: string) {
+  const admin = new pg.Client({ connectionString: serverUrl });
+  await admin.connect();
+  await admin.query(`drop database if exists ${name} with (force)`);
+  await admin.end();
 }

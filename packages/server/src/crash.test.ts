@@ -12,6 +12,7 @@ import { createServer } from "node:net";
 import { fileURLToPath } from "node:url";
 import { loadRegions } from "@stodkedjan/content";
 import { type Database, openDatabase, schema, syncDirectory } from "@stodkedjan/db";
+import { dropDatabase } from "@stodkedjan/db/testing";
 import { sql } from "drizzle-orm";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -171,10 +172,7 @@ interface Ack {
       await database?.close();
       if (dbName && !passed) console.log(`crash test: kept database ${dbName} for inspection`);
       if (dbName && passed) {
-        const admin = new pg.Client({ connectionString: adminUrl.toString() });
-        await admin.connect();
-        await admin.query(`drop database if exists ${dbName} with (force)`);
-        await admin.end();
+        await dropDatabase(adminUrl.toString(), dbName);
       }
     }, 120_000);
 
