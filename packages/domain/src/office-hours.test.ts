@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { isOfficeHours, swedishDaysOff } from "./office-hours.ts";
+import { isOfficeHours, swedishDaysOff, swedishToday } from "./office-hours.ts";
 
 const hours = { weekdays: [1, 2, 3, 4, 5], open: "09:00", close: "16:00" };
 
@@ -32,5 +32,14 @@ describe("office hours of the support line", () => {
     expect(isOfficeHours(new Date("2026-11-22T10:00:00Z"), hours)).toBe(false); // Sunday
     expect(isOfficeHours(new Date("2026-12-24T10:00:00Z"), hours)).toBe(false); // julafton, Thursday
     expect(isOfficeHours(new Date("2026-04-06T10:00:00Z"), hours)).toBe(false); // annandag påsk
+  });
+});
+
+describe("swedishToday", () => {
+  it("is the date in Stockholm, not in UTC, around midnight in winter and in summer", () => {
+    expect(swedishToday(new Date("2026-12-06T22:59:00Z"))).toBe("2026-12-06");
+    expect(swedishToday(new Date("2026-12-06T23:00:00Z"))).toBe("2026-12-07");
+    expect(swedishToday(new Date("2026-06-30T21:59:00Z"))).toBe("2026-06-30");
+    expect(swedishToday(new Date("2026-06-30T22:00:00Z"))).toBe("2026-07-01");
   });
 });

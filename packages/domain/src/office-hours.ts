@@ -79,6 +79,12 @@ export function swedishClock(instant: Date): { date: string; weekday: number; mi
   };
 }
 
+/**
+ * Today's date in Sweden (Europe/Stockholm), where the coordinators are. Day counts, deadlines and
+ * "not in the future" use it: the UTC date is a day behind between midnight and 01:00/02:00.
+ */
+export const swedishToday = (instant: Date = new Date()): string => swedishClock(instant).date;
+
 const toMinutes = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
 
 export function isOfficeHours(instant: Date, hours: OfficeHours): boolean {

@@ -55,6 +55,13 @@ describe.each(testTargets())("cases on %s", (target) => {
     expect(dump).not.toContain("070-000");
   });
 
+  it("dates a case by the Swedish calendar, also in the hour after midnight when UTC is a day behind", async () => {
+    // 00:30 in Stockholm on 7 December is 23:30 UTC on 6 December.
+    const now = new Date("2026-12-06T23:30:00Z");
+    const { id } = await cases.createIndividualCase({ ...ctx(bergslagen), now }, child);
+    expect((await cases.getCase(ctx(bergslagen), id)).openedOn).toBe("2026-12-07");
+  });
+
   it("keeps cases inside their region until shared, and the share can be revoked", async () => {
     const { id } = await cases.createIndividualCase(ctx(bergslagen), child);
     await expect(cases.getCase(ctx(stockholm), id)).rejects.toMatchObject({ status: 404 });

@@ -7,6 +7,7 @@
 
 import { randomUUID } from "node:crypto";
 import { type Db, preparedPerDb, schema } from "@stodkedjan/db";
+import { swedishToday } from "@stodkedjan/domain";
 import { and, desc, eq, getTableColumns, inArray, isNull, notInArray, or, type SQL, sql } from "drizzle-orm";
 import { type CaseScope, can, type Permission, type Principal, scopeOf } from "../access/policy.ts";
 import { appendAudit, audit } from "../audit/log.ts";
@@ -23,7 +24,7 @@ export interface Ctx {
   now?: Date;
 }
 
-const today = (ctx: Ctx) => (ctx.now ?? new Date()).toISOString().slice(0, 10);
+const today = (ctx: Ctx) => swedishToday(ctx.now);
 const enc = (ctx: Ctx, value: string | undefined, aad: string) =>
   value === undefined ? null : encryptField(ctx.keys, value, aad);
 const dec = (ctx: Ctx, token: string | null, aad: string) =>

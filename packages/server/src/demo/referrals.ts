@@ -8,6 +8,7 @@ import {
   ampFollowUpProblems,
   daysBetween,
   REFERRAL_TYPES,
+  swedishToday,
 } from "@stodkedjan/domain";
 
 interface OpenCase {
@@ -27,7 +28,7 @@ export function demoReferrals(
   shelters: { id: string; regionId: string; capacity: number }[],
   now: Date,
 ): Insert[] {
-  const today = now.toISOString().slice(0, 10);
+  const today = swedishToday(now);
   const rows: Insert[] = [];
   const ago = (days: number) => addDays(today, -days);
   const occupied = new Map<string, number>();
@@ -127,7 +128,7 @@ export function demoFollowUps(
   encrypt: (text: string, id: string) => string,
   authorOf: (caseId: string) => string | null,
 ): FollowUpInsert[] {
-  const today = now.toISOString().slice(0, 10);
+  const today = swedishToday(now);
   const rows: FollowUpInsert[] = [];
   const pick = (list: string[]) => list[Math.floor(rnd() * list.length)] ?? list[0] ?? "";
   for (const r of referrals) {

@@ -16,6 +16,7 @@ import {
   type ReferralType,
   referralMachine,
   referralProblems,
+  swedishToday,
 } from "@stodkedjan/domain";
 import { and, desc, eq, inArray, isNull } from "drizzle-orm";
 import { can } from "../access/policy.ts";
@@ -43,7 +44,7 @@ export function toReferral(row: Pick<Row, "type" | "status" | "data">): Referral
   return { ...(row.data as object), type: row.type, status: row.status } as Referral;
 }
 
-const today = (ctx: Ctx) => (ctx.now ?? new Date()).toISOString().slice(0, 10);
+const today = (ctx: Ctx) => swedishToday(ctx.now);
 
 function initialData(input: ReferralCreate): Record<string, unknown> {
   switch (input.type) {
@@ -253,13 +254,6 @@ export async function getReferral(ctx: Ctx, caseId: string, referralId: string):
 
 /** The AAD that binds a follow-up's encrypted text to its row (and that key rotation uses). */
 export const followUpAad = (id: string) => `referral_followups.body:${id}`;
-
-/**
- * Today's date in Sweden, where the coordinators are: "not in the future" must accept the
- * Swedish date also in the hours after midnight when UTC still has the day before.
- */
-export const swedishToday = (now: Date = new Date()) =>
-  new Intl.DateTimeFormat("sv-SE", { timeZone: "Europe/Stockholm" }).format(now);
 
 export interface FollowUp {
   id: string;

@@ -5,7 +5,13 @@
  * are organisations, not people: nothing here is encrypted, and reads are not audited.
  */
 import { type Db, schema } from "@stodkedjan/db";
-import { type Certification, certificationOn, isCertifiedOn, placementRefusal } from "@stodkedjan/domain";
+import {
+  type Certification,
+  certificationOn,
+  isCertifiedOn,
+  placementRefusal,
+  swedishToday,
+} from "@stodkedjan/domain";
 import { and, asc, eq, gte, inArray, type SQL, sql } from "drizzle-orm";
 import { can, type Permission, type Principal } from "../access/policy.ts";
 import { appendAudit } from "../audit/log.ts";
@@ -37,7 +43,7 @@ export interface ShelterView {
 }
 
 export const shelterNotFound = () => new ServiceError(404, "Det finns inget boende med det id:t.");
-const today = (ctx: { now?: Date }) => (ctx.now ?? new Date()).toISOString().slice(0, 10);
+const today = (ctx: { now?: Date }) => swedishToday(ctx.now);
 
 function needs(ctx: ShelterCtx, permission: Permission) {
   if (!can(ctx.principal, permission)) throw forbidden();

@@ -16,6 +16,7 @@ import {
   REFLECTION_APPLICANTS,
   type Referral,
   reflectionPeriodEnd,
+  swedishToday,
 } from "@stodkedjan/domain";
 import { and, eq, ne, type SQL } from "drizzle-orm";
 import { html } from "hono/html";
@@ -32,10 +33,8 @@ import { csrfField, errorList, page, type StaffContext, scrollable } from "./lay
 import type { Router } from "./router.ts";
 import { shelterOptions } from "./shelter-routes.ts";
 
-const today = () => new Date().toISOString().slice(0, 10);
-
 /** The one-line clock of a referral, the figure a coordinator needs at a glance. */
-export function clock(r: Referral, on = today()): string {
+export function clock(r: Referral, on = swedishToday()): string {
   switch (r.type) {
     case "nsp-placement":
       return r.start
@@ -174,7 +173,7 @@ export function mountReferrals(router: Router, db: Db, keys: KeyRing) {
           ? html`<form method="post" action="/staff/cases/${id}/referrals/${rid}/followups" aria-labelledby="${fieldId("h")}">${csrfField(c)}
               <h4 id="${fieldId("h")}">Ny uppföljning</h4>
               <label for="${fieldId("on")}">Datum</label>${fieldError("on")}
-              <input id="${fieldId("on")}" name="on" type="date" required max="${referrals.swedishToday()}"${r.submittedOn ? html` min="${r.submittedOn}"` : ""} value="${state?.values.on ?? referrals.swedishToday()}"${invalidAttrs("on")} />
+              <input id="${fieldId("on")}" name="on" type="date" required max="${swedishToday()}"${r.submittedOn ? html` min="${r.submittedOn}"` : ""} value="${state?.values.on ?? swedishToday()}"${invalidAttrs("on")} />
               <label for="${fieldId("kind")}">Typ av uppföljning</label>${fieldError("kind")}
               <select id="${fieldId("kind")}" name="kind"${invalidAttrs("kind")}>${AMP_FOLLOW_UP_KINDS.map(
                 (k) =>
@@ -198,7 +197,7 @@ export function mountReferrals(router: Router, db: Db, keys: KeyRing) {
     const fieldsShown = list.some(
       ({ id: rid, referral: r }) => rid === followUpForm?.rid && r.type === "amp" && acceptsFollowUps(r),
     );
-    const shelters = await certifiedShelters(db, today());
+    const shelters = await certifiedShelters(db, swedishToday());
     const form = (action: string, inner: unknown) =>
       html`<form method="post" action="/staff/cases/${id}/${action}">${csrfField(c)}${inner}</form>`;
     const dateInput = (rid: string, name: string, text: string, value: unknown) =>
