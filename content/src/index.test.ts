@@ -182,6 +182,8 @@ describe("the terminology", () => {
     expect(hits("when the child or the guardian does not want it", "en")).toBeGreaterThan(0);
     expect(hits("Ring 112 vid akut fara. Betänketid är ett tidsbegränsat uppehållstillstånd.", "sv")).toBe(0);
     expect(hits("an appointed guardian (god man) and the custodian", "en")).toBe(0);
+    expect(hits("Stödtelefonen är öppen vardagar 09.00–16.00.", "sv")).toBeGreaterThan(0);
+    expect(hits("The support line is open 9:00 to 16:00.", "en")).toBeGreaterThan(0);
     expect(BANNED_TERMS.every((t) => t.instead.length > 0)).toBe(true);
   });
 });

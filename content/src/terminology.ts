@@ -90,6 +90,13 @@ export const BANNED_TERMS: readonly BannedTerm[] = [
     pattern: /(?<!\()\bMigrationsverket(?!\))/,
     instead: "the Swedish Migration Agency (Migrationsverket in brackets where it helps)",
   },
+  // The sources give no clock times for the support line: the preliminary ones live only in
+  // contacts.yaml (supportLine.hours, shown as preliminary while placeholderHours is true).
+  ...(["sv", "en"] as const).map((lang) => ({
+    lang,
+    pattern: /\b\d{1,2}[:.]\d{2}\b|\bkl\. ?\d/,
+    instead: "no clock times in text: the support line's hours are in contacts.yaml and unconfirmed",
+  })),
   // A colon before an imperative ("Vid akut fara: ring 112"): write the imperative first.
   {
     lang: "sv",
