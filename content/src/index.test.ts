@@ -2,7 +2,7 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:f
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { CONTENT_DIR, loadContent, PAGE_IDS } from "./index.ts";
+import { BANNED_TERMS, bannedTermsIn, CONTENT_DIR, contentPairs, loadContent, PAGE_IDS } from "./index.ts";
 
 let dir: string;
 function copy() {
@@ -81,5 +81,109 @@ describe("the manual's content", () => {
     copy();
     edit("regions.yaml", (s) => s.replace(/\{ code: "1880", name: Örebro \}|code: "1880"/, 'code: "0180"'));
     expect(() => loadContent(dir)).toThrow(/regions\.yaml/);
+  });
+
+  it("shows no review date on a page awaiting review, and needs one on a reviewed page", () => {
+    const c = loadContent();
+    expect(c.pages.every((p) => p.review.lastReviewed === undefined)).toBe(true);
+    copy();
+    edit("manual/sv/law.md", (s) =>
+      s.replace("  status: example\n", "  status: example\n  lastReviewed: 2026-11-23\n"),
+    );
+    expect(() => loadContent(dir)).toThrow(
+      /law\.md: review\.lastReviewed: a page awaiting review .* has no lastReviewed date/,
+    );
+    edit("manual/sv/law.md", (s) =>
+      s.replace("  status: example\n  lastReviewed: 2026-11-23\n", "  status: reviewed\n"),
+    );
+    expect(() => loadContent(dir)).toThrow(
+      /law\.md: review\.lastReviewed: a reviewed page needs lastReviewed/,
+    );
+    edit("manual/sv/law.md", (s) =>
+      s.replace("  status: reviewed\n", "  status: reviewed\n  lastReviewed: 2026-12-01\n"),
+    );
+    expect(loadContent(dir).pages.find((p) => p.id === "law" && p.lang === "sv")?.review).toEqual({
+      status: "reviewed",
+      lastReviewed: "2026-12-01",
+    });
+  });
+});
+
+describe("the two languages say the same", () => {
+  it("holds for all content", () => {
+    expect(() => loadContent()).not.toThrow();
+  });
+
+  it("fails when a list has an item more in one language", () => {
+    copy();
+    edit("manual/en/step-1-identification.md", (s) =>
+      s.replace("rights:\n", "rights:\n  - The right to something the Swedish page does not promise.\n"),
+    );
+    expect(() => loadContent(dir)).toThrow(
+      /manual step-1-identification rights: 6 items in Swedish, 7 in English/,
+    );
+  });
+
+  it("fails when an item names an actor in one language only", () => {
+    copy();
+    // The English indicators once dropped "outside office hours" for the out-of-hours service.
+    edit("indicators.yaml", (s) =>
+      s.replace(
+        "Contact social services, outside office hours the social services' out-of-hours service (socialjour), if the person needs protection, housing or support.",
+        "Contact social services if the person needs protection, housing or support.",
+      ),
+    );
+    expect(() => loadContent(dir)).toThrow(
+      /indicators form sexual next\[3\]: Swedish names \[migrationsverket, out-of-hours, social-services\], English names \[migrationsverket, social-services\]/,
+    );
+  });
+
+  it("fails when a number differs, when the verify lists differ, and when responsibilities name other actors", () => {
+    copy();
+    edit("manual/en/nsp-shelters.md", (s) => s.replace("covers up to 90 days", "covers up to 60 days"));
+    expect(() => loadContent(dir)).toThrow(
+      /manual nsp-shelters checklist\[2\]: Swedish numbers \[90\], English numbers \[60\]/,
+    );
+    copy();
+    edit("manual/sv/support-line.md", (s) => s.replace(/verify:\n {2}- [^\n]*\n/, "verify:\n"));
+    expect(() => loadContent(dir)).toThrow(/manual support-line verify: 1 items in Swedish, 2 in English/);
+    copy();
+    edit("manual/en/step-2-acute-protection.md", (s) =>
+      s.replace("  - actor: police\n", "  - actor: prosecutor\n"),
+    );
+    expect(() => loadContent(dir)).toThrow(
+      /manual step-2-acute-protection responsibilities' actors: Swedish \[police,/,
+    );
+  });
+});
+
+describe("the terminology", () => {
+  it("uses none of the words docs/terminology.md rules out, anywhere in the content", () => {
+    const found: string[] = [];
+    for (const pair of contentPairs(loadContent())) {
+      for (const lang of ["sv", "en"] as const) {
+        const texts: readonly string[] = typeof pair[lang] === "string" ? [pair[lang]] : pair[lang];
+        for (const text of texts)
+          for (const t of bannedTermsIn(text, lang))
+            found.push(`${pair.where} (${lang}): ${t.pattern} → ${t.instead}`);
+      }
+    }
+    expect(found).toEqual([]);
+  });
+
+  it("catches the wordings the sources rule out", () => {
+    const hits = (text: string, lang: "sv" | "en") => bannedTermsIn(text, lang).length;
+    expect(hits("Personen har rätt till betänketid och skyddat boende.", "sv")).toBeGreaterThan(0);
+    expect(hits("Betänketid är ett tillfälligt uppehållstillstånd i 30 dagar.", "sv")).toBeGreaterThan(0);
+    expect(hits("A 30-day temporary residence permit.", "en")).toBeGreaterThan(0);
+    expect(hits("Vid akut fara: ring 112.", "sv")).toBeGreaterThan(0);
+    expect(hits("Under 2021 stöttade de 490 ärenden.", "sv")).toBeGreaterThan(0);
+    expect(hits("Exploatering i tiggeri", "sv")).toBeGreaterThan(0);
+    expect(hits("when the child or the guardian does not want it", "en")).toBeGreaterThan(0);
+    expect(hits("Ring 112 vid akut fara. Betänketid är ett tidsbegränsat uppehållstillstånd.", "sv")).toBe(0);
+    expect(hits("an appointed guardian (god man) and the custodian", "en")).toBe(0);
+    expect(hits("Stödtelefonen är öppen vardagar 09.00–16.00.", "sv")).toBeGreaterThan(0);
+    expect(hits("The support line is open 9:00 to 16:00.", "en")).toBeGreaterThan(0);
+    expect(BANNED_TERMS.every((t) => t.instead.length > 0)).toBe(true);
   });
 });

@@ -8,6 +8,7 @@ import { fileURLToPath } from "node:url";
 import { Marked, type Tokens } from "marked";
 import { parse as parseYaml } from "yaml";
 import type { z } from "zod";
+import { contentLanguageDifferences } from "./parity.ts";
 import { manualUrl, SPECIAL_PAGES, type SpecialPage, specialUrl } from "./routes.ts";
 import {
   actorsSchema,
@@ -23,8 +24,10 @@ import {
   regionsSchema,
 } from "./schemas.ts";
 
+export * from "./parity.ts";
 export * from "./routes.ts";
 export * from "./schemas.ts";
+export * from "./terminology.ts";
 
 export const CONTENT_DIR = fileURLToPath(new URL("..", import.meta.url));
 
@@ -172,7 +175,7 @@ function loadPages(dir: string): ManualPage[] {
   return pages;
 }
 
-export function loadContent(dir: string = CONTENT_DIR) {
+function readContent(dir: string) {
   return {
     pages: loadPages(dir),
     actors: readYaml(dir, "actors.yaml", actorsSchema),
@@ -182,7 +185,16 @@ export function loadContent(dir: string = CONTENT_DIR) {
     contacts: readYaml(dir, "contacts.yaml", contactsSchema),
   };
 }
-export type Content = ReturnType<typeof loadContent>;
+export type Content = ReturnType<typeof readContent>;
+
+/** All content, validated, with the Swedish and the English text checked against each other. */
+export function loadContent(dir: string = CONTENT_DIR): Content {
+  const content = readContent(dir);
+  const differences = contentLanguageDifferences(content);
+  if (differences.length > 0)
+    throw new ContentError(dir, `Swedish and English differ:\n  ${differences.join("\n  ")}`);
+  return content;
+}
 
 /** The regions file alone, for the directory lookup and the database seed. */
 export function loadRegions(dir: string = CONTENT_DIR) {

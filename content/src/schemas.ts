@@ -67,10 +67,26 @@ const isoDate = z.union([z.date(), z.string()]).transform((v, ctx) => {
   return d.toISOString().slice(0, 10);
 });
 
-export const reviewSchema = z.object({
-  status: z.enum(["example", "reviewed"]),
-  lastReviewed: isoDate,
-});
+/**
+ * A page that the agency has not reviewed has no review date: showing one would say that
+ * someone vouched for it. A reviewed page must say when.
+ */
+export const reviewSchema = z
+  .object({
+    status: z.enum(["example", "reviewed"]),
+    lastReviewed: isoDate.optional(),
+  })
+  .strict()
+  .superRefine((r, ctx) => {
+    if (r.status === "example" && r.lastReviewed !== undefined)
+      ctx.addIssue({
+        code: "custom",
+        path: ["lastReviewed"],
+        message: "a page awaiting review (status: example) has no lastReviewed date",
+      });
+    if (r.status === "reviewed" && r.lastReviewed === undefined)
+      ctx.addIssue({ code: "custom", path: ["lastReviewed"], message: "a reviewed page needs lastReviewed" });
+  });
 
 export const pageFrontmatterSchema = z
   .object({
