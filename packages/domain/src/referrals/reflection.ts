@@ -1,8 +1,9 @@
 /**
  * Betänketid (reflection period): since 1 August 2022 a social welfare board or a
- * preliminary-investigation leader can apply to Migrationsverket for a 30-day temporary residence
- * permit for a possible victim. Only a preliminary-investigation leader can apply for a temporary
- * residence permit for a person needed in the investigation or trial (bevisperson).
+ * preliminary investigation leader can apply to Migrationsverket, which decides, for a 30-day
+ * time-limited residence permit (tidsbegränsat uppehållstillstånd) for a possible victim. Only a
+ * preliminary investigation leader can apply for a time-limited residence permit for a person
+ * needed as evidence in the investigation or trial (bevisperson).
  *
  * Day counting — awaiting the agency's verification: the permit's first day counts as day 1, so
  * the 30-day period's last day is start + 29 (a permit from 1 March ends on 30 March).
