@@ -25,6 +25,7 @@ import { createRouter } from "./staff/router.ts";
 import { mountShelters } from "./staff/shelter-routes.ts";
 import { mountTokens } from "./staff/token-routes.ts";
 import { staticSite } from "./static.ts";
+import { type TransportSettings, transport } from "./transport.ts";
 
 export interface AppEnv {
   Variables: GuardVars & { database: Database };
@@ -37,9 +38,11 @@ export interface AppOptions {
   oidc?: OidcSettings | undefined;
   /** The built site (apps/web/dist); omitted in API-only tests. */
   siteDir?: string;
+  /** PUBLIC_URL and TRUSTED_PROXIES: the client's address and whether the site is on HTTPS. */
+  transport?: TransportSettings;
 }
 
-export function createApp({ database, keys, siteDir, oidc }: AppOptions) {
+export function createApp({ database, keys, siteDir, oidc, transport: served = {} }: AppOptions) {
   const { db } = database;
   const app = new OpenAPIHono<AppEnv>({
     defaultHook: (result, c) => {
@@ -63,6 +66,7 @@ export function createApp({ database, keys, siteDir, oidc }: AppOptions) {
     c.set("database", database);
     await next();
   });
+  app.use(transport(served));
   app.use(identify(db));
   app.use("/staff/*", csrfProtect);
   app.use("/staff", csrfProtect);

@@ -13,6 +13,7 @@ import { audit } from "../audit/log.ts";
 import { loadSession, type Session } from "../auth/sessions.ts";
 import { caseScopeOf } from "../cases/service.ts";
 import { problem } from "../problem.ts";
+import { cookieName, type Transport } from "../transport.ts";
 import { can, type Permission, type Principal } from "./policy.ts";
 
 export const SESSION_COOKIE = "sk_session";
@@ -23,6 +24,7 @@ export type Access = "public" | "pending" | "signed-in" | Permission;
 export interface GuardVars {
   principal: Principal | null;
   session: Session | null;
+  transport: Transport;
 }
 
 export const sha256 = (s: string) => createHash("sha256").update(s).digest("hex");
@@ -54,7 +56,7 @@ export function identify(db: Db): MiddlewareHandler<{ Variables: GuardVars }> {
     if (auth?.startsWith("Bearer ")) {
       c.set("principal", await principalOfToken(db, auth.slice(7).trim()));
     } else {
-      const session = await loadSession(db, getCookie(c, SESSION_COOKIE));
+      const session = await loadSession(db, getCookie(c, cookieName(c, SESSION_COOKIE)));
       if (session) {
         c.set("session", session);
         c.set("principal", session.principal);

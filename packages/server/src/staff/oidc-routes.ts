@@ -6,7 +6,6 @@ import { html } from "hono/html";
 import { audit } from "../audit/log.ts";
 import type { Oidc } from "../auth/oidc.ts";
 import { signInVerified } from "./auth-routes.ts";
-import { isHttps } from "./csrf.ts";
 import { page } from "./layout.ts";
 import type { Router } from "./router.ts";
 
@@ -24,7 +23,7 @@ export function mountOidc(router: Router, db: Db, oidc: Oidc | null) {
       sameSite: "Lax",
       path: "/staff/login/oidc",
       maxAge: 600,
-      secure: isHttps(c),
+      secure: c.get("transport").https,
     });
     return c.redirect(url, 303);
   });
