@@ -48,16 +48,19 @@ export function mountOidc(router: Router, db: Db, oidc: Oidc | null) {
         ),
       );
     if (!raw) return refuse("no-flow");
-    let identity: { subject: string; email: string | null };
+    let identity: { subject: string; verifiedEmail: string | null };
     try {
       identity = await oidc.finish(new URL(c.req.url), JSON.parse(raw));
     } catch {
       return refuse("invalid-response");
     }
     let [user] = await db.select().from(schema.users).where(eq(schema.users.oidcSubject, identity.subject));
-    if (!user && identity.email) {
-      // First sign-in: link the identity to the account an admin created for this e-mail address.
-      const [byEmail] = await db.select().from(schema.users).where(eq(schema.users.username, identity.email));
+    if (!user && identity.verifiedEmail) {
+      // First sign-in: link the identity to the account created for this (verified) e-mail address.
+      const [byEmail] = await db
+        .select()
+        .from(schema.users)
+        .where(eq(schema.users.username, identity.verifiedEmail));
       if (byEmail && !byEmail.oidcSubject) {
         await db
           .update(schema.users)
