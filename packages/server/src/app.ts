@@ -14,6 +14,7 @@ import { createOidc, type OidcSettings } from "./auth/oidc.ts";
 import type { KeyRing } from "./crypto/keyring.ts";
 import { problem } from "./problem.ts";
 import { securityHeaders } from "./security.ts";
+import { mountAccess } from "./staff/access-routes.ts";
 import { mountAdmin } from "./staff/admin-routes.ts";
 import { mountAuth } from "./staff/auth-routes.ts";
 import { mountCases } from "./staff/case-routes.ts";
@@ -23,7 +24,6 @@ import { mountOidc } from "./staff/oidc-routes.ts";
 import { mountReferrals } from "./staff/referral-routes.ts";
 import { createRouter } from "./staff/router.ts";
 import { mountShelters } from "./staff/shelter-routes.ts";
-import { mountTokens } from "./staff/token-routes.ts";
 import { staticSite } from "./static.ts";
 import { type TransportSettings, transport } from "./transport.ts";
 
@@ -92,7 +92,7 @@ export function createApp({ database, keys, siteDir, oidc, transport: served = {
   mountReferrals(router, db, keys);
   mountShelters(router, db);
   mountAdmin(router, db);
-  mountTokens(router, db);
+  mountAccess(router, db);
 
   app.openAPIRegistry.registerComponent("securitySchemes", "bearer", {
     type: "http",
