@@ -309,7 +309,7 @@ export function mountAccess(router: Router, db: Db) {
                 const own = r.requestedBy === me;
                 return html`<section class="card" aria-labelledby="req-${r.id}">
                   <h3 id="req-${r.id}">${r.kind === "token" ? "API-nyckel" : "Konto"}: ${r.name}${r.username ? html` (${r.username})` : ""}</h3>
-                  <dl>
+                  <dl class="fields">
                     <dt>Roll</dt><dd>${roleName(r.role)}</dd>
                     <dt>Region</dt><dd>${r.regionId ?? "–"}</dd>
                     <dt>Ändamål</dt><dd>${r.purpose}</dd>
