@@ -21,12 +21,20 @@ beforeAll(async () => {
 });
 afterAll(() => browser?.close());
 
-/** Codes are accepted once per 30-second step: a second sign-in of the same user uses the next step's code. */
-const signIns = new Map<string, number>();
+/**
+ * Codes are accepted once per 30-second step and one step either side of now: a further sign-in
+ * of the same user takes the next unused step, waiting until it is within reach.
+ */
+const lastSteps = new Map<string, number>();
+async function nextCode(username: string, secret: string) {
+  const now = Math.floor(Date.now() / 30_000);
+  const step = Math.max(now, (lastSteps.get(username) ?? -1) + 1);
+  if (step > now + 1) await new Promise((r) => setTimeout(r, (step - 1) * 30_000 - Date.now() + 100));
+  lastSteps.set(username, step);
+  return totpCode(secret, step * 30_000);
+}
 
 async function signIn(context: BrowserContext, username: string, secret = DEMO_SECRET): Promise<Page> {
-  const n = signIns.get(username) ?? 0;
-  signIns.set(username, n + 1);
   const page = await context.newPage();
   await page.goto(`${base}/staff`);
   await page.waitForURL(/\/staff\/login/);
@@ -35,7 +43,7 @@ async function signIn(context: BrowserContext, username: string, secret = DEMO_S
   await page.getByRole("button", { name: "Logga in" }).click();
   await page.waitForURL(/\/staff\/login\/totp/);
   await expectNoAxeViolations(page);
-  await page.getByLabel(/Koden från din autentiseringsapp/).fill(totpCode(secret, Date.now() + n * 30_000));
+  await page.getByLabel(/Koden från din autentiseringsapp/).fill(await nextCode(username, secret));
   await page.getByRole("button", { name: "Fortsätt" }).click();
   await page.waitForURL(`${base}/staff`);
   return page;
@@ -249,7 +257,7 @@ describe("case coordination", () => {
     await context.close();
   });
 
-  it("a new user enrols TOTP with a QR code and gets recovery codes", async () => {
+  it("an admin asks for an account, the national team approves it, and its holder sets a password and enrols TOTP", async () => {
     const admin = await browser.newContext();
     const adminPage = await signIn(admin, "admin@demo");
     await adminPage.goto(`${base}/staff/admin/users`);
@@ -257,18 +265,31 @@ describe("case coordination", () => {
     await adminPage.getByLabel("Användarnamn").fill("ny.koordinator@test");
     await adminPage.getByLabel("Namn", { exact: true }).fill("Ny Koordinator");
     await adminPage.getByLabel("Roll").selectOption("coordinator");
-    await adminPage.getByLabel(/Region/).selectOption("nord");
-    await adminPage.getByLabel(/Tillfälligt lösenord/).fill("ett-långt-lösenord-1");
-    await adminPage.getByRole("button", { name: "Skapa användare" }).click();
-    expect(await adminPage.textContent("table")).toContain("ny.koordinator@test");
+    await adminPage.getByLabel("Region", { exact: true }).selectOption("nord");
+    await adminPage.getByLabel(/Varför kontot behövs/).fill("Ny regionkoordinator i Region Norr");
+    await adminPage.getByRole("button", { name: "Skapa eller begär konto" }).click();
+    expect(await adminPage.textContent("main")).toContain("Begäran är skickad");
+    expect(await adminPage.locator("[data-enrolment-link]").count()).toBe(0);
     await admin.close();
+
+    const national = await browser.newContext();
+    const nationalPage = await signIn(national, "nationell@demo");
+    await nationalPage.getByRole("link", { name: "Godkännanden" }).click();
+    await nationalPage.waitForURL(`${base}/staff/approvals`);
+    await expectNoAxeViolations(nationalPage);
+    const request = nationalPage.locator("section", { hasText: "ny.koordinator@test" });
+    await request.getByRole("button", { name: "Godkänn" }).click();
+    const link = (await nationalPage.textContent("[data-enrolment-link]"))?.trim() ?? "";
+    expect(link).toContain("/staff/activate/");
+    await national.close();
 
     const context = await browser.newContext(PHONE);
     const page = await context.newPage();
-    await page.goto(`${base}/staff/login`);
-    await page.getByLabel("Användarnamn").fill("ny.koordinator@test");
-    await page.getByLabel("Lösenord").fill("ett-långt-lösenord-1");
-    await page.getByRole("button", { name: "Logga in" }).click();
+    await page.goto(link);
+    await expectNoAxeViolations(page);
+    await page.getByLabel("Lösenord", { exact: true }).fill("ett-långt-lösenord-1");
+    await page.getByLabel("Samma lösenord igen").fill("ett-långt-lösenord-1");
+    await page.getByRole("button", { name: "Spara lösenordet och fortsätt" }).click();
     await page.waitForURL(`${base}/staff/enrol`);
     expect(await page.locator(".qr svg").count()).toBe(1);
     await expectNoAxeViolations(page);

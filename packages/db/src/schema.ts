@@ -110,6 +110,9 @@ export const users = pgTable(
     /** SHA-256 hashes of unused recovery codes. */
     recoveryCodes: text("recovery_codes").array().notNull().default(sql`'{}'::text[]`),
     oidcSubject: text("oidc_subject").unique(),
+    /** SHA-256 of the one-time enrolment link's secret; null once used (or for accounts made otherwise). */
+    enrolmentHash: text("enrolment_hash").unique(),
+    enrolmentExpiresAt: timestamp("enrolment_expires_at", { withTimezone: true }),
     demo: boolean("demo").notNull().default(false),
     disabled: boolean("disabled").notNull().default(false),
     createdAt: created(),
@@ -149,18 +152,68 @@ export const loginThrottle = pgTable("login_throttle", {
   lockedUntil: timestamp("locked_until", { withTimezone: true }),
 });
 
-/** Tokens for partner systems, scoped to a role and region; only the hash is stored. */
-export const apiTokens = pgTable("api_tokens", {
-  id: uuid("id").primaryKey().defaultRandom(),
-  tokenHash: text("token_hash").notNull().unique(),
-  name: text("name").notNull(),
-  role: text("role", { enum: ROLES }).notNull(),
-  regionId: text("region_id").references(() => regions.id),
-  createdBy: uuid("created_by").references(() => users.id),
-  createdAt: created(),
-  revokedAt: timestamp("revoked_at", { withTimezone: true }),
-  lastUsedAt: timestamp("last_used_at", { withTimezone: true }),
-});
+/**
+ * A request for a token or an account whose role reads case or partner data: made by an admin,
+ * approved or refused by a national-team user who is not the requester (ADR 0010).
+ */
+export const accessRequests = pgTable(
+  "access_requests",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    kind: text("kind", { enum: ["token", "account"] }).notNull(),
+    role: text("role", { enum: ROLES }).notNull(),
+    regionId: text("region_id").references(() => regions.id),
+    /** The token's system and owner, or the account holder's name. */
+    name: text("name").notNull(),
+    /** Why it is needed: shown to the approver, written into the audit log and onto the token. */
+    purpose: text("purpose").notNull(),
+    /** Accounts: the username (an e-mail address). */
+    username: text("username"),
+    /** Tokens: how long the token is valid once issued. */
+    validDays: integer("valid_days"),
+    requestedBy: uuid("requested_by")
+      .notNull()
+      .references(() => users.id),
+    requestedAt: created(),
+    status: text("status", { enum: ["pending", "approved", "refused"] })
+      .notNull()
+      .default("pending"),
+    decidedBy: uuid("decided_by").references(() => users.id),
+    decidedAt: timestamp("decided_at", { withTimezone: true }),
+    refusalReason: text("refusal_reason"),
+  },
+  (t) => [
+    check("access_requests_kind", sql`${t.kind} in ('token','account')`),
+    check("access_requests_status", sql`${t.status} in ('pending','approved','refused')`),
+    // Nobody decides their own request, whatever the code above the database does.
+    check("access_requests_four_eyes", sql`${t.decidedBy} is null or ${t.decidedBy} <> ${t.requestedBy}`),
+    check("access_requests_valid_days", sql`${t.validDays} is null or ${t.validDays} between 1 and 365`),
+    index("access_requests_status").on(t.status),
+  ],
+);
+
+/**
+ * Tokens for partner systems, scoped to a role and region, with a purpose and an expiry; only
+ * the hash is stored. A token that reads case data names the request it was approved on.
+ */
+export const apiTokens = pgTable(
+  "api_tokens",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    tokenHash: text("token_hash").notNull().unique(),
+    name: text("name").notNull(),
+    purpose: text("purpose").notNull(),
+    role: text("role", { enum: ROLES }).notNull(),
+    regionId: text("region_id").references(() => regions.id),
+    createdBy: uuid("created_by").references(() => users.id),
+    requestId: uuid("request_id").references(() => accessRequests.id),
+    createdAt: created(),
+    expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
+    revokedAt: timestamp("revoked_at", { withTimezone: true }),
+    lastUsedAt: timestamp("last_used_at", { withTimezone: true }),
+  },
+  (t) => [check("api_tokens_expiry", sql`${t.expiresAt} <= ${t.createdAt} + interval '366 days'`)],
+);
 
 /** Case references are sequential across the country: ÄR-2026-000123. */
 export const caseRefSeq = pgSequence("case_ref_seq");

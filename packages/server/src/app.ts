@@ -14,6 +14,7 @@ import { createOidc, type OidcSettings } from "./auth/oidc.ts";
 import type { KeyRing } from "./crypto/keyring.ts";
 import { problem } from "./problem.ts";
 import { securityHeaders } from "./security.ts";
+import { mountAccess } from "./staff/access-routes.ts";
 import { mountAdmin } from "./staff/admin-routes.ts";
 import { mountAuth } from "./staff/auth-routes.ts";
 import { mountCases } from "./staff/case-routes.ts";
@@ -23,8 +24,8 @@ import { mountOidc } from "./staff/oidc-routes.ts";
 import { mountReferrals } from "./staff/referral-routes.ts";
 import { createRouter } from "./staff/router.ts";
 import { mountShelters } from "./staff/shelter-routes.ts";
-import { mountTokens } from "./staff/token-routes.ts";
 import { staticSite } from "./static.ts";
+import { type TransportSettings, transport } from "./transport.ts";
 
 export interface AppEnv {
   Variables: GuardVars & { database: Database };
@@ -37,9 +38,11 @@ export interface AppOptions {
   oidc?: OidcSettings | undefined;
   /** The built site (apps/web/dist); omitted in API-only tests. */
   siteDir?: string;
+  /** PUBLIC_URL and TRUSTED_PROXIES: the client's address and whether the site is on HTTPS. */
+  transport?: TransportSettings;
 }
 
-export function createApp({ database, keys, siteDir, oidc }: AppOptions) {
+export function createApp({ database, keys, siteDir, oidc, transport: served = {} }: AppOptions) {
   const { db } = database;
   const app = new OpenAPIHono<AppEnv>({
     defaultHook: (result, c) => {
@@ -63,6 +66,7 @@ export function createApp({ database, keys, siteDir, oidc }: AppOptions) {
     c.set("database", database);
     await next();
   });
+  app.use(transport(served));
   app.use(identify(db));
   app.use("/staff/*", csrfProtect);
   app.use("/staff", csrfProtect);
@@ -88,7 +92,7 @@ export function createApp({ database, keys, siteDir, oidc }: AppOptions) {
   mountReferrals(router, db, keys);
   mountShelters(router, db);
   mountAdmin(router, db);
-  mountTokens(router, db);
+  mountAccess(router, db);
 
   app.openAPIRegistry.registerComponent("securitySchemes", "bearer", {
     type: "http",

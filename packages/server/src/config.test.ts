@@ -18,4 +18,16 @@ describe("configuration", () => {
     expect(() => readConfig({ PORT: "http" })).toThrow(/PORT/);
     expect(() => readConfig({ DEMO: "maybe" })).toThrow(/DEMO/);
   });
+
+  it("reads PUBLIC_URL and TRUSTED_PROXIES, refusing what is neither a URL nor an address or range", () => {
+    expect(
+      readConfig({ PUBLIC_URL: "https://stodkedjan.example", TRUSTED_PROXIES: "10.0.0.1, 10.1.0.0/16,::1" }),
+    ).toMatchObject({
+      PUBLIC_URL: "https://stodkedjan.example",
+      TRUSTED_PROXIES: ["10.0.0.1", "10.1.0.0/16", "::1"],
+    });
+    expect(() => readConfig({ PUBLIC_URL: "ftp://x.example" })).toThrow(/PUBLIC_URL/);
+    expect(() => readConfig({ TRUSTED_PROXIES: "proxy.example" })).toThrow(/TRUSTED_PROXIES/);
+    expect(() => readConfig({ TRUSTED_PROXIES: "10.0.0.0/33" })).toThrow(/TRUSTED_PROXIES/);
+  });
 });

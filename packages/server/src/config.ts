@@ -1,5 +1,6 @@
 /** Configuration from the environment, validated once at start. */
 import { z } from "zod";
+import { parseProxyList } from "./transport.ts";
 
 const flag = z
   .enum(["1", "0", "true", "false", "yes", "no"])
@@ -25,6 +26,20 @@ const schema = z
     OIDC_ISSUER: z.url().optional(),
     OIDC_CLIENT_ID: z.string().min(1).optional(),
     OIDC_CLIENT_SECRET: z.string().min(1).optional(),
+    /** The site's public URL; https://… makes cookies Secure and __Host- prefixed and sends HSTS. */
+    PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
+    /** Reverse proxies whose X-Forwarded-For and X-Forwarded-Proto are believed: addresses or CIDR ranges. */
+    TRUSTED_PROXIES: z
+      .string()
+      .transform((v, ctx) => {
+        try {
+          return parseProxyList(v);
+        } catch (e) {
+          ctx.addIssue({ code: "custom", message: (e as Error).message });
+          return z.NEVER;
+        }
+      })
+      .optional(),
   })
   .refine(
     (c) =>

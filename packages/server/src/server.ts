@@ -45,7 +45,13 @@ export async function startServer(config: Config, siteDir = SITE_DIR) {
         clientSecret: config.OIDC_CLIENT_SECRET as string,
       }
     : undefined;
-  const app = createApp({ database, keys, siteDir, oidc });
+  const app = createApp({
+    database,
+    keys,
+    siteDir,
+    oidc,
+    transport: { publicUrl: config.PUBLIC_URL, trustedProxies: config.TRUSTED_PROXIES },
+  });
   const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
     const s = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, () => resolve(s));
   });

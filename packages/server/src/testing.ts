@@ -13,15 +13,19 @@ import type { OidcSettings } from "./auth/oidc.ts";
 import { createSession } from "./auth/sessions.ts";
 import { individualInput } from "./cases/schemas.ts";
 import { generateKey, parseKeyRing } from "./crypto/keyring.ts";
+import type { TransportSettings } from "./transport.ts";
 
 export { testTargets } from "@stodkedjan/db/testing";
 
-export async function testApp(target: Target, options: { oidc?: OidcSettings } = {}) {
+export async function testApp(
+  target: Target,
+  options: { oidc?: OidcSettings; transport?: TransportSettings } = {},
+) {
   const database: Database = await freshDatabase(target);
   await syncDirectory(database.db, loadRegions());
   const keySpec = `t1:${generateKey()}`;
   const keys = parseKeyRing(keySpec);
-  const app = createApp({ database, keys, oidc: options.oidc });
+  const app = createApp({ database, keys, oidc: options.oidc, transport: options.transport ?? {} });
 
   /** A user of the role with a verified session; returns the principal and the cookie header. */
   async function signIn(role: Role, regionId: string | null = null, shelterId: string | null = null) {

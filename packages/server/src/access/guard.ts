@@ -13,6 +13,7 @@ import { audit } from "../audit/log.ts";
 import { loadSession, type Session } from "../auth/sessions.ts";
 import { caseScopeOf } from "../cases/service.ts";
 import { problem } from "../problem.ts";
+import { cookieName, type Transport } from "../transport.ts";
 import { can, type Permission, type Principal } from "./policy.ts";
 
 export const SESSION_COOKIE = "sk_session";
@@ -23,6 +24,7 @@ export type Access = "public" | "pending" | "signed-in" | Permission;
 export interface GuardVars {
   principal: Principal | null;
   session: Session | null;
+  transport: Transport;
 }
 
 export const sha256 = (s: string) => createHash("sha256").update(s).digest("hex");
@@ -39,9 +41,25 @@ async function principalOfToken(db: Db, bearer: string, now = new Date()): Promi
     .from(schema.apiTokens)
     .where(and(eq(schema.apiTokens.tokenHash, sha256(bearer)), isNull(schema.apiTokens.revokedAt)));
   if (!t) return null;
-  // Last use to the minute is enough for spotting unused tokens, and spares a write per request.
-  if (!t.lastUsedAt || now.getTime() - t.lastUsedAt.getTime() > 60_000)
+  const detail = { role: t.role, region: t.regionId ?? "", purpose: t.purpose };
+  const actor = { id: t.id, role: t.role };
+  if (t.expiresAt <= now) {
+    await audit(db, {
+      actor,
+      action: "access.denied",
+      objectType: "api_token",
+      objectId: t.id,
+      outcome: "denied",
+      detail: { ...detail, reason: "expired" },
+    });
+    return null;
+  }
+  // Last use to the minute is enough for spotting unused tokens, and spares a write per request;
+  // the use is audited as often (every case the token reads is audited on its own).
+  if (!t.lastUsedAt || now.getTime() - t.lastUsedAt.getTime() > 60_000) {
     await db.update(schema.apiTokens).set({ lastUsedAt: now }).where(eq(schema.apiTokens.id, t.id));
+    await audit(db, { actor, action: "use", objectType: "api_token", objectId: t.id, outcome: "ok", detail });
+  }
   return { kind: "token", id: t.id, role: t.role, regionId: t.regionId, shelterId: null, name: t.name };
 }
 
@@ -54,7 +72,7 @@ export function identify(db: Db): MiddlewareHandler<{ Variables: GuardVars }> {
     if (auth?.startsWith("Bearer ")) {
       c.set("principal", await principalOfToken(db, auth.slice(7).trim()));
     } else {
-      const session = await loadSession(db, getCookie(c, SESSION_COOKIE));
+      const session = await loadSession(db, getCookie(c, cookieName(c, SESSION_COOKIE)));
       if (session) {
         c.set("session", session);
         c.set("principal", session.principal);

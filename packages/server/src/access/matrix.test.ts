@@ -3,6 +3,7 @@
  * in the principal's own region or another, each cell asserted allowed or denied. The table
  * below is written by hand, independent of the policy code; a route missing from it fails.
  */
+import { createHash, randomBytes } from "node:crypto";
 import { ROLES, type Role, schema } from "@stodkedjan/db";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { individualInput } from "../cases/schemas.ts";
@@ -83,6 +84,11 @@ const EXPECTED: Record<string, Rule> = {
   "GET /staff/admin/tokens": ["admin"],
   "POST /staff/admin/tokens": ["admin"],
   "POST /staff/admin/tokens/:id/revoke": ["admin"],
+  "GET /staff/approvals": ["national"],
+  "POST /staff/approvals/:id/approve": ["national"],
+  "POST /staff/approvals/:id/refuse": ["national"],
+  "GET /staff/activate/:secret": "*",
+  "POST /staff/activate/:secret": "*",
 };
 
 function expected(rule: Rule, who: Who, ownRegion: boolean): boolean {
@@ -112,6 +118,37 @@ describe("authorization matrix", () => {
     });
   });
   afterAll(() => t?.close());
+
+  /** A pending request for a token that reads cases (an approval route decides it), asked by an admin. */
+  async function accessRequest() {
+    const admin = await t.signIn("admin");
+    const [r] = await t.db
+      .insert(schema.accessRequests)
+      .values({
+        kind: "token",
+        role: "coordinator",
+        regionId: "bergslagen",
+        name: "Matris",
+        purpose: "Matrisens begäran",
+        validDays: 30,
+        requestedBy: admin.principal.id,
+      })
+      .returning();
+    return r?.id as string;
+  }
+
+  /** An account waiting for its holder, and the secret of its enrolment link. */
+  async function enrolmentSecret() {
+    const secret = randomBytes(32).toString("base64url");
+    await t.db.insert(schema.users).values({
+      username: `enrol-${secret.slice(0, 12)}@test`,
+      displayName: "Ny",
+      role: "editor",
+      enrolmentHash: createHash("sha256").update(secret).digest("hex"),
+      enrolmentExpiresAt: new Date(Date.now() + 3_600_000),
+    });
+    return secret;
+  }
 
   it("has an entry for every route of the app, and no entry without a route", () => {
     const routes = t.app.declarations.map((d) => `${d.method} ${d.path}`).sort();
@@ -169,9 +206,14 @@ describe("authorization matrix", () => {
             .replace(":rid", ids.rid)
             .replace(":aid", ids.aid)
             .replace(":shelterId", "matrix-shelter")
+            .replace(":secret", template.includes(":secret") ? await enrolmentSecret() : "")
             .replace(
               ":id",
-              template.startsWith("/staff/admin/users") ? (session?.principal.id ?? ids.id) : ids.id,
+              template.startsWith("/staff/admin/users")
+                ? (session?.principal.id ?? ids.id)
+                : template.startsWith("/staff/approvals/")
+                  ? await accessRequest()
+                  : ids.id,
             );
           const isApi = path.startsWith("/api/");
           const headers: Record<string, string> = {};

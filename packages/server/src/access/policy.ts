@@ -27,6 +27,7 @@ export const PERMISSIONS = [
   "amp.read",
   "audit.verify",
   "users.manage",
+  "access.approve",
   "shelters.read",
   "shelters.manage",
 ] as const;
@@ -50,7 +51,8 @@ const GRANTS: Record<Role, readonly Permission[]> = {
   ],
   // NSPM's national team: who looked at a case and when, never its content unless shared (not yet);
   // and the registry of certified shelters, which it keeps (adds, edits, records certification).
-  national: ["staff.home", "case.history", "shelters.read", "shelters.manage"],
+  // It also approves (or refuses) the admin's requests for tokens and accounts that read case data.
+  national: ["staff.home", "case.history", "shelters.read", "shelters.manage", "access.approve"],
   shelter: ["staff.home", "placements.read"],
   iom: ["staff.home", "amp.read"],
   researcher: ["staff.home"],
@@ -97,4 +99,16 @@ function inRegion(principal: Principal, scope: CaseScope): boolean {
 
 export function grantsOf(role: Role): readonly Permission[] {
   return GRANTS[role] ?? [];
+}
+
+/** Permissions that reach case data or the partners' view of it (placements, ÅMP). */
+const touchesCaseData = (p: Permission) =>
+  p.startsWith("case.") || p === "deadlines.read" || p === "placements.read" || p === "amp.read";
+
+/**
+ * Whether a token or account of this role reads case or partner data: then an admin only
+ * requests it, and a national-team user who is not the requester approves it (ADR 0010).
+ */
+export function needsApproval(role: Role): boolean {
+  return grantsOf(role).some(touchesCaseData);
 }

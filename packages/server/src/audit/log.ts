@@ -24,7 +24,12 @@ export type AuditAction =
   | "share"
   | "unshare"
   | "access.denied"
-  | "verify";
+  | "verify"
+  | "request"
+  | "approve"
+  | "refuse"
+  | "use"
+  | "enrol";
 
 export interface AuditInput {
   actor: Pick<Principal, "id" | "role"> | null;

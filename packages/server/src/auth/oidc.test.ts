@@ -12,7 +12,10 @@ const b64url = (b: Buffer | string) => Buffer.from(b).toString("base64url");
 /** Just enough of an identity provider: discovery, JWKS, and a token endpoint checking PKCE. */
 function fakeIssuer(clientId: string) {
   const { privateKey, publicKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
-  const codes = new Map<string, { challenge: string; nonce: string; sub: string; email: string }>();
+  const codes = new Map<
+    string,
+    { challenge: string; nonce: string; sub: string; email: string; emailVerified: boolean }
+  >();
   let base = "";
   const server: Server = createServer(async (req, res) => {
     const url = new URL(req.url ?? "/", base);
@@ -52,6 +55,7 @@ function fakeIssuer(clientId: string) {
           aud: clientId,
           sub: grant.sub,
           email: grant.email,
+          email_verified: grant.emailVerified,
           nonce: grant.nonce,
           iat: now,
           exp: now + 300,
@@ -74,7 +78,7 @@ function fakeIssuer(clientId: string) {
       return base;
     },
     /** What the provider does after the user signs in there: issue a code for the request. */
-    authorize(authorizeUrl: string, sub: string, email: string) {
+    authorize(authorizeUrl: string, sub: string, email: string, emailVerified: boolean) {
       const u = new URL(authorizeUrl);
       const code = randomBytes(16).toString("hex");
       codes.set(code, {
@@ -82,6 +86,7 @@ function fakeIssuer(clientId: string) {
         nonce: u.searchParams.get("nonce") ?? "",
         sub,
         email,
+        emailVerified,
       });
       return {
         code,
@@ -111,11 +116,21 @@ describe("OpenID Connect sign-in", () => {
     await idp.close();
   });
 
-  async function signInVia(sub: string, email: string, tamper?: (q: URLSearchParams) => void) {
+  async function signInVia(
+    sub: string,
+    email: string,
+    tamper?: (q: URLSearchParams) => void,
+    emailVerified = true,
+  ) {
     const start = await t.app.request("http://stodkedjan.test/staff/login/oidc");
     expect(start.status).toBe(303);
     const flow = /sk_oidc=([^;]+)/.exec(start.headers.get("set-cookie") ?? "")?.[1] ?? "";
-    const { code, state, redirect } = idp.authorize(start.headers.get("location") ?? "", sub, email);
+    const { code, state, redirect } = idp.authorize(
+      start.headers.get("location") ?? "",
+      sub,
+      email,
+      emailVerified,
+    );
     expect(redirect).toBe("http://stodkedjan.test/staff/login/oidc/callback");
     const q = new URLSearchParams({ code, state });
     tamper?.(q);
@@ -137,6 +152,25 @@ describe("OpenID Connect sign-in", () => {
     expect(logins.some((l) => (l.detail as { method?: string }).method === "oidc")).toBe(true);
     // The next sign-in finds the account by subject, whatever the e-mail claim says now.
     expect((await signInVia("idp-user-1", "new-address@region.example")).status).toBe(200);
+  });
+
+  it("never links an identity by an e-mail address the provider has not verified", async () => {
+    await t.db.insert(schema.users).values({
+      username: "nationell.chef@region.example",
+      displayName: "Chef",
+      role: "national",
+    });
+    const takeover = await signInVia("attacker-sub", "Nationell.Chef@region.example", undefined, false);
+    expect(takeover.status).toBe(403);
+    expect(takeover.headers.get("set-cookie") ?? "").not.toMatch(/sk_session=/);
+    const [u] = await t.db
+      .select()
+      .from(schema.users)
+      .where(eq(schema.users.username, "nationell.chef@region.example"));
+    expect(u?.oidcSubject).toBeNull();
+    // The owner, whose address the provider has verified, links it; the attacker's subject still gets nothing.
+    expect((await signInVia("owner-sub", "nationell.chef@region.example")).status).toBe(200);
+    expect((await signInVia("attacker-sub", "nationell.chef@region.example")).status).toBe(403);
   });
 
   it("refuses an identity without an account, a forged state and a callback without its flow", async () => {

@@ -1,8 +1,9 @@
 /**
  * OpenID Connect sign-in for production: the agency's identity provider authenticates (and
  * enforces its own second factor); authorization stays here. An identity is linked to a local
- * user by its subject, or on first sign-in by the e-mail claim equal to the username, so roles
- * and regions are administered in one place.
+ * user by its issuer and subject, or on first sign-in by the e-mail claim equal to the username,
+ * and only when the provider says it has verified that address (`email_verified`): an account at
+ * the provider with someone else's unverified address must not take over their account here.
  */
 import * as client from "openid-client";
 
@@ -52,9 +53,11 @@ export function createOidc(settings: OidcSettings) {
       });
       const claims = tokens.claims();
       if (!claims?.sub) throw new Error("the identity provider sent no subject");
+      const verified = typeof claims.email === "string" && claims.email_verified === true;
       return {
         subject: `${issuer.href}#${claims.sub}`,
-        email: typeof claims.email === "string" ? claims.email.toLowerCase() : null,
+        /** The e-mail address, only when the provider has verified it. */
+        verifiedEmail: verified ? (claims.email as string).toLowerCase() : null,
       };
     },
   };

@@ -1,3 +1,4 @@
+import { Secret } from "otpauth";
 import { describe, expect, it } from "vitest";
 import { hashRecoveryCode, newRecoveryCodes, newTotpSecret, otpauthUri, totpCode, totpStep } from "./totp.ts";
 
@@ -11,6 +12,29 @@ describe("TOTP", () => {
     expect(totpStep(secret, totpCode(secret, at - 30_000), at)).toBe(step - 1);
     expect(totpStep(secret, totpCode(secret, at + 30_000), at)).toBe(step + 1);
     expect(totpStep(secret, totpCode(secret, at - 90_000), at)).toBeNull();
+  });
+
+  // RFC 6238, Appendix B: SHA-1, the 20-byte ASCII seed "12345678901234567890", T0 = 0, X = 30 s.
+  const rfcSeed = Secret.fromUTF8("12345678901234567890").base32;
+  const RFC_6238_SHA1: [number, string][] = [
+    [59, "94287082"],
+    [1111111109, "07081804"],
+    [1111111111, "14050471"],
+    [1234567890, "89005924"],
+    [2000000000, "69279037"],
+    [20000000000, "65353130"],
+  ];
+
+  it("computes RFC 6238's published SHA-1 test vectors (8 digits)", () => {
+    for (const [seconds, code] of RFC_6238_SHA1) expect(totpCode(rfcSeed, seconds * 1000, 8)).toBe(code);
+  });
+
+  it("accepts the vectors' 6-digit codes (their last six digits) at their time and names the step", () => {
+    for (const [seconds, code] of RFC_6238_SHA1) {
+      const at = seconds * 1000;
+      expect(totpCode(rfcSeed, at)).toBe(code.slice(2));
+      expect(totpStep(rfcSeed, code.slice(2), at)).toBe(Math.floor(seconds / 30));
+    }
   });
 
   it("refuses malformed codes", () => {

@@ -37,6 +37,7 @@ import {
   hkdfSync,
   type KeyObject,
   randomBytes,
+  timingSafeEqual,
 } from "node:crypto";
 import { type KeyRing, KeyRingError, KID_PATTERN, keyringSecrets } from "./keyring.ts";
 
@@ -310,4 +311,30 @@ export function blindIndex(ring: KeyRing, value: string, purpose: string): strin
     perRing.set(purpose, key);
   }
   return createHmac("sha256", key).update(normalised, "utf8").digest("hex");
+}
+
+/**
+ * A MAC over `message` for `purpose` (e.g. a device cookie), `<kid>.<base64url HMAC-SHA256>`, under
+ * a key derived with HKDF from the active data key (info `stodkedjan mac v1` NUL purpose). Verified
+ * under whichever data key its kid names, so MACs stay valid until their key leaves the ring.
+ */
+export function macFor(ring: KeyRing, purpose: string, message: string): string {
+  return `${ring.activeKid}.${macUnder(ring, ring.activeKid, purpose, message)}`;
+}
+
+export function macValid(ring: KeyRing, purpose: string, message: string, mac: string): boolean {
+  const dot = mac.indexOf(".");
+  const kid = mac.slice(0, dot);
+  if (dot < 1 || !ring.has(kid)) return false;
+  const expected = Buffer.from(macUnder(ring, kid, purpose, message));
+  const given = Buffer.from(mac.slice(dot + 1));
+  return expected.length === given.length && timingSafeEqual(expected, given);
+}
+
+function macUnder(ring: KeyRing, kid: string, purpose: string, message: string): string {
+  const key = keyringSecrets(ring).keys.get(kid) as KeyObject;
+  const derived = Buffer.from(hkdfSync("sha256", key, Buffer.alloc(0), `stodkedjan mac v1\0${purpose}`, 32));
+  const mac = createHmac("sha256", derived).update(message, "utf8").digest("base64url");
+  derived.fill(0);
+  return mac;
 }

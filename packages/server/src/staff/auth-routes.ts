@@ -1,14 +1,14 @@
 /** Sign-in with password and TOTP, TOTP enrolment with recovery codes, sign-out (here or everywhere). */
-import { getConnInfo } from "@hono/node-server/conninfo";
 import { type Db, type Role, schema } from "@stodkedjan/db";
 import { and, eq, isNull, lt, or } from "drizzle-orm";
-import { deleteCookie, setCookie } from "hono/cookie";
+import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import { html, raw } from "hono/html";
 import { SESSION_COOKIE } from "../access/guard.ts";
 import { audit } from "../audit/log.ts";
+import { DEVICE_COOKIE, DEVICE_MAX_AGE_S, knownDevice, newDeviceCookie } from "../auth/devices.ts";
 import { verifyPassword } from "../auth/passwords.ts";
 import { createSession, destroySession, destroyUserSessions } from "../auth/sessions.ts";
-import { clearFailures, lockedUntil, recordFailure, throttleKey } from "../auth/throttle.ts";
+import { clearFailures, releaseAttempt, takeAttempt, throttleKey } from "../auth/throttle.ts";
 import {
   hashRecoveryCode,
   newRecoveryCodes,
@@ -19,22 +19,37 @@ import {
 } from "../auth/totp.ts";
 import { decryptField, encryptField } from "../crypto/fields.ts";
 import type { KeyRing } from "../crypto/keyring.ts";
-import { isHttps } from "./csrf.ts";
+import { cookieName, cookieScope } from "../transport.ts";
 import { csrfField, page, type StaffContext } from "./layout.ts";
 import type { Router } from "./router.ts";
 
 const safeNext = (next: unknown) =>
   typeof next === "string" && /^\/staff(\/[\w\-/]*)?$/.test(next) ? next : "/staff";
-const address = (c: StaffContext) => {
-  try {
-    return getConnInfo(c).remote.address ?? "unknown";
-  } catch {
-    return "unknown";
-  }
-};
 
 export function setSession(c: StaffContext, id: string) {
-  setCookie(c, SESSION_COOKIE, id, { httpOnly: true, sameSite: "Strict", path: "/", secure: isHttps(c) });
+  setCookie(c, cookieName(c, SESSION_COOKIE), id, { httpOnly: true, sameSite: "Strict", ...cookieScope(c) });
+}
+
+/** After a complete sign-in with password and second factor: this browser is a known device. */
+function rememberDevice(c: StaffContext, keys: KeyRing, username: string) {
+  setCookie(c, cookieName(c, DEVICE_COOKIE), newDeviceCookie(keys, username), {
+    httpOnly: true,
+    sameSite: "Strict",
+    maxAge: DEVICE_MAX_AGE_S,
+    ...cookieScope(c),
+  });
+}
+
+/**
+ * The throttle keys of a sign-in attempt: a device that completed a sign-in to the account
+ * before counts on its own; anything else counts against the account's unknown clients and
+ * against its address.
+ */
+function throttleKeys(c: StaffContext, keys: KeyRing, username: string) {
+  const device = knownDevice(keys, getCookie(c, cookieName(c, DEVICE_COOKIE)), username);
+  return device
+    ? [throttleKey("device", device)]
+    : [throttleKey("account", username), throttleKey("address", c.get("transport").address)];
 }
 
 /**
@@ -111,8 +126,8 @@ export function mountAuth(router: Router, db: Db, keys: KeyRing, sso = false) {
       .slice(0, 200);
     const password = String(body.password ?? "").slice(0, 256);
     const next = safeNext(body.next);
-    const keysToCheck = [throttleKey("account", username), throttleKey("address", address(c))];
-    if (await lockedUntil(db, keysToCheck)) {
+    const throttle = throttleKeys(c, keys, username);
+    if (!(await takeAttempt(db, throttle))) {
       await audit(db, {
         actor: null,
         action: "login.failed",
@@ -126,8 +141,6 @@ export function mountAuth(router: Router, db: Db, keys: KeyRing, sso = false) {
     const [user] = await db.select().from(schema.users).where(eq(schema.users.username, username));
     const ok = (await verifyPassword(user?.passwordHash ?? null, password)) && user && !user.disabled;
     if (!ok || !user) {
-      await recordFailure(db, "account", keysToCheck[0] as string);
-      await recordFailure(db, "address", keysToCheck[1] as string);
       await audit(db, {
         actor: user ? { id: user.id, role: user.role } : null,
         action: "login.failed",
@@ -138,6 +151,7 @@ export function mountAuth(router: Router, db: Db, keys: KeyRing, sso = false) {
       });
       return loginForm(c, next, "Fel användarnamn eller lösenord.", 400);
     }
+    await releaseAttempt(db, throttle);
     const session = await createSession(db, user.id, false);
     setSession(c, session.id);
     return c.redirect(
@@ -172,8 +186,8 @@ export function mountAuth(router: Router, db: Db, keys: KeyRing, sso = false) {
     const next = safeNext(body.next);
     const [user] = await db.select().from(schema.users).where(eq(schema.users.id, session.userId));
     if (!user?.totpEnabled || !user.totpSecretEnc) return c.redirect("/staff/enrol", 303);
-    const accountKey = throttleKey("account", user.username);
-    if (await lockedUntil(db, [accountKey])) {
+    const throttle = throttleKeys(c, keys, user.username);
+    if (!(await takeAttempt(db, throttle))) {
       await destroySession(db, session.idHash);
       return loginForm(c, next, "För många misslyckade försök. Vänta en stund och försök igen.", 400);
     }
@@ -192,7 +206,6 @@ export function mountAuth(router: Router, db: Db, keys: KeyRing, sso = false) {
       }
     }
     if (!ok) {
-      await recordFailure(db, "account", accountKey);
       await audit(db, {
         actor: { id: user.id, role: user.role },
         action: "login.totp.failed",
@@ -202,8 +215,11 @@ export function mountAuth(router: Router, db: Db, keys: KeyRing, sso = false) {
       });
       return totpForm(c, next, "Koden stämmer inte. Försök igen med en ny kod.");
     }
-    await clearFailures(db, accountKey);
+    // The account's (or device's) failures are forgotten; the address only gets its slot back.
+    await clearFailures(db, throttle.slice(0, 1));
+    await releaseAttempt(db, throttle.slice(1));
     await signInVerified(c, db, user, session.idHash, { recoveryCode: usedRecovery });
+    rememberDevice(c, keys, user.username);
     return c.redirect(next, 303);
   });
 
@@ -265,6 +281,7 @@ export function mountAuth(router: Router, db: Db, keys: KeyRing, sso = false) {
       outcome: "ok",
     });
     await signInVerified(c, db, user, session.idHash);
+    rememberDevice(c, keys, user.username);
     return page(
       c,
       "Dina reservkoder",
@@ -287,7 +304,7 @@ export function mountAuth(router: Router, db: Db, keys: KeyRing, sso = false) {
       objectId: principal?.id ?? null,
       outcome: "ok",
     });
-    deleteCookie(c, SESSION_COOKIE, { path: "/" });
+    deleteCookie(c, cookieName(c, SESSION_COOKIE), cookieScope(c));
     return c.redirect("/staff/login?signed-out", 303);
   };
   router.post("/staff/logout", "signed-in", signOut(false));

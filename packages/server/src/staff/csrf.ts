@@ -6,6 +6,7 @@ import { randomBytes } from "node:crypto";
 import type { Context, MiddlewareHandler } from "hono";
 import { getCookie, setCookie } from "hono/cookie";
 import { type GuardVars, safeEqual } from "../access/guard.ts";
+import { cookieName, cookieScope } from "../transport.ts";
 
 const PRE_SESSION_COOKIE = "sk_csrf";
 
@@ -13,28 +14,24 @@ const PRE_SESSION_COOKIE = "sk_csrf";
 export function csrfToken(c: Context<{ Variables: GuardVars }>): string {
   const session = c.get("session");
   if (session) return session.csrfToken;
-  let token = getCookie(c, PRE_SESSION_COOKIE);
+  let token = getCookie(c, cookieName(c, PRE_SESSION_COOKIE));
   if (token?.length !== 43) {
     token = randomBytes(32).toString("base64url");
-    setCookie(c, PRE_SESSION_COOKIE, token, {
+    setCookie(c, cookieName(c, PRE_SESSION_COOKIE), token, {
       httpOnly: true,
       sameSite: "Strict",
-      path: "/staff",
-      secure: isHttps(c),
+      ...cookieScope(c),
     });
   }
   return token;
 }
-
-export const isHttps = (c: Context) =>
-  new URL(c.req.url).protocol === "https:" || c.req.header("x-forwarded-proto") === "https";
 
 export const csrfProtect: MiddlewareHandler<{ Variables: GuardVars }> = async (c, next) => {
   if (c.req.method === "GET" || c.req.method === "HEAD") return next();
   const body = await c.req.parseBody();
   const sent = typeof body._csrf === "string" ? body._csrf : (c.req.header("x-csrf-token") ?? "");
   const session = c.get("session");
-  const expected = session ? session.csrfToken : (getCookie(c, PRE_SESSION_COOKIE) ?? "");
+  const expected = session ? session.csrfToken : (getCookie(c, cookieName(c, PRE_SESSION_COOKIE)) ?? "");
   if (!expected || !sent || !safeEqual(sent, expected)) {
     return c.text("The form has expired. Go back, reload the page and try again.", 403);
   }

@@ -34,6 +34,7 @@ export function mountHome(router: Router, _db: Db) {
       ["audit.verify", "/staff/admin/audit", "Kontrollera åtkomstloggens hashkedja"],
       ["users.manage", "/staff/admin/users", "Användare och roller"],
       ["users.manage", "/staff/admin/tokens", "API-nycklar för partnersystem (IOM, Plattformen)"],
+      ["access.approve", "/staff/approvals", "Godkänn eller avslå begärda API-nycklar och konton"],
     ];
     // One link per page: the first one this role may follow.
     const mine = links

@@ -13,7 +13,7 @@ export function csrfField(c: StaffContext) {
   return html`<input type="hidden" name="_csrf" value="${csrfToken(c)}" />`;
 }
 
-const ROLE_NAMES: Record<string, string> = {
+export const ROLE_NAMES: Record<string, string> = {
   coordinator: "Regionkoordinator",
   national: "Nationella teamet",
   shelter: "Skyddat boende",
@@ -36,6 +36,7 @@ export function page(c: StaffContext, title: string, body: Body, status: 200 | 4
         ["/staff/admin/audit", "Loggkontroll", "audit.verify"],
         ["/staff/admin/users", "Användare", "users.manage"],
         ["/staff/admin/tokens", "API-nycklar", "users.manage"],
+        ["/staff/approvals", "Godkännanden", "access.approve"],
       ].filter(([, , perm]) => can(p, perm as never))
     : [];
   const current = c.req.path;

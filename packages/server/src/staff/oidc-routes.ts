@@ -6,7 +6,6 @@ import { html } from "hono/html";
 import { audit } from "../audit/log.ts";
 import type { Oidc } from "../auth/oidc.ts";
 import { signInVerified } from "./auth-routes.ts";
-import { isHttps } from "./csrf.ts";
 import { page } from "./layout.ts";
 import type { Router } from "./router.ts";
 
@@ -24,7 +23,7 @@ export function mountOidc(router: Router, db: Db, oidc: Oidc | null) {
       sameSite: "Lax",
       path: "/staff/login/oidc",
       maxAge: 600,
-      secure: isHttps(c),
+      secure: c.get("transport").https,
     });
     return c.redirect(url, 303);
   });
@@ -49,16 +48,19 @@ export function mountOidc(router: Router, db: Db, oidc: Oidc | null) {
         ),
       );
     if (!raw) return refuse("no-flow");
-    let identity: { subject: string; email: string | null };
+    let identity: { subject: string; verifiedEmail: string | null };
     try {
       identity = await oidc.finish(new URL(c.req.url), JSON.parse(raw));
     } catch {
       return refuse("invalid-response");
     }
     let [user] = await db.select().from(schema.users).where(eq(schema.users.oidcSubject, identity.subject));
-    if (!user && identity.email) {
-      // First sign-in: link the identity to the account an admin created for this e-mail address.
-      const [byEmail] = await db.select().from(schema.users).where(eq(schema.users.username, identity.email));
+    if (!user && identity.verifiedEmail) {
+      // First sign-in: link the identity to the account created for this (verified) e-mail address.
+      const [byEmail] = await db
+        .select()
+        .from(schema.users)
+        .where(eq(schema.users.username, identity.verifiedEmail));
       if (byEmail && !byEmail.oidcSubject) {
         await db
           .update(schema.users)
