@@ -13,6 +13,8 @@ export interface Transport {
   /** The client's address: the socket peer, or the first untrusted hop a trusted proxy reports. */
   address: string;
   https: boolean;
+  /** PUBLIC_URL, when configured: links handed to people (enrolment) are built on it, not on the Host header. */
+  publicUrl: string | undefined;
 }
 
 export interface TransportSettings {
@@ -85,7 +87,7 @@ function transportOf(settings: TransportSettings, trusted: BlockList, c: Context
   }
   const forwardedProto = viaProxy ? c.req.header("x-forwarded-proto")?.split(",")[0]?.trim() : undefined;
   const https = Boolean(settings.publicUrl?.startsWith("https://")) || forwardedProto === "https";
-  return { address, https };
+  return { address, https, publicUrl: settings.publicUrl };
 }
 
 /**

@@ -2,6 +2,7 @@
 import { schema } from "@stodkedjan/db";
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createApp } from "../app.ts";
 import { totpCode } from "../auth/totp.ts";
 import { type TestApp, testApp } from "../testing.ts";
 
@@ -177,6 +178,27 @@ describe("staff accounts, four eyes", () => {
     expect(linkIn(await res.text())).toMatch(/^\/staff\/activate\//);
     const [u] = await t.db.select().from(schema.users).where(eq(schema.users.username, "redaktor.ny@test"));
     expect(u).toMatchObject({ role: "editor", passwordHash: null });
+  });
+
+  it("builds the enrolment link on PUBLIC_URL, never on the Host header a request carries", async () => {
+    const served = createApp({
+      database: t.database,
+      keys: t.keys,
+      transport: { publicUrl: "http://stodkedjan.example" },
+    });
+    const res = await served.request("http://angripare.example/staff/admin/users", {
+      method: "POST",
+      headers: { cookie: admin.cookie, "content-type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({
+        _csrf: admin.csrf,
+        username: "redaktor.lank@test",
+        displayName: "Ny Redaktör",
+        role: "editor",
+        regionId: "",
+        purpose: "Redaktör för manualen",
+      }).toString(),
+    });
+    expect(await res.text()).toMatch(/data-enrolment-link>http:\/\/stodkedjan\.example\/staff\/activate\//);
   });
 
   it("keeps what was typed and names the field when the username is taken", async () => {

@@ -79,7 +79,7 @@ const issuesOf = (e: unknown): Issue[] => {
 function issuedNotice(c: StaffContext, issued: Issued) {
   if (issued.kind === "token")
     return html`<div class="notice" role="status"><p>Ny API-nyckel, giltig till ${day(issued.expiresAt)}. Kopiera den nu, den visas bara en gång:</p><p><code data-token>${issued.secret}</code></p></div>`;
-  const link = new URL(issued.link, c.req.url).href;
+  const link = new URL(issued.link, c.get("transport").publicUrl ?? c.req.url).href;
   return html`<div class="notice" role="status"><p>Kontot <strong>${issued.username}</strong> är skapat. Ge den här engångslänken till personen själv på ett säkert sätt. Med den väljer personen sitt lösenord och aktiverar tvåstegsinloggning. Länken gäller till ${when(issued.expiresAt)} (UTC) och visas bara nu:</p><p><code data-enrolment-link>${link}</code></p></div>`;
 }
 
