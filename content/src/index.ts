@@ -8,6 +8,7 @@ import { fileURLToPath } from "node:url";
 import { Marked, type Tokens } from "marked";
 import { parse as parseYaml } from "yaml";
 import type { z } from "zod";
+import { loadExercises, loadTraining } from "./learning.ts";
 import { manualUrl, SPECIAL_PAGES, type SpecialPage, specialUrl } from "./routes.ts";
 import {
   actorsSchema,
@@ -23,6 +24,7 @@ import {
   regionsSchema,
 } from "./schemas.ts";
 
+export * from "./learning.ts";
 export * from "./routes.ts";
 export * from "./schemas.ts";
 
@@ -173,8 +175,11 @@ function loadPages(dir: string): ManualPage[] {
 }
 
 export function loadContent(dir: string = CONTENT_DIR) {
+  const pages = loadPages(dir);
   return {
-    pages: loadPages(dir),
+    pages,
+    training: loadTraining(join(dir, "training"), pages),
+    exercises: loadExercises(join(dir, "exercises"), pages),
     actors: readYaml(dir, "actors.yaml", actorsSchema),
     glossary: readYaml(dir, "glossary.yaml", glossarySchema),
     regions: readYaml(dir, "regions.yaml", regionsSchema),
