@@ -9,7 +9,9 @@ import { actorIdSchema, reviewSchema } from "./schemas.ts";
 const nonEmpty = z.string().trim().min(1);
 const slug = z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, "a slug is lower-case ascii words joined by -");
 /** A link into the manual: `page:<id>` or `page:<id>#<section>`; resolved and checked by the loader. */
-const manualLink = z.string().regex(/^page:[a-z0-9-]+(#[a-z0-9-]+)?$/, "a manual link is page:<id>#<section>");
+const manualLink = z
+  .string()
+  .regex(/^page:[a-z0-9-]+(#[a-z0-9-]+)?$/, "a manual link is page:<id>#<section>");
 
 function uniqueIds(items: { id: string }[], what: string, ctx: z.RefinementCtx) {
   const seen = new Set<string>();
@@ -51,7 +53,10 @@ export const questionSchema = z
     const correct = q.options.filter((o) => o.correct).length;
     if (q.kind === "ordering") {
       if (q.options.some((o) => o.correct !== undefined))
-        ctx.addIssue({ code: "custom", message: "an ordering question lists its items in order, without `correct`" });
+        ctx.addIssue({
+          code: "custom",
+          message: "an ordering question lists its items in order, without `correct`",
+        });
       if (q.options.length < 3)
         ctx.addIssue({ code: "custom", message: "an ordering question needs at least three items" });
     } else {
@@ -136,7 +141,6 @@ export const exerciseSchema = z
     summary: nonEmpty,
     order: z.number().int().min(1),
     audience: nonEmpty,
-    steps: z.array(z.number().int().min(1).max(6)).min(1),
     actors: z.array(actorIdSchema).min(1),
     review: reviewSchema,
     verify: z.array(nonEmpty).default([]),
@@ -163,12 +167,14 @@ export function graphProblems(e: Pick<ExerciseData, "start" | "nodes">): string[
   if (!byId.has(e.start)) problems.push(`start node ${e.start} does not exist`);
   for (const n of e.nodes) {
     if (n.debrief && n.choices.length > 0) problems.push(`debrief ${n.id} must not have choices`);
-    if (!n.debrief && n.choices.length === 0) problems.push(`node ${n.id} is a dead end (no choices, not a debrief)`);
+    if (!n.debrief && n.choices.length === 0)
+      problems.push(`node ${n.id} is a dead end (no choices, not a debrief)`);
     const choiceIds = new Set<string>();
     for (const c of n.choices) {
       if (choiceIds.has(c.id)) problems.push(`node ${n.id}: choice ${c.id} twice`);
       choiceIds.add(c.id);
-      if (!byId.has(c.next)) problems.push(`node ${n.id}, choice ${c.id}: next node ${c.next} does not exist`);
+      if (!byId.has(c.next))
+        problems.push(`node ${n.id}, choice ${c.id}: next node ${c.next} does not exist`);
     }
   }
   if (problems.length > 0) return problems;
@@ -186,7 +192,8 @@ export function graphProblems(e: Pick<ExerciseData, "start" | "nodes">): string[
     colour.set(id, "black");
   };
   visit(e.start, []);
-  for (const n of e.nodes) if (!colour.has(n.id)) problems.push(`node ${n.id} cannot be reached from the start`);
+  for (const n of e.nodes)
+    if (!colour.has(n.id)) problems.push(`node ${n.id} cannot be reached from the start`);
   return problems;
 }
 
@@ -207,7 +214,6 @@ export function moduleShape(m: ModuleData) {
 export function exerciseShape(e: ExerciseData) {
   return {
     order: e.order,
-    steps: e.steps,
     actors: e.actors,
     start: e.start,
     nodes: e.nodes.map((n) => ({

@@ -138,7 +138,8 @@ function readItems<T extends z.ZodType>(dir: string, schema: T) {
       .sort();
   for (const id of [...new Set([...ids("sv"), ...ids("en")])]) {
     for (const lang of LANGS) {
-      if (!items.has(`${lang}/${id}`)) throw new ContentError(join(dir, lang, `${id}.yaml`), "missing translation");
+      if (!items.has(`${lang}/${id}`))
+        throw new ContentError(join(dir, lang, `${id}.yaml`), "missing translation");
     }
   }
   for (const lang of LANGS) {
@@ -151,7 +152,10 @@ function readItems<T extends z.ZodType>(dir: string, schema: T) {
 function sameShape(a: unknown, b: unknown, file: string) {
   const [left, right] = [JSON.stringify(a), JSON.stringify(b)];
   if (left !== right)
-    throw new ContentError(file, `not the same ids and structure as the Swedish version:\n  sv ${left}\n  en ${right}`);
+    throw new ContentError(
+      file,
+      `not the same ids and structure as the Swedish version:\n  sv ${left}\n  en ${right}`,
+    );
 }
 
 function withLinker<T>(file: string, run: () => T): T {
@@ -190,7 +194,11 @@ export function loadTraining(dir: string, pages: ManualPage[]): TrainingModule[]
       const linker = new Linker(lang, pages);
       modules.push(
         withLinker(file, () => {
-          const lessons = data.lessons.map((l) => ({ id: l.id, title: l.title, html: linker.markdown(l.body) }));
+          const lessons = data.lessons.map((l) => ({
+            id: l.id,
+            title: l.title,
+            html: linker.markdown(l.body),
+          }));
           return {
             ...data,
             id,
@@ -227,6 +235,8 @@ export interface Exercise extends Omit<ExerciseData, "nodes"> {
   url: string;
   nodes: ExerciseNodeView[];
   preparationHtml: string;
+  /** The steps of the support and protection process the exercise walks through, in order. */
+  steps: number[];
   /** Suggested length of a group session: the shortest and the longest path, in minutes. */
   minutes: { min: number; max: number };
 }
@@ -268,6 +278,7 @@ export function loadExercises(dir: string, pages: ManualPage[]): Exercise[] {
           url: exerciseUrl(lang, data.slug),
           preparationHtml: linker.markdown(data.preparation),
           minutes: pathMinutes(data),
+          steps: [...new Set(data.nodes.map((n) => n.step))].sort(),
           nodes: data.nodes.map((n) => ({
             ...n,
             situationHtml: linker.markdown(n.situation),
@@ -282,6 +293,7 @@ export function loadExercises(dir: string, pages: ManualPage[]): Exercise[] {
     }
   }
   const orders = exercises.filter((e) => e.lang === "sv").map((e) => e.order);
-  if (new Set(orders).size !== orders.length) throw new ContentError(dir, "two exercises have the same order");
+  if (new Set(orders).size !== orders.length)
+    throw new ContentError(dir, "two exercises have the same order");
   return exercises.sort((a, b) => a.order - b.order);
 }
