@@ -198,7 +198,7 @@ export function graphProblems(e: Pick<ExerciseData, "start" | "nodes">): string[
 }
 
 /** Ids and structure with the text left out: the two languages must have exactly the same. */
-export function moduleShape(m: ModuleData) {
+export function moduleShape(m: Pick<ModuleData, "order" | "quiz"> & { lessons: { id: string }[] }) {
   return {
     order: m.order,
     lessons: m.lessons.map((l) => l.id),

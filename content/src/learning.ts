@@ -143,7 +143,9 @@ function readItems<T extends z.ZodType>(dir: string, schema: T) {
     }
   }
   for (const lang of LANGS) {
-    const slugs = ids(lang).map((id) => (items.get(`${lang}/${id}`)?.data as { slug: string }).slug);
+    const slugs = ids(lang).map(
+      (id) => (items.get(`${lang}/${id}`)?.data as { slug: string } | undefined)?.slug,
+    );
     if (new Set(slugs).size !== slugs.length) throw new ContentError(join(dir, lang), "duplicate slug");
   }
   return { items, ids: ids("sv") };
