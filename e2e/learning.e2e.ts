@@ -210,10 +210,10 @@ describe("a facilitator", () => {
 
     await page.goto(`${base}/sv/ovningar/ett-barn-i-skolan/handledning/`);
     await page.emulateMedia({ media: "print" });
-    expect(await page.locator(".guide-node:visible").count()).toBe(10);
+    expect(await page.locator(".guide-node:visible").count()).toBe(9);
     expect(await page.locator(".guide-node .facilitator-notes:visible").count()).toBeGreaterThan(2);
     expect(await page.isVisible("#guide-print-button")).toBe(false);
-    expect(await page.locator("tbody tr").count()).toBe(10);
+    expect(await page.locator("tbody tr").count()).toBe(9);
     await context.close();
   });
 });
