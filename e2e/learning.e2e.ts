@@ -218,6 +218,40 @@ describe("a facilitator", () => {
   });
 });
 
+/** Tabs until the focused element matches, failing after a bounded number of presses. */
+async function tabTo(page: Page, selector: string, max = 60) {
+  for (let i = 0; i < max; i++) {
+    if (await page.evaluate((s) => document.activeElement?.matches(s) ?? false, selector)) return;
+    await page.keyboard.press("Tab");
+  }
+  throw new Error(`could not reach ${selector} by Tab`);
+}
+
+describe("with the keyboard alone", () => {
+  it("answers a quiz question and walks an exercise", async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(`${base}/en/training/children-who-are-exploited/`);
+    await tabTo(page, "#consent-no-consent");
+    await page.keyboard.press("Space");
+    await tabTo(page, "fieldset[data-question=consent] [data-check]");
+    await page.keyboard.press("Enter");
+    expect(await page.textContent("fieldset[data-question=consent] [data-verdict]")).toBe("Right!");
+
+    await page.goto(`${base}/en/exercises/a-woman-at-the-clinic/`);
+    await tabTo(page, 'a[href="#n-clinic"]');
+    await page.keyboard.press("Enter");
+    await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe("h-clinic");
+    await tabTo(page, 'a[data-choice="talk-alone"]', 5);
+    await page.keyboard.press("Enter");
+    await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe("h-clinic-talk-alone");
+    await tabTo(page, '.scene:target a[href="#n-disclosure"]', 5);
+    await page.keyboard.press("Enter");
+    expect(await heading(page.locator(".scene:visible"))).toBe("Elena tells her story");
+    await context.close();
+  });
+});
+
 describe("offline and without JavaScript", () => {
   it("runs a module and an exercise offline after one visit", async () => {
     const context = await browser.newContext(PHONE);
