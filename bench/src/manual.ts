@@ -153,6 +153,31 @@ function searchLatency() {
   };
 }
 
+/** An exercise page in any of its views (individual, facilitator, projector, printable guide). */
+const EXERCISE_PAGE = /^\/(sv\/ovningar|en\/exercises)\/[a-z0-9-]+\/([a-z-]+\/)?$/;
+
+function exerciseFigure(loads: ({ path: string } & PageLoad)[]): Figures {
+  if (loads.length === 0) throw new Error("no exercise pages in the build");
+  const worst = loads.reduce((a, b) => (b.totalBytes > a.totalBytes ? b : a));
+  return {
+    "exercise.first_view_kb": {
+      value: worst.totalBytes / 1024,
+      unit: "KB",
+      target: 30,
+      better: "lower",
+      how: `Largest first view over all ${loads.length} exercise pages in every view (${worst.path}), measured as manual.first_view_kb: bytes transferred (brotli) for the page and everything it loads, cold cache, in Chromium.`,
+    },
+  };
+}
+
+/** Only the exercise pages' figure, for a quick run: node bench/src/run.ts exercise */
+export async function benchExercises(browser: Browser, base: string): Promise<Figures> {
+  const loads = [];
+  for (const path of sitePages().filter((p) => EXERCISE_PAGE.test(p)))
+    loads.push({ path, ...(await firstView(browser, base + path)) });
+  return exerciseFigure(loads);
+}
+
 export async function benchManual(browser: Browser, base: string): Promise<Figures> {
   const pages = sitePages();
   const loads = [];
@@ -160,6 +185,7 @@ export async function benchManual(browser: Browser, base: string): Promise<Figur
   const content = loads.filter((l) => l.path.includes("/manual/"));
   const worst = loads.reduce((a, b) => (b.totalBytes > a.totalBytes ? b : a));
   const worstJs = content.reduce((a, b) => (b.jsBytes > a.jsBytes ? b : a));
+  const exercises = loads.filter((l) => EXERCISE_PAGE.test(l.path));
   const swBytes = statSync(join(SITE_DIR, "sw.js.br")).size;
   const lcps: number[] = [];
   for (let i = 0; i < 5; i++) lcps.push(await lcp(browser, `${base}/sv/`));
@@ -173,6 +199,7 @@ export async function benchManual(browser: Browser, base: string): Promise<Figur
       better: "lower",
       how: `Largest first view over all ${pages.length} pages (${worst.path}), bytes transferred (brotli) for the page and everything it loads, cold cache, in Chromium. Mean ${kb(loads.reduce((a, l) => a + l.totalBytes, 0) / loads.length).toFixed(1)} KB.`,
     },
+    ...exerciseFigure(exercises),
     "manual.content_js_kb": {
       value: kb(worstJs.jsBytes + swBytes),
       unit: "KB",

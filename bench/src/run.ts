@@ -1,16 +1,21 @@
-/** `npm run bench`: measures and writes bench/results/latest.json. */
+/**
+ * `npm run bench`: measures and writes bench/results/latest.json. `node bench/src/run.ts exercise`
+ * (after `npm run build`) measures only the exercise pages' first view.
+ */
 
 import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { startServer } from "@stodkedjan/server";
 import { launchBrowser } from "../../e2e/browser.ts";
-import { benchManual } from "./manual.ts";
+import { benchExercises, benchManual } from "./manual.ts";
 import { print, record } from "./results.ts";
 
 const server = await startServer({ PORT: 0, HOST: "127.0.0.1", DATABASE_URL: "memory://" });
 const browser = await launchBrowser();
+const only = process.argv[2];
 try {
-  const figures = await benchManual(browser, server.url);
+  const figures =
+    only === "exercise" ? await benchExercises(browser, server.url) : await benchManual(browser, server.url);
   record(figures);
   print(figures);
 } finally {
@@ -19,13 +24,13 @@ try {
 }
 
 const databaseUrl = process.env.DATABASE_URL ?? "";
-if (/^postgres(ql)?:\/\//.test(databaseUrl)) {
+if (only !== "exercise" && /^postgres(ql)?:\/\//.test(databaseUrl)) {
   // In a process of its own, so that the server it measures starts as it would in production
   // rather than in a process that has just driven a browser.
   const cases = fileURLToPath(new URL("./run-cases.ts", import.meta.url));
   const { status } = spawnSync(process.execPath, [cases], { stdio: "inherit" });
   if (status !== 0) process.exit(status ?? 1);
-} else {
+} else if (only !== "exercise") {
   console.log(
     "cases.*: skipped — the case figures need a PostgreSQL server: DATABASE_URL=postgres://… npm run bench",
   );

@@ -1,7 +1,8 @@
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
+import { parse as parseYaml } from "yaml";
 import { BANNED_TERMS, bannedTermsIn, CONTENT_DIR, contentPairs, loadContent, PAGE_IDS } from "./index.ts";
 
 let dir: string;
@@ -168,6 +169,25 @@ describe("the terminology", () => {
             found.push(`${pair.where} (${lang}): ${t.pattern} → ${t.instead}`);
       }
     }
+    expect(found).toEqual([]);
+  });
+
+  it("uses none of them in the web training and the case exercises either", () => {
+    const strings = (value: unknown): string[] =>
+      typeof value === "string"
+        ? [value]
+        : value && typeof value === "object"
+          ? Object.values(value).flatMap(strings)
+          : [];
+    const found: string[] = [];
+    for (const kind of ["training", "exercises"])
+      for (const lang of ["sv", "en"] as const)
+        for (const file of readdirSync(join(CONTENT_DIR, kind, lang))) {
+          const data: unknown = parseYaml(readFileSync(join(CONTENT_DIR, kind, lang, file), "utf8"));
+          for (const text of strings(data))
+            for (const t of bannedTermsIn(text, lang))
+              found.push(`${kind}/${lang}/${file}: ${t.pattern} → ${t.instead}`);
+        }
     expect(found).toEqual([]);
   });
 

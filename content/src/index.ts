@@ -8,6 +8,7 @@ import { fileURLToPath } from "node:url";
 import { Marked, type Tokens } from "marked";
 import { parse as parseYaml } from "yaml";
 import type { z } from "zod";
+import { loadExercises, loadTraining } from "./learning.ts";
 import { contentLanguageDifferences } from "./parity.ts";
 import { manualUrl, SPECIAL_PAGES, type SpecialPage, specialUrl } from "./routes.ts";
 import {
@@ -24,6 +25,7 @@ import {
   regionsSchema,
 } from "./schemas.ts";
 
+export * from "./learning.ts";
 export * from "./parity.ts";
 export * from "./routes.ts";
 export * from "./schemas.ts";
@@ -176,8 +178,11 @@ function loadPages(dir: string): ManualPage[] {
 }
 
 function readContent(dir: string) {
+  const pages = loadPages(dir);
   return {
-    pages: loadPages(dir),
+    pages,
+    training: loadTraining(join(dir, "training"), pages),
+    exercises: loadExercises(join(dir, "exercises"), pages),
     actors: readYaml(dir, "actors.yaml", actorsSchema),
     glossary: readYaml(dir, "glossary.yaml", glossarySchema),
     regions: readYaml(dir, "regions.yaml", regionsSchema),

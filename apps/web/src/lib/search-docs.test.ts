@@ -33,4 +33,10 @@ describe("search over the whole manual", () => {
     expect(ids(search(en, "children", 100)).every((id) => child.includes(id))).toBe(true);
     expect(search(en, "socialjour").some((h) => h.url.startsWith("/en/glossary/#"))).toBe(true);
   });
+
+  it("finds the training modules and the case exercises", () => {
+    expect(search(sv, "skolan", 100).some((h) => h.url === "/sv/ovningar/ett-barn-i-skolan/")).toBe(true);
+    expect(search(en, "building site")[0]?.url).toBe("/en/exercises/workers-on-a-building-site/");
+    expect(search(en, "noticing acting")[0]?.url).toBe("/en/training/noticing-and-acting/");
+  });
 });

@@ -1,4 +1,4 @@
-/** What the manual search indexes: every manual page, plus the glossary terms and the tools. */
+/** What the manual search indexes: every manual page, plus the glossary terms, the tools, the training modules and the exercises. */
 import { type Lang, specialUrl } from "@stodkedjan/content";
 import type { SearchDoc } from "@stodkedjan/domain/search";
 import { content, pagesOf } from "./content.ts";
@@ -38,5 +38,17 @@ export function searchDocs(lang: Lang): SearchDoc[] {
     summary: t.tools[key],
     text: "",
   }));
-  return [...pages, ...terms, ...tools];
+  // The web training's modules and the case exercises, found by their title and summary.
+  const { training, exercises } = content();
+  const learning = [...training, ...exercises]
+    .filter((item) => item.lang === lang)
+    .map((item) => ({
+      id: `${lang}/${"quiz" in item ? "training" : "exercise"}/${item.id}`,
+      lang,
+      url: item.url,
+      title: item.title,
+      summary: item.summary,
+      text: "",
+    }));
+  return [...pages, ...terms, ...tools, ...learning];
 }
