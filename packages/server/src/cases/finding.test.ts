@@ -55,7 +55,13 @@ describe.each(testTargets())("finding cases on %s", (target) => {
     await cases.addTask(ctx(bergslagen), orebro.id, "Ring socialtjänsten", addDays(today, 3));
     await cases.addTask(ctx(bergslagen), vasteras.id, "Boka tolk", addDays(today, 10));
     await cases.addTask(ctx(bergslagen), shared.id, "Försenat möte", addDays(today, -2));
-    await cases.addTask(ctx(bergslagen), falun.id, "Kollegans uppgift", addDays(today, 1), colleague.principal.id);
+    await cases.addTask(
+      ctx(bergslagen),
+      falun.id,
+      "Kollegans uppgift",
+      addDays(today, 1),
+      colleague.principal.id,
+    );
     const { id: done } = await cases.addTask(ctx(bergslagen), falun.id, "Klar redan", addDays(today, 1));
     await cases.completeTask(ctx(bergslagen), falun.id, done);
   });
@@ -155,7 +161,9 @@ describe.each(testTargets())("finding cases on %s", (target) => {
   });
 
   it("lets the national team find any case by its number, audited on the case, and nobody else", async () => {
-    expect(await findCaseNumber(ctx(national), sthlm.ref.slice(-6))).toEqual([{ id: sthlm.id, ref: sthlm.ref }]);
+    expect(await findCaseNumber(ctx(national), sthlm.ref.slice(-6))).toEqual([
+      { id: sthlm.id, ref: sthlm.ref },
+    ]);
     expect(await findCaseNumber(ctx(national), orebro.ref)).toEqual([{ id: orebro.id, ref: orebro.ref }]);
     const [entry] = await t.db
       .select()
