@@ -105,7 +105,7 @@ describe("daily use", () => {
       await page.goto(`${base}/staff/cases?status=all`);
       await page.getByLabel(/^Sök/).fill(q);
       await page.getByRole("button", { name: "Visa" }).click();
-      await page.waitForLoadState();
+      await page.waitForURL((url) => url.searchParams.get("q") === q);
       expect(await page.locator("tbody tr").count(), q).toBe(1);
       expect(await page.locator("tbody tr td:first-child a").getAttribute("href")).toBe(href);
     }

@@ -81,7 +81,9 @@ export function mountCases(router: Router, db: Db, keys: KeyRing) {
 
   router.get("/staff/cases", "case.list", async (c) => {
     try {
-      const filter = parse(caseFilter, c.req.query());
+      // A select left at "Alla" sends an empty value: no filter, not an invalid one.
+      const query = Object.entries(c.req.query()).filter(([, v]) => v !== "");
+      const filter = parse(caseFilter, Object.fromEntries(query));
       const { rows, more } = await listCasesPage(ctx(c), filter);
       const names = new Map((await regions()).map((r) => [r.id, r.nameSv]));
       const q = new URLSearchParams(c.req.query());
