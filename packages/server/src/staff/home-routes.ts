@@ -35,6 +35,7 @@ export function mountHome(router: Router, db: Db, keys: KeyRing) {
     const links: [string, string, string][] = [
       ["case.list", "/staff/cases", "Ärenden i din region: konsultationer och enskilda ärenden"],
       ["deadlines.read", "/staff/deadlines", "Tidsfrister: allt som förfaller eller har förfallit"],
+      ["deadlines.read", "/staff/tasks", "Mina uppgifter: allt som lämnats till dig, i alla ärenden"],
       ["placements.read", "/staff/placements", "Placeringar hänvisade till ert boende"],
       ["amp.read", "/staff/amp", "Ansökningar till återvändandeprogrammet (ÅMP)"],
       [
