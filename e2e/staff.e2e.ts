@@ -201,9 +201,9 @@ describe("case coordination", () => {
     await page.goto(`${caseUrl}/history`);
     await expectNoAxeViolations(page);
     const log = await page.textContent("table");
-    expect(log).toContain("create");
-    expect(log).toContain("read");
-    expect(log).toMatch(/update.*referral/);
+    expect(log).toContain("Skapade");
+    expect(log).toContain("Läste");
+    expect(log).toMatch(/Ändrade.*referral/);
     await context.close();
   });
 

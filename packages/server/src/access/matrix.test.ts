@@ -66,6 +66,8 @@ const EXPECTED: Record<string, Rule> = {
   "POST /staff/cases/:id/referrals/:rid": ["coordinator:own"],
   "POST /staff/cases/:id/referrals/:rid/followups": ["coordinator:own"],
   "GET /staff/deadlines": ["coordinator"],
+  "GET /staff/tasks": ["coordinator"],
+  "GET /staff/find": ["national"],
   "GET /staff/placements": ["shelter"],
   "GET /staff/amp": ["iom"],
   "GET /staff/shelters": ["coordinator", "national"],

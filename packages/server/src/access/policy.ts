@@ -22,6 +22,8 @@ export const PERMISSIONS = [
   "case.write",
   "case.share",
   "case.history",
+  /** Looking a case up by its number to open its access history, without reading the case. */
+  "case.find",
   "deadlines.read",
   "placements.read",
   "amp.read",
@@ -52,7 +54,7 @@ const GRANTS: Record<Role, readonly Permission[]> = {
   // NSPM's national team: who looked at a case and when, never its content unless shared (not yet);
   // and the registry of certified shelters, which it keeps (adds, edits, records certification).
   // It also approves (or refuses) the admin's requests for tokens and accounts that read case data.
-  national: ["staff.home", "case.history", "shelters.read", "shelters.manage", "access.approve"],
+  national: ["staff.home", "case.history", "case.find", "shelters.read", "shelters.manage", "access.approve"],
   shelter: ["staff.home", "placements.read"],
   iom: ["staff.home", "amp.read"],
   researcher: ["staff.home"],

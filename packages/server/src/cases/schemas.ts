@@ -151,6 +151,10 @@ export const caseFilter = z.object({
   ageGroup: z.enum(["child", "adult"]).optional(),
   /** Only cases with a deadline overdue, or overdue or due within its warning period. */
   deadline: z.enum(["overdue", "due"]).optional(),
+  /** Newest first by default; by nearest open deadline; by step. */
+  sort: z.enum(["opened", "deadline", "step"]).optional(),
+  /** Each order's natural direction by default: newest first, nearest deadline and lowest step first. */
+  dir: z.enum(["asc", "desc"]).optional(),
   page: z.coerce.number().int().min(1).max(10_000).default(1),
 });
 export type CaseFilter = z.infer<typeof caseFilter>;

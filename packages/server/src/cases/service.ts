@@ -16,6 +16,7 @@ import type { KeyRing } from "../crypto/keyring.ts";
 import { isUuid } from "../ids.ts";
 import { conflict, forbidden, invalid, notFound } from "./errors.ts";
 import type { CaseFilter, ConsultationInput, IndividualInput } from "./schemas.ts";
+import { parseSearch, type SearchKind, searchCondition } from "./search.ts";
 
 export interface Ctx {
   db: Db;
@@ -249,12 +250,30 @@ const summaryColumns = {
 const newestFirst = [desc(schema.cases.openedOn), desc(schema.cases.ref)];
 
 /**
+ * The order of a list sorted otherwise than newest first, or undefined for newest first. By
+ * deadline it is the case's nearest open deadline, given as the placeholder `dl` (a JSON object
+ * from case id to date, computed by the referral rules), cases without one last.
+ */
+function otherOrder(f: Pick<CaseFilter, "sort" | "dir">): SQL[] | undefined {
+  const sort = f.sort ?? "opened";
+  const direction = f.dir ?? (sort === "opened" ? "desc" : "asc");
+  if (sort === "opened")
+    return direction === "desc" ? undefined : [sql`"cases"."opened_on" asc`, sql`"cases"."ref" asc`];
+  const dir = sql.raw(direction === "asc" ? "asc" : "desc");
+  const key =
+    sort === "step"
+      ? sql`"cases"."step" ${dir} nulls last`
+      : sql`(${sql.placeholder("dl")}::jsonb ->> "cases"."id"::text) ${dir} nulls last`;
+  return [key, ...newestFirst];
+}
+
+/**
  * A list request's coded filters, written into the statement's text rather than sent as
  * parameters: PostgreSQL plans a statement whose only parameter is the region once (a generic
  * plan), but re-plans one with filter parameters on every request, because their values change its
  * estimates (ADR 0009). Every value comes from an enum or a bounded integer in `caseFilter`.
  */
-type CodedFilters = Pick<CaseFilter, "status" | "kind" | "step" | "form" | "ageGroup">;
+type CodedFilters = Pick<CaseFilter, "status" | "kind" | "step" | "form" | "ageGroup" | "sort" | "dir">;
 
 const CODED_VALUE = /^[a-z0-9-]+$/;
 /** A coded value as an SQL literal; anything but the schema's plain codes is refused here too. */
@@ -271,9 +290,16 @@ function coded(value: string | number): SQL {
  * case older than the own part's last row cannot reach the page, so the second part walks the
  * region's shares newest first and stops at that date (the share keeps the case's opening date);
  * only the few shared cases that can appear are looked up. The scope is the same rule as
- * `inRegionScope`. Parameters: `region`, and `q` (a tsquery) when `search` is set.
+ * `inRegionScope`. Parameters: `region`, and `q` and `munis` when `search` is set (see search.ts).
  */
-function listQuery(db: Db, f: CodedFilters, search: boolean, limit: number, offset = 0, onlyIds?: string[]) {
+function listQuery(
+  db: Db,
+  f: CodedFilters,
+  search: SearchKind | undefined,
+  limit: number,
+  offset = 0,
+  onlyIds?: string[],
+) {
   // Constants in the text, not parameters: a generic plan costs a parameter limit as if it were large.
   const constant = (n: number) => sql.raw(String(n)) as unknown as number;
   const depth = constant(offset + limit);
@@ -289,9 +315,26 @@ function listQuery(db: Db, f: CodedFilters, search: boolean, limit: number, offs
       where.push(
         sql`exists (select 1 from persons a where a.case_id = "cases"."id" and a.age_group = ${coded(f.ageGroup)})`,
       );
-    if (search) where.push(sql`${schema.cases.search} @@ to_tsquery('swedish', ${p("q")})`);
+    if (search) where.push(searchCondition(search));
     return where;
   };
+  const order = otherOrder(f);
+  if (order)
+    return db
+      .select(summaryColumns)
+      .from(schema.cases)
+      .where(
+        and(
+          sql`(("cases"."region_id" = ${p("region")} and not exists (select 1 from case_shares t
+            where t.case_id = "cases"."id" and t.mode = 'transfer' and t.revoked_at is null))
+          or exists (select 1 from case_shares s where s.case_id = "cases"."id"
+            and s.region_id = ${p("region")} and s.revoked_at is null))`,
+          ...filters(),
+        ),
+      )
+      .orderBy(...order)
+      .limit(constant(limit))
+      .offset(constant(offset));
   const own = db.$with("own").as(
     db
       .select(summaryColumns)
@@ -352,10 +395,8 @@ const MAX_PREPARED_LISTS = 64;
  * is planned for each term (the term's frequency decides between the text index and walking the
  * region's newest cases), but its text is still built only once. Undefined past the bound.
  */
-function firstPage(db: Db, f: CodedFilters, search: boolean, limit: number) {
-  const key = [f.status, f.kind, f.step ?? "", f.form ?? "", f.ageGroup ?? "", search ? "q" : "", limit].join(
-    "_",
-  );
+function firstPage(db: Db, f: CodedFilters, search: SearchKind | undefined, limit: number) {
+  const key = [f.status, f.kind, f.step ?? "", f.form ?? "", f.ageGroup ?? "", search ?? "", limit].join("_");
   let byKey = listQueries.get(db);
   if (!byKey) {
     byKey = new Map();
@@ -369,29 +410,34 @@ function firstPage(db: Db, f: CodedFilters, search: boolean, limit: number) {
   return query;
 }
 
-/** Prefix matching on every word: the swedish configuration does not reduce definite forms. */
-function prefixQuery(q: string | undefined): string {
-  const words = q?.toLowerCase().match(/[\p{L}\p{N}-]+/gu) ?? [];
-  return words
-    .map((w) => `${w.replace(/[^\p{L}\p{N}]/gu, "")}:*`)
-    .filter((w) => w !== ":*")
-    .join(" & ");
-}
-
 /**
  * `onlyIds`: the cases with a deadline in the requested state, computed by the referral rules
  * (see listCasesWithDeadlines); the filter cannot be expressed in SQL.
  */
-export async function listCases(ctx: Ctx, filter: CaseFilter, pageSize = 50, onlyIds?: string[]) {
+export async function listCases(
+  ctx: Ctx,
+  filter: CaseFilter,
+  pageSize = 50,
+  onlyIds?: string[],
+  deadlines: Record<string, string> = {},
+) {
   const regionId = requireRegion(ctx, "case.list");
-  const q = prefixQuery(filter.q);
+  const search = await parseSearch(ctx.db, filter.q);
   const offset = (filter.page - 1) * pageSize;
-  const values = { region: regionId, q };
-  // Deeper pages and the deadline filter's id list vary too much to be worth keeping.
-  const prepared = offset === 0 && !onlyIds ? firstPage(ctx.db, filter, q !== "", pageSize + 1) : undefined;
+  const values = {
+    region: regionId,
+    q: search?.q ?? "",
+    munis: search?.municipalities ?? "",
+    dl: JSON.stringify(deadlines),
+  };
+  // Deeper pages, other orders and the deadline filter's id list vary too much to be worth keeping.
+  const prepared =
+    offset === 0 && !onlyIds && !otherOrder(filter)
+      ? firstPage(ctx.db, filter, search?.kind, pageSize + 1)
+      : undefined;
   const rows = prepared
     ? await prepared.execute(values)
-    : await listQuery(ctx.db, filter, q !== "", pageSize + 1, offset, onlyIds).execute(values);
+    : await listQuery(ctx.db, filter, search?.kind, pageSize + 1, offset, onlyIds).execute(values);
   await audit(ctx.db, {
     actor: ctx.principal,
     action: "list",

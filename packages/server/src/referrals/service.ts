@@ -448,10 +448,12 @@ export async function listCasesWithDeadlines(
   ctx: Ctx,
   filter: CaseFilter,
   decryptTask: (token: string, id: string) => string,
+  /** Each case's nearest open deadline, when the list is sorted by it (see listCases). */
+  deadlines: Record<string, string> = {},
 ) {
-  if (!filter.deadline) return listCases(ctx, filter);
+  if (!filter.deadline) return listCases(ctx, filter, 50, undefined, deadlines);
   const states = filter.deadline === "overdue" ? ["overdue"] : ["overdue", "due"];
   const items = await deadlinesOf(ctx, decryptTask);
   const ids = [...new Set(items.filter((i) => states.includes(i.state)).map((i) => i.caseId))];
-  return listCases(ctx, filter, 50, ids);
+  return listCases(ctx, filter, 50, ids, deadlines);
 }

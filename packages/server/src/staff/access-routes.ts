@@ -29,7 +29,8 @@ import { ServiceError } from "../cases/errors.ts";
 import { isUuid } from "../ids.ts";
 import { setSession } from "./auth-routes.ts";
 import { formBody, opt, parse, str } from "./forms.ts";
-import { csrfField, page, ROLE_NAMES, type StaffContext, scrollable } from "./layout.ts";
+import { label } from "./labels.ts";
+import { csrfField, page, type StaffContext, scrollable } from "./layout.ts";
 import type { Router } from "./router.ts";
 
 type Issue = { path: string; message: string };
@@ -37,7 +38,7 @@ type Values = Record<string, string | undefined>;
 
 const when = (d: Date | null) => (d ? d.toISOString().slice(0, 16).replace("T", " ") : "–");
 const day = (d: Date) => d.toISOString().slice(0, 10);
-const roleName = (role: string) => ROLE_NAMES[role] ?? role;
+const roleName = (role: string) => label("role", role);
 
 /** Labelled fields with their own error under the label, the values typed kept, and a summary linking to them. */
 function fieldKit(issues: Issue[], values: Values, prefix = "") {

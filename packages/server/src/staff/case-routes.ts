@@ -4,6 +4,7 @@ import { asc } from "drizzle-orm";
 import { html } from "hono/html";
 import { historyOf } from "../audit/log.ts";
 import { ServiceError } from "../cases/errors.ts";
+import { listCasesPage } from "../cases/finding.ts";
 import {
   CATEGORIES,
   CLOSE_REASONS,
@@ -22,9 +23,7 @@ import {
   taskInput,
 } from "../cases/schemas.ts";
 import * as cases from "../cases/service.ts";
-import { decryptField } from "../crypto/fields.ts";
 import type { KeyRing } from "../crypto/keyring.ts";
-import { listCasesWithDeadlines } from "../referrals/service.ts";
 import { formBody, list, num, opt, parse, str } from "./forms.ts";
 import { LABELS, label } from "./labels.ts";
 import { csrfField, errorList, page, type StaffContext, scrollable } from "./layout.ts";
@@ -82,37 +81,56 @@ export function mountCases(router: Router, db: Db, keys: KeyRing) {
 
   router.get("/staff/cases", "case.list", async (c) => {
     try {
-      const filter = parse(caseFilter, c.req.query());
-      const { rows, more } = await listCasesWithDeadlines(ctx(c), filter, (token, taskId) =>
-        decryptField(keys, token, `tasks.title:${taskId}`),
-      );
+      // A select left at "Alla" sends an empty value: no filter, not an invalid one.
+      const query = Object.entries(c.req.query()).filter(([, v]) => v !== "");
+      const filter = parse(caseFilter, Object.fromEntries(query));
+      const { rows, more } = await listCasesPage(ctx(c), filter);
+      const names = new Map((await regions()).map((r) => [r.id, r.nameSv]));
       const q = new URLSearchParams(c.req.query());
       const pageLink = (n: number) => {
         q.set("page", String(n));
         return `/staff/cases?${q}`;
       };
+      const sort = filter.sort ?? "opened";
+      const natural = (key: string) => (key === "opened" ? "desc" : "asc");
+      const dir = filter.dir ?? natural(sort);
+      const sortLink = (key: string) => {
+        const to = new URLSearchParams(c.req.query());
+        to.delete("page");
+        to.set("sort", key);
+        to.set("dir", key === sort ? (dir === "asc" ? "desc" : "asc") : natural(key));
+        return `/staff/cases?${to}`;
+      };
+      const SORT_NAMES: Options = { opened: "Öppnat", deadline: "Närmaste tidsfrist", step: "Steg" };
+      const sortHeader = (key: string) =>
+        html`<th scope="col"${key === sort ? html` aria-sort="${dir === "asc" ? "ascending" : "descending"}"` : ""}><a href="${sortLink(key)}">${SORT_NAMES[key]}${key === sort ? (dir === "asc" ? " ▲" : " ▼") : ""}</a></th>`;
       return page(
         c,
         "Ärenden",
         html`<p><a class="button" href="/staff/cases/new?kind=consultation">Ny konsultation</a> <a class="button" href="/staff/cases/new?kind=individual">Nytt enskilt ärende</a></p>
           <form method="get" action="/staff/cases" class="filters" role="search">
-            <div><label for="q">Sök (ärendenummer, form, kommun)</label><input id="q" name="q" value="${filter.q ?? ""}" /></div>
+            <div><label for="q">Sök (ärendenummer, pseudonym, kommun, form)</label><input id="q" name="q" value="${filter.q ?? ""}" /></div>
             <div>${select("status", "Status", ["open", "closed", "all"], { ...LABELS.status, all: "Alla" }, filter.status)}</div>
             <div>${select("kind", "Typ", ["consultation", "individual", "all"], { ...LABELS.kind, all: "Alla" }, filter.kind)}</div>
             <div>${select("step", "Steg", ["1", "2", "3", "4", "5", "6"], LABELS.step as Options, filter.step?.toString(), "Alla")}</div>
             <div>${select("form", "Form", FORMS, LABELS.form, filter.form, "Alla")}</div>
             <div>${select("ageGroup", "Ålder", ["child", "adult"], LABELS.ageGroup, filter.ageGroup, "Alla")}</div>
             <div>${select("deadline", "Tidsfrist", ["overdue", "due"], { overdue: "Försenad", due: "Försenad eller snart" }, filter.deadline, "Alla")}</div>
+            <input type="hidden" name="sort" value="${sort}" /><input type="hidden" name="dir" value="${dir}" />
             <div><button>Visa</button></div>
           </form>
+          <p class="sort-links">Sortera efter: ${["opened", "deadline", "step"].map(
+            (key, i) =>
+              html`${i ? " · " : ""}<a href="${sortLink(key)}"${key === sort ? html` aria-current="true"` : ""}>${SORT_NAMES[key]}${key === sort ? (dir === "asc" ? " (stigande)" : " (fallande)") : ""}</a>`,
+          )}</p>
           ${scrollable(
             "Ärendelistan",
-            html`<table class="case-list">
+            html`<table class="case-list stack">
             <caption class="meta">${rows.length} ärenden på sidan ${filter.page}</caption>
-            <thead><tr><th scope="col">Ärende</th><th scope="col">Typ</th><th scope="col">Beskrivning</th><th scope="col">Steg</th><th scope="col">Öppnat</th><th scope="col">Status</th></tr></thead>
+            <thead><tr><th scope="col">Ärende</th><th scope="col">Typ</th><th scope="col">Beskrivning</th>${sortHeader("step")}${sortHeader("deadline")}${sortHeader("opened")}<th scope="col">Status</th></tr></thead>
             <tbody>${rows.map(
               (r) =>
-                html`<tr><td><a href="/staff/cases/${r.id}">${r.ref}</a></td><td>${label("kind", r.kind)}</td><td>${r.title}${r.regionId !== c.get("principal")?.regionId ? html` <span class="badge">delat från ${r.regionId}</span>` : ""}</td><td>${r.step ?? "–"}</td><td>${r.openedOn}</td><td>${label("status", r.status)}</td></tr>`,
+                html`<tr><td data-label="Ärende"><a href="/staff/cases/${r.id}">${r.ref}</a></td><td data-label="Typ">${label("kind", r.kind)}</td><td data-label="Beskrivning">${r.title}${r.regionId !== c.get("principal")?.regionId ? html` <span class="badge">delat från ${names.get(r.regionId) ?? r.regionId}</span>` : ""}</td><td data-label="Steg">${r.step ? label("step", r.step) : "–"}</td><td data-label="Närmaste tidsfrist">${r.nearestDeadline ?? "–"}</td><td data-label="Öppnat">${r.openedOn}</td><td data-label="Status">${label("status", r.status)}</td></tr>`,
             )}</tbody>
           </table>`,
           )}
@@ -241,15 +259,30 @@ export function mountCases(router: Router, db: Db, keys: KeyRing) {
       const owners = k.status === "open" ? await cases.taskOwners(ctx(c), id) : [];
       const me = c.get("principal")?.id;
       const p = k.person;
+      const regionName = (id: string) => allRegions.find((r) => r.id === id)?.nameSv ?? id;
+      const otherRegions = allRegions.filter((r) => r.id !== k.regionId);
+      const regionLabels = Object.fromEntries(allRegions.map((r) => [r.id, r.nameSv]));
+      const sections: [string, string][] = [
+        ["facts", "Översikt"],
+        ...(p ? ([["person", "Person"]] as [string, string][]) : []),
+        ...(k.kind === "individual" ? ([["steps", "Steg"]] as [string, string][]) : []),
+        ["referrals-h", "Hänvisningar"],
+        ["tasks-h", "Uppgifter"],
+        ["notes-h", "Anteckningar"],
+        ["files-h", "Bilagor"],
+        ["shares-h", "Delning"],
+        ["closing-h", "Avsluta och lämna över"],
+      ];
       const post = (action: string, inner: unknown) =>
         html`<form method="post" action="/staff/cases/${k.id}/${action}">${csrfField(c)}${inner}</form>`;
       return page(
         c,
         `${k.ref} – ${label("kind", k.kind)}`,
         html`<p class="meta">${k.title} · ${label("status", k.status)} · öppnat ${k.openedOn}${k.closedOn ? ` · avslutat ${k.closedOn} (${label("closeReason", k.closeReason)})` : ""}</p>
+          <nav aria-label="Avsnitt i ärendet" class="jump"><ul>${sections.map(([id, text]) => html`<li><a href="#${id}">${text}</a></li>`)}</ul></nav>
           <div class="grid">
-            <section class="card" aria-labelledby="facts"><h2 id="facts">Uppgifter</h2><dl class="fields">
-              <dt>Region</dt><dd>${k.regionId}</dd>
+            <section class="card" aria-labelledby="facts"><h2 id="facts">Översikt</h2><dl class="fields">
+              <dt>Region</dt><dd>${regionName(k.regionId)}</dd>
               <dt>Kommun</dt><dd>${k.municipalityName ?? "–"}${k.municipalityCode ? ` (${k.municipalityCode})` : ""}</dd>
               <dt>Hänvisande</dt><dd>${label("referringOrg", k.referringOrg)}</dd>
               <dt>Former</dt><dd>${k.forms.map((f) => label("form", f)).join(", ")}</dd>
@@ -285,7 +318,11 @@ export function mountCases(router: Router, db: Db, keys: KeyRing) {
               (t) =>
                 html`<li>${t.done ? html`<s>${t.title}</s>` : t.title} – senast ${t.dueOn}${t.owner ? html` <span class="meta">(ansvarig: ${t.owner})</span>` : ""}${t.done ? "" : html` ${post(`tasks/${t.id}/done`, html`<button class="link">Klar</button>`)}`}</li>`,
             )}</ul>
-            ${post("tasks", html`<label for="title">Ny uppgift</label><input id="title" name="title" /> <label for="dueOn">Senast</label><input id="dueOn" name="dueOn" type="date" /> <label for="ownerId">Ansvarig</label><select id="ownerId" name="ownerId">${owners.map((o) => html`<option value="${o.id}"${o.id === me ? " selected" : ""}>${o.name}${o.regionId !== k.regionId ? ` (${o.regionId})` : ""}</option>`)}</select> <button>Lägg till</button>`)}
+            ${post("tasks", html`<label for="title">Ny uppgift</label><input id="title" name="title" /> <label for="dueOn">Senast</label><input id="dueOn" name="dueOn" type="date" /> <label for="ownerId">Ansvarig</label><select id="ownerId" name="ownerId">${owners.map((o) => html`<option value="${o.id}"${o.id === me ? " selected" : ""}>${o.name}${o.regionId !== k.regionId ? ` (${regionName(o.regionId ?? "")})` : ""}</option>`)}</select> <button>Lägg till</button>`)}
+          </section>
+          <section aria-labelledby="notes-h"><h2 id="notes-h">Anteckningar</h2>
+            ${post("notes", html`<label for="body">Ny anteckning (krypteras)</label><textarea id="body" name="body"></textarea><button>Spara anteckning</button>`)}
+            ${k.notes.map((n) => html`<div class="card"><p class="meta">${date(n.createdAt)}${n.by ? ` · ${n.by}` : ""}</p><p>${n.body}</p></div>`)}
           </section>
           <section aria-labelledby="files-h"><h2 id="files-h">Bilagor</h2>
             <ul>${k.attachments.map((f) => html`<li><a href="/staff/cases/${k.id}/attachments/${f.id}">${f.filename}</a> <span class="meta">(${Math.ceil(f.size / 1024)} kB, ${date(f.createdAt)})</span></li>`)}</ul>
@@ -293,32 +330,45 @@ export function mountCases(router: Router, db: Db, keys: KeyRing) {
               <label for="file">Ny bilaga (krypteras, högst 10 MB)</label><input id="file" name="file" type="file" /> <button>Ladda upp</button>
             </form>
           </section>
-          <section aria-labelledby="notes-h"><h2 id="notes-h">Anteckningar</h2>
-            ${post("notes", html`<label for="body">Ny anteckning (krypteras)</label><textarea id="body" name="body"></textarea><button>Spara anteckning</button>`)}
-            ${k.notes.map((n) => html`<div class="card"><p class="meta">${date(n.createdAt)}${n.by ? ` · ${n.by}` : ""}</p><p>${n.body}</p></div>`)}
-          </section>
           <section aria-labelledby="shares-h"><h2 id="shares-h">Delning med annan region</h2>
-            <ul>${k.shares.map(
-              (s) =>
-                html`<li>${s.regionId}: ${label("shareMode", s.mode)} sedan ${date(s.createdAt)} ${post(`shares/${s.id}/revoke`, html`<button class="link">Återkalla</button>`)}</li>`,
-            )}</ul>
+            ${k.shares.length ? html`<ul>${k.shares.map((s) => html`<li>${regionName(s.regionId)}: ${label("shareMode", s.mode)} sedan ${date(s.createdAt)}</li>`)}</ul>` : html`<p>Ärendet är inte delat.</p>`}
             ${post(
               "shares",
-              html`${select(
+              html`<input type="hidden" name="mode" value="joint" />${select(
                 "regionId",
-                "Region",
-                allRegions.filter((r) => r.id !== k.regionId).map((r) => r.id),
-                Object.fromEntries(allRegions.map((r) => [r.id, r.nameSv])),
-              )}
-                ${select("mode", "Sätt", ["joint", "transfer"], LABELS.shareMode)} <button>Dela</button>`,
+                "Handlägg gemensamt med region",
+                otherRegions.map((r) => r.id),
+                regionLabels,
+              )} <button>Dela</button>`,
             )}
+            <p><a href="/staff/cases/${k.id}/history">Vem har tittat på ärendet? (åtkomstlogg)</a></p>
           </section>
-          ${
-            k.status === "open"
-              ? html`<section aria-labelledby="close-h"><h2 id="close-h">Avsluta ärendet</h2>${post("close", html`${select("reason", "Anledning", CLOSE_REASONS, LABELS.closeReason)} <button class="secondary">Avsluta</button>`)}</section>`
-              : ""
-          }
-          <p><a href="/staff/cases/${k.id}/history">Vem har tittat på ärendet? (åtkomstlogg)</a></p>`,
+          <section aria-labelledby="closing-h" class="danger"><h2 id="closing-h">Åtgärder som inte går att ångra</h2>
+            <p class="meta">Att avsluta, lämna över eller återkalla en delning ändrar vem som ser ärendet och vad som händer med det.</p>
+            ${
+              k.status === "open"
+                ? html`<h3 id="close-h">Avsluta ärendet</h3>${post("close", html`${select("reason", "Anledning", CLOSE_REASONS, LABELS.closeReason)} <button class="danger">Avsluta ärendet</button>`)}`
+                : html`<p>Ärendet är avslutat.</p>`
+            }
+            <h3 id="transfer-h">Lämna över till en annan region</h3>
+            ${post(
+              "shares",
+              html`<input type="hidden" name="mode" value="transfer" />${select(
+                "transferRegionId",
+                "Mottagande region",
+                otherRegions.map((r) => r.id),
+                regionLabels,
+              )} <button class="danger">Lämna över ärendet</button>`,
+            )}
+            ${
+              k.shares.length
+                ? html`<h3 id="revoke-h">Återkalla en delning</h3><ul>${k.shares.map(
+                    (s) =>
+                      html`<li>${regionName(s.regionId)} (${label("shareMode", s.mode)}) ${post(`shares/${s.id}/revoke`, html`<button class="danger">Återkalla</button>`)}</li>`,
+                  )}</ul>`
+                : ""
+            }
+          </section>`,
       );
     } catch (e) {
       return fail(c, e, "/staff/cases");
@@ -362,7 +412,9 @@ export function mountCases(router: Router, db: Db, keys: KeyRing) {
     cases.closeCase(ctx(c), id, parse(closeInput, { reason: str(b.reason) }).reason),
   );
   action("shares", (c, id, b) => {
-    const s = parse(shareInput, { regionId: str(b.regionId), mode: str(b.mode) });
+    // The transfer form, set apart on the page, names its region field apart too.
+    const regionId = str(b.mode === "transfer" ? (b.transferRegionId ?? b.regionId) : b.regionId);
+    const s = parse(shareInput, { regionId, mode: str(b.mode) });
     return cases.shareCase(ctx(c), id, s.regionId, s.mode);
   });
   router.post("/staff/cases/:id/shares/:shareId/revoke", "case.list", async (c) => {
@@ -420,8 +472,8 @@ export function mountCases(router: Router, db: Db, keys: KeyRing) {
         html`<p class="meta">Varje läsning och ändring av ärendet, nyast först.</p>
           ${scrollable(
             "Åtkomstloggen",
-            html`<table><thead><tr><th scope="col">När</th><th scope="col">Vem</th><th scope="col">Roll</th><th scope="col">Vad</th><th scope="col">Utfall</th></tr></thead>
-          <tbody>${rows.map((r) => html`<tr><td>${r.at.slice(0, 19).replace("T", " ")}</td><td>${r.actorName ?? r.actorId ?? "–"}</td><td>${r.actorRole}</td><td>${r.action}${r.detail ? ` ${JSON.stringify(r.detail)}` : ""}</td><td>${r.outcome}</td></tr>`)}</tbody></table>`,
+            html`<table class="stack"><thead><tr><th scope="col">När</th><th scope="col">Vem</th><th scope="col">Roll</th><th scope="col">Vad</th><th scope="col">Utfall</th></tr></thead>
+          <tbody>${rows.map((r) => html`<tr><td data-label="När">${r.at.slice(0, 19).replace("T", " ")}</td><td data-label="Vem">${r.actorName ?? r.actorId ?? "–"}</td><td data-label="Roll">${label("role", r.actorRole)}</td><td data-label="Vad">${label("auditAction", r.action)}${r.detail ? ` ${JSON.stringify(r.detail)}` : ""}</td><td data-label="Utfall">${label("outcome", r.outcome)}</td></tr>`)}</tbody></table>`,
           )}`,
       );
     } catch (e) {

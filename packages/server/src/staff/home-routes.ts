@@ -1,24 +1,41 @@
 import { readFileSync } from "node:fs";
-/** The signed-in landing page: what this role can do, and the coordinator's nearest deadlines. */
+/** The signed-in start page: each role starts on what it does next. */
 import type { Db } from "@stodkedjan/db";
 import { html } from "hono/html";
 import { can } from "../access/policy.ts";
+import type { KeyRing } from "../crypto/keyring.ts";
+import { adminHome, coordinatorHome, nationalHome } from "../home/service.ts";
+import { adminView, coordinatorView, LATER, nationalView } from "./home-views.ts";
 import { csrfField, page } from "./layout.ts";
 import type { Router } from "./router.ts";
 
 const STAFF_CSS = readFileSync(new URL("./staff.css", import.meta.url), "utf8");
 
-export function mountHome(router: Router, _db: Db) {
+export function mountHome(router: Router, db: Db, keys: KeyRing) {
   router.get("/staff/staff.css", "public", async (c) => {
     c.header("Cache-Control", "public, max-age=3600");
     return c.body(STAFF_CSS, 200, { "content-type": "text/css; charset=utf-8" });
   });
 
-  router.get("/staff", "staff.home", (c) => {
+  router.get("/staff", "staff.home", async (c) => {
     const p = c.get("principal");
+    if (!p) return c.redirect("/staff/login", 303);
+    const ctx = { db, keys, principal: p };
+    const role = p.role;
+    const next =
+      role === "coordinator"
+        ? coordinatorView(await coordinatorHome(ctx))
+        : role === "national"
+          ? nationalView(await nationalHome(ctx))
+          : role === "admin"
+            ? adminView(await adminHome(ctx))
+            : LATER[role]
+              ? html`<p>${LATER[role].now}</p><p>${LATER[role].later}</p>`
+              : "";
     const links: [string, string, string][] = [
       ["case.list", "/staff/cases", "Ärenden i din region: konsultationer och enskilda ärenden"],
       ["deadlines.read", "/staff/deadlines", "Tidsfrister: allt som förfaller eller har förfallit"],
+      ["deadlines.read", "/staff/tasks", "Mina uppgifter: allt som lämnats till dig, i alla ärenden"],
       ["placements.read", "/staff/placements", "Placeringar hänvisade till ert boende"],
       ["amp.read", "/staff/amp", "Ansökningar till återvändandeprogrammet (ÅMP)"],
       [
@@ -43,8 +60,8 @@ export function mountHome(router: Router, _db: Db) {
     return page(
       c,
       "Översikt",
-      html`<ul>${mine.map(([, href, text]) => html`<li><a href="${href}">${text}</a></li>`)}</ul>
-        ${p?.role === "national" ? html`<p>Det nationella teamet ser åtkomstloggen för ett ärende via <code>/staff/cases/&lt;id&gt;/history</code> när en koordinator ber om granskning.</p>` : ""}
+      html`${next}
+        ${mine.length ? html`<h2>Här kan du</h2><ul>${mine.map(([, href, text]) => html`<li><a href="${href}">${text}</a></li>`)}</ul>` : ""}
         <form method="post" action="/staff/logout-everywhere">${csrfField(c)}<button class="secondary">Logga ut på alla enheter</button></form>`,
     );
   });

@@ -1,10 +1,12 @@
 /** The staff pages' frame: server-rendered HTML that works without JavaScript. */
+import { loadRegions } from "@stodkedjan/content";
 import type { Context } from "hono";
 import { html, raw } from "hono/html";
 import type { HtmlEscapedString } from "hono/utils/html";
 import type { GuardVars } from "../access/guard.ts";
 import { can } from "../access/policy.ts";
 import { csrfToken } from "./csrf.ts";
+import { label } from "./labels.ts";
 
 type Body = HtmlEscapedString | Promise<HtmlEscapedString>;
 export type StaffContext = Context<{ Variables: GuardVars }>;
@@ -13,15 +15,8 @@ export function csrfField(c: StaffContext) {
   return html`<input type="hidden" name="_csrf" value="${csrfToken(c)}" />`;
 }
 
-export const ROLE_NAMES: Record<string, string> = {
-  coordinator: "Regionkoordinator",
-  national: "Nationella teamet",
-  shelter: "Skyddat boende",
-  iom: "IOM",
-  researcher: "Forskare",
-  editor: "Redaktör",
-  admin: "Administratör",
-};
+/** Regions by name in the header, never by id; read once from the content. */
+const REGION_NAMES = new Map(loadRegions().map((r) => [r.id, r.sv.name]));
 
 export function page(c: StaffContext, title: string, body: Body, status: 200 | 400 | 403 | 404 | 409 = 200) {
   const p = c.get("principal");
@@ -29,6 +24,7 @@ export function page(c: StaffContext, title: string, body: Body, status: 200 | 4
     ? [
         ["/staff", "Översikt", "staff.home"],
         ["/staff/cases", "Ärenden", "case.list"],
+        ["/staff/tasks", "Mina uppgifter", "deadlines.read"],
         ["/staff/deadlines", "Tidsfrister", "deadlines.read"],
         ["/staff/placements", "Placeringar", "placements.read"],
         ["/staff/amp", "ÅMP", "amp.read"],
@@ -57,7 +53,7 @@ export function page(c: StaffContext, title: string, body: Body, status: 200 | 4
       <a class="brand" href="/staff">Stödkedjan <small>ärendehantering</small></a>
       ${
         p
-          ? html`<span class="who">${p.name} · ${ROLE_NAMES[p.role]}${p.regionId ? ` · ${p.regionId}` : ""}</span>
+          ? html`<span class="who">${p.name} · ${label("role", p.role)}${p.regionId ? ` · ${REGION_NAMES.get(p.regionId) ?? p.regionId}` : ""}</span>
               <form method="post" action="/staff/logout" class="inline">${csrfField(c)}<button class="link">Logga ut</button></form>`
           : ""
       }
