@@ -158,7 +158,7 @@ describe("a facilitator", () => {
       ["school-nurse", "wait"],
       ["waited", "report-now"],
       ["social-services", "protect-now"],
-      ["first-weeks", "guardian-and-care"],
+      ["first-weeks", "god-man-and-care"],
       ["investigation", "representatives"],
       ["support", "careful-return"],
     ];
