@@ -70,6 +70,8 @@ const isoDate = z.union([z.date(), z.string()]).transform((v, ctx) => {
 export const reviewSchema = z.object({
   status: z.enum(["example", "reviewed"]),
   lastReviewed: isoDate,
+  /** When the text was first written (shown to editors; optional). */
+  written: isoDate.optional(),
 });
 
 export const pageFrontmatterSchema = z

@@ -10,10 +10,12 @@ import { mountCaseApi } from "./api/cases.ts";
 import { mountDirectory } from "./api/directory.ts";
 import { mountReferralApi } from "./api/referrals.ts";
 import { mountShelterApi } from "./api/shelters.ts";
+import { mountSignalApi } from "./api/signals.ts";
 import { createOidc, type OidcSettings } from "./auth/oidc.ts";
 import type { KeyRing } from "./crypto/keyring.ts";
 import { problem } from "./problem.ts";
 import { securityHeaders } from "./security.ts";
+import { knownPages } from "./signals/site.ts";
 import { mountAdmin } from "./staff/admin-routes.ts";
 import { mountAuth } from "./staff/auth-routes.ts";
 import { mountCases } from "./staff/case-routes.ts";
@@ -23,6 +25,7 @@ import { mountOidc } from "./staff/oidc-routes.ts";
 import { mountReferrals } from "./staff/referral-routes.ts";
 import { createRouter } from "./staff/router.ts";
 import { mountShelters } from "./staff/shelter-routes.ts";
+import { mountContentReview, mountSignals } from "./staff/signal-routes.ts";
 import { mountTokens } from "./staff/token-routes.ts";
 import { staticSite } from "./static.ts";
 
@@ -81,12 +84,15 @@ export function createApp({ database, keys, siteDir, oidc }: AppOptions) {
   mountCaseApi(router, db, keys);
   mountReferralApi(router, db, keys);
   mountShelterApi(router, db);
+  mountSignalApi(router, db, knownPages(siteDir));
   mountHome(router, db);
   mountAuth(router, db, keys, Boolean(oidc));
   mountOidc(router, db, oidc ? createOidc(oidc) : null);
   mountCases(router, db, keys);
   mountReferrals(router, db, keys);
   mountShelters(router, db);
+  mountSignals(router, db);
+  mountContentReview(router, db);
   mountAdmin(router, db);
   mountTokens(router, db);
 
