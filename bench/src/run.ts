@@ -22,11 +22,14 @@ const databaseUrl = process.env.DATABASE_URL ?? "";
 if (/^postgres(ql)?:\/\//.test(databaseUrl)) {
   // In a process of its own, so that the server it measures starts as it would in production
   // rather than in a process that has just driven a browser.
-  const cases = fileURLToPath(new URL("./run-cases.ts", import.meta.url));
-  const { status } = spawnSync(process.execPath, [cases], { stdio: "inherit" });
-  if (status !== 0) process.exit(status ?? 1);
+  for (const part of ["./run-cases.ts", "./run-signals.ts"]) {
+    const { status } = spawnSync(process.execPath, [fileURLToPath(new URL(part, import.meta.url))], {
+      stdio: "inherit",
+    });
+    if (status !== 0) process.exit(status ?? 1);
+  }
 } else {
   console.log(
-    "cases.*: skipped — the case figures need a PostgreSQL server: DATABASE_URL=postgres://… npm run bench",
+    "cases.*, signals.*: skipped — these figures need a PostgreSQL server: DATABASE_URL=postgres://… npm run bench",
   );
 }

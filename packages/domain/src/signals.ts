@@ -51,14 +51,7 @@ export function swedishDay(now: Date = new Date()): string {
 }
 
 /**
- * Where the site serves the part of the word list a word would be in: the list is split by the
- * words' first two letters, so checking a query fetches a few small files, never the whole list.
+ * Where the site serves the word list. It is fetched whole, the same file whatever was typed,
+ * so that nothing derived from the query leaves the browser before the query is found safe.
  */
-export function wordFile(word: string): string {
-  return `/signals/words/${wordPrefixId(word)}.txt`;
-}
-export const wordPrefixId = (word: string) =>
-  [...word]
-    .slice(0, 2)
-    .map((ch) => (ch.codePointAt(0) as number).toString(16))
-    .join("-");
+export const WORD_LIST_URL = "/signals/words.txt";

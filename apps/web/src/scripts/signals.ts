@@ -6,7 +6,7 @@
  * Track or Global Privacy Control: nothing at all. No cookies, no storage; if the beacons are
  * blocked, nothing else changes.
  */
-import { FEEDBACK_REASONS, queryWords, safeQuery, wordFile } from "@stodkedjan/domain/signals";
+import { FEEDBACK_REASONS, queryWords, safeQuery, WORD_LIST_URL } from "@stodkedjan/domain/signals";
 
 type Event = Record<string, string | boolean>;
 
@@ -56,18 +56,17 @@ const slug = (v: unknown) => typeof v === "string" && /^[a-z0-9]+(-[a-z0-9]+)*$/
 // A search that found nothing: sent once the query has settled for a moment, if still shown.
 let pendingMiss: ReturnType<typeof setTimeout> | undefined;
 const sentMisses = new Set<string>();
-const words = new Map<string, Promise<Set<string>>>();
-const wordsFor = (word: string) => {
-  const file = wordFile(word);
-  let list = words.get(file);
-  if (!list) {
-    list = fetch(file)
-      .then((r) => (r.ok ? r.text() : ""))
-      .then((text) => new Set(text.split("\n")))
-      .catch(() => new Set<string>());
-    words.set(file, list);
-  }
-  return list;
+let words: Promise<Set<string>> | undefined;
+/** The whole list, fetched once, on the first miss: the same request whatever was typed. */
+const wordList = () => {
+  words ??= fetch(WORD_LIST_URL)
+    .then((r) => (r.ok ? r.text() : ""))
+    .then((text) => new Set(text.split("\n")))
+    .catch(() => {
+      words = undefined;
+      return new Set<string>();
+    });
+  return words;
 };
 
 async function searchMiss(query: string, lang: "sv" | "en") {
@@ -75,8 +74,7 @@ async function searchMiss(query: string, lang: "sv" | "en") {
   if (input && input.value.trim() !== query.trim()) return; // the reader typed on
   const parts = queryWords(query);
   if (parts.length === 0 || parts.length > 5) return;
-  const lists = await Promise.all(parts.map(wordsFor));
-  const known = new Set(lists.flatMap((l) => [...l]));
+  const known = await wordList();
   const safe = safeQuery(query, (w) => known.has(w));
   if (!safe || sentMisses.has(safe)) return;
   sentMisses.add(safe);
