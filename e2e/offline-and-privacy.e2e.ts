@@ -53,8 +53,14 @@ describe("privacy", () => {
     await page.click("#aid-print").catch(() => {}); // print dialogs are headless no-ops
     expect(urls().slice(aidLoaded)).toEqual([]);
 
-    // Every request of the whole visit was a same-origin GET of a static file, carrying nothing typed.
-    for (const r of requests) {
+    // The only POSTs were the two pages' anonymous view counts (ADR 0014): the page's path and nothing else.
+    const signals = requests.filter((r) => new URL(r.url()).pathname === "/api/v1/signals");
+    expect(signals.map((r) => JSON.parse(r.postData() ?? ""))).toEqual([
+      { events: [{ type: "view", page: "/sv/vad-gor-jag-nu/" }] },
+      { events: [{ type: "view", page: "/sv/identifieringsstod/" }] },
+    ]);
+    // Every other request of the whole visit was a same-origin GET of a static file, carrying nothing typed.
+    for (const r of requests.filter((r) => !signals.includes(r))) {
       const url = new URL(r.url());
       expect(url.origin, r.url()).toBe(base);
       expect(r.method(), r.url()).toBe("GET");

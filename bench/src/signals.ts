@@ -6,6 +6,7 @@
  * day's counts must add up to every event the server acknowledged.
  */
 import { randomBytes } from "node:crypto";
+import { availableParallelism, loadavg } from "node:os";
 import { loadContent } from "@stodkedjan/content";
 import { schema } from "@stodkedjan/db";
 import { dropDatabase } from "@stodkedjan/db/testing";
@@ -13,6 +14,7 @@ import { startServer } from "@stodkedjan/server";
 import { sql } from "drizzle-orm";
 import pg from "pg";
 import { generateKey } from "../../packages/server/src/crypto/keyring.ts";
+import { backendTicks } from "./cases.ts";
 import { type LoadRequest, runLoad } from "./load.ts";
 import type { Figures } from "./results.ts";
 
@@ -85,12 +87,29 @@ export async function benchSignals(o: SignalsOptions): Promise<Figures> {
         body: JSON.stringify({ events: [{ type: "search-miss", query: "barn", lang: "sv" }] }),
       });
       if (warm.status !== 202) throw new Error(`signals: warm-up answered ${warm.status}`);
-      const r = await runLoad({
+      const monitor = new pg.Client({ connectionString: o.databaseUrl });
+      await monitor.connect();
+      const warmupMs = o.warmupMs ?? 3000;
+      const durationMs = o.durationMs ?? 10_000;
+      const running = runLoad({
         base: server.url,
         users: Array.from({ length: users }, (_, k) => ({ headers: {}, requests: beacons(k, pages) })),
-        warmupMs: o.warmupMs ?? 3000,
-        durationMs: o.durationMs ?? 10_000,
+        warmupMs,
+        durationMs,
       });
+      // CPU of the server's thread and of PostgreSQL's backends over the measured window.
+      await new Promise((resolve) => setTimeout(resolve, warmupMs));
+      const cpu0 = process.threadCpuUsage();
+      const pg0 = await backendTicks(monitor, name);
+      await new Promise((resolve) => setTimeout(resolve, durationMs));
+      const cpu = process.threadCpuUsage(cpu0);
+      const pg1 = await backendTicks(monitor, name);
+      await monitor.end();
+      const load = loadavg()[0] as number;
+      const r = await running;
+      const pgMs = [...pg1].reduce((sum, [pid, t]) => sum + t - (pg0.get(pid) ?? 0), 0) * 10;
+      const nodeMs = (cpu.user + cpu.system) / 1000;
+      const perEvent = { node: nodeMs / r.completed, pg: pgMs / r.completed };
       if (r.errors > 0)
         throw new Error(`signals: ${r.errors} failed requests: ${r.errorSamples.join(" | ")}`);
       const db = server.database.db;
@@ -108,14 +127,23 @@ export async function benchSignals(o: SignalsOptions): Promise<Figures> {
       const rows = Number(counted.rows[0]?.n);
       if (stored < r.completed)
         throw new Error(`signals: ${r.completed} acknowledged but only ${stored} counted`);
-      log(`signals: ${r.rps.toFixed(0)} events/s; ${stored} events counted into ${rows} daily rows`);
+      log(
+        `signals: ${r.rps.toFixed(0)} events/s; ${stored} events counted into ${rows} daily rows; CPU per event: server thread ${perEvent.node.toFixed(3)} ms, PostgreSQL ${perEvent.pg.toFixed(3)} ms; load average ${load.toFixed(1)}`,
+      );
       return {
         "signals.ingest_per_s": {
           value: r.rps,
           unit: "per_s",
           target: 5000,
           better: "higher",
-          how: `${users} concurrent clients posting one-event beacons (70 % page views, the rest feedback, quiz answers, exercise decisions and searches without hits) to POST /api/v1/signals with no think time, for ${(o.durationMs ?? 10_000) / 1000} s after a ${(o.warmupMs ?? 3000) / 1000} s warm-up; each event validated, checked and counted on arrival (insert … on conflict do update) into PostgreSQL ${await serverVersion(db)} on the same machine; every response 202 and every acknowledged event counted (${stored} events in ${rows} daily rows).`,
+          how: `${users} concurrent clients posting one-event beacons (70 % page views, the rest feedback, quiz answers, exercise decisions and searches without hits) to POST /api/v1/signals with no think time, for ${durationMs / 1000} s after a ${warmupMs / 1000} s warm-up; each event validated, checked and counted before the answer (insert … on conflict do update, requests arriving together counted in one statement) into PostgreSQL ${await serverVersion(db)} on the same machine; every response 202 and every acknowledged event counted (${stored} events in ${rows} daily rows). CPU per event: server thread ${perEvent.node.toFixed(3)} ms, PostgreSQL ${perEvent.pg.toFixed(3)} ms; 1-minute load average during the run ${load.toFixed(1)} on ${availableParallelism()} CPUs.`,
+        },
+        "signals.ingest_server_cpu_ms": {
+          value: perEvent.node,
+          unit: "ms",
+          target: null,
+          better: "lower",
+          how: "CPU time of the server's thread per event counted (HTTP, validation, checks, the share of its batched statement), over the same run; 1000 divided by it is the rate one free core sustains.",
         },
       };
     } finally {

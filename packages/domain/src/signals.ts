@@ -47,8 +47,15 @@ export function safeQuery(query: string, isWord: (word: string) => boolean): str
 
 /** A day as YYYY-MM-DD in Sweden: signals are counted per Swedish calendar day. */
 export function swedishDay(now: Date = new Date()): string {
-  return now.toLocaleDateString("sv-SE", { timeZone: "Europe/Stockholm" });
+  return SWEDISH_DATE.format(now);
 }
+/** Made once: a formatter built per call costs more than the rest of counting an event. */
+const SWEDISH_DATE = new Intl.DateTimeFormat("sv-SE", {
+  timeZone: "Europe/Stockholm",
+  year: "numeric",
+  month: "2-digit",
+  day: "2-digit",
+});
 
 /**
  * Where the site serves the word list. It is fetched whole, the same file whatever was typed,

@@ -9,7 +9,7 @@ import { bodyLimit } from "hono/body-limit";
 import { ServiceError } from "../cases/errors.ts";
 import { problem, problemResponse } from "../problem.ts";
 import { feedbackForm, type SignalEvent, signalBatch } from "../signals/schemas.ts";
-import { ingest } from "../signals/service.ts";
+import { createIngest } from "../signals/service.ts";
 import { wordSet } from "../signals/site.ts";
 import type { Router } from "../staff/router.ts";
 import { json } from "./operations.ts";
@@ -18,6 +18,9 @@ import { json } from "./operations.ts";
 export const SIGNALS_MAX_BYTES = 4096;
 
 export function mountSignalApi(router: Router, db: Db, pages: Set<string>) {
+  const ingest = createIngest(db);
+  // Built in the background now, so the first search without hits does not wait for it.
+  void wordSet();
   router.api(
     createRoute({
       method: "post",
@@ -73,7 +76,7 @@ export function mountSignalApi(router: Router, db: Db, pages: Set<string>) {
       try {
         if (!optedOut) {
           const words = await wordSet();
-          counted = await ingest(db, events, { isPage: (p) => pages.has(p), isWord: (w) => words.has(w) });
+          counted = await ingest(events, { isPage: (p) => pages.has(p), isWord: (w) => words.has(w) });
         } else if (events.some((e) => "page" in e && !pages.has(e.page))) {
           return problem(c, 400, "Unknown page.");
         }

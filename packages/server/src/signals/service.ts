@@ -1,12 +1,11 @@
 /**
  * Knowledge-needs signals (ADR 0014). Ingest counts each event into its day's row on arrival
- * (insert … on conflict … do update set count = count + n); nothing else about the request is
- * kept. The reads serve the national team's dashboard and the editors' list of knowledge needs.
+ * (insert … on conflict … do update set count = count + n), before the request is answered;
+ * nothing else about the request is kept. The reads serve the national team's dashboard and the editors' list of knowledge needs.
  */
 import { type Db, schema } from "@stodkedjan/db";
 import { MIN_REPORTED_COUNT, safeQuery, swedishDay } from "@stodkedjan/domain/signals";
 import { and, asc, desc, eq, gte, lte, type SQL, sql } from "drizzle-orm";
-import type { PgTable } from "drizzle-orm/pg-core";
 import { can, type Principal } from "../access/policy.ts";
 import { appendAudit } from "../audit/log.ts";
 import { forbidden, invalid } from "../cases/errors.ts";
@@ -22,111 +21,127 @@ export interface IngestOptions {
 
 type Row = Record<string, string | boolean | number>;
 
-/** Adds rows with equal keys into one, sorted by key so concurrent batches lock rows in one order. */
-function aggregate(rows: { key: string; row: Row }[]): Row[] {
-  const byKey = new Map<string, Row>();
-  for (const { key, row } of rows) {
-    const seen = byKey.get(key);
-    if (seen) (seen.count as number) += 1;
-    else byKey.set(key, { ...row, count: 1 });
+/** The five count tables, in the fixed order every statement writes them, with their keys. */
+const TABLES = [
+  { table: schema.signalPageViews, key: ["day", "page"] },
+  { table: schema.signalFeedback, key: ["day", "page", "helped", "reason"] },
+  { table: schema.signalSearchMisses, key: ["day", "lang", "query"] },
+  { table: schema.signalQuizAnswers, key: ["day", "module", "question", "correct"] },
+  { table: schema.signalExerciseDecisions, key: ["day", "exercise", "node", "choice"] },
+] as const;
+
+/** Which table an event is counted in, and its row there (without the count), or null to drop it. */
+function rowOf(e: SignalEvent, day: string, o: IngestOptions): [number, Row] | null {
+  switch (e.type) {
+    case "view":
+      return [0, { day, page: e.page }];
+    case "feedback":
+      return [1, { day, page: e.page, helped: e.helped, reason: e.helped ? "" : (e.reason ?? "") }];
+    case "search-miss": {
+      const query = safeQuery(e.query, o.isWord);
+      return query ? [2, { day, lang: e.lang, query }] : null;
+    }
+    case "quiz-answer":
+      return [3, { day, module: e.module, question: e.question, correct: e.correct }];
+    case "exercise-decision":
+      return [4, { day, exercise: e.exercise, node: e.node, choice: e.choice }];
   }
-  return [...byKey.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, row]) => row);
 }
 
-async function upsert(db: Db, table: PgTable & { count: unknown }, target: unknown[], rows: Row[]) {
-  if (!rows.length) return;
-  const t = table as typeof schema.signalPageViews;
-  await db
-    .insert(t)
-    .values(rows as never)
-    .onConflictDoUpdate({ target: target as never, set: { count: sql`${t.count} + excluded.count` } });
+/** Counts not yet written: per table, rows by key; and the requests waiting for them. */
+interface Pending {
+  rows: Map<string, Row>[];
+  waiters: { resolve: () => void; reject: (e: unknown) => void }[];
 }
 
 /**
- * Counts the events. Pages the site does not have are refused (400, nothing counted); a search
- * query with a word that is not on the list is dropped without trace. Returns how many were counted.
+ * Writes one batch in one statement: each table's upsert (insert … on conflict … do update set
+ * count = count + excluded.count) as a data-modifying CTE, tables in a fixed order and rows sorted
+ * by key, so concurrent statements lock rows in one order. Its commit does not wait for the WAL to
+ * reach the disk (synchronous_commit off for this transaction only): a crash may lose the last
+ * moments' counts, which are anonymous statistics, and the rows every request updates (today's
+ * views of a page) are not held locked through a disk flush.
  */
-export async function ingest(db: Db, events: SignalEvent[], o: IngestOptions): Promise<number> {
-  const unknown = events.flatMap((e, i) =>
-    "page" in e && !o.isPage(e.page) ? [{ path: `events.${i}.page`, message: "not a page of the site" }] : [],
+async function write(db: Db, batch: Pending) {
+  const statements = batch.rows.flatMap((byKey, i) => {
+    if (byKey.size === 0) return [];
+    const { table, key } = TABLES[i] as (typeof TABLES)[number];
+    const t = table as typeof schema.signalPageViews;
+    const rows = [...byKey.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, row]) => row);
+    const target = key.map((k) => (table as unknown as Record<string, unknown>)[k]);
+    return [
+      sql`${sql.raw(`u${i}`)} as (${db
+        .insert(t)
+        .values(rows as never)
+        .onConflictDoUpdate({ target: target as never, set: { count: sql`${t.count} + excluded.count` } })
+        .getSQL()})`,
+    ];
+  });
+  await db.execute(
+    sql`with durability as (select set_config('synchronous_commit', 'off', true) as v), ${sql.join(statements, sql`, `)} select (select count(*) from durability) as n`,
   );
-  if (unknown.length) throw invalid("Unknown page.", unknown);
-  const day = swedishDay(o.now);
-  const views: { key: string; row: Row }[] = [];
-  const feedback: { key: string; row: Row }[] = [];
-  const misses: { key: string; row: Row }[] = [];
-  const quiz: { key: string; row: Row }[] = [];
-  const decisions: { key: string; row: Row }[] = [];
-  for (const e of events) {
-    switch (e.type) {
-      case "view":
-        views.push({ key: e.page, row: { day, page: e.page } });
-        break;
-      case "feedback": {
-        const reason = e.helped ? "" : (e.reason ?? "");
-        feedback.push({
-          key: `${e.page}\0${e.helped}\0${reason}`,
-          row: { day, page: e.page, helped: e.helped, reason },
-        });
-        break;
-      }
-      case "search-miss": {
-        const query = safeQuery(e.query, o.isWord);
-        if (query) misses.push({ key: `${e.lang}\0${query}`, row: { day, lang: e.lang, query } });
-        break;
-      }
-      case "quiz-answer":
-        quiz.push({
-          key: `${e.module}\0${e.question}\0${e.correct}`,
-          row: { day, module: e.module, question: e.question, correct: e.correct },
-        });
-        break;
-      case "exercise-decision":
-        decisions.push({
-          key: `${e.exercise}\0${e.node}\0${e.choice}`,
-          row: { day, exercise: e.exercise, node: e.node, choice: e.choice },
-        });
-        break;
-    }
-  }
-  const s = schema;
-  await upsert(db, s.signalPageViews, [s.signalPageViews.day, s.signalPageViews.page], aggregate(views));
-  await upsert(
-    db,
-    s.signalFeedback,
-    [s.signalFeedback.day, s.signalFeedback.page, s.signalFeedback.helped, s.signalFeedback.reason],
-    aggregate(feedback),
-  );
-  await upsert(
-    db,
-    s.signalSearchMisses,
-    [s.signalSearchMisses.day, s.signalSearchMisses.lang, s.signalSearchMisses.query],
-    aggregate(misses),
-  );
-  await upsert(
-    db,
-    s.signalQuizAnswers,
-    [
-      s.signalQuizAnswers.day,
-      s.signalQuizAnswers.module,
-      s.signalQuizAnswers.question,
-      s.signalQuizAnswers.correct,
-    ],
-    aggregate(quiz),
-  );
-  await upsert(
-    db,
-    s.signalExerciseDecisions,
-    [
-      s.signalExerciseDecisions.day,
-      s.signalExerciseDecisions.exercise,
-      s.signalExerciseDecisions.node,
-      s.signalExerciseDecisions.choice,
-    ],
-    aggregate(decisions),
-  );
-  return views.length + feedback.length + misses.length + quiz.length + decisions.length;
 }
+
+/** Statements in flight at once; more arrivals meanwhile wait and go together in the next. */
+const IN_FLIGHT = 2;
+
+/**
+ * The ingest of one server process. Each request's events are added into the counts pending for
+ * the next statement, and the request is answered once that statement has committed: under load,
+ * the requests that arrive while a statement is in flight are counted together in the next one
+ * (one row update per key instead of one per event), with no timer and no delay when idle.
+ */
+export function createIngest(db: Db) {
+  let pending: Pending | null = null;
+  let inFlight = 0;
+  const flush = async () => {
+    const batch = pending;
+    if (!batch) return;
+    pending = null;
+    inFlight++;
+    try {
+      await write(db, batch);
+      for (const w of batch.waiters) w.resolve();
+    } catch (e) {
+      for (const w of batch.waiters) w.reject(e);
+    } finally {
+      inFlight--;
+      if (pending) void flush();
+    }
+  };
+
+  /**
+   * Counts the events. Pages the site does not have are refused (400, nothing counted); a search
+   * query with a word that is not on the list is dropped without trace. Returns how many were counted.
+   */
+  return async function ingest(events: SignalEvent[], o: IngestOptions): Promise<number> {
+    const unknown = events.flatMap((e, i) =>
+      "page" in e && !o.isPage(e.page)
+        ? [{ path: `events.${i}.page`, message: "not a page of the site" }]
+        : [],
+    );
+    if (unknown.length) throw invalid("Unknown page.", unknown);
+    const day = swedishDay(o.now);
+    const rows = events.flatMap((e) => {
+      const r = rowOf(e, day, o);
+      return r ? [r] : [];
+    });
+    if (rows.length === 0) return 0;
+    pending ??= { rows: TABLES.map(() => new Map()), waiters: [] };
+    for (const [i, row] of rows) {
+      const byKey = pending.rows[i] as Map<string, Row>;
+      const key = (TABLES[i] as (typeof TABLES)[number]).key.map((k) => String(row[k])).join("\0");
+      const seen = byKey.get(key);
+      if (seen) (seen.count as number) += 1;
+      else byKey.set(key, { ...row, count: 1 });
+    }
+    const written = new Promise<void>((resolve, reject) => pending?.waiters.push({ resolve, reject }));
+    if (inFlight < IN_FLIGHT) void flush();
+    await written;
+    return rows.length;
+  };
+}
+export type Ingest = ReturnType<typeof createIngest>;
 
 // ---------------------------------------------------------------------------------------------
 // Reading: the national team's dashboard.
