@@ -94,6 +94,22 @@ describe.each(testTargets())("signals on %s", (target) => {
     expect(await countOf(schema.signalPageViews)).toBe(0);
   });
 
+  it("is documented in the OpenAPI document: public, JSON beacons and the feedback form", async () => {
+    const doc = (await (await t.app.request("/api/openapi.json")).json()) as {
+      paths: Record<
+        string,
+        { post?: { security?: unknown; requestBody: { content: object }; responses: object } }
+      >;
+    };
+    const op = doc.paths["/api/v1/signals"]?.post;
+    expect(op?.security).toBeUndefined();
+    expect(Object.keys(op?.requestBody.content ?? {}).sort()).toEqual([
+      "application/json",
+      "application/x-www-form-urlencoded",
+    ]);
+    expect(Object.keys(op?.responses ?? {}).sort()).toEqual(["202", "303", "400", "413", "415"]);
+  });
+
   it("refuses a body larger than a beacon", async () => {
     const res = await t.app.request("/api/v1/signals", {
       method: "POST",
