@@ -11,6 +11,9 @@ export default defineConfig({
   integrations: [offline()],
   // Content is read from disk at build time; the bundled loader is told where it lives.
   vite: {
+    // Never inline a script into the page: the Content-Security-Policy allows only script files
+    // from this origin (script-src 'self'), and Astro inlines scripts under this limit.
+    build: { assetsInlineLimit: 0 },
     define: { __CONTENT_DIR__: JSON.stringify(fileURLToPath(new URL("../../content", import.meta.url))) },
   },
 });

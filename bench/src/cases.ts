@@ -74,7 +74,7 @@ function summary(r: LoadResult, kind: string) {
 }
 
 /** CPU ticks so far of each PostgreSQL backend serving `database` (Linux /proc; empty elsewhere). */
-async function backendTicks(admin: pg.Client, database: string): Promise<Map<number, number>> {
+export async function backendTicks(admin: pg.Client, database: string): Promise<Map<number, number>> {
   const { rows } = await admin.query<{ pid: number }>(
     "select pid from pg_stat_activity where datname = $1 and pid <> pg_backend_pid()",
     [database],

@@ -11,6 +11,11 @@ export interface LoadRequest {
   /** Which latency series the request belongs to (e.g. "list", "detail"). */
   kind: string;
   path: string;
+  /** GET when absent; a POST sends `body` as JSON. */
+  method?: "GET" | "POST";
+  body?: string;
+  /** The status that counts as success (200 when absent). */
+  status?: number;
 }
 
 export interface VirtualUser {
@@ -68,25 +73,35 @@ async function generate(plan: LoadPlan): Promise<LoadResult> {
   const measureFrom = t0 + plan.warmupMs;
   const stopAt = measureFrom + plan.durationMs;
 
-  const once = (headers: Record<string, string>, path: string) =>
+  const once = (
+    headers: Record<string, string>,
+    { path, method = "GET", body, status: ok = 200 }: LoadRequest,
+  ) =>
     new Promise<number>((resolve, reject) => {
       const req = http.request(
-        { agent, host: url.hostname, port: url.port, path, method: "GET", headers },
+        {
+          agent,
+          host: url.hostname,
+          port: url.port,
+          path,
+          method,
+          headers: body ? { ...headers, "content-type": "application/json" } : headers,
+        },
         (res) => {
           const chunks: Buffer[] = [];
           res.on("data", (c: Buffer) => chunks.push(c));
           res.on("end", () => {
-            if (res.statusCode !== 200 && errorSamples.length < 5)
+            if (res.statusCode !== ok && errorSamples.length < 5)
               errorSamples.push(
                 `${res.statusCode} ${path}: ${Buffer.concat(chunks).toString().slice(0, 200)}`,
               );
-            resolve(res.statusCode ?? 0);
+            resolve(res.statusCode === ok ? 200 : (res.statusCode ?? 0));
           });
           res.on("error", reject);
         },
       );
       req.on("error", reject);
-      req.end();
+      req.end(body);
     });
 
   const user = async (vu: VirtualUser, offset: number) => {
@@ -97,7 +112,7 @@ async function generate(plan: LoadPlan): Promise<LoadResult> {
       const r = vu.requests[i++ % vu.requests.length] as LoadRequest;
       let status = 0;
       try {
-        status = await once(vu.headers, r.path);
+        status = await once(vu.headers, r);
       } catch (e) {
         if (errorSamples.length < 5) errorSamples.push(String(e));
       }

@@ -1,6 +1,7 @@
 /**
  * `npm run bench`: measures and writes bench/results/latest.json. `node bench/src/run.ts exercise`
- * (after `npm run build`) measures only the exercise pages' first view.
+ * (after `npm run build`) measures only the exercise pages' first view; `… run.ts signals` (with a
+ * PostgreSQL DATABASE_URL) only the signals' ingest.
  */
 
 import { spawnSync } from "node:child_process";
@@ -14,10 +15,14 @@ const server = await startServer({ PORT: 0, HOST: "127.0.0.1", DATABASE_URL: "me
 const browser = await launchBrowser();
 const only = process.argv[2];
 try {
-  const figures =
-    only === "exercise" ? await benchExercises(browser, server.url) : await benchManual(browser, server.url);
-  record(figures);
-  print(figures);
+  if (only !== "signals") {
+    const figures =
+      only === "exercise"
+        ? await benchExercises(browser, server.url)
+        : await benchManual(browser, server.url);
+    record(figures);
+    print(figures);
+  }
 } finally {
   await browser.close();
   await server.close();
@@ -27,11 +32,15 @@ const databaseUrl = process.env.DATABASE_URL ?? "";
 if (only !== "exercise" && /^postgres(ql)?:\/\//.test(databaseUrl)) {
   // In a process of its own, so that the server it measures starts as it would in production
   // rather than in a process that has just driven a browser.
-  const cases = fileURLToPath(new URL("./run-cases.ts", import.meta.url));
-  const { status } = spawnSync(process.execPath, [cases], { stdio: "inherit" });
-  if (status !== 0) process.exit(status ?? 1);
+  const parts = only === "signals" ? ["./run-signals.ts"] : ["./run-cases.ts", "./run-signals.ts"];
+  for (const part of parts) {
+    const { status } = spawnSync(process.execPath, [fileURLToPath(new URL(part, import.meta.url))], {
+      stdio: "inherit",
+    });
+    if (status !== 0) process.exit(status ?? 1);
+  }
 } else if (only !== "exercise") {
   console.log(
-    "cases.*: skipped — the case figures need a PostgreSQL server: DATABASE_URL=postgres://… npm run bench",
+    "cases.*, signals.*: skipped — these figures need a PostgreSQL server: DATABASE_URL=postgres://… npm run bench",
   );
 }

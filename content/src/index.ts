@@ -30,6 +30,7 @@ export * from "./parity.ts";
 export * from "./routes.ts";
 export * from "./schemas.ts";
 export * from "./terminology.ts";
+export * from "./words.ts";
 
 export const CONTENT_DIR = fileURLToPath(new URL("..", import.meta.url));
 
@@ -101,7 +102,10 @@ function headingId(text: string): string {
     .replace(/^-|-$/g, "");
 }
 
-function renderMarkdown(body: string, lang: Lang, slugs: Map<PageId, string>, file: string) {
+const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
+
+/** `rawHtml: false` shows HTML written in the Markdown as text (the editors' preview of untrusted input). */
+function renderMarkdown(body: string, lang: Lang, slugs: Map<PageId, string>, file: string, rawHtml = true) {
   const headings: { id: string; text: string }[] = [];
   const marked = new Marked({
     gfm: true,
@@ -119,6 +123,9 @@ function renderMarkdown(body: string, lang: Lang, slugs: Map<PageId, string>, fi
       }
     },
     renderer: {
+      html({ text }) {
+        return rawHtml ? text : escapeHtml(text);
+      },
       heading({ tokens, depth, text }) {
         const inner = this.parser.parseInline(tokens);
         const id = headingId(text);
@@ -175,6 +182,39 @@ function loadPages(dir: string): ManualPage[] {
     }
   }
   return pages;
+}
+
+export type Preview = { ok: true; page: ManualPage } | { ok: false; issues: string[] };
+
+/**
+ * The editors' preview (ADR 0017): one page file's source (front matter and Markdown), checked
+ * with the same schema and link rules as the build and rendered. HTML written in it is shown as
+ * text; nothing is stored.
+ */
+export function previewPage(source: string, id: PageId, lang: Lang, dir: string = CONTENT_DIR): Preview {
+  const file = `manual/${lang}/${id}.md`;
+  try {
+    const { data, body } = splitFrontmatter(source.replace(/\r\n/g, "\n"), file);
+    const frontmatter = parseWith(pageFrontmatterSchema, data, file);
+    const slugs = new Map(
+      loadPages(dir)
+        .filter((p) => p.lang === lang)
+        .map((p) => [p.id, p.slug] as const),
+    );
+    for (const [other, slug] of slugs)
+      if (other !== id && slug === frontmatter.slug)
+        throw new ContentError(file, `slug: ${slug} is already the slug of ${other}`);
+    slugs.set(id, frontmatter.slug);
+    const rendered = renderMarkdown(body, lang, slugs, file, false);
+    return {
+      ok: true,
+      page: { ...frontmatter, ...rendered, id, lang, url: manualUrl(lang, frontmatter.slug) },
+    };
+  } catch (e) {
+    if (e instanceof ContentError || e instanceof Error)
+      return { ok: false, issues: e.message.replace(`${file}: `, "").split("; ") };
+    throw e;
+  }
 }
 
 function readContent(dir: string) {

@@ -75,6 +75,8 @@ export const reviewSchema = z
   .object({
     status: z.enum(["example", "reviewed"]),
     lastReviewed: isoDate.optional(),
+    /** When the text was first written (shown to editors; optional). */
+    written: isoDate.optional(),
   })
   .strict()
   .superRefine((r, ctx) => {

@@ -37,7 +37,10 @@ export function offline(): AstroIntegration {
         const hash = createHash("sha256");
         for (const f of files) hash.update(relative(root, f)).update(readFileSync(f));
         const version = hash.digest("hex").slice(0, 12);
-        const urls = files.map((f) => toUrl(relative(root, f))).filter((u) => u !== "/" && u !== "/404.html");
+        // The word list's parts (ADR 0014) are fetched only when a search finds nothing, then cached.
+        const urls = files
+          .map((f) => toUrl(relative(root, f)))
+          .filter((u) => u !== "/" && u !== "/404.html" && !u.startsWith("/signals/"));
         const template = readFileSync(new URL("../src/sw-template.js", import.meta.url), "utf8");
         writeFileSync(
           join(root, "sw.js"),

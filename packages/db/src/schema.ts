@@ -16,6 +16,7 @@ import {
   jsonb,
   pgSequence,
   pgTable,
+  primaryKey,
   smallint,
   text,
   timestamp,
@@ -465,3 +466,84 @@ export const auditLog = pgTable("audit_log", {
   prevHash: text("prev_hash").notNull(),
   hash: text("hash").notNull(),
 });
+
+// ---------------------------------------------------------------------------------------------
+// Knowledge-needs signals (ADR 0014): anonymous counts from the public pages, aggregated per
+// Swedish calendar day on arrival. No row identifies a visit, a visitor, an address or a browser.
+// ---------------------------------------------------------------------------------------------
+
+const day = () => date("day").notNull();
+const count = () => integer("count").notNull().default(1);
+
+/** Views per page (its path on the site) and day. */
+export const signalPageViews = pgTable(
+  "signal_page_views",
+  { day: day(), page: text("page").notNull(), count: count() },
+  (t) => [primaryKey({ columns: [t.day, t.page] })],
+);
+
+/** "Did this page help?": yes, or no with one reason from a fixed list ('' for yes). */
+export const signalFeedback = pgTable(
+  "signal_feedback",
+  {
+    day: day(),
+    page: text("page").notNull(),
+    helped: boolean("helped").notNull(),
+    reason: text("reason").notNull(),
+    count: count(),
+  },
+  (t) => [primaryKey({ columns: [t.day, t.page, t.helped, t.reason] })],
+);
+
+/** Searches that found nothing, only queries made of ordinary words of the shipped word list. */
+export const signalSearchMisses = pgTable(
+  "signal_search_misses",
+  { day: day(), lang: text("lang").notNull(), query: text("query").notNull(), count: count() },
+  (t) => [primaryKey({ columns: [t.day, t.lang, t.query] })],
+);
+
+/** Quiz answers per training module, question and right or wrong. */
+export const signalQuizAnswers = pgTable(
+  "signal_quiz_answers",
+  {
+    day: day(),
+    module: text("module").notNull(),
+    question: text("question").notNull(),
+    correct: boolean("correct").notNull(),
+    count: count(),
+  },
+  (t) => [primaryKey({ columns: [t.day, t.module, t.question, t.correct] })],
+);
+
+/** Decisions taken in case exercises: exercise, situation (node) and the choice made. */
+export const signalExerciseDecisions = pgTable(
+  "signal_exercise_decisions",
+  {
+    day: day(),
+    exercise: text("exercise").notNull(),
+    node: text("node").notNull(),
+    choice: text("choice").notNull(),
+    count: count(),
+  },
+  (t) => [primaryKey({ columns: [t.day, t.exercise, t.node, t.choice] })],
+);
+
+/**
+ * An editor marked a knowledge need handled (a query that found nothing, a page that did not
+ * help): the editors' list then counts only the days after `handledOn`.
+ */
+export const knowledgeNeedsHandled = pgTable(
+  "knowledge_needs_handled",
+  {
+    kind: text("kind", { enum: ["search-miss", "page-feedback"] }).notNull(),
+    key: text("key").notNull(),
+    handledOn: date("handled_on").notNull(),
+    handledBy: uuid("handled_by")
+      .notNull()
+      .references(() => users.id),
+  },
+  (t) => [
+    primaryKey({ columns: [t.kind, t.key] }),
+    check("knowledge_needs_kind", sql`${t.kind} in ('search-miss', 'page-feedback')`),
+  ],
+);

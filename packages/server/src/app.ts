@@ -10,10 +10,12 @@ import { mountCaseApi } from "./api/cases.ts";
 import { mountDirectory } from "./api/directory.ts";
 import { mountReferralApi } from "./api/referrals.ts";
 import { mountShelterApi } from "./api/shelters.ts";
+import { mountSignalApi } from "./api/signals.ts";
 import { createOidc, type OidcSettings } from "./auth/oidc.ts";
 import type { KeyRing } from "./crypto/keyring.ts";
 import { problem } from "./problem.ts";
 import { securityHeaders } from "./security.ts";
+import { knownPages } from "./signals/site.ts";
 import { mountAccess } from "./staff/access-routes.ts";
 import { mountAdmin } from "./staff/admin-routes.ts";
 import { mountAuth } from "./staff/auth-routes.ts";
@@ -25,6 +27,7 @@ import { mountOidc } from "./staff/oidc-routes.ts";
 import { mountReferrals } from "./staff/referral-routes.ts";
 import { createRouter } from "./staff/router.ts";
 import { mountShelters } from "./staff/shelter-routes.ts";
+import { mountContentReview, mountSignals } from "./staff/signal-routes.ts";
 import { staticSite } from "./static.ts";
 import { type TransportSettings, transport } from "./transport.ts";
 
@@ -86,6 +89,7 @@ export function createApp({ database, keys, siteDir, oidc, transport: served = {
   mountCaseApi(router, db, keys);
   mountReferralApi(router, db, keys);
   mountShelterApi(router, db);
+  mountSignalApi(router, db, knownPages(siteDir));
   mountHome(router, db, keys);
   mountAuth(router, db, keys, Boolean(oidc));
   mountOidc(router, db, oidc ? createOidc(oidc) : null);
@@ -93,6 +97,8 @@ export function createApp({ database, keys, siteDir, oidc, transport: served = {
   mountFinding(router, db, keys);
   mountReferrals(router, db, keys);
   mountShelters(router, db);
+  mountSignals(router, db);
+  mountContentReview(router, db);
   mountAdmin(router, db);
   mountAccess(router, db);
 

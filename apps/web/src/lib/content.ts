@@ -11,10 +11,12 @@ import {
 
 declare const __CONTENT_DIR__: string;
 
+/** Defined by the Astro build; tests run the loader from its own location. */
+export const contentDir = () => (typeof __CONTENT_DIR__ === "string" ? __CONTENT_DIR__ : undefined);
+
 let cached: Content | undefined;
 export function content(): Content {
-  // Defined by the Astro build; tests run the loader from its own location.
-  cached ??= loadContent(typeof __CONTENT_DIR__ === "string" ? __CONTENT_DIR__ : undefined);
+  cached ??= loadContent(contentDir());
   return cached;
 }
 

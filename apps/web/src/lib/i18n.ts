@@ -60,9 +60,28 @@ const sv = {
   footer: {
     privacy:
       "Det du skriver eller markerar i guiden och identifieringsstödet stannar i din webbläsare och skickas aldrig någonstans. Sidan fungerar också utan nät när du har besökt den en gång.",
+    signals:
+      "Webbplatsen räknar anonymt, per dag, hur ofta sidorna visas, svaren på ”Hjälpte sidan dig?”, quizsvar, val i övningar och sökningar utan träff som bara består av vanliga ord – utan cookies, IP-adresser eller annat som kan peka ut dig. Med Do Not Track eller Global Privacy Control påslaget skickas ingenting.",
     about: "Om manualen",
     example:
       "Allt innehåll är exempeltext skriven utifrån offentliga uppgifter och väntar på granskning. Kontaktuppgifter till regionkoordinatorer är platshållare.",
+  },
+  feedback: {
+    question: "Hjälpte sidan dig?",
+    yes: "Ja",
+    no: "Nej",
+    reasonLegend: "Om nej: vad saknades? (valfritt)",
+    reasons: {
+      "no-answer": "Den svarade inte på min fråga",
+      unclear: "Den var svår att förstå",
+      "missing-contacts": "Vem jag ska kontakta",
+      "missing-steps": "Vad jag ska göra",
+      outdated: "Den verkar inaktuell",
+      "not-my-situation": "Den passar inte min situation eller yrkesroll",
+    },
+    send: "Skicka svaret",
+    thanks: "Tack för ditt svar! Det räknas anonymt och hjälper oss att förbättra manualen.",
+    notSent: "Tack! Din webbläsare ber om att inte spåras, så svaret skickades inte.",
   },
   home: {
     title: "Misstänker du människohandel eller exploatering?",
@@ -272,9 +291,28 @@ const en: Strings = {
   footer: {
     privacy:
       "What you type or tick in the guide and the identification aid stays in your browser and is never sent anywhere. The site also works without a network once you have visited it.",
+    signals:
+      "The site counts anonymously, per day, how often pages are viewed, the answers to “Did this page help?”, quiz answers, choices in exercises, and searches without results made only of ordinary words – without cookies, IP addresses or anything else that could point to you. With Do Not Track or Global Privacy Control on, nothing is sent.",
     about: "About the manual",
     example:
       "All content is example text written from public information and awaits review. Regional coordinators' contact details are placeholders.",
+  },
+  feedback: {
+    question: "Did this page help you?",
+    yes: "Yes",
+    no: "No",
+    reasonLegend: "If not: what was missing? (optional)",
+    reasons: {
+      "no-answer": "It did not answer my question",
+      unclear: "It was hard to understand",
+      "missing-contacts": "Whom to contact",
+      "missing-steps": "What to do",
+      outdated: "It seems out of date",
+      "not-my-situation": "It does not fit my situation or profession",
+    },
+    send: "Send answer",
+    thanks: "Thank you! Your answer is counted anonymously and helps us improve the manual.",
+    notSent: "Thank you! Your browser asks not to be tracked, so the answer was not sent.",
   },
   home: {
     title: "Do you suspect trafficking or exploitation?",

@@ -32,6 +32,11 @@ async function run(query: string) {
   const hits = search(await getIndex(), q);
   if (input.value.trim() !== q) return; // a newer query is on its way
   status.textContent = hits.length ? t.results(hits.length) : t.none;
+  // The signals script decides whether a miss may be counted (only ordinary words, ADR 0014).
+  if (!hits.length)
+    document.dispatchEvent(
+      new CustomEvent("stodkedjan:signal", { detail: { type: "search-miss", query: q, lang } }),
+    );
   results.replaceChildren(
     ...hits.map((h) =>
       el("li", {}, el("a", { href: h.url }, h.title), el("br"), el("span", { class: "hint" }, h.summary)),

@@ -32,6 +32,9 @@ export const PERMISSIONS = [
   "access.approve",
   "shelters.read",
   "shelters.manage",
+  "signals.read",
+  "knowledge.handle",
+  "content.review",
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -53,12 +56,23 @@ const GRANTS: Record<Role, readonly Permission[]> = {
   ],
   // NSPM's national team: who looked at a case and when, never its content unless shared (not yet);
   // and the registry of certified shelters, which it keeps (adds, edits, records certification).
-  // It also approves (or refuses) the admin's requests for tokens and accounts that read case data.
-  national: ["staff.home", "case.history", "case.find", "shelters.read", "shelters.manage", "access.approve"],
+  // It also approves (or refuses) the admin's requests for tokens and accounts that read case data,
+  // and reads the knowledge-needs dashboard: the public pages' anonymous, aggregated signals (ADR 0014).
+  national: [
+    "staff.home",
+    "case.history",
+    "case.find",
+    "shelters.read",
+    "shelters.manage",
+    "access.approve",
+    "signals.read",
+  ],
   shelter: ["staff.home", "placements.read"],
   iom: ["staff.home", "amp.read"],
   researcher: ["staff.home"],
-  editor: ["staff.home"],
+  // Content review: pages' review status, statements to verify, previews, and the knowledge needs
+  // the signals raise, which editors mark handled (ADR 0017).
+  editor: ["staff.home", "content.review", "knowledge.handle"],
   admin: ["staff.home", "audit.verify", "users.manage"],
 };
 

@@ -48,6 +48,21 @@ export function mountHome(router: Router, db: Db, keys: KeyRing) {
         "/staff/shelters",
         "Skyddade boenden inom NSP: platser, placeringar och certifiering",
       ],
+      [
+        "signals.read",
+        "/staff/signals",
+        "Kunskapsbehov: vad yrkesverksamma läser, söker utan träff, svarar fel på och saknar",
+      ],
+      [
+        "content.review",
+        "/staff/content",
+        "Innehåll: granskningsstatus, sidor att granska, uppgifter att verifiera, förhandsgranskning",
+      ],
+      [
+        "knowledge.handle",
+        "/staff/content/needs",
+        "Kunskapsbehov att åtgärda: sökningar utan träff och sidor som inte hjälpte",
+      ],
       ["audit.verify", "/staff/admin/audit", "Kontrollera åtkomstloggens hashkedja"],
       ["users.manage", "/staff/admin/users", "Användare och roller"],
       ["users.manage", "/staff/admin/tokens", "API-nycklar för partnersystem (IOM, Plattformen)"],

@@ -29,6 +29,8 @@ export function page(c: StaffContext, title: string, body: Body, status: 200 | 4
         ["/staff/placements", "Placeringar", "placements.read"],
         ["/staff/amp", "ÅMP", "amp.read"],
         ["/staff/shelters", "Skyddade boenden", "shelters.read"],
+        ["/staff/signals", "Kunskapsbehov", "signals.read"],
+        ["/staff/content", "Innehåll", "content.review"],
         ["/staff/admin/audit", "Loggkontroll", "audit.verify"],
         ["/staff/admin/users", "Användare", "users.manage"],
         ["/staff/admin/tokens", "API-nycklar", "users.manage"],

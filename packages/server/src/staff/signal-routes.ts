@@ -1,0 +1,487 @@
+/**
+ * The knowledge-needs analysis on the staff side: the national team's dashboard of the public
+ * pages' anonymous signals with CSV export (ADR 0014), and the editors' pages (ADR 0017): each
+ * content page's review status, the pages due for review, the statements to verify, the
+ * knowledge needs the signals raise (until marked handled) and a preview of a changed page.
+ */
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import {
+  CONTENT_DIR,
+  LANGS,
+  type Lang,
+  loadContent,
+  PAGE_IDS,
+  type PageId,
+  previewPage,
+  SPECIAL_PAGES,
+  specialUrl,
+} from "@stodkedjan/content";
+import type { Db } from "@stodkedjan/db";
+import { isDue, type ReviewState, reviewState } from "@stodkedjan/domain/content-review";
+import {
+  FEEDBACK_REASONS,
+  type FeedbackReason,
+  MIN_REPORTED_COUNT,
+  swedishDay,
+} from "@stodkedjan/domain/signals";
+import { stringify } from "csv-stringify/sync";
+import { html, raw } from "hono/html";
+import { z } from "zod";
+import { audit } from "../audit/log.ts";
+import { ServiceError } from "../cases/errors.ts";
+import * as signals from "../signals/service.ts";
+import { formBody, str } from "./forms.ts";
+import { csrfField, page, type StaffContext, scrollable } from "./layout.ts";
+import type { Router } from "./router.ts";
+
+export const REASON_LABELS: Record<FeedbackReason, string> = {
+  "no-answer": "Svarade inte på min fråga",
+  unclear: "Svår att förstå",
+  "missing-contacts": "Saknar vem jag ska kontakta",
+  "missing-steps": "Saknar vad jag ska göra",
+  outdated: "Verkar inaktuell",
+  "not-my-situation": "Passar inte min situation eller yrkesroll",
+};
+
+const TOOL_NAMES: Record<string, string> = {
+  home: "Startsidan",
+  guide: "Vad gör jag nu?",
+  aid: "Identifieringsstöd",
+  directory: "Hitta regionkoordinator",
+  search: "Sök",
+  glossary: "Ordlista",
+};
+
+/** The site's pages by path, with the names an editor knows them by. */
+function pageNames(): Map<string, string> {
+  const names = new Map<string, string>();
+  for (const p of loadContent().pages) names.set(p.url, `${p.title} (${p.lang})`);
+  for (const lang of LANGS)
+    for (const tool of Object.keys(SPECIAL_PAGES))
+      names.set(specialUrl(lang, tool as never), `${TOOL_NAMES[tool]} (${lang})`);
+  return names;
+}
+
+const WHAT_IS_COLLECTED = html`<section aria-labelledby="collected"><h2 id="collected">Vad som samlas in – och inte</h2>
+  <p>De publika sidorna skickar anonyma händelser som räknas ihop per dag när de kommer fram. Samlas in: <strong>visningar per sida och dag</strong>, svaren på <strong>”Hjälpte sidan dig?”</strong> (ja, eller nej med ett av sex fasta skäl – aldrig fritext), <strong>svar på quizfrågor</strong> (rätt eller fel per fråga) och <strong>val i case-övningar</strong>, och <strong>sökningar som inte gav någon träff</strong> – bara när varje ord i sökningen är ett vanligt svenskt eller engelskt ord från en ordlista som följer med webbplatsen, så att namn och siffror aldrig skickas.</p>
+  <p>Samlas inte in: IP-adresser, webbläsare, cookies eller andra identifierare, tidpunkter inom dagen, vad som skrivs eller kryssas i guiden ”Vad gör jag nu?” och identifieringsstödet (där räknas bara att sidan visades), eller något alls från den som har Do Not Track eller Global Privacy Control påslaget. Inget loggas. Sökningar som gjorts färre än ${MIN_REPORTED_COUNT} gånger visas inte.</p></section>`;
+
+const DATASETS = ["pages", "misses", "quiz", "decisions", "feedback", "days"] as const;
+type Dataset = (typeof DATASETS)[number];
+const DATASET_NAMES: Record<Dataset, string> = {
+  pages: "Visningar per sida",
+  misses: "Sökningar utan träff",
+  quiz: "Quizsvar per fråga",
+  decisions: "Val i case-övningar",
+  feedback: "Hjälpte sidan?",
+  days: "Per dag",
+};
+
+const periodQuery = z
+  .object({
+    from: z.string().refine(signals.isDay, "Ange ett datum (ÅÅÅÅ-MM-DD)."),
+    to: z.string().refine(signals.isDay, "Ange ett datum (ÅÅÅÅ-MM-DD)."),
+  })
+  .superRefine((p, ctx) => {
+    if (p.from > p.to)
+      ctx.addIssue({ code: "custom", path: ["to"], message: "Slutdatumet är före startdatumet." });
+    else if (Date.parse(p.to) - Date.parse(p.from) > 731 * 86_400_000)
+      ctx.addIssue({ code: "custom", path: ["from"], message: "Välj högst två år åt gången." });
+  });
+
+/** The period asked for in the query string (the last 30 days when none), or the fields' errors. */
+function periodOf(c: StaffContext) {
+  const d = signals.defaultPeriod();
+  const values = { from: c.req.query("from") ?? d.from, to: c.req.query("to") ?? d.to };
+  const parsed = periodQuery.safeParse(values);
+  if (parsed.success) return { values, period: parsed.data, issues: [] };
+  return {
+    values,
+    period: null,
+    issues: parsed.error.issues.map((i) => ({ path: String(i.path[0] ?? "from"), message: i.message })),
+  };
+}
+
+/** Days grouped into ISO weeks (from Monday) when the period is long, so the chart stays readable. */
+function trend(days: signals.Dashboard["days"]) {
+  if (days.length <= 62) return { unit: "dag", rows: days.map((d) => ({ label: d.day, ...d })) };
+  const weeks = new Map<string, { label: string; views: number; misses: number; notHelped: number }>();
+  for (const d of days) {
+    const date = new Date(`${d.day}T12:00:00Z`);
+    const monday = new Date(date.getTime() - ((date.getUTCDay() + 6) % 7) * 86_400_000)
+      .toISOString()
+      .slice(0, 10);
+    const w = weeks.get(monday) ?? { label: `v. från ${monday}`, views: 0, misses: 0, notHelped: 0 };
+    w.views += d.views;
+    w.misses += d.misses;
+    w.notHelped += d.notHelped;
+    weeks.set(monday, w);
+  }
+  return { unit: "vecka", rows: [...weeks.values()] };
+}
+
+/** Views per day or week as bars; the table under it carries the same figures for screen readers. */
+function trendChart(rows: { label: string; views: number }[]) {
+  const max = Math.max(1, ...rows.map((r) => r.views));
+  const w = 640;
+  const h = 160;
+  const bar = w / Math.max(1, rows.length);
+  return raw(
+    `<svg class="chart" viewBox="0 0 ${w} ${h + 20}" role="img" aria-label="Visningar över tid, stapeldiagram; siffrorna finns i tabellen nedan" preserveAspectRatio="none">${rows
+      .map((r, i) => {
+        const bh = Math.round((r.views / max) * h);
+        return `<rect x="${(i * bar + 1).toFixed(1)}" y="${h - bh}" width="${Math.max(1, bar - 2).toFixed(1)}" height="${bh}" fill="#0b4a6f"></rect>`;
+      })
+      .join(
+        "",
+      )}<line x1="0" y1="${h}" x2="${w}" y2="${h}" stroke="#333"></line><text x="0" y="${h + 16}" font-size="12">${rows[0]?.label ?? ""}</text><text x="${w}" y="${h + 16}" font-size="12" text-anchor="end">${rows.at(-1)?.label ?? ""}</text></svg>`,
+  );
+}
+
+function csvOf(data: Dataset, d: signals.Dashboard, names: Map<string, string>): string {
+  const name = (p: string) => names.get(p) ?? p;
+  switch (data) {
+    case "pages":
+      return stringify(
+        d.pages.map((r) => [r.page, name(r.page), r.views]),
+        { header: true, columns: ["page", "title", "views"] },
+      );
+    case "misses":
+      return stringify(
+        d.misses.map((r) => [r.lang, r.query, r.count]),
+        { header: true, columns: ["lang", "query", "count"] },
+      );
+    case "quiz":
+      return stringify(
+        d.quiz.map((r) => [r.module, r.question, r.wrong, r.answers]),
+        { header: true, columns: ["module", "question", "wrong", "answers"] },
+      );
+    case "decisions":
+      return stringify(
+        d.decisions.map((r) => [r.exercise, r.node, r.choice, r.count]),
+        { header: true, columns: ["exercise", "node", "choice", "count"] },
+      );
+    case "feedback":
+      return stringify(
+        d.feedback.map((r) => [
+          r.page,
+          name(r.page),
+          r.yes,
+          r.no,
+          ...FEEDBACK_REASONS.map((k) => r.reasons[k] ?? 0),
+        ]),
+        { header: true, columns: ["page", "title", "helped", "not_helped", ...FEEDBACK_REASONS] },
+      );
+    case "days":
+      return stringify(
+        d.days.map((r) => [r.day, r.views, r.misses, r.notHelped]),
+        { header: true, columns: ["day", "views", "searches_without_hits", "not_helped"] },
+      );
+  }
+}
+
+const principalOf = (c: StaffContext) => {
+  const p = c.get("principal");
+  if (!p) throw new ServiceError(403, "Inte inloggad");
+  return p;
+};
+
+export function mountSignals(router: Router, db: Db) {
+  const names = pageNames();
+  const stepPages = loadContent()
+    .pages.filter((p) => p.kind === "step")
+    .sort((a, b) => (a.step ?? 0) - (b.step ?? 0));
+
+  router.get("/staff/signals", "signals.read", async (c) => {
+    const { values, period, issues } = periodOf(c);
+    const errorOf = (f: string) => issues.find((i) => i.path === f)?.message;
+    const field = (f: "from" | "to", label: string) =>
+      html`<div class="field"><label for="${f}">${label}</label>${errorOf(f) ? html`<p class="field-error" id="${f}-error">${errorOf(f)}</p>` : ""}<input id="${f}" name="${f}" type="date" value="${values[f]}"${errorOf(f) ? html` aria-invalid="true" aria-describedby="${f}-error"` : ""} /></div>`;
+    const filter = html`<form method="get" action="/staff/signals" class="filters">${field("from", "Från och med")}${field("to", "Till och med")}<p><button>Visa</button></p></form>`;
+    if (!period) return page(c, "Kunskapsbehov", html`${WHAT_IS_COLLECTED}${filter}`, 400);
+    const d = await signals.dashboard(db, principalOf(c), period);
+    const name = (p: string) => names.get(p) ?? p;
+    const q = `from=${period.from}&to=${period.to}`;
+    const viewsOf = new Map(d.pages.map((r) => [r.page, r.views]));
+    const steps = [1, 2, 3, 4, 5, 6].map((step) => {
+      const here = stepPages.filter((p) => p.step === step);
+      return {
+        step,
+        title: here.find((p) => p.lang === "sv")?.title ?? `Steg ${step}`,
+        views: here.reduce((sum, p) => sum + (viewsOf.get(p.url) ?? 0), 0),
+      };
+    });
+    const t = trend(d.days);
+    const table = (label: string, head: string[], rows: unknown[][], empty: string) =>
+      rows.length
+        ? scrollable(
+            label,
+            html`<table><thead><tr>${head.map((h) => html`<th scope="col">${h}</th>`)}</tr></thead><tbody>${rows.map(
+              (r) =>
+                html`<tr>${r.map((cell, i) => (i === 0 ? html`<th scope="row">${cell}</th>` : html`<td>${cell}</td>`))}</tr>`,
+            )}</tbody></table>`,
+          )
+        : html`<p>${empty}</p>`;
+    return page(
+      c,
+      "Kunskapsbehov",
+      html`<p class="meta">Vad yrkesverksamma läser, söker efter utan att hitta, svarar fel på och saknar – från de publika sidorna, ${period.from} till ${period.to}.</p>
+        ${filter}
+        <p>Exportera som CSV: ${DATASETS.map((k, i) => html`${i ? ", " : ""}<a href="/staff/signals/export?data=${k}&amp;${raw(q.replace("&", "&amp;"))}" download>${DATASET_NAMES[k]}</a>`)}.</p>
+        <section aria-labelledby="steps"><h2 id="steps">Mest lästa steg</h2>
+          ${table(
+            "Visningar per steg",
+            ["Steg", "Visningar"],
+            steps.sort((a, b) => b.views - a.views).map((s) => [`${s.step}. ${s.title}`, s.views]),
+            "",
+          )}</section>
+        <section aria-labelledby="pages"><h2 id="pages">Mest lästa sidor</h2>
+          ${table(
+            "Mest lästa sidor",
+            ["Sida", "Visningar"],
+            d.pages.slice(0, 25).map((r) => [name(r.page), r.views]),
+            "Inga visningar under perioden.",
+          )}</section>
+        <section aria-labelledby="misses"><h2 id="misses">Sökningar utan träff</h2>
+          ${table(
+            "Sökningar utan träff",
+            ["Sökning", "Språk", "Antal"],
+            d.misses.map((r) => [r.query, r.lang, r.count]),
+            `Ingen sökning utan träff gjordes ${d.threshold} gånger eller fler under perioden.`,
+          )}
+          ${d.suppressedMisses ? html`<p class="meta">${d.suppressedMisses} andra sökningar gjordes färre än ${d.threshold} gånger och visas inte.</p>` : ""}</section>
+        <section aria-labelledby="quiz"><h2 id="quiz">Frågor som oftast besvaras fel</h2>
+          ${table(
+            "Frågor som oftast besvaras fel",
+            ["Fråga (modul/fråga)", "Fel", "Svar", "Andel fel"],
+            d.quiz
+              .filter((r) => r.wrong > 0)
+              .map((r) => [
+                `${r.module}/${r.question}`,
+                r.wrong,
+                r.answers,
+                `${Math.round((100 * r.wrong) / Math.max(1, r.answers))} %`,
+              ]),
+            "Inga felaktiga svar under perioden.",
+          )}</section>
+        <section aria-labelledby="helped"><h2 id="helped">Sidor som inte hjälpte – och varför</h2>
+          ${table(
+            "Sidor som inte hjälpte",
+            ["Sida", "Ja", "Nej", "Vad som saknades"],
+            d.feedback.map((r) => [
+              name(r.page),
+              r.yes,
+              r.no,
+              Object.entries(r.reasons)
+                .sort((a, b) => b[1] - a[1])
+                .map(([k, v]) => `${REASON_LABELS[k as FeedbackReason] ?? k}: ${v}`)
+                .join("; "),
+            ]),
+            "Inga svar under perioden.",
+          )}</section>
+        <section aria-labelledby="decisions"><h2 id="decisions">Val i case-övningar</h2>
+          ${table(
+            "Val i case-övningar",
+            ["Övning/situation", "Val", "Antal"],
+            d.decisions.map((r) => [`${r.exercise}/${r.node}`, r.choice, r.count]),
+            "Inga val under perioden.",
+          )}</section>
+        <section aria-labelledby="trend"><h2 id="trend">Över tid (per ${t.unit})</h2>
+          ${trendChart(t.rows)}
+          ${table(
+            `Per ${t.unit}`,
+            [t.unit === "dag" ? "Dag" : "Vecka", "Visningar", "Sökningar utan träff", "Hjälpte inte"],
+            t.rows.map((r) => [r.label, r.views, r.misses, r.notHelped]),
+            "",
+          )}</section>
+        ${WHAT_IS_COLLECTED}`,
+    );
+  });
+
+  router.get("/staff/signals/export", "signals.read", async (c) => {
+    const data = c.req.query("data") as Dataset;
+    const { period } = periodOf(c);
+    if (!DATASETS.includes(data) || !period) return c.text("Välj en datamängd och en giltig period.", 400);
+    const principal = principalOf(c);
+    const d = await signals.dashboard(db, principal, period);
+    await audit(db, {
+      actor: principal,
+      action: "export",
+      objectType: "signals",
+      objectId: data,
+      outcome: "ok",
+      detail: { from: period.from, to: period.to },
+    });
+    return c.body(`\uFEFF${csvOf(data, d, names)}`, 200, {
+      "content-type": "text/csv; charset=utf-8",
+      "content-disposition": `attachment; filename="kunskapsbehov-${data}-${period.from}-${period.to}.csv"`,
+    });
+  });
+}
+
+const STATE_NAMES: Record<ReviewState, string> = {
+  awaiting: "Exempeltext – väntar på första granskning",
+  overdue: "Ska granskas nu",
+  soon: "Ska granskas inom 30 dagar",
+  current: "Aktuell",
+};
+
+const previewForm = z.object({
+  id: z.enum(PAGE_IDS, "Välj en sida."),
+  lang: z.enum(LANGS, "Välj ett språk."),
+  source: z
+    .string()
+    .trim()
+    .min(1, "Klistra in sidans text med front matter.")
+    .max(200_000, "Texten är för lång."),
+});
+
+export function mountContentReview(router: Router, db: Db) {
+  const names = pageNames();
+
+  router.get("/staff/content", "content.review", (c) => {
+    const today = swedishDay();
+    const pages = loadContent().pages.map((p) => ({ ...p, ...reviewState(p.review, today) }));
+    const due = pages.filter((p) => isDue(p.state)).sort((a, b) => a.dueOn.localeCompare(b.dueOn));
+    const verify = pages.filter((p) => p.verify.length);
+    return page(
+      c,
+      "Innehåll och granskning",
+      html`<p class="meta">Manualens innehåll finns i repositoriet (content/) och ändras genom förslag som granskas och kontrolleras med samma scheman som bygget. Här ser du sidornas granskningsstatus, vad som ska verifieras och vad användarna saknar. <a href="/staff/content/needs">Kunskapsbehov att åtgärda</a> · <a href="/staff/content/preview">Förhandsgranska en ändring</a></p>
+        <section aria-labelledby="due"><h2 id="due">Sidor att granska (${due.length})</h2>
+          ${
+            due.length
+              ? html`<ul>${due.map((p) => html`<li><a href="${p.url}">${p.title}</a> (${p.lang}) – ${STATE_NAMES[p.state]}${p.state === "awaiting" ? "" : `, senast ${p.dueOn}`}</li>`)}</ul>`
+              : html`<p>Ingen sida behöver granskas nu.</p>`
+          }</section>
+        <section aria-labelledby="status"><h2 id="status">Alla sidor</h2>
+          ${scrollable(
+            "Alla sidor",
+            html`<table><thead><tr><th scope="col">Sida</th><th scope="col">Språk</th><th scope="col">Status</th><th scope="col">Skriven</th><th scope="col">Senast granskad</th><th scope="col">Att verifiera</th><th scope="col">Förhandsgranska</th></tr></thead><tbody>${pages.map(
+              (p) =>
+                html`<tr><th scope="row"><a href="${p.url}">${p.title}</a></th><td>${p.lang}</td><td class="${p.state === "overdue" || p.state === "awaiting" ? "due" : ""}">${STATE_NAMES[p.state]}</td><td>${p.review.written ?? "–"}</td><td>${p.review.lastReviewed ?? "–"}</td><td>${p.verify.length}</td><td><a href="/staff/content/preview?id=${p.id}&amp;lang=${p.lang}">Ändra och förhandsgranska<span class="visually-hidden"> ${p.title} (${p.lang})</span></a></td></tr>`,
+            )}</tbody></table>`,
+          )}</section>
+        <section aria-labelledby="verify"><h2 id="verify">Uppgifter att verifiera</h2>
+          ${verify.map(
+            (p) => html`<h3>${p.title} (${p.lang})</h3><ul>${p.verify.map((v) => html`<li>${v}</li>`)}</ul>`,
+          )}</section>`,
+    );
+  });
+
+  router.get("/staff/content/needs", "knowledge.handle", async (c) => {
+    const needs = await signals.knowledgeNeeds(db, principalOf(c));
+    const handled = c.req.query("klart");
+    const item = (n: signals.KnowledgeNeed) => {
+      const [lang, ...rest] = n.key.split(":");
+      const what =
+        n.kind === "search-miss"
+          ? html`Sökningen <strong>”${rest.join(":")}”</strong> (${lang}) gav ingen träff`
+          : html`<a href="${n.key}">${names.get(n.key) ?? n.key}</a> hjälpte inte${
+              Object.keys(n.reasons).length
+                ? html`: ${Object.entries(n.reasons)
+                    .sort((a, b) => b[1] - a[1])
+                    .map(([k, v]) => `${REASON_LABELS[k as FeedbackReason] ?? k} (${v})`)
+                    .join(", ")}`
+                : ""
+            }`;
+      return html`<li class="need">${what} – <strong>${n.count}</strong> gånger${n.handledOn ? html` sedan det åtgärdades ${n.handledOn}` : ""}.
+        <form method="post" action="/staff/content/needs" class="inline">${csrfField(c)}<input type="hidden" name="kind" value="${n.kind}" /><input type="hidden" name="key" value="${n.key}" /><button class="secondary">Markera som åtgärdat<span class="visually-hidden">: ${n.kind === "search-miss" ? rest.join(":") : (names.get(n.key) ?? n.key)}</span></button></form></li>`;
+    };
+    const misses = needs.filter((n) => n.kind === "search-miss");
+    const pages = needs.filter((n) => n.kind === "page-feedback");
+    return page(
+      c,
+      "Kunskapsbehov att åtgärda",
+      html`${handled ? html`<p class="notice" role="status">Markerat som åtgärdat.</p>` : ""}
+        <p class="meta">Sökningar utan träff (gjorda minst ${MIN_REPORTED_COUNT} gånger) och sidor som markerats som att de inte hjälpte. En punkt ligger kvar tills en redaktör markerar den som åtgärdad; kommer nya signaler efter det dyker den upp igen.</p>
+        <section aria-labelledby="needs-misses"><h2 id="needs-misses">Sökningar utan träff</h2>
+          ${misses.length ? html`<ul>${misses.map(item)}</ul>` : html`<p>Inga just nu.</p>`}</section>
+        <section aria-labelledby="needs-pages"><h2 id="needs-pages">Sidor som inte hjälpte</h2>
+          ${pages.length ? html`<ul>${pages.map(item)}</ul>` : html`<p>Inga just nu.</p>`}</section>`,
+    );
+  });
+
+  router.post("/staff/content/needs", "knowledge.handle", async (c) => {
+    const b = await formBody(c);
+    const kind = str(b.kind);
+    const key = str(b.key) ?? "";
+    try {
+      if (kind !== "search-miss" && kind !== "page-feedback")
+        throw new ServiceError(400, "Okänt slag av kunskapsbehov.");
+      await signals.markHandled(db, principalOf(c), kind, key);
+    } catch (e) {
+      if (!(e instanceof ServiceError)) throw e;
+      return page(
+        c,
+        "Det gick inte",
+        html`<p>${e.message}</p><p><a href="/staff/content/needs">Tillbaka till kunskapsbehoven</a></p>`,
+        e.status,
+      );
+    }
+    return c.redirect("/staff/content/needs?klart=1", 303);
+  });
+
+  const preview = (
+    c: StaffContext,
+    values: { id?: string | undefined; lang?: string | undefined; source?: string | undefined },
+    issues: { path: string; message: string }[],
+    result?: ReturnType<typeof previewPage>,
+  ) => {
+    const errorOf = (f: string) => issues.filter((i) => i.path === f).map((i) => i.message);
+    const error = (f: string) =>
+      errorOf(f).length
+        ? html`<div class="field-error" id="${f}-error">${errorOf(f).map((m) => html`<p>${m}</p>`)}</div>`
+        : "";
+    const invalid = (f: string) =>
+      errorOf(f).length ? html` aria-invalid="true" aria-describedby="${f}-error"` : "";
+    const rendered = result?.ok
+      ? html`<section aria-labelledby="preview-title" class="preview"><h2 id="preview-title">Förhandsgranskning (inget har sparats)</h2>
+          <p class="notice" role="status">Sidan följer schemat. ${result.page.verify.length} uppgifter att verifiera; status: ${result.page.review.status}${result.page.review.lastReviewed ? `, senast granskad ${result.page.review.lastReviewed}` : ""}.</p>
+          <article class="preview-page" lang="${result.page.lang}"><p class="meta">${result.page.url}</p><h3>${result.page.title}</h3><p><em>${result.page.summary}</em></p>${raw(result.page.html.replace(/<(\/?)h([2-5])/g, (_m, slash, n) => `<${slash}h${Number(n) + 1}`))}</article></section>`
+      : "";
+    return page(
+      c,
+      "Förhandsgranska en ändring",
+      html`<p class="meta">Klistra in sidans hela fil (front matter och Markdown). Servern kontrollerar den med samma schema och länkregler som bygget och visar hur den blir. Inget sparas: en godkänd ändring förs in i repositoriet som ett ändringsförslag (se ADR 0017).</p>
+        ${issues.length ? html`<div class="error" role="alert"><p>Rätta följande:</p><ul>${issues.map((i) => html`<li><a href="#${i.path}">${i.message}</a></li>`)}</ul></div>` : ""}
+        <form method="post" action="/staff/content/preview" novalidate>${csrfField(c)}
+          <div class="field"><label for="id">Sida</label>${error("id")}<select id="id" name="id"${invalid("id")}><option value="">Välj sida</option>${PAGE_IDS.map((id) => html`<option value="${id}"${id === values.id ? html` selected` : ""}>${id}</option>`)}</select></div>
+          <div class="field"><label for="lang">Språk</label>${error("lang")}<select id="lang" name="lang"${invalid("lang")}>${LANGS.map((l) => html`<option value="${l}"${l === values.lang ? html` selected` : ""}>${l === "sv" ? "Svenska" : "Engelska"}</option>`)}</select></div>
+          <div class="field"><label for="source">Sidans text</label>${error("source")}<textarea id="source" name="source" rows="20" cols="80" spellcheck="true"${invalid("source")}>${values.source ?? ""}</textarea></div>
+          <p><button>Förhandsgranska</button></p>
+        </form>${rendered}`,
+      issues.length ? 400 : 200,
+    );
+  };
+
+  router.get("/staff/content/preview", "content.review", (c) => {
+    const id = c.req.query("id");
+    const lang = c.req.query("lang") ?? "sv";
+    const known =
+      (PAGE_IDS as readonly string[]).includes(id ?? "") && (LANGS as readonly string[]).includes(lang);
+    const source = known ? readFileSync(join(CONTENT_DIR, "manual", lang, `${id}.md`), "utf8") : "";
+    return preview(c, { id: known ? id : undefined, lang, source }, []);
+  });
+
+  router.post("/staff/content/preview", "content.review", async (c) => {
+    const b = await formBody(c);
+    const values = { id: str(b.id), lang: str(b.lang), source: str(b.source) };
+    const parsed = previewForm.safeParse(values);
+    if (!parsed.success)
+      return preview(
+        c,
+        values,
+        parsed.error.issues.map((i) => ({ path: String(i.path[0]), message: i.message })),
+      );
+    const result = previewPage(parsed.data.source, parsed.data.id as PageId, parsed.data.lang as Lang);
+    if (!result.ok)
+      return preview(
+        c,
+        values,
+        result.issues.map((message) => ({ path: "source", message })),
+      );
+    return preview(c, values, [], result);
+  });
+}
