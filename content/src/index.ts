@@ -8,6 +8,7 @@ import { fileURLToPath } from "node:url";
 import { Marked, type Tokens } from "marked";
 import { parse as parseYaml } from "yaml";
 import type { z } from "zod";
+import { guideSchema } from "./guide.ts";
 import { manualUrl, SPECIAL_PAGES, type SpecialPage, specialUrl } from "./routes.ts";
 import {
   actorsSchema,
@@ -23,6 +24,7 @@ import {
   regionsSchema,
 } from "./schemas.ts";
 
+export * from "./guide.ts";
 export * from "./routes.ts";
 export * from "./schemas.ts";
 
@@ -173,13 +175,30 @@ function loadPages(dir: string): ManualPage[] {
 }
 
 export function loadContent(dir: string = CONTENT_DIR) {
+  const indicators = readYaml(dir, "indicators.yaml", indicatorsSchema);
+  const guide = readYaml(dir, "guide.yaml", guideSchema);
+  for (const [form, signs] of Object.entries(guide.formSigns)) {
+    if (!indicators.forms.some((f) => f.id === form))
+      throw new ContentError(join(dir, "guide.yaml"), `formSigns: unknown form ${form}`);
+    for (const sign of signs) {
+      const indicator = indicators.indicators.find((i) => i.id === sign);
+      if (!indicator)
+        throw new ContentError(join(dir, "guide.yaml"), `formSigns.${form}: unknown indicator ${sign}`);
+      if (!indicator.forms.includes(form as never) && !indicator.forms.includes("all"))
+        throw new ContentError(
+          join(dir, "guide.yaml"),
+          `formSigns.${form}: ${sign} is not a sign of ${form}`,
+        );
+    }
+  }
   return {
     pages: loadPages(dir),
     actors: readYaml(dir, "actors.yaml", actorsSchema),
     glossary: readYaml(dir, "glossary.yaml", glossarySchema),
     regions: readYaml(dir, "regions.yaml", regionsSchema),
-    indicators: readYaml(dir, "indicators.yaml", indicatorsSchema),
+    indicators,
     contacts: readYaml(dir, "contacts.yaml", contactsSchema),
+    guide,
   };
 }
 export type Content = ReturnType<typeof loadContent>;
