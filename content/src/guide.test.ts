@@ -2,7 +2,6 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:f
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { fill } from "./guide.ts";
 import { CONTENT_DIR, loadContent } from "./index.ts";
 
 let dir: string | undefined;
@@ -90,9 +89,4 @@ describe("the guide's texts", () => {
     ).toThrow(/review/);
   });
 
-  it("fills placeholders", () => {
-    expect(fill("{municipality} hör till {region}.", { municipality: "Håbo", region: "Region Mitt" })).toBe(
-      "Håbo hör till Region Mitt.",
-    );
-  });
 });

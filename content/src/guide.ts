@@ -125,10 +125,3 @@ export const guideSchema = z
   })
   .strict();
 export type Guide = z.infer<typeof guideSchema>;
-
-/** Fills a validated template's placeholders. */
-export function fill(template: string, values: Record<string, string | number>): string {
-  return template.replace(PLACEHOLDER, (whole, name: string) =>
-    name in values ? String(values[name]) : whole,
-  );
-}

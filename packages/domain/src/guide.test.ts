@@ -2,6 +2,7 @@ import { GUIDE_ACTION_IDS, GUIDE_CALLS, GUIDE_URGENCIES, loadContent } from "@st
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { EXPLOITATION_FORMS, type GuideAnswers, planActions, planCalls } from "./guide.ts";
+import { fill } from "./template.ts";
 
 const base: GuideAnswers = { danger: false, urgent: false, child: "no", form: "unknown", officeHours: true };
 const ids = (a: Partial<GuideAnswers>) => planActions({ ...base, ...a }).map((x) => x.id);
@@ -113,5 +114,14 @@ describe("the guide's action list", () => {
         if (a.danger) expect(list[0]).toBe("call-112");
       }),
     );
+  });
+});
+
+describe("fill", () => {
+  it("fills the placeholders it is given and leaves others", () => {
+    expect(fill("{municipality} hör till {region}.", { municipality: "Håbo", region: "Region Mitt" })).toBe(
+      "Håbo hör till Region Mitt.",
+    );
+    expect(fill("Fråga {n} av {of}", { n: 2 })).toBe("Fråga 2 av {of}");
   });
 });

@@ -23,13 +23,20 @@ const sv = {
   search: {
     label: "Sök i manualen",
     button: "Sök",
-    placeholder: "t.ex. betänketid, barn, boende",
+    placeholder: "t.ex. betänketid, barn",
     title: "Sök",
     results: (n: number) => (n === 1 ? "1 träff" : `${n} träffar`),
     none: "Inga träffar. Prova ett annat ord eller se alla sidor nedan.",
-    noscript: "Sökningen körs i din webbläsare och behöver JavaScript. Alla sidor finns listade nedan.",
+    noscript:
+      "Med JavaScript påslaget körs sökningen i din webbläsare. Utan JavaScript finns alla sidor listade nedan.",
     allPages: "Alla sidor",
     loading: "Laddar sökindex …",
+    kinds: {
+      page: "Manualsida",
+      glossary: "Ordlista",
+      sign: "Tecken i identifieringsstödet",
+      tool: "Verktyg",
+    },
   },
   review: {
     example: "Exempeltext som väntar på Jämställdhetsmyndighetens granskning",
@@ -56,6 +63,7 @@ const sv = {
   next: "Nästa steg",
   contents: "På den här sidan",
   print: "Skriv ut",
+  printed: { from: "Utskrift av", on: "utskriven" },
   topics: "Fördjupning",
   footer: {
     privacy:
@@ -146,13 +154,20 @@ const en: Strings = {
   search: {
     label: "Search the manual",
     button: "Search",
-    placeholder: "e.g. reflection period, children, shelter",
+    placeholder: "e.g. reflection period",
     title: "Search",
     results: (n: number) => (n === 1 ? "1 result" : `${n} results`),
     none: "No results. Try another word or see all pages below.",
-    noscript: "Search runs in your browser and needs JavaScript. All pages are listed below.",
+    noscript:
+      "With JavaScript on, search runs in your browser. Without JavaScript, all pages are listed below.",
     allPages: "All pages",
     loading: "Loading the search index …",
+    kinds: {
+      page: "Manual page",
+      glossary: "Glossary",
+      sign: "Sign in the identification aid",
+      tool: "Tool",
+    },
   },
   review: {
     example: "Example text awaiting review by the Swedish Gender Equality Agency",
@@ -179,6 +194,7 @@ const en: Strings = {
   next: "Next step",
   contents: "On this page",
   print: "Print",
+  printed: { from: "Printed from", on: "on" },
   topics: "In depth",
   footer: {
     privacy:

@@ -15,8 +15,6 @@ const matches = document.getElementById("municipality-matches") as HTMLUListElem
 const status = document.getElementById("lookup-status") as HTMLElement;
 const sections = [...document.querySelectorAll<HTMLElement>("section.region")];
 
-(document.getElementById("lookup") as HTMLElement).hidden = false;
-
 function showRegion(regionId: string | undefined) {
   for (const s of sections) s.hidden = regionId !== undefined && s.id !== `region-${regionId}`;
 }

@@ -4,9 +4,10 @@
  * from content/guide.yaml through the page's embedded data.
  */
 
-import { type Coordinator, fill, type GuideText } from "@stodkedjan/content";
+import type { Coordinator, GuideText } from "@stodkedjan/content";
 import {
   type ActionId,
+  fill,
   findMunicipalities,
   type GuideAnswers,
   isOfficeHours,
@@ -53,9 +54,6 @@ const presetOffice = () => {
   (form.querySelector(`#office-${officeNow ? "yes" : "no"}`) as HTMLInputElement).checked = true;
 };
 presetOffice();
-
-document.getElementById("guide-static")?.setAttribute("hidden", "");
-form.hidden = false;
 
 const value = (name: string) => (form.elements.namedItem(name) as RadioNodeList | null)?.value ?? "";
 
