@@ -23,7 +23,7 @@ const sv = {
   search: {
     label: "Sök i manualen",
     button: "Sök",
-    placeholder: "t.ex. betänketid, barn",
+    placeholder: "t.ex. betänketid",
     title: "Sök",
     results: (n: number) => (n === 1 ? "1 träff" : `${n} träffar`),
     none: "Inga träffar. Prova ett annat ord eller se alla sidor nedan.",
@@ -154,7 +154,7 @@ const en: Strings = {
   search: {
     label: "Search the manual",
     button: "Search",
-    placeholder: "e.g. reflection period",
+    placeholder: "e.g. shelter",
     title: "Search",
     results: (n: number) => (n === 1 ? "1 result" : `${n} results`),
     none: "No results. Try another word or see all pages below.",
