@@ -173,13 +173,24 @@ describe("without JavaScript", () => {
     expect(await page.isVisible("#guide")).toBe(false);
     expect(await page.textContent("#guide-static")).toContain("Ring 112");
     expect(await page.locator('a[href="tel:11414"]').count()).toBeGreaterThan(0);
+    // The six steps of the process, each with what to do and a link to its page.
+    const steps = page.locator("#guide-static .guide-steps > li");
+    expect(await steps.count()).toBe(6);
+    for (const step of await steps.all()) {
+      expect(((await step.textContent()) ?? "").length).toBeGreaterThan(80);
+      expect(await step.locator('a[href^="/sv/manual/"]').count()).toBe(1);
+    }
+    expect(await page.textContent("#guide-static")).toContain("Akut skydd");
 
     await page.goto(`${base}/sv/hitta-regionkoordinator/`);
+    expect(await page.isVisible("#lookup")).toBe(false);
     expect(await page.locator("section.region").count()).toBe(7);
     expect(await page.locator("section.region .coordinator").count()).toBe(14);
 
     await page.goto(`${base}/sv/identifieringsstod/`);
     expect(await page.isVisible("#aid-noscript")).toBe(true);
+    expect(await page.isVisible("#aid-filter")).toBe(false);
+    expect(await page.locator("#aid-level [data-min]:visible").count()).toBeGreaterThan(1);
     expect(await page.locator("input[name=sign]").count()).toBeGreaterThan(50);
 
     await page.goto(`${base}/en/search/`);

@@ -8,6 +8,7 @@ import { fileURLToPath } from "node:url";
 import { Marked, type Tokens } from "marked";
 import { parse as parseYaml } from "yaml";
 import type { z } from "zod";
+import { guideSchema } from "./guide.ts";
 import { loadExercises, loadTraining } from "./learning.ts";
 import { contentLanguageDifferences } from "./parity.ts";
 import { manualUrl, SPECIAL_PAGES, type SpecialPage, specialUrl } from "./routes.ts";
@@ -25,6 +26,7 @@ import {
   regionsSchema,
 } from "./schemas.ts";
 
+export * from "./guide.ts";
 export * from "./learning.ts";
 export * from "./parity.ts";
 export * from "./routes.ts";
@@ -219,6 +221,22 @@ export function previewPage(source: string, id: PageId, lang: Lang, dir: string 
 
 function readContent(dir: string) {
   const pages = loadPages(dir);
+  const indicators = readYaml(dir, "indicators.yaml", indicatorsSchema);
+  const guide = readYaml(dir, "guide.yaml", guideSchema);
+  for (const [form, signs] of Object.entries(guide.formSigns)) {
+    if (!indicators.forms.some((f) => f.id === form))
+      throw new ContentError(join(dir, "guide.yaml"), `formSigns: unknown form ${form}`);
+    for (const sign of signs) {
+      const indicator = indicators.indicators.find((i) => i.id === sign);
+      if (!indicator)
+        throw new ContentError(join(dir, "guide.yaml"), `formSigns.${form}: unknown indicator ${sign}`);
+      if (!indicator.forms.includes(form as never) && !indicator.forms.includes("all"))
+        throw new ContentError(
+          join(dir, "guide.yaml"),
+          `formSigns.${form}: ${sign} is not a sign of ${form}`,
+        );
+    }
+  }
   return {
     pages,
     training: loadTraining(join(dir, "training"), pages),
@@ -226,8 +244,9 @@ function readContent(dir: string) {
     actors: readYaml(dir, "actors.yaml", actorsSchema),
     glossary: readYaml(dir, "glossary.yaml", glossarySchema),
     regions: readYaml(dir, "regions.yaml", regionsSchema),
-    indicators: readYaml(dir, "indicators.yaml", indicatorsSchema),
+    indicators,
     contacts: readYaml(dir, "contacts.yaml", contactsSchema),
+    guide,
   };
 }
 export type Content = ReturnType<typeof readContent>;

@@ -1,6 +1,8 @@
+import { GUIDE_ACTION_IDS, GUIDE_CALLS, GUIDE_URGENCIES, loadContent } from "@stodkedjan/content";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { EXPLOITATION_FORMS, type GuideAnswers, planActions } from "./guide.ts";
+import { EXPLOITATION_FORMS, type GuideAnswers, planActions, planCalls } from "./guide.ts";
+import { fill } from "./template.ts";
 
 const base: GuideAnswers = { danger: false, urgent: false, child: "no", form: "unknown", officeHours: true };
 const ids = (a: Partial<GuideAnswers>) => planActions({ ...base, ...a }).map((x) => x.id);
@@ -22,11 +24,59 @@ describe("the guide's action list", () => {
     expect(ids({ child: "no" })).not.toContain("report-child");
   });
 
-  it("uses socialjour and not the support line out of hours", () => {
-    const list = ids({ child: "yes", officeHours: false });
-    expect(list).toContain("socialjour");
-    expect(list).toContain("support-line-closed");
-    expect(list).not.toContain("support-line");
+  it("uses socialjour out of hours and moves the support line and the coordinator to the next weekday", () => {
+    const plan = planActions({ ...base, child: "yes", officeHours: false, municipality: "1880" });
+    expect(plan.map((a) => a.id)).toContain("socialjour");
+    expect(plan.find((a) => a.id === "support-line")?.urgency).toBe("next-weekday");
+    expect(plan.find((a) => a.id === "coordinator")?.urgency).toBe("next-weekday");
+    const day = planActions({ ...base, municipality: "1880" });
+    expect(day.find((a) => a.id === "coordinator")?.urgency).toBe("today");
+  });
+
+  it("puts 112, socialjour and 114 14 first for a child in acute danger at night", () => {
+    expect(planCalls({ ...base, danger: true, urgent: true, child: "yes", officeHours: false })).toEqual([
+      "emergency",
+      "socialjour",
+      "police",
+    ]);
+    expect(planCalls({ ...base, danger: true, urgent: true, child: "yes", officeHours: true })).toEqual([
+      "emergency",
+      "police",
+    ]);
+    expect(planCalls({ ...base, urgent: true })).toEqual(["police"]);
+    expect(planCalls(base)).toEqual([]);
+  });
+
+  it("has a text in the guide's content for every action and urgency it can plan, and nothing more", () => {
+    const { guide } = loadContent();
+    const answers = fc.record({
+      danger: fc.boolean(),
+      urgent: fc.boolean(),
+      child: fc.constantFrom("yes", "no", "unsure"),
+      form: fc.constantFrom(...EXPLOITATION_FORMS, "unknown"),
+      municipality: fc.option(fc.constant("1880"), { nil: undefined }),
+      officeHours: fc.boolean(),
+    }) as fc.Arbitrary<GuideAnswers>;
+    const planned = new Set<string>();
+    const urgencies = new Set<string>();
+    const calls = new Set<string>();
+    fc.assert(
+      fc.property(answers, (a) => {
+        for (const x of planActions(a)) {
+          planned.add(x.id);
+          urgencies.add(x.urgency);
+        }
+        for (const c of planCalls(a)) calls.add(c);
+      }),
+      { numRuns: 500 },
+    );
+    expect([...planned].sort()).toEqual([...GUIDE_ACTION_IDS].sort());
+    expect([...urgencies].sort()).toEqual([...GUIDE_URGENCIES].sort());
+    expect([...calls].sort()).toEqual([...GUIDE_CALLS].sort());
+    for (const lang of ["sv", "en"] as const) {
+      expect(Object.keys(guide[lang].actions).sort()).toEqual([...planned].sort());
+      expect(Object.keys(guide[lang].when).sort()).toEqual([...urgencies].sort());
+    }
   });
 
   it("names the coordinator once the municipality is known", () => {
@@ -64,5 +114,14 @@ describe("the guide's action list", () => {
         if (a.danger) expect(list[0]).toBe("call-112");
       }),
     );
+  });
+});
+
+describe("fill", () => {
+  it("fills the placeholders it is given and leaves others", () => {
+    expect(fill("{municipality} hör till {region}.", { municipality: "Håbo", region: "Region Mitt" })).toBe(
+      "Håbo hör till Region Mitt.",
+    );
+    expect(fill("Fråga {n} av {of}", { n: 2 })).toBe("Fråga 2 av {of}");
   });
 });

@@ -31,7 +31,6 @@ export type ActionId =
   | "report-child"
   | "socialjour"
   | "support-line"
-  | "support-line-closed"
   | "coordinator"
   | "find-coordinator"
   | "form-next"
@@ -40,37 +39,61 @@ export type ActionId =
   | "inform-rights"
   | "read-more";
 
-export type Urgency = "now" | "today" | "soon";
+/** When to do it. The support line and the coordinators work weekdays in office hours, so out of
+ *  hours (night, weekend, holiday) their step is "next weekday", never "closed now". */
+export type Urgency = "now" | "today" | "next-weekday" | "soon";
 export interface Action {
   id: ActionId;
   urgency: Urgency;
 }
 
+/** The numbers shown first, as tap-to-call links, on an acute path. */
+export type CallId = "emergency" | "socialjour" | "police";
+
 export function isChild(answers: Pick<GuideAnswers, "child">): boolean {
   return answers.child !== "no";
 }
+
+const isAcute = (a: GuideAnswers) => a.danger || a.urgent;
 
 export function planActions(answers: GuideAnswers): Action[] {
   const actions: Action[] = [];
   const add = (id: ActionId, urgency: Urgency) => actions.push({ id, urgency });
   const child = isChild(answers);
+  const acute = isAcute(answers);
+  const weekday: Urgency = answers.officeHours ? "today" : "next-weekday";
 
   if (answers.danger) add("call-112", "now");
   else if (answers.urgent) add("call-police", "now");
-  if (answers.danger || answers.urgent) add("stay-safe", "now");
+  if (acute) add("stay-safe", "now");
 
   if (child) {
-    add("report-child", answers.danger || answers.urgent ? "now" : "today");
-    if (!answers.officeHours) add("socialjour", answers.danger || answers.urgent ? "now" : "today");
-  } else if ((answers.danger || answers.urgent) && !answers.officeHours) {
+    add("report-child", acute ? "now" : "today");
+    if (!answers.officeHours) add("socialjour", acute ? "now" : "today");
+  } else if (acute && !answers.officeHours) {
     add("socialjour", "today");
   }
 
-  add(answers.officeHours ? "support-line" : "support-line-closed", answers.officeHours ? "today" : "soon");
-  add(answers.municipality ? "coordinator" : "find-coordinator", answers.officeHours ? "today" : "soon");
+  add("support-line", answers.officeHours ? "today" : "next-weekday");
+  add(answers.municipality ? "coordinator" : "find-coordinator", weekday);
   if (answers.form !== "unknown") add("form-next", "soon");
   add("document", "today");
   if (!child) add("inform-rights", "soon");
   add("read-more", "soon");
   return actions;
+}
+
+/**
+ * The numbers to put first on an acute path: 112 in acute danger; the social services'
+ * out-of-hours service (socialjour) when it is outside office hours and a child may be involved
+ * or it is acute; the police's 114 14 whenever it is acute (after 112, for what follows).
+ * Nothing when the situation is not acute: the action list then leads with advice.
+ */
+export function planCalls(answers: GuideAnswers): CallId[] {
+  if (!isAcute(answers)) return [];
+  const calls: CallId[] = [];
+  if (answers.danger) calls.push("emergency");
+  if (!answers.officeHours) calls.push("socialjour");
+  calls.push("police");
+  return calls;
 }

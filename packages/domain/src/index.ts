@@ -4,3 +4,4 @@ export * from "./guide.ts";
 export * from "./office-hours.ts";
 export * from "./referrals/index.ts";
 export * from "./shelters.ts";
+export * from "./template.ts";

@@ -118,7 +118,7 @@ export function createApp({ database, keys, siteDir, oidc, transport: served = {
 
   app.all("/api/*", (c) => problem(c, 404, "No such API operation."));
   if (siteDir) {
-    app.get("/", (c) => c.redirect("/sv/", 302));
+    // "/" is the Swedish start page itself (index.html), not a redirect: a round trip less on a slow network.
     app.use(staticSite(siteDir));
     const notFoundPage = join(siteDir, "404.html");
     const notFoundHtml = existsSync(notFoundPage) ? readFileSync(notFoundPage, "utf8") : "Not found";

@@ -23,13 +23,22 @@ const sv = {
   search: {
     label: "Sök i manualen",
     button: "Sök",
-    placeholder: "t.ex. betänketid, barn, boende",
+    placeholder: "t.ex. betänketid",
     title: "Sök",
     results: (n: number) => (n === 1 ? "1 träff" : `${n} träffar`),
     none: "Inga träffar. Prova ett annat ord eller se alla sidor nedan.",
-    noscript: "Sökningen körs i din webbläsare och behöver JavaScript. Alla sidor finns listade nedan.",
+    noscript:
+      "Med JavaScript påslaget körs sökningen i din webbläsare. Utan JavaScript finns alla sidor listade nedan.",
     allPages: "Alla sidor",
     loading: "Laddar sökindex …",
+    kinds: {
+      page: "Manualsida",
+      glossary: "Ordlista",
+      sign: "Tecken i identifieringsstödet",
+      tool: "Verktyg",
+      training: "Webbutbildning",
+      exercise: "Övning",
+    },
   },
   review: {
     example: "Exempeltext som väntar på Jämställdhetsmyndighetens granskning",
@@ -47,7 +56,7 @@ const sv = {
     "Straffrättsligt förfarande",
     "Ett tryggt återvändande",
   ],
-  processTitle: "Stödkedjans sex steg",
+  processTitle: "Stöd- och skyddsprocessens sex steg",
   responsibilities: "Vem ansvarar för vad",
   rights: "Den utsattas rättigheter",
   checklist: "Checklista",
@@ -56,6 +65,7 @@ const sv = {
   next: "Nästa steg",
   contents: "På den här sidan",
   print: "Skriv ut",
+  printed: { from: "Utskrift av", on: "utskriven" },
   topics: "Fördjupning",
   footer: {
     privacy:
@@ -92,103 +102,13 @@ const sv = {
     callsTitle: "Viktiga nummer",
   },
   contacts: {
-    open: "Öppet nu",
-    closed: "Stängt just nu",
-    hoursPlaceholder: "Öppettiderna är preliminära och väntar på granskning.",
+    hoursPlaceholder: "Öppettiderna är preliminära och väntar på myndighetens bekräftelse.",
     weekdays: "vardagar",
   },
   tools: {
     guide: "Svara på några frågor och få en lista över vad du ska göra och vem du ska kontakta.",
     aid: "Tecken på människohandel och exploatering, ordnade efter form och område, som stöd för din bedömning.",
     directory: "Sök på kommun och hitta region och regionkoordinator.",
-  },
-  guide: {
-    title: "Vad gör jag nu?",
-    lead: "Svara på några korta frågor. Du får en lista över vad du ska göra, i rätt ordning, med rätt nummer. Svaren stannar i din webbläsare och skickas ingenstans.",
-    staticTitle: "Det här gör du",
-    staticIntro: "Guiden behöver JavaScript. Utan den gäller det här, i den här ordningen:",
-    staticSteps: [
-      "Är någon i akut fara? Ring 112.",
-      "Är det brådskande men ingen i akut fara? Ring polisen på 114 14. Utanför kontorstid kan du också nå socialjouren.",
-      "Kan personen vara under 18 år? Gör alltid en orosanmälan till socialtjänsten. Barnet behöver inte samtycka.",
-      "Vill du ha råd? Ring stödtelefonen 020-390 000 på vardagar under kontorstid, eller kontakta regionkoordinatorn där du är.",
-      "Skriv ner vad du såg och hörde: datum, tid, plats och personens egna ord.",
-    ],
-    yes: "Ja",
-    no: "Nej",
-    unsure: "Vet inte",
-    nextQ: "Nästa fråga",
-    required: "Välj ett svar för att gå vidare.",
-    back: "Tillbaka",
-    show: "Visa vad jag ska göra",
-    restart: "Börja om",
-    progress: (n: number, of: number) => `Fråga ${n} av ${of}`,
-    danger: {
-      legend: "Är någon i akut fara just nu?",
-      hint: "Till exempel hot, våld, allvarlig skada eller att någon hålls fast.",
-    },
-    urgent: {
-      legend: "Är det brådskande?",
-      hint: "Till exempel att personen kan försvinna eller flyttas snart, eller att ett brott pågår.",
-    },
-    child: {
-      legend: "Kan personen vara under 18 år?",
-      hint: "Är du osäker på åldern, svara Vet inte. Då utgår vi från att det kan vara ett barn.",
-    },
-    form: {
-      legend: "Vad misstänker du?",
-      hint: "Välj det som stämmer bäst. Det går bra att svara Vet inte.",
-      unknown: "Vet inte",
-    },
-    where: {
-      legend: "Var är du?",
-      hint: "Skriv kommunens namn, med eller utan å, ä och ö. Då visar vi din regionkoordinator.",
-      label: "Kommun",
-      skip: "Hoppa över",
-      none: "Ingen kommun matchar. Prova de första bokstäverna.",
-      chosen: (m: string, r: string) => `${m} hör till ${r}.`,
-      change: "Byt kommun",
-    },
-    office: {
-      legend: "Är det vardag och kontorstid just nu?",
-      hint: "Stödtelefonen har öppet vardagar under kontorstid.",
-      now: (open: boolean): string =>
-        open
-          ? "Enligt klockan på din enhet är det kontorstid nu."
-          : "Enligt klockan på din enhet är det inte kontorstid nu.",
-    },
-    result: "Det här gör du",
-    resultFor: "Dina svar",
-    when: { now: "Nu", today: "I dag", soon: "Sedan" },
-    print: "Skriv ut listan",
-    actions: {
-      "call-112":
-        "Ring 112. Säg att någon är i akut fara och att du misstänker människohandel eller exploatering.",
-      "call-police": "Ring polisen på 114 14. Berätta vad du har sett och att det är brådskande.",
-      "stay-safe":
-        "Ta inga risker själv. Konfrontera inte den som du tror styr personen. Stanna om det är säkert tills hjälp kommer.",
-      "report-child":
-        "Gör en orosanmälan till socialtjänsten i kommunen, helst per telefon först. Barnet behöver inte samtycka. Socialtjänsten ansvarar för att barnet får skydd.",
-      socialjour:
-        "Det är utanför kontorstid: ring socialjouren. Du når den via kommunens växel eller via 112.",
-      "support-line": "Ring stödtelefonen 020-390 000 för råd om hur du går vidare. Den har öppet nu.",
-      "support-line-closed":
-        "Stödtelefonen 020-390 000 har stängt nu. Ring nästa vardag för råd. Brådskande ärenden går till polisen 114 14 eller socialjouren.",
-      coordinator: "Kontakta regionkoordinatorn för {region}. Hen ger råd och samordnar stödet:",
-      "find-coordinator": "Ta reda på vilken regionkoordinator som finns där du är:",
-      "form-next": "Det här gäller särskilt vid {form}:",
-      document:
-        "Skriv ner vad du såg och hörde: datum, tid, plats och personens egna ord. Förvara anteckningarna säkert.",
-      "inform-rights":
-        "Berätta för personen att hen har rätt till skydd och stöd, till exempel betänketid och skyddat boende, oavsett vad hen har tvingats göra.",
-      "read-more": "Läs mer om första steget, identifiering, och gå igenom tecknen i identifieringsstödet:",
-    },
-    links: {
-      directory: "Hitta regionkoordinator",
-      step1: "Steg 1: Identifiering",
-      aid: "Identifieringsstödet",
-      rights: "Steg 2: Akut skydd",
-    },
   },
   aid: {
     title: "Identifieringsstöd",
@@ -213,6 +133,7 @@ const sv = {
     label: "Skriv din kommun",
     hint: "Med eller utan å, ä och ö. De första bokstäverna räcker.",
     none: "Ingen kommun matchar.",
+    choose: "Flera kommuner passar. Välj den du menar.",
     result: (m: string, c: string, r: string) => `${m} ligger i ${c} och hör till ${r}.`,
     coordinators: "Regionkoordinatorer",
     counties: "Län och kommuner",
@@ -250,17 +171,26 @@ const en: Strings = {
     glossary: "Glossary",
     search: "Search",
   },
-  emergency: "Immediate danger? Call",
+  emergency: "Acute danger? Call",
   search: {
     label: "Search the manual",
     button: "Search",
-    placeholder: "e.g. reflection period, children, shelter",
+    placeholder: "e.g. shelter",
     title: "Search",
     results: (n: number) => (n === 1 ? "1 result" : `${n} results`),
     none: "No results. Try another word or see all pages below.",
-    noscript: "Search runs in your browser and needs JavaScript. All pages are listed below.",
+    noscript:
+      "With JavaScript on, search runs in your browser. Without JavaScript, all pages are listed below.",
     allPages: "All pages",
     loading: "Loading the search index …",
+    kinds: {
+      page: "Manual page",
+      glossary: "Glossary",
+      sign: "Sign in the identification aid",
+      tool: "Tool",
+      training: "Web training",
+      exercise: "Exercise",
+    },
   },
   review: {
     example: "Example text awaiting review by the Swedish Gender Equality Agency",
@@ -278,7 +208,7 @@ const en: Strings = {
     "Criminal proceedings",
     "A safe return",
   ],
-  processTitle: "The six steps of the support chain",
+  processTitle: "The six steps of the support and protection process",
   responsibilities: "Who is responsible for what",
   rights: "The victim's rights",
   checklist: "Checklist",
@@ -287,6 +217,7 @@ const en: Strings = {
   next: "Next step",
   contents: "On this page",
   print: "Print",
+  printed: { from: "Printed from", on: "on" },
   topics: "In depth",
   footer: {
     privacy:
@@ -323,104 +254,13 @@ const en: Strings = {
     callsTitle: "Important numbers",
   },
   contacts: {
-    open: "Open now",
-    closed: "Closed right now",
-    hoursPlaceholder: "The opening hours are provisional and await review.",
+    hoursPlaceholder: "The opening hours are preliminary and await the agency's confirmation.",
     weekdays: "weekdays",
   },
   tools: {
     guide: "Answer a few questions and get a list of what to do and whom to contact.",
     aid: "Signs of trafficking and exploitation, sorted by form and area, to support your judgement.",
     directory: "Search by municipality to find the region and its regional coordinator.",
-  },
-  guide: {
-    title: "What do I do now?",
-    lead: "Answer a few short questions. You get a list of what to do, in the right order, with the right numbers. Your answers stay in your browser and are sent nowhere.",
-    staticTitle: "What to do",
-    staticIntro: "The guide needs JavaScript. Without it, this applies, in this order:",
-    staticSteps: [
-      "Is anyone in immediate danger? Call 112.",
-      "Is it urgent but no one in immediate danger? Call the police on 114 14. Out of office hours you can also reach the social services' out-of-hours service (socialjour).",
-      "Could the person be under 18? Always report your concern to social services (orosanmälan). The child does not need to consent.",
-      "Do you want advice? Call the support line 020-390 000 on weekdays in office hours, or contact the regional coordinator where you are.",
-      "Write down what you saw and heard: date, time, place and the person's own words.",
-    ],
-    yes: "Yes",
-    no: "No",
-    unsure: "Not sure",
-    nextQ: "Next question",
-    required: "Choose an answer to continue.",
-    back: "Back",
-    show: "Show what to do",
-    restart: "Start again",
-    progress: (n: number, of: number) => `Question ${n} of ${of}`,
-    danger: {
-      legend: "Is anyone in immediate danger right now?",
-      hint: "For example threats, violence, serious injury or someone being held.",
-    },
-    urgent: {
-      legend: "Is it urgent?",
-      hint: "For example the person may disappear or be moved soon, or a crime is going on.",
-    },
-    child: {
-      legend: "Could the person be under 18?",
-      hint: "If you are not sure of the age, answer Not sure. We then assume it may be a child.",
-    },
-    form: {
-      legend: "What do you suspect?",
-      hint: "Choose what fits best. You can answer Not sure.",
-      unknown: "Not sure",
-    },
-    where: {
-      legend: "Where are you?",
-      hint: "Type the name of the municipality, with or without å, ä and ö. We then show your regional coordinator.",
-      label: "Municipality",
-      skip: "Skip",
-      none: "No municipality matches. Try the first letters.",
-      chosen: (m: string, r: string) => `${m} belongs to ${r}.`,
-      change: "Change municipality",
-    },
-    office: {
-      legend: "Is it a weekday in office hours right now?",
-      hint: "The support line is open on weekdays in office hours.",
-      now: (open: boolean) =>
-        open
-          ? "By your device's clock it is office hours now."
-          : "By your device's clock it is not office hours now.",
-    },
-    result: "What to do",
-    resultFor: "Your answers",
-    when: { now: "Now", today: "Today", soon: "Then" },
-    print: "Print the list",
-    actions: {
-      "call-112":
-        "Call 112. Say that someone is in immediate danger and that you suspect trafficking or exploitation.",
-      "call-police": "Call the police on 114 14. Tell them what you have seen and that it is urgent.",
-      "stay-safe":
-        "Take no risks yourself. Do not confront the person you think controls them. Stay, if it is safe, until help arrives.",
-      "report-child":
-        "Report your concern to the municipality's social services (orosanmälan), preferably by phone first. The child does not need to consent. Social services are responsible for protecting the child.",
-      socialjour:
-        "It is outside office hours: call the social services' out-of-hours service (socialjour), through the municipality's switchboard or through 112.",
-      "support-line": "Call the support line 020-390 000 for advice on what to do next. It is open now.",
-      "support-line-closed":
-        "The support line 020-390 000 is closed now. Call on the next weekday for advice. Urgent matters go to the police on 114 14 or to socialjour.",
-      coordinator: "Contact the regional coordinator for {region}. They give advice and coordinate support:",
-      "find-coordinator": "Find out which regional coordinator covers where you are:",
-      "form-next": "This applies in particular to {form}:",
-      document:
-        "Write down what you saw and heard: date, time, place and the person's own words. Keep the notes safe.",
-      "inform-rights":
-        "Tell the person that they have a right to protection and support, such as a reflection period and a protected shelter, whatever they have been forced to do.",
-      "read-more":
-        "Read more about the first step, identification, and go through the signs in the identification aid:",
-    },
-    links: {
-      directory: "Find a regional coordinator",
-      step1: "Step 1: Identification",
-      aid: "The identification aid",
-      rights: "Step 2: Acute protection",
-    },
   },
   aid: {
     title: "Identification aid",
@@ -445,6 +285,7 @@ const en: Strings = {
     label: "Type your municipality",
     hint: "With or without å, ä and ö. The first letters are enough.",
     none: "No municipality matches.",
+    choose: "Several municipalities fit. Choose the one you mean.",
     result: (m: string, c: string, r: string) => `${m} is in ${c} and belongs to ${r}.`,
     coordinators: "Regional coordinators",
     counties: "Counties and municipalities",

@@ -5,17 +5,11 @@ import { el } from "./dom.ts";
 const lang = document.documentElement.lang === "en" ? "en" : "sv";
 const t = strings[lang].aid;
 const form = document.getElementById("aid") as HTMLFormElement;
-const filter = document.getElementById("aid-filter") as HTMLFieldSetElement;
 const count = document.getElementById("aid-count") as HTMLElement;
 const levels = [...document.querySelectorAll<HTMLElement>("#aid-level [data-min]")];
 const next = document.getElementById("aid-next") as HTMLElement;
 const selected = document.getElementById("aid-selected") as HTMLElement;
 const selectedList = document.getElementById("aid-selected-list") as HTMLUListElement;
-
-filter.hidden = false;
-count.hidden = false;
-document.getElementById("aid-noscript")?.setAttribute("hidden", "");
-(document.getElementById("aid-actions") as HTMLElement).hidden = false;
 
 function chosenForm(): string {
   return (form.elements.namedItem("form") as RadioNodeList).value || "all";
@@ -34,7 +28,7 @@ function update() {
 
   // The guidance level: the highest threshold the number of ticks reaches.
   const reached = levels.filter((l) => ticked.length >= Number(l.dataset.min)).at(-1);
-  for (const l of levels) l.hidden = l !== reached;
+  for (const l of levels) l.classList.toggle("current", l === reached);
 
   const rows = ticked.map((box) => box.closest(".choice") as HTMLElement);
   (document.getElementById("aid-child") as HTMLElement).hidden = !rows.some((r) => r.dataset.child);

@@ -1,19 +1,19 @@
-/** Municipality lookup on the directory page: type, pick, and the region's section is shown. */
-import { type DirectoryMunicipality, findMunicipalities } from "@stodkedjan/domain/directory";
+/**
+ * Municipality lookup on the directory page: type, and the region's section is shown once one
+ * municipality fits (the same ranking as the guide and the API); when several could be meant
+ * (Habo or Håbo?), they are offered and the person picks.
+ */
+import { type DirectoryMunicipality, resolveMunicipality } from "@stodkedjan/domain/directory";
 import { strings } from "../lib/i18n.ts";
-import { el } from "./dom.ts";
+import { el, readData } from "./dom.ts";
 
 const lang = document.documentElement.lang === "en" ? "en" : "sv";
 const t = strings[lang].directory;
-const all = JSON.parse(
-  document.getElementById("directory-data")?.textContent ?? "[]",
-) as DirectoryMunicipality[];
+const all = readData<DirectoryMunicipality[]>("directory-data");
 const input = document.getElementById("municipality") as HTMLInputElement;
 const matches = document.getElementById("municipality-matches") as HTMLUListElement;
 const status = document.getElementById("lookup-status") as HTMLElement;
 const sections = [...document.querySelectorAll<HTMLElement>("section.region")];
-
-(document.getElementById("lookup") as HTMLElement).hidden = false;
 
 function showRegion(regionId: string | undefined) {
   for (const s of sections) s.hidden = regionId !== undefined && s.id !== `region-${regionId}`;
@@ -30,20 +30,19 @@ function choose(m: DirectoryMunicipality, picked: boolean) {
 }
 
 input.addEventListener("input", () => {
-  const found = findMunicipalities(all, input.value, 8);
   if (!input.value.trim()) {
     status.textContent = "";
     matches.replaceChildren();
     showRegion(undefined);
     return;
   }
-  // A single match, or an exact name, is chosen at once so the coordinator shows while typing.
-  const exact = found.find((f) => f.rank === 0);
-  if (exact || found.length === 1)
-    return choose((exact ?? found[0])?.municipality as DirectoryMunicipality, false);
-  status.textContent = found.length === 0 ? t.none : "";
+  const resolved = resolveMunicipality(all, input.value, 8);
+  if (resolved.kind === "one") return choose(resolved.municipality, false);
+  showRegion(undefined);
+  const options = resolved.kind === "choose" ? resolved.options : [];
+  status.textContent = resolved.kind === "none" ? t.none : t.choose;
   matches.replaceChildren(
-    ...found.map(({ municipality }) => {
+    ...options.map((municipality) => {
       const button = el(
         "button",
         { type: "button", class: "secondary" },

@@ -32,3 +32,10 @@ export function coordinatorCard(k: Coordinator, lang: "sv" | "en"): HTMLElement 
     ...(k.placeholder ? [el("br"), el("span", { class: "badge" }, t.placeholder)] : []),
   );
 }
+
+/** Reads the data a page embedded for its script with components/DataScript.astro. */
+export function readData<T>(id: string): T {
+  const text = document.getElementById(id)?.textContent;
+  if (!text) throw new Error(`no data #${id} in the page`);
+  return JSON.parse(text) as T;
+}

@@ -1,23 +1,32 @@
 /**
  * The guide in the browser: one question at a time, then the action list. Nothing is sent
- * or stored: the answers live in this page's form and vanish with the tab.
+ * or stored: the answers live in this page's form and vanish with the tab. Every text comes
+ * from content/guide.yaml through the page's embedded data.
  */
 
-import type { Coordinator } from "@stodkedjan/content";
+import type { Coordinator, GuideText } from "@stodkedjan/content";
 import {
   type ActionId,
+  fill,
   findMunicipalities,
   type GuideAnswers,
   isOfficeHours,
   planActions,
+  planCalls,
+  resolveMunicipality,
 } from "@stodkedjan/domain";
-import { strings } from "../lib/i18n.ts";
-import { coordinatorCard, el } from "./dom.ts";
+import { coordinatorCard, el, readData } from "./dom.ts";
 
 interface GuideData {
   lang: "sv" | "en";
-  contacts: { supportLine: { weekdays: number[]; open: string; close: string } };
-  forms: { id: string; name: string; next: string[] }[];
+  text: GuideText;
+  supportLine: {
+    number: string;
+    hours: { weekdays: number[]; open: string; close: string };
+    preliminary: boolean;
+  };
+  numbers: { emergency: string; police: string };
+  forms: { id: string; name: string; next: string[]; signs: string[] }[];
   regions: {
     id: string;
     name: string;
@@ -27,34 +36,44 @@ interface GuideData {
   links: { directory: string; step1: string; rights: string; aid: string };
 }
 
-const data = JSON.parse(document.getElementById("guide-data")?.textContent ?? "{}") as GuideData;
-const t = strings[data.lang].guide;
+const data = readData<GuideData>("guide-data");
+const t = data.text;
 const form = document.getElementById("guide") as HTMLFormElement;
 const result = document.getElementById("guide-result") as HTMLElement;
 const list = document.getElementById("action-list") as HTMLOListElement;
 const fieldsets = [...form.querySelectorAll<HTMLFieldSetElement>("fieldset[data-q]")];
 const municipalities = data.regions.flatMap((r) => r.municipalities.map((m) => ({ ...m, region: r.id })));
-let chosenMunicipality: string | undefined;
+type Municipality = (typeof municipalities)[number];
+let chosenMunicipality: Municipality | undefined;
 
-const officeNow = isOfficeHours(new Date(), data.contacts.supportLine);
-(document.getElementById("office-now") as HTMLElement).textContent = t.office.now(officeNow);
-(form.querySelector(`#office-${officeNow ? "yes" : "no"}`) as HTMLInputElement).checked = true;
-
-document.getElementById("guide-static")?.setAttribute("hidden", "");
-form.hidden = false;
+const officeNow = isOfficeHours(new Date(), data.supportLine.hours);
+(document.getElementById("office-now") as HTMLElement).textContent = officeNow
+  ? t.questions.office.nowYes
+  : t.questions.office.nowNo;
+const presetOffice = () => {
+  (form.querySelector(`#office-${officeNow ? "yes" : "no"}`) as HTMLInputElement).checked = true;
+};
+presetOffice();
 
 const value = (name: string) => (form.elements.namedItem(name) as RadioNodeList | null)?.value ?? "";
 
 /** Questions that apply given the answers so far: urgency is implied by acute danger. */
-function applies(q: string): boolean {
-  return !(q === "urgent" && value("danger") === "yes");
+function applies(fieldset: HTMLFieldSetElement): boolean {
+  return !(fieldset.dataset.q === "urgent" && value("danger") === "yes");
 }
 
+/** Shows a question; its number counts only the questions that apply, so nothing jumps. */
 function show(index: number) {
+  const applying = fieldsets.filter(applies);
   fieldsets.forEach((f, i) => {
     f.hidden = i !== index;
   });
-  (fieldsets[index]?.querySelector("legend") as HTMLElement | null)?.focus();
+  const shown = fieldsets[index];
+  if (!shown) return;
+  const progress = shown.querySelector<HTMLElement>("[data-progress]");
+  if (progress)
+    progress.textContent = fill(t.nav.progress, { n: applying.indexOf(shown) + 1, of: applying.length });
+  (shown.querySelector("legend") as HTMLElement | null)?.focus();
 }
 
 function current(): number {
@@ -63,7 +82,7 @@ function current(): number {
 
 function step(direction: 1 | -1) {
   let i = current() + direction;
-  while (fieldsets[i] && !applies(fieldsets[i]?.dataset.q ?? "")) i += direction;
+  while (fieldsets[i] && !applies(fieldsets[i] as HTMLFieldSetElement)) i += direction;
   if (i >= fieldsets.length) finish();
   else if (i >= 0) show(i);
 }
@@ -77,56 +96,77 @@ form.addEventListener("click", (event) => {
   if (button.hasAttribute("data-back")) return step(-1);
   if (button.hasAttribute("data-skip")) {
     chosenMunicipality = undefined;
+    whereInput.value = "";
+    matches.replaceChildren();
+    whereStatus.textContent = "";
     return step(1);
   }
   if (button.hasAttribute("data-next")) {
-    const answered = q === "where" ? true : value(q) !== "";
-    error.textContent = answered ? "" : t.required;
+    if (q === "where") return resolveTyped() && step(1);
+    const answered = value(q) !== "";
+    error.textContent = answered ? "" : t.nav.required;
     if (answered) step(1);
   }
 });
 
-// Municipality lookup: matches as buttons under the field, chosen with Enter or a click.
+// Municipality lookup: suggestions as buttons under the field; a name typed in full and not
+// picked is resolved on Next or Enter, or the person is asked to choose (Habo or Håbo?).
 const whereInput = document.getElementById("where-input") as HTMLInputElement;
 const matches = document.getElementById("where-matches") as HTMLUListElement;
 const whereStatus = document.getElementById("where-status") as HTMLElement;
 
-function regionOf(code: string) {
-  return data.regions.find((r) => r.municipalities.some((m) => m.code === code));
+function offer(options: Municipality[]) {
+  matches.replaceChildren(
+    ...options.map((m) => {
+      const button = el("button", { type: "button", class: "secondary" }, `${m.name} (${m.county})`);
+      button.addEventListener("click", () => choose(m));
+      return el("li", {}, button);
+    }),
+  );
 }
 
 whereInput.addEventListener("input", () => {
   chosenMunicipality = undefined;
   const found = findMunicipalities(municipalities, whereInput.value, 6);
-  matches.replaceChildren(
-    ...found.map(({ municipality }) => {
-      const button = el(
-        "button",
-        { type: "button", class: "secondary" },
-        `${municipality.name} (${municipality.county})`,
-      );
-      button.addEventListener("click", () => choose(municipality.code));
-      return el("li", {}, button);
-    }),
-  );
-  whereStatus.textContent = whereInput.value.trim() && found.length === 0 ? t.where.none : "";
+  offer(found.map((f) => f.municipality));
+  whereStatus.textContent = whereInput.value.trim() && found.length === 0 ? t.questions.where.none : "";
 });
 
 whereInput.addEventListener("keydown", (event) => {
   if (event.key !== "Enter") return;
   event.preventDefault();
-  const first = findMunicipalities(municipalities, whereInput.value, 1)[0];
-  if (first) choose(first.municipality.code);
+  resolveTyped();
 });
 
-function choose(code: string) {
-  const m = municipalities.find((x) => x.code === code);
-  const region = regionOf(code);
-  if (!m || !region) return;
-  chosenMunicipality = code;
+/** True when the question can be left: a municipality is known, or nothing was typed. */
+function resolveTyped(): boolean {
+  if (chosenMunicipality || !whereInput.value.trim()) return true;
+  const resolved = resolveMunicipality(municipalities, whereInput.value, 6);
+  if (resolved.kind === "one") {
+    choose(resolved.municipality);
+    return true;
+  }
+  if (resolved.kind === "choose") {
+    offer(resolved.options);
+    whereStatus.textContent = t.questions.where.choose;
+    (matches.querySelector("button") as HTMLButtonElement | null)?.focus();
+  } else {
+    whereStatus.textContent = t.questions.where.none;
+  }
+  return false;
+}
+
+function regionOf(code: string) {
+  return data.regions.find((r) => r.municipalities.some((m) => m.code === code));
+}
+
+function choose(m: Municipality) {
+  const region = regionOf(m.code);
+  if (!region) return;
+  chosenMunicipality = m;
   whereInput.value = m.name;
   matches.replaceChildren();
-  whereStatus.textContent = t.where.chosen(m.name, region.name);
+  whereStatus.textContent = fill(t.questions.where.chosen, { municipality: m.name, region: region.name });
 }
 
 function answers(): GuideAnswers {
@@ -136,16 +176,15 @@ function answers(): GuideAnswers {
     urgent: danger || value("urgent") === "yes",
     child: (value("child") || "unsure") as GuideAnswers["child"],
     form: (value("form") || "unknown") as GuideAnswers["form"],
-    municipality: chosenMunicipality,
+    municipality: chosenMunicipality?.code,
     officeHours: value("office") === "yes",
   };
 }
 
 const TEL: Partial<Record<ActionId, string>> = {
-  "call-112": "112",
-  "call-police": "114 14",
-  "support-line": "020-390 000",
-  "support-line-closed": "020-390 000",
+  "call-112": data.numbers.emergency,
+  "call-police": data.numbers.police,
+  "support-line": data.supportLine.number,
 };
 
 function link(href: string, text: string) {
@@ -154,12 +193,19 @@ function link(href: string, text: string) {
 
 function render(a: GuideAnswers) {
   const region = a.municipality ? regionOf(a.municipality) : undefined;
-  const form = data.forms.find((f) => f.id === a.form);
+  const chosenForm = data.forms.find((f) => f.id === a.form);
   const child = a.child !== "no";
+
+  const calls = planCalls(a);
+  for (const li of document.querySelectorAll<HTMLElement>("#guide-calls [data-call]"))
+    li.hidden = !calls.includes(li.dataset.call as never);
+  (document.getElementById("guide-calls") as HTMLElement).hidden = calls.length === 0;
+
   const items = planActions(a).map(({ id, urgency }) => {
-    const text = t.actions[id]
-      .replace("{region}", region?.name ?? "")
-      .replace("{form}", form?.name.toLowerCase() ?? "");
+    const text = fill(t.actions[id], {
+      region: region?.name ?? "",
+      form: chosenForm?.name.toLowerCase() ?? "",
+    });
     const li = el(
       "li",
       { "data-action": id },
@@ -169,22 +215,55 @@ function render(a: GuideAnswers) {
     );
     const tel = TEL[id];
     if (tel) li.append(" ", el("a", { class: "tel", href: `tel:${tel.replace(/\D/g, "")}` }, tel));
+    if (id === "support-line" && data.supportLine.preliminary)
+      li.append(
+        " ",
+        el(
+          "span",
+          { class: "meta" },
+          fill(t.result.hoursPreliminary, {
+            open: data.supportLine.hours.open,
+            close: data.supportLine.hours.close,
+          }),
+        ),
+      );
     if (id === "coordinator" && region) {
+      const focus = child ? "children" : "adults";
       const sorted = [...region.coordinators].sort(
-        (x, y) =>
-          Number(y.focus === (child ? "children" : "adults")) -
-          Number(x.focus === (child ? "children" : "adults")),
+        (x, y) => Number(y.focus === focus) - Number(x.focus === focus),
       );
       li.append(...sorted.map((k) => coordinatorCard(k, data.lang)));
     }
     if (id === "find-coordinator") li.append(" ", link(data.links.directory, t.links.directory));
-    if (id === "form-next" && form) li.append(el("ul", {}, ...form.next.map((n) => el("li", {}, n))));
+    if (id === "form-next" && chosenForm) {
+      li.append(el("ul", {}, ...chosenForm.next.map((n) => el("li", {}, n))));
+      if (chosenForm.signs.length)
+        li.append(
+          el("p", {}, t.result.signsTitle),
+          el("ul", { class: "signs" }, ...chosenForm.signs.map((s) => el("li", {}, s))),
+        );
+    }
     if (id === "inform-rights") li.append(" ", link(data.links.rights, t.links.rights));
     if (id === "read-more")
       li.append(" ", link(data.links.step1, t.links.step1), ", ", link(data.links.aid, t.links.aid));
     return li;
   });
   list.replaceChildren(...items);
+  renderAnswers();
+}
+
+/** The answers as given, for the printout: each question that applied and its answer. */
+function renderAnswers() {
+  const rows = fieldsets.filter(applies).flatMap((f) => {
+    const q = f.dataset.q ?? "";
+    const legend = f.querySelector("legend")?.textContent ?? "";
+    const answer =
+      q === "where"
+        ? (chosenMunicipality?.name ?? "–")
+        : (form.querySelector(`label[for="${q}-${value(q)}"]`)?.textContent ?? "–");
+    return [el("dt", {}, legend), el("dd", {}, answer)];
+  });
+  (document.getElementById("answers-list") as HTMLElement).replaceChildren(...rows);
 }
 
 function finish() {
@@ -200,7 +279,7 @@ document.getElementById("guide-restart")?.addEventListener("click", () => {
   chosenMunicipality = undefined;
   whereStatus.textContent = "";
   matches.replaceChildren();
-  (form.querySelector(`#office-${officeNow ? "yes" : "no"}`) as HTMLInputElement).checked = true;
+  presetOffice();
   result.hidden = true;
   form.hidden = false;
   show(0);

@@ -1,17 +1,18 @@
 /**
  * Manual search in the browser: the index for this language is fetched on the first search
- * (and cached by the service worker), so it works offline and costs nothing until used.
+ * (and cached by the service worker), so it works offline and costs nothing until used. The
+ * query is kept in the URL's fragment, never in a request.
  */
 import { loadIndex, search } from "@stodkedjan/domain/search";
 import { strings } from "../lib/i18n.ts";
 import { el } from "./dom.ts";
+import { queryFromHash, searchHash } from "./search-url.ts";
 
 const lang = document.documentElement.lang === "en" ? "en" : "sv";
 const t = strings[lang].search;
 const input = document.getElementById("search-input") as HTMLInputElement;
 const status = document.getElementById("search-status") as HTMLElement;
 const results = document.getElementById("search-results") as HTMLOListElement;
-document.getElementById("search-noscript")?.setAttribute("hidden", "");
 
 let index: Promise<ReturnType<typeof loadIndex>> | undefined;
 function getIndex() {
@@ -39,22 +40,38 @@ async function run(query: string) {
     );
   results.replaceChildren(
     ...hits.map((h) =>
-      el("li", {}, el("a", { href: h.url }, h.title), el("br"), el("span", { class: "hint" }, h.summary)),
+      el(
+        "li",
+        {},
+        el("a", { href: h.url }, h.title),
+        el("br"),
+        el("span", { class: "kind" }, t.kinds[h.kind]),
+        " ",
+        el("span", { class: "hint" }, h.summary),
+      ),
     ),
   );
 }
 
-const initial = new URLSearchParams(location.search).get("q") ?? "";
+/** Keeps the query in the fragment only: one that arrived as ?q= (without JavaScript) moves there. */
+function remember(query: string) {
+  history.replaceState(null, "", `${location.pathname}${searchHash(query)}`);
+}
+
+const initial = queryFromHash(location.hash) || new URLSearchParams(location.search).get("q") || "";
 input.value = initial;
+if (location.search) remember(initial);
 if (initial) void run(initial);
 
 input.addEventListener("input", () => {
-  const url = new URL(location.href);
-  url.searchParams.set("q", input.value);
-  history.replaceState(null, "", url);
+  remember(input.value);
   void run(input.value);
 });
 input.form?.addEventListener("submit", (event) => {
   event.preventDefault();
+  void run(input.value);
+});
+window.addEventListener("hashchange", () => {
+  input.value = queryFromHash(location.hash);
   void run(input.value);
 });

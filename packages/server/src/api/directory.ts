@@ -1,7 +1,7 @@
 /** The public directory over the API: municipality → region → coordinators. */
 import { createRoute, z } from "@hono/zod-openapi";
 import { coordinatorsOf, type Db, listMunicipalities } from "@stodkedjan/db";
-import { findMunicipalities } from "@stodkedjan/domain";
+import { findMunicipalities, MATCH_KINDS } from "@stodkedjan/domain";
 import { problemResponse } from "../problem.ts";
 import type { Router } from "../staff/router.ts";
 
@@ -25,6 +25,10 @@ const lookupSchema = z
     name: z.string().openapi({ example: "Örebro" }),
     county: z.string().openapi({ example: "Örebro län" }),
     region: z.object({ id: z.string(), nameSv: z.string(), nameEn: z.string() }),
+    match: z.enum(MATCH_KINDS).openapi({
+      description:
+        "How the query matched: the SCB code, the exact name, the name without å/ä/ö, the start of the name, or the start of a later word. Several `exact`/`folded` matches (Habo, Håbo) mean the query is ambiguous: ask which one is meant.",
+    }),
     coordinators: z.array(coordinatorSchema),
   })
   .openapi("MunicipalityLookup");
@@ -33,7 +37,8 @@ const lookupRoute = createRoute({
   method: "get",
   path: "/api/v1/directory/lookup",
   summary: "Find the region and regional coordinators for a municipality",
-  description: "Matches municipality names with or without å/ä/ö, by prefix, or by SCB code.",
+  description:
+    "Matches municipality names with or without å/ä/ö, by prefix, or by SCB code, ranked as the public guide and directory rank them: the SCB code, then the exact name as typed, then the name with å/ä/ö folded, then names starting with the query, then names with a later word starting with it.",
   tags: ["directory"],
   request: {
     query: z.object({
@@ -61,10 +66,10 @@ export function mountDirectory(router: Router, db: Db) {
       limit,
     );
     const result = await Promise.all(
-      matches.map(async ({ municipality }) => {
+      matches.map(async ({ municipality, kind }) => {
         const entry = byCode.get(municipality.code);
         if (!entry) throw new Error(`municipality ${municipality.code} vanished`);
-        return { ...entry, coordinators: await coordinatorsOf(db, entry.region.id) };
+        return { ...entry, match: kind, coordinators: await coordinatorsOf(db, entry.region.id) };
       }),
     );
     return c.json(
