@@ -1,4 +1,5 @@
 /** The HTTP application: staff pages, the API, health, the OpenAPI document and the static site. */
+import { randomUUID } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { OpenAPIHono } from "@hono/zod-openapi";
@@ -12,12 +13,14 @@ import { mountReferralApi } from "./api/referrals.ts";
 import { mountShelterApi } from "./api/shelters.ts";
 import { createOidc, type OidcSettings } from "./auth/oidc.ts";
 import type { KeyRing } from "./crypto/keyring.ts";
+import { noStore, strictRequest } from "./hygiene.ts";
 import { problem } from "./problem.ts";
+import { errorCode, logError } from "./report.ts";
 import { securityHeaders } from "./security.ts";
 import { mountAdmin } from "./staff/admin-routes.ts";
 import { mountAuth } from "./staff/auth-routes.ts";
 import { mountCases } from "./staff/case-routes.ts";
-import { csrfProtect } from "./staff/csrf.ts";
+import { apiCsrf, csrfProtect } from "./staff/csrf.ts";
 import { mountHome } from "./staff/home-routes.ts";
 import { mountOidc } from "./staff/oidc-routes.ts";
 import { mountReferrals } from "./staff/referral-routes.ts";
@@ -50,6 +53,7 @@ export function createApp({ database, keys, siteDir, oidc }: AppOptions) {
     },
   });
   app.use(securityHeaders);
+  app.use(noStore);
   // Nothing legitimate is larger than an attachment (10 MB) plus its form.
   const limitBody = bodyLimit({
     maxSize: 11 * 1024 * 1024,
@@ -63,7 +67,9 @@ export function createApp({ database, keys, siteDir, oidc }: AppOptions) {
     c.set("database", database);
     await next();
   });
+  app.use(strictRequest);
   app.use(identify(db));
+  app.use("/api/*", apiCsrf);
   app.use("/staff/*", csrfProtect);
   app.use("/staff", csrfProtect);
 
@@ -115,8 +121,9 @@ export function createApp({ database, keys, siteDir, oidc }: AppOptions) {
   app.onError((err, c) => {
     // Errors the framework raises about the request itself (malformed JSON, wrong content type) are the client's.
     if (err instanceof HTTPException && err.status < 500) return problem(c, err.status as 400, err.message);
-    console.error(err);
-    return problem(c, 500);
+    const requestId = randomUUID();
+    logError({ requestId, method: c.req.method, route: c.req.routePath, status: 500, code: errorCode(err) });
+    return problem(c, 500, `Something went wrong on our side (reference ${requestId}).`);
   });
   return Object.assign(app, { declarations: router.declarations });
 }

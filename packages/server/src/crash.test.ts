@@ -130,6 +130,7 @@ interface Ack {
     let dbName: string;
     let database: Database;
     let cookie: string;
+    let csrf: string;
     let first: Child | undefined;
     let second: Child | undefined;
     const acks: Ack[] = [];
@@ -164,6 +165,7 @@ interface Ack {
       });
       const session = await createSession(database.db, userId, true);
       cookie = `sk_session=${session.id}`;
+      csrf = session.csrfToken;
     }, 120_000);
 
     afterAll(async () => {
@@ -195,7 +197,7 @@ interface Ack {
           try {
             const res = await fetch(`${server.url}/api/v1/cases/individual`, {
               method: "POST",
-              headers: { cookie, "content-type": "application/json" },
+              headers: { cookie, "x-csrf-token": csrf, "content-type": "application/json" },
               body: body(n),
             });
             status = res.status;

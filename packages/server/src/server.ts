@@ -11,6 +11,7 @@ import { type Config, isServerUrl } from "./config.ts";
 import { generateKey, type KeyRing, parseKeyRing } from "./crypto/keyring.ts";
 import { rotateFieldKeys, staleKeyInUse } from "./crypto/rotate-db.ts";
 import { type DemoAccount, seedDemo, setDemoAccountsEnabled } from "./demo/seed.ts";
+import { errorCode, logError } from "./report.ts";
 
 export const SITE_DIR = fileURLToPath(new URL("../../../apps/web/dist", import.meta.url));
 
@@ -53,7 +54,12 @@ export async function startServer(config: Config, siteDir = SITE_DIR) {
   if (await staleKeyInUse(database.db, keys)) {
     rotateFieldKeys(database.db, keys)
       .then((totals) => console.log(`field keys rotated to "${keys.activeKid}":`, totals))
-      .catch((e) => console.error("field key rotation stopped; run npm run keys:rotate to resume:", e));
+      .catch((e) =>
+        logError({
+          event: "field key rotation stopped; run npm run keys:rotate to resume",
+          code: errorCode(e),
+        }),
+      );
   }
   const { port } = server.address() as AddressInfo;
   const host = config.HOST.includes(":") ? `[${config.HOST}]` : config.HOST;

@@ -8,6 +8,7 @@ import {
   consultationInput,
   individualInput,
   noteInput,
+  reopenInput,
   shareInput,
   stepInput,
   taskInput,
@@ -39,7 +40,10 @@ const caseSummary = z
 const caseDetail = z.record(z.string(), z.unknown()).openapi("CaseDetail", {
   description: "The case with its person, steps, notes and tasks (decrypted for authorised readers).",
 });
-const errors = apiErrors("No such case, or not yours to see", "Not possible in the case's current state");
+const errors = apiErrors(
+  "No such case, or not yours to see (or to decide on: only the owning region shares, revokes, closes and reopens)",
+  "Not possible in the case's current state: a closed case takes no writes until it is reopened",
+);
 
 export function mountCaseApi(router: Router, db: Db, keys: KeyRing) {
   const ctx = (c: C) => ({ db, keys, principal: principalOf(c) });
@@ -206,6 +210,27 @@ export function mountCaseApi(router: Router, db: Db, keys: KeyRing) {
         await cases.closeCase(ctx(c), c.req.valid("param").id, reason, closedOn);
         return { ok: true as const };
       }),
+  );
+  router.api(
+    createRoute({
+      method: "post",
+      path: "/api/v1/cases/{id}/reopen",
+      tags: ["cases"],
+      security,
+      summary: "Reopen a closed case",
+      description:
+        "By the owning region, with a reason (stored encrypted). An open case is a 409; a region handling the case jointly gets a 404.",
+      request: {
+        params: idParam,
+        body: jsonBody(reopenInput),
+      },
+      responses: {
+        201: json(z.object({ id: z.uuid() }), "Reopened; the id of the reopening record"),
+        ...errors,
+      },
+    }),
+    "case.list",
+    (c) => run(c, () => cases.reopenCase(ctx(c), c.req.valid("param").id, c.req.valid("json").reason), 201),
   );
   router.api(
     createRoute({

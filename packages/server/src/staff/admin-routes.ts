@@ -125,7 +125,15 @@ export function mountAdmin(router: Router, db: Db) {
   });
 
   router.post("/staff/admin/users/:id/sign-out", "users.manage", async (c) => {
-    await destroyUserSessions(db, c.req.param("id") as string);
+    const id = c.req.param("id") as string;
+    await destroyUserSessions(db, id);
+    await audit(db, {
+      actor: c.get("principal"),
+      action: "logout.everywhere",
+      objectType: "user",
+      objectId: id,
+      outcome: "ok",
+    });
     return c.redirect("/staff/admin/users", 303);
   });
 }

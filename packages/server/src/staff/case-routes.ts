@@ -2,6 +2,7 @@
 import { type Db, schema } from "@stodkedjan/db";
 import { asc } from "drizzle-orm";
 import { html } from "hono/html";
+import { mayShow, scopeOf } from "../access/policy.ts";
 import { historyOf } from "../audit/log.ts";
 import { ServiceError } from "../cases/errors.ts";
 import {
@@ -16,6 +17,7 @@ import {
   noteInput,
   REFERRED_TO,
   REFERRING_ORGS,
+  reopenInput,
   shareInput,
   stepInput,
   TOPICS,
@@ -26,7 +28,7 @@ import { decryptField } from "../crypto/fields.ts";
 import type { KeyRing } from "../crypto/keyring.ts";
 import { listCasesWithDeadlines } from "../referrals/service.ts";
 import { formBody, list, num, opt, parse, str } from "./forms.ts";
-import { LABELS, label } from "./labels.ts";
+import { LABELS, label, messageOf } from "./labels.ts";
 import { csrfField, errorList, page, type StaffContext, scrollable } from "./layout.ts";
 import type { Router } from "./router.ts";
 
@@ -75,7 +77,7 @@ export function mountCases(router: Router, db: Db, keys: KeyRing) {
     return page(
       c,
       title,
-      html`<p>${e.message}</p>${errorList(e.issues)}<p><a href="${back}">Tillbaka</a></p>`,
+      html`<p>${messageOf(e)}</p>${errorList(e.issues)}<p><a href="${back}">Tillbaka</a></p>`,
       e.status,
     );
   };
@@ -238,8 +240,11 @@ export function mountCases(router: Router, db: Db, keys: KeyRing) {
     try {
       const k = await cases.getCase(ctx(c), id);
       const allRegions = await regions();
-      const owners = k.status === "open" ? await cases.taskOwners(ctx(c), id) : [];
+      const open = k.status === "open";
+      const owners = open ? await cases.taskOwners(ctx(c), id) : [];
       const me = c.get("principal")?.id;
+      // Sharing, revoking, closing and reopening are the owning region's; a joint partner works the case.
+      const manage = mayShow(c.get("principal"), "case.manage", scopeOf(k.regionId, k.shares));
       const p = k.person;
       const post = (action: string, inner: unknown) =>
         html`<form method="post" action="/staff/cases/${k.id}/${action}">${csrfField(c)}${inner}</form>`;
@@ -247,6 +252,7 @@ export function mountCases(router: Router, db: Db, keys: KeyRing) {
         c,
         `${k.ref} – ${label("kind", k.kind)}`,
         html`<p class="meta">${k.title} · ${label("status", k.status)} · öppnat ${k.openedOn}${k.closedOn ? ` · avslutat ${k.closedOn} (${label("closeReason", k.closeReason)})` : ""}</p>
+          ${open ? "" : html`<p class="notice" role="status">Ärendet är avslutat och tar inte emot ändringar förrän det öppnas igen${manage ? " (längst ned på sidan)" : " av den region som äger det"}.</p>`}
           <div class="grid">
             <section class="card" aria-labelledby="facts"><h2 id="facts">Uppgifter</h2><dl class="fields">
               <dt>Region</dt><dd>${k.regionId}</dd>
@@ -283,40 +289,57 @@ export function mountCases(router: Router, db: Db, keys: KeyRing) {
           <section aria-labelledby="tasks-h"><h2 id="tasks-h">Uppgifter</h2>
             <ul>${k.tasks.map(
               (t) =>
-                html`<li>${t.done ? html`<s>${t.title}</s>` : t.title} – senast ${t.dueOn}${t.owner ? html` <span class="meta">(ansvarig: ${t.owner})</span>` : ""}${t.done ? "" : html` ${post(`tasks/${t.id}/done`, html`<button class="link">Klar</button>`)}`}</li>`,
+                html`<li>${t.done ? html`<s>${t.title}</s>` : t.title} – senast ${t.dueOn}${t.owner ? html` <span class="meta">(ansvarig: ${t.owner})</span>` : ""}${t.done || !open ? "" : html` ${post(`tasks/${t.id}/done`, html`<button class="link">Klar</button>`)}`}</li>`,
             )}</ul>
-            ${post("tasks", html`<label for="title">Ny uppgift</label><input id="title" name="title" /> <label for="dueOn">Senast</label><input id="dueOn" name="dueOn" type="date" /> <label for="ownerId">Ansvarig</label><select id="ownerId" name="ownerId">${owners.map((o) => html`<option value="${o.id}"${o.id === me ? " selected" : ""}>${o.name}${o.regionId !== k.regionId ? ` (${o.regionId})` : ""}</option>`)}</select> <button>Lägg till</button>`)}
+            ${open ? post("tasks", html`<label for="title">Ny uppgift</label><input id="title" name="title" /> <label for="dueOn">Senast</label><input id="dueOn" name="dueOn" type="date" /> <label for="ownerId">Ansvarig</label><select id="ownerId" name="ownerId">${owners.map((o) => html`<option value="${o.id}"${o.id === me ? " selected" : ""}>${o.name}${o.regionId !== k.regionId ? ` (${o.regionId})` : ""}</option>`)}</select> <button>Lägg till</button>`) : ""}
           </section>
           <section aria-labelledby="files-h"><h2 id="files-h">Bilagor</h2>
             <ul>${k.attachments.map((f) => html`<li><a href="/staff/cases/${k.id}/attachments/${f.id}">${f.filename}</a> <span class="meta">(${Math.ceil(f.size / 1024)} kB, ${date(f.createdAt)})</span></li>`)}</ul>
-            <form method="post" action="/staff/cases/${k.id}/attachments" enctype="multipart/form-data">${csrfField(c)}
+            ${
+              open
+                ? html`<form method="post" action="/staff/cases/${k.id}/attachments" enctype="multipart/form-data">${csrfField(c)}
               <label for="file">Ny bilaga (krypteras, högst 10 MB)</label><input id="file" name="file" type="file" /> <button>Ladda upp</button>
-            </form>
+            </form>`
+                : ""
+            }
           </section>
           <section aria-labelledby="notes-h"><h2 id="notes-h">Anteckningar</h2>
-            ${post("notes", html`<label for="body">Ny anteckning (krypteras)</label><textarea id="body" name="body"></textarea><button>Spara anteckning</button>`)}
+            ${open ? post("notes", html`<label for="body">Ny anteckning (krypteras)</label><textarea id="body" name="body"></textarea><button>Spara anteckning</button>`) : ""}
             ${k.notes.map((n) => html`<div class="card"><p class="meta">${date(n.createdAt)}${n.by ? ` · ${n.by}` : ""}</p><p>${n.body}</p></div>`)}
           </section>
           <section aria-labelledby="shares-h"><h2 id="shares-h">Delning med annan region</h2>
             <ul>${k.shares.map(
               (s) =>
-                html`<li>${s.regionId}: ${label("shareMode", s.mode)} sedan ${date(s.createdAt)} ${post(`shares/${s.id}/revoke`, html`<button class="link">Återkalla</button>`)}</li>`,
+                html`<li>${s.regionId}: ${label("shareMode", s.mode)} sedan ${date(s.createdAt)}${manage && open ? html` ${post(`shares/${s.id}/revoke`, html`<button class="link">Återkalla</button>`)}` : ""}</li>`,
             )}</ul>
-            ${post(
-              "shares",
-              html`${select(
-                "regionId",
-                "Region",
-                allRegions.filter((r) => r.id !== k.regionId).map((r) => r.id),
-                Object.fromEntries(allRegions.map((r) => [r.id, r.nameSv])),
-              )}
+            ${
+              manage && open
+                ? post(
+                    "shares",
+                    html`${select(
+                      "regionId",
+                      "Region",
+                      allRegions.filter((r) => r.id !== k.regionId).map((r) => r.id),
+                      Object.fromEntries(allRegions.map((r) => [r.id, r.nameSv])),
+                    )}
                 ${select("mode", "Sätt", ["joint", "transfer"], LABELS.shareMode)} <button>Dela</button>`,
-            )}
+                  )
+                : manage
+                  ? ""
+                  : html`<p class="meta">Ärendet ägs av en annan region. Den regionen delar, överlämnar, avslutar och öppnar det igen.</p>`
+            }
           </section>
           ${
-            k.status === "open"
-              ? html`<section aria-labelledby="close-h"><h2 id="close-h">Avsluta ärendet</h2>${post("close", html`${select("reason", "Anledning", CLOSE_REASONS, LABELS.closeReason)} <button class="secondary">Avsluta</button>`)}</section>`
+            k.reopenings.length
+              ? html`<section aria-labelledby="reopened-h"><h2 id="reopened-h">Öppnat igen</h2><ul>${k.reopenings.map((r) => html`<li>${date(r.at)}${r.by ? ` av ${r.by}` : ""}: ${r.reason}</li>`)}</ul></section>`
               : ""
+          }
+          ${
+            !manage
+              ? ""
+              : open
+                ? html`<section aria-labelledby="close-h"><h2 id="close-h">Avsluta ärendet</h2>${post("close", html`${select("reason", "Anledning", CLOSE_REASONS, LABELS.closeReason)} <button class="secondary">Avsluta</button>`)}</section>`
+                : html`<section aria-labelledby="reopen-h"><h2 id="reopen-h">Öppna ärendet igen</h2>${post("reopen", html`<label for="reopen-reason">Varför öppnas ärendet igen? (krypteras)</label><textarea id="reopen-reason" name="reason" required></textarea> <button>Öppna igen</button>`)}</section>`
           }
           <p><a href="/staff/cases/${k.id}/history">Vem har tittat på ärendet? (åtkomstlogg)</a></p>`,
       );
@@ -360,6 +383,9 @@ export function mountCases(router: Router, db: Db, keys: KeyRing) {
   });
   action("close", (c, id, b) =>
     cases.closeCase(ctx(c), id, parse(closeInput, { reason: str(b.reason) }).reason),
+  );
+  action("reopen", (c, id, b) =>
+    cases.reopenCase(ctx(c), id, parse(reopenInput, { reason: str(b.reason) }).reason),
   );
   action("shares", (c, id, b) => {
     const s = parse(shareInput, { regionId: str(b.regionId), mode: str(b.mode) });

@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 /** The signed-in landing page: what this role can do, and the coordinator's nearest deadlines. */
 import type { Db } from "@stodkedjan/db";
 import { html } from "hono/html";
-import { can } from "../access/policy.ts";
+import { mayShow } from "../access/policy.ts";
 import { csrfField, page } from "./layout.ts";
 import type { Router } from "./router.ts";
 
@@ -37,7 +37,7 @@ export function mountHome(router: Router, _db: Db) {
     ];
     // One link per page: the first one this role may follow.
     const mine = links
-      .filter(([perm]) => can(p, perm as never))
+      .filter(([perm]) => mayShow(p, perm as never))
       .filter(([, href], i, all) => all.findIndex(([, h]) => h === href) === i);
     return page(
       c,

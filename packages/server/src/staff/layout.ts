@@ -3,7 +3,7 @@ import type { Context } from "hono";
 import { html, raw } from "hono/html";
 import type { HtmlEscapedString } from "hono/utils/html";
 import type { GuardVars } from "../access/guard.ts";
-import { can } from "../access/policy.ts";
+import { mayShow } from "../access/policy.ts";
 import { csrfToken } from "./csrf.ts";
 
 type Body = HtmlEscapedString | Promise<HtmlEscapedString>;
@@ -36,7 +36,7 @@ export function page(c: StaffContext, title: string, body: Body, status: 200 | 4
         ["/staff/admin/audit", "Loggkontroll", "audit.verify"],
         ["/staff/admin/users", "Användare", "users.manage"],
         ["/staff/admin/tokens", "API-nycklar", "users.manage"],
-      ].filter(([, , perm]) => can(p, perm as never))
+      ].filter(([, , perm]) => mayShow(p, perm as never))
     : [];
   const current = c.req.path;
   return c.html(
