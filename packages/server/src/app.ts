@@ -11,6 +11,7 @@ import { mountCaseApi } from "./api/cases.ts";
 import { mountDirectory } from "./api/directory.ts";
 import { mountReferralApi } from "./api/referrals.ts";
 import { mountShelterApi } from "./api/shelters.ts";
+import type { AuditAnchor } from "./audit/checkpoint.ts";
 import { createOidc, type OidcSettings } from "./auth/oidc.ts";
 import type { KeyRing } from "./crypto/keyring.ts";
 import { noStore, strictRequest } from "./hygiene.ts";
@@ -38,11 +39,13 @@ export interface AppOptions {
   keys: KeyRing;
   /** Single sign-on through the organisation's identity provider, when configured. */
   oidc?: OidcSettings | undefined;
+  /** The key and file of the audit log's signed checkpoints, for the chain check (ADR 0011). */
+  auditAnchor: AuditAnchor;
   /** The built site (apps/web/dist); omitted in API-only tests. */
   siteDir?: string;
 }
 
-export function createApp({ database, keys, siteDir, oidc }: AppOptions) {
+export function createApp({ database, keys, siteDir, oidc, auditAnchor }: AppOptions) {
   const { db } = database;
   const app = new OpenAPIHono<AppEnv>({
     defaultHook: (result, c) => {
@@ -93,7 +96,7 @@ export function createApp({ database, keys, siteDir, oidc }: AppOptions) {
   mountCases(router, db, keys);
   mountReferrals(router, db, keys);
   mountShelters(router, db);
-  mountAdmin(router, db);
+  mountAdmin(router, db, auditAnchor);
   mountTokens(router, db);
 
   app.openAPIRegistry.registerComponent("securitySchemes", "bearer", {

@@ -9,6 +9,8 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes, randomUUID } from "node:crypto";
 import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { loadRegions } from "@stodkedjan/content";
 import { type Database, openDatabase, schema, syncDirectory } from "@stodkedjan/db";
@@ -148,6 +150,8 @@ interface Ack {
       url.pathname = `/${dbName}`;
       env.DATABASE_URL = url.toString();
       env.FIELD_KEYS = `k1:${randomBytes(32).toString("base64")}`;
+      env.AUDIT_CHECKPOINT_KEY = randomBytes(32).toString("base64");
+      env.AUDIT_CHECKPOINT_FILE = join(tmpdir(), `${dbName}-checkpoints.jsonl`);
       env.DEMO = "0";
 
       // Migrate and load the directory (as the server would), and a coordinator with a verified
