@@ -9,7 +9,7 @@ import { randomUUID } from "node:crypto";
 import { type Db, preparedPerDb, schema } from "@stodkedjan/db";
 import { and, desc, eq, getTableColumns, inArray, isNull, notInArray, or, type SQL, sql } from "drizzle-orm";
 import { type CaseScope, can, type Permission, type Principal, scopeOf } from "../access/policy.ts";
-import { appendAudit, audit } from "../audit/log.ts";
+import { appendAudit, audit, historyOf } from "../audit/log.ts";
 import { decryptBytes, decryptField, encryptBytes, encryptField } from "../crypto/fields.ts";
 import type { KeyRing } from "../crypto/keyring.ts";
 import { isUuid } from "../ids.ts";
@@ -382,6 +382,9 @@ function prefixQuery(q: string | undefined): string {
     .join(" & ");
 }
 
+/** The AAD of a search term in an audit entry's detail (`search`), bound to its `searchId`. */
+export const searchAad = (searchId: string) => `audit_log.search:${searchId}`;
+
 /**
  * `onlyIds`: the cases with a deadline in the requested state, computed by the referral rules
  * (see listCasesWithDeadlines); the filter cannot be expressed in SQL.
@@ -396,14 +399,25 @@ export async function listCases(ctx: Ctx, filter: CaseFilter, pageSize = 50, onl
   const rows = prepared
     ? await prepared.execute(values)
     : await listQuery(ctx.db, filter, q !== "", pageSize + 1, offset, onlyIds).execute(values);
+  const shown = rows.slice(0, pageSize);
+  // Which cases the list showed, by id, and the search term encrypted like other free text (bound
+  // to a random id of its own: the entry's seq is not known until the batch is written).
+  const searchId = filter.q ? randomUUID() : null;
   await audit(ctx.db, {
     actor: ctx.principal,
     action: "list",
     objectType: "case",
     outcome: "ok",
-    detail: { count: Math.min(rows.length, pageSize), page: filter.page },
+    detail: {
+      count: shown.length,
+      page: filter.page,
+      ids: shown.map((r) => r.id).join(","),
+      ...(searchId && filter.q
+        ? { searchId, search: encryptField(ctx.keys, filter.q, searchAad(searchId)) }
+        : {}),
+    },
   });
-  return { rows: rows.slice(0, pageSize), more: rows.length > pageSize };
+  return { rows: shown, more: rows.length > pageSize };
 }
 
 const detailQuery = preparedPerDb((db) =>
@@ -732,6 +746,25 @@ export function revokeShare(ctx: Ctx, caseId: string, shareId: string) {
     },
     { permission: "case.manage" },
   );
+}
+
+/**
+ * Who read or changed a case, newest first: a coordinator's for cases they may read, the national
+ * team's for any case. Reading it is itself a read of the case, and audited.
+ */
+export async function caseHistory(ctx: Ctx, caseId: string) {
+  if (!can(ctx.principal, "case.history")) throw forbidden();
+  if (ctx.principal.role === "coordinator") await authorizeCase(ctx, caseId, "case.read");
+  const rows = await historyOf(ctx.db, "case", caseId);
+  await audit(ctx.db, {
+    actor: ctx.principal,
+    action: "read",
+    objectType: "case",
+    objectId: caseId,
+    outcome: "ok",
+    detail: { part: "access-history", count: rows.length },
+  });
+  return rows;
 }
 
 /** The largest attachment accepted; the whole file is encrypted in memory. */

@@ -458,7 +458,7 @@ export async function deadlinesOf(
     action: "list",
     objectType: "deadlines",
     outcome: "ok",
-    detail: { count: items.length },
+    detail: { count: items.length, ids: [...new Set(items.map((i) => i.caseId))].join(",") },
   });
   return items.sort((a, b) => a.due.localeCompare(b.due));
 }
