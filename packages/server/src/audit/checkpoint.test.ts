@@ -47,102 +47,106 @@ async function rewriteAndRechain(db: Db, seq: number) {
   await db.execute(sql`alter table audit_log enable trigger audit_log_no_update`);
 }
 
-describe.each(testTargets())("audit checkpoints on %s", (target) => {
-  let dir: string;
-  beforeAll(() => {
-    dir = mkdtempSync(join(tmpdir(), "checkpoints-"));
-  });
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-  /** A fresh log of 10 entries, checkpointed after 3 and after 10, in the database and a file. */
-  async function checkpointed(name: string) {
-    const database = await freshDatabase(target);
-    const anchor: AuditAnchor = {
-      key: parseCheckpointKey(generateCheckpointKey()),
-      file: join(dir, `${name}.jsonl`),
-    };
-    await append(database.db, 3);
-    await checkpointNow(database.db, anchor);
-    await append(database.db, 7);
-    await checkpointNow(database.db, anchor);
-    expect(await verifyAnchoredLog(database.db, anchor)).toEqual({
-      ok: true,
-      count: 10,
-      checkpoints: 4,
-      forged: 0,
+describe.each(testTargets())(
+  "audit checkpoints on %s",
+  (target) => {
+    let dir: string;
+    beforeAll(() => {
+      dir = mkdtempSync(join(tmpdir(), "checkpoints-"));
     });
-    return { database, anchor };
-  }
+    afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  it("writes a checkpoint only when the head moved, to the database and the file", async () => {
-    const { database, anchor } = await checkpointed("moved");
-    expect(await checkpointNow(database.db, anchor)).toBeNull();
-    expect(await database.db.select().from(schema.auditCheckpoints)).toHaveLength(2);
-    const lines = readFileSync(anchor.file as string, "utf8")
-      .trim()
-      .split("\n");
-    expect(lines.map((l) => (JSON.parse(l) as { seq: number }).seq)).toEqual([3, 10]);
-    await database.close();
-  });
+    /** A fresh log of 10 entries, checkpointed after 3 and after 10, in the database and a file. */
+    async function checkpointed(name: string) {
+      const database = await freshDatabase(target);
+      const anchor: AuditAnchor = {
+        key: parseCheckpointKey(generateCheckpointKey()),
+        file: join(dir, `${name}.jsonl`),
+      };
+      await append(database.db, 3);
+      await checkpointNow(database.db, anchor);
+      await append(database.db, 7);
+      await checkpointNow(database.db, anchor);
+      expect(await verifyAnchoredLog(database.db, anchor)).toEqual({
+        ok: true,
+        count: 10,
+        checkpoints: 4,
+        forged: 0,
+      });
+      return { database, anchor };
+    }
 
-  it("detects a cut tail: the chain alone still verifies, the checkpoints name the first missing entry", async () => {
-    const { database, anchor } = await checkpointed("cut");
-    await tamper(database.db, sql`delete from audit_log where seq > 6`);
-    expect(await verifyAuditLog(database.db)).toEqual({ ok: true, count: 6 });
-    expect(await verifyAnchoredLog(database.db, anchor)).toMatchObject({
-      ok: false,
-      count: 6,
-      firstBroken: { seq: 7, reason: "truncated", checkpoint: { seq: 10 } },
+    it("writes a checkpoint only when the head moved, to the database and the file", async () => {
+      const { database, anchor } = await checkpointed("moved");
+      expect(await checkpointNow(database.db, anchor)).toBeNull();
+      expect(await database.db.select().from(schema.auditCheckpoints)).toHaveLength(2);
+      const lines = readFileSync(anchor.file as string, "utf8")
+        .trim()
+        .split("\n");
+      expect(lines.map((l) => (JSON.parse(l) as { seq: number }).seq)).toEqual([3, 10]);
+      await database.close();
     });
-    // Deleting the database's checkpoints too does not help: the file keeps them.
-    await database.db.execute(sql`delete from audit_checkpoints`);
-    expect(await verifyAnchoredLog(database.db, anchor)).toMatchObject({
-      ok: false,
-      firstBroken: { seq: 7, reason: "truncated" },
+
+    it("detects a cut tail: the chain alone still verifies, the checkpoints name the first missing entry", async () => {
+      const { database, anchor } = await checkpointed("cut");
+      await tamper(database.db, sql`delete from audit_log where seq > 6`);
+      expect(await verifyAuditLog(database.db)).toEqual({ ok: true, count: 6 });
+      expect(await verifyAnchoredLog(database.db, anchor)).toMatchObject({
+        ok: false,
+        count: 6,
+        firstBroken: { seq: 7, reason: "truncated", checkpoint: { seq: 10 } },
+      });
+      // Deleting the database's checkpoints too does not help: the file keeps them.
+      await database.db.execute(sql`delete from audit_checkpoints`);
+      expect(await verifyAnchoredLog(database.db, anchor)).toMatchObject({
+        ok: false,
+        firstBroken: { seq: 7, reason: "truncated" },
+      });
+      await database.close();
     });
-    await database.close();
-  });
 
-  it("detects an entry rewritten with every later hash recomputed, naming the stretch", async () => {
-    const { database, anchor } = await checkpointed("rechain");
-    await rewriteAndRechain(database.db, 5);
-    expect(await verifyAuditLog(database.db)).toEqual({ ok: true, count: 10 });
-    expect(await verifyAnchoredLog(database.db, anchor)).toMatchObject({
-      ok: false,
-      firstBroken: { seq: 4, reason: "rechained", checkpoint: { seq: 10 } },
+    it("detects an entry rewritten with every later hash recomputed, naming the stretch", async () => {
+      const { database, anchor } = await checkpointed("rechain");
+      await rewriteAndRechain(database.db, 5);
+      expect(await verifyAuditLog(database.db)).toEqual({ ok: true, count: 10 });
+      expect(await verifyAnchoredLog(database.db, anchor)).toMatchObject({
+        ok: false,
+        firstBroken: { seq: 4, reason: "rechained", checkpoint: { seq: 10 } },
+      });
+      await database.close();
     });
-    await database.close();
-  });
 
-  it("counts a checkpoint whose signature does not hold (forged in the database, or another key)", async () => {
-    const { database, anchor } = await checkpointed("forged");
-    await database.db
-      .insert(schema.auditCheckpoints)
-      .values({ seq: 10, hash: "f".repeat(64), at: "x", mac: "00" });
-    expect(await verifyAnchoredLog(database.db, anchor)).toMatchObject({ ok: true, forged: 1 });
-    const other = { key: parseCheckpointKey(generateCheckpointKey()), file: anchor.file };
-    expect(await verifyAnchoredLog(database.db, other)).toMatchObject({ checkpoints: 0, forged: 5 });
-    await database.close();
-  });
+    it("counts a checkpoint whose signature does not hold (forged in the database, or another key)", async () => {
+      const { database, anchor } = await checkpointed("forged");
+      await database.db
+        .insert(schema.auditCheckpoints)
+        .values({ seq: 10, hash: "f".repeat(64), at: "x", mac: "00" });
+      expect(await verifyAnchoredLog(database.db, anchor)).toMatchObject({ ok: true, forged: 1 });
+      const other = { key: parseCheckpointKey(generateCheckpointKey()), file: anchor.file };
+      expect(await verifyAnchoredLog(database.db, other)).toMatchObject({ checkpoints: 0, forged: 5 });
+      await database.close();
+    });
 
-  it("shows a cut tail on the admin's page", async () => {
-    const t = await testApp(target);
-    const admin = await t.signIn("admin");
-    await append(t.db, 5);
-    await checkpointNow(t.db, t.auditAnchor);
-    const intact = await (
-      await t.app.request("/staff/admin/audit", { headers: { cookie: admin.cookie } })
-    ).text();
-    expect(intact).toContain("Hashkedjan håller");
-    const [head] = await t.db.select({ seq: sql<number>`max(seq)` }).from(schema.auditLog);
-    await tamper(t.db, sql`delete from audit_log where seq > ${Number(head?.seq) - 3}`);
-    const res = await t.app.request("/staff/admin/audit", { headers: { cookie: admin.cookie } });
-    const text = await res.text();
-    expect(text).toContain("Loggen har kortats");
-    expect(text).toContain("(truncated)");
-    await t.close();
-  });
-});
+    it("shows a cut tail on the admin's page", async () => {
+      const t = await testApp(target);
+      const admin = await t.signIn("admin");
+      await append(t.db, 5);
+      await checkpointNow(t.db, t.auditAnchor);
+      const intact = await (
+        await t.app.request("/staff/admin/audit", { headers: { cookie: admin.cookie } })
+      ).text();
+      expect(intact).toContain("Hashkedjan håller");
+      const [head] = await t.db.select({ seq: sql<number>`max(seq)` }).from(schema.auditLog);
+      await tamper(t.db, sql`delete from audit_log where seq > ${Number(head?.seq) - 3}`);
+      const res = await t.app.request("/staff/admin/audit", { headers: { cookie: admin.cookie } });
+      const text = await res.text();
+      expect(text).toContain("Loggen har kortats");
+      expect(text).toContain("(truncated)");
+      await t.close();
+    });
+  },
+  180_000,
+);
 
 describe("npm run audit:verify", () => {
   let dir: string;
@@ -193,5 +197,5 @@ describe("npm run audit:verify", () => {
       readConfig({ DATABASE_URL: config.DATABASE_URL, AUDIT_CHECKPOINT_KEY: "c2hvcnQ=" }),
     );
     expect(malformed.code).toBe(2);
-  }, 120_000);
+  }, 240_000);
 });
