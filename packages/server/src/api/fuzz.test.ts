@@ -1705,11 +1705,12 @@ function fuzzSuite(target: "pglite" | "postgres", runs: number, rawRuns: number,
     `/api/v1/cases/${ids[target]}/${kind}`;
   /** The cases a per-case operation refuses (409) whatever valid body is sent. */
   const refusedAt: Record<"note" | "step" | "task" | "close" | "share", Aim[]> = {
-    note: [],
+    // A closed case takes no writes until it is reopened.
+    note: ["closed"],
     step: ["consultation", "closed"],
-    task: [],
+    task: ["closed"],
     close: ["closed"],
-    share: [],
+    share: ["closed"],
   };
   /** What a valid-or-not body to a per-case operation must get, given the case it is aimed at. */
   const expectationFor = (target: Aim, kind: keyof typeof refusedAt, expected: Expect): Expect | 404 => {
