@@ -3,8 +3,10 @@
  * and of one case's page at 50 concurrent users over 100,000 cases, and our throughput against a
  * bare `node:http` + `pg` server running the same SQL (see bare.ts).
  */
+import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
-import { availableParallelism, loadavg } from "node:os";
+import { availableParallelism, loadavg, tmpdir } from "node:os";
+import { join } from "node:path";
 import { DEFAULT_POOL_SIZE } from "@stodkedjan/db";
 import { startServer } from "@stodkedjan/server";
 import pg from "pg";
@@ -225,6 +227,9 @@ export async function measureCases(
       HOST: "127.0.0.1",
       DATABASE_URL: db.url,
       FIELD_KEYS: db.keySpec,
+      // The benchmark's throwaway database: a throwaway checkpoint key and file.
+      AUDIT_CHECKPOINT_KEY: randomBytes(32).toString("base64"),
+      AUDIT_CHECKPOINT_FILE: join(tmpdir(), `bench-audit-checkpoints-${process.pid}.jsonl`),
       DEMO: false,
     });
     const cookies: string[] = [];

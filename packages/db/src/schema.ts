@@ -339,6 +339,21 @@ export const tasks = pgTable(
   (t) => [index("tasks_case").on(t.caseId)],
 );
 
+/** Each reopening of a closed case, with its reason (free text, encrypted). */
+export const caseReopenings = pgTable(
+  "case_reopenings",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    caseId: uuid("case_id")
+      .notNull()
+      .references(() => cases.id, { onDelete: "cascade" }),
+    reasonEnc: text("reason_enc").notNull(),
+    reopenedBy: uuid("reopened_by").references(() => users.id),
+    reopenedAt: created(),
+  },
+  (t) => [index("case_reopenings_case").on(t.caseId)],
+);
+
 /** Files attached to a case: name and content encrypted, the content as an encrypted blob. */
 export const attachments = pgTable(
   "attachments",
@@ -547,3 +562,16 @@ export const knowledgeNeedsHandled = pgTable(
     check("knowledge_needs_kind", sql`${t.kind} in ('search-miss', 'page-feedback')`),
   ],
 );
+
+/**
+ * Signed checkpoints of the audit chain's head (seq and hash), keyed with AUDIT_CHECKPOINT_KEY,
+ * which is not in the database: a copy also goes to a file outside it. See ADR 0011.
+ */
+export const auditCheckpoints = pgTable("audit_checkpoints", {
+  id: bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
+  seq: bigint("seq", { mode: "number" }).notNull(),
+  hash: text("hash").notNull(),
+  /** ISO timestamp as text: signed exactly as written. */
+  at: text("at").notNull(),
+  mac: text("mac").notNull(),
+});

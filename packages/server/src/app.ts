@@ -1,4 +1,5 @@
 /** The HTTP application: staff pages, the API, health, the OpenAPI document and the static site. */
+import { randomUUID } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { OpenAPIHono } from "@hono/zod-openapi";
@@ -11,16 +12,19 @@ import { mountDirectory } from "./api/directory.ts";
 import { mountReferralApi } from "./api/referrals.ts";
 import { mountShelterApi } from "./api/shelters.ts";
 import { mountSignalApi } from "./api/signals.ts";
+import type { AuditAnchor } from "./audit/checkpoint.ts";
 import { createOidc, type OidcSettings } from "./auth/oidc.ts";
 import type { KeyRing } from "./crypto/keyring.ts";
+import { noStore, strictRequest } from "./hygiene.ts";
 import { problem } from "./problem.ts";
+import { errorCode, logError } from "./report.ts";
 import { securityHeaders } from "./security.ts";
 import { knownPages } from "./signals/site.ts";
 import { mountAccess } from "./staff/access-routes.ts";
 import { mountAdmin } from "./staff/admin-routes.ts";
 import { mountAuth } from "./staff/auth-routes.ts";
 import { mountCases } from "./staff/case-routes.ts";
-import { csrfProtect } from "./staff/csrf.ts";
+import { apiCsrf, csrfProtect } from "./staff/csrf.ts";
 import { mountFinding } from "./staff/finding-routes.ts";
 import { mountHome } from "./staff/home-routes.ts";
 import { mountOidc } from "./staff/oidc-routes.ts";
@@ -40,13 +44,22 @@ export interface AppOptions {
   keys: KeyRing;
   /** Single sign-on through the organisation's identity provider, when configured. */
   oidc?: OidcSettings | undefined;
+  /** The key and file of the audit log's signed checkpoints, for the chain check (ADR 0011). */
+  auditAnchor: AuditAnchor;
   /** The built site (apps/web/dist); omitted in API-only tests. */
   siteDir?: string;
   /** PUBLIC_URL and TRUSTED_PROXIES: the client's address and whether the site is on HTTPS. */
   transport?: TransportSettings;
 }
 
-export function createApp({ database, keys, siteDir, oidc, transport: served = {} }: AppOptions) {
+export function createApp({
+  database,
+  keys,
+  siteDir,
+  oidc,
+  transport: served = {},
+  auditAnchor,
+}: AppOptions) {
   const { db } = database;
   const app = new OpenAPIHono<AppEnv>({
     defaultHook: (result, c) => {
@@ -57,6 +70,7 @@ export function createApp({ database, keys, siteDir, oidc, transport: served = {
     },
   });
   app.use(securityHeaders);
+  app.use(noStore);
   // Nothing legitimate is larger than an attachment (10 MB) plus its form.
   const limitBody = bodyLimit({
     maxSize: 11 * 1024 * 1024,
@@ -70,8 +84,10 @@ export function createApp({ database, keys, siteDir, oidc, transport: served = {
     c.set("database", database);
     await next();
   });
+  app.use(strictRequest);
   app.use(transport(served));
   app.use(identify(db));
+  app.use("/api/*", apiCsrf);
   app.use("/staff/*", csrfProtect);
   app.use("/staff", csrfProtect);
 
@@ -99,7 +115,7 @@ export function createApp({ database, keys, siteDir, oidc, transport: served = {
   mountShelters(router, db);
   mountSignals(router, db);
   mountContentReview(router, db);
-  mountAdmin(router, db);
+  mountAdmin(router, db, auditAnchor);
   mountAccess(router, db);
 
   app.openAPIRegistry.registerComponent("securitySchemes", "bearer", {
@@ -127,8 +143,9 @@ export function createApp({ database, keys, siteDir, oidc, transport: served = {
   app.onError((err, c) => {
     // Errors the framework raises about the request itself (malformed JSON, wrong content type) are the client's.
     if (err instanceof HTTPException && err.status < 500) return problem(c, err.status as 400, err.message);
-    console.error(err);
-    return problem(c, 500);
+    const requestId = randomUUID();
+    logError({ requestId, method: c.req.method, route: c.req.routePath, status: 500, code: errorCode(err) });
+    return problem(c, 500, `Something went wrong on our side (reference ${requestId}).`);
   });
   return Object.assign(app, { declarations: router.declarations });
 }

@@ -20,6 +20,15 @@ const schema = z
      * PostgreSQL server; on PGlite a key is generated into the data directory when absent.
      */
     FIELD_KEYS: z.string().min(1).optional(),
+    /**
+     * The key that signs the audit log's checkpoints (32 bytes, base64), kept outside the database.
+     * Required with a PostgreSQL server; on PGlite generated into the data directory when absent.
+     */
+    AUDIT_CHECKPOINT_KEY: z.string().min(1).optional(),
+    /** The file the checkpoints are appended to, outside the database (default: in the data directory). */
+    AUDIT_CHECKPOINT_FILE: z.string().min(1).optional(),
+    /** Seconds between checkpoints (default 60; one is also written at shutdown). */
+    AUDIT_CHECKPOINT_INTERVAL: z.coerce.number().int().min(1).max(86_400).optional(),
     /** Demo mode: seeds fictional data and enables the demo accounts. Default: on for PGlite, off for a server. */
     DEMO: flag,
     /** OpenID Connect single sign-on (all three, or none): the issuer URL and this client's credentials. */

@@ -9,6 +9,8 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes, randomUUID } from "node:crypto";
 import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { loadRegions } from "@stodkedjan/content";
 import { type Database, openDatabase, schema, syncDirectory } from "@stodkedjan/db";
@@ -130,6 +132,7 @@ interface Ack {
     let dbName: string;
     let database: Database;
     let cookie: string;
+    let csrf: string;
     let first: Child | undefined;
     let second: Child | undefined;
     const acks: Ack[] = [];
@@ -147,6 +150,8 @@ interface Ack {
       url.pathname = `/${dbName}`;
       env.DATABASE_URL = url.toString();
       env.FIELD_KEYS = `k1:${randomBytes(32).toString("base64")}`;
+      env.AUDIT_CHECKPOINT_KEY = randomBytes(32).toString("base64");
+      env.AUDIT_CHECKPOINT_FILE = join(tmpdir(), `${dbName}-checkpoints.jsonl`);
       env.DEMO = "0";
 
       // Migrate and load the directory (as the server would), and a coordinator with a verified
@@ -164,6 +169,7 @@ interface Ack {
       });
       const session = await createSession(database.db, userId, true);
       cookie = `sk_session=${session.id}`;
+      csrf = session.csrfToken;
     }, 120_000);
 
     afterAll(async () => {
@@ -195,7 +201,7 @@ interface Ack {
           try {
             const res = await fetch(`${server.url}/api/v1/cases/individual`, {
               method: "POST",
-              headers: { cookie, "content-type": "application/json" },
+              headers: { cookie, "x-csrf-token": csrf, "content-type": "application/json" },
               body: body(n),
             });
             status = res.status;

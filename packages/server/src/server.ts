@@ -7,10 +7,18 @@ import { serve } from "@hono/node-server";
 import { loadRegions } from "@stodkedjan/content";
 import { openDatabase, syncDirectory } from "@stodkedjan/db";
 import { createApp } from "./app.ts";
+import {
+  type AuditAnchor,
+  CheckpointKeyError,
+  generateCheckpointKey,
+  parseCheckpointKey,
+} from "./audit/checkpoint.ts";
+import { checkpointNow, startCheckpoints } from "./audit/log.ts";
 import { type Config, isServerUrl } from "./config.ts";
 import { generateKey, type KeyRing, parseKeyRing } from "./crypto/keyring.ts";
 import { rotateFieldKeys, staleKeyInUse } from "./crypto/rotate-db.ts";
 import { type DemoAccount, seedDemo, setDemoAccountsEnabled } from "./demo/seed.ts";
+import { errorCode, logError } from "./report.ts";
 
 export const SITE_DIR = fileURLToPath(new URL("../../../apps/web/dist", import.meta.url));
 
@@ -30,8 +38,39 @@ export function loadKeys(config: Config): KeyRing {
   return parseKeyRing(readFileSync(file, "utf8").trim());
 }
 
+/**
+ * The audit checkpoints' key and file (ADR 0011). The key comes from AUDIT_CHECKPOINT_KEY, or on
+ * the embedded database from a file in its data directory, generated there on first start (never
+ * by `audit:verify`, which must not sign anything itself); a PostgreSQL server requires it.
+ * The file defaults to the data directory (./data for a server).
+ */
+export function loadAuditAnchor(config: Config, { create }: { create: boolean }): AuditAnchor {
+  const url = config.DATABASE_URL;
+  const memory = url.startsWith("memory://");
+  const dataDir = isServerUrl(url) ? "./data" : join(url, "..");
+  const file =
+    config.AUDIT_CHECKPOINT_FILE ?? (memory ? undefined : join(dataDir, "audit-checkpoints.jsonl"));
+  if (file) mkdirSync(join(file, ".."), { recursive: true });
+  if (config.AUDIT_CHECKPOINT_KEY) return { key: parseCheckpointKey(config.AUDIT_CHECKPOINT_KEY), file };
+  if (isServerUrl(url))
+    throw new CheckpointKeyError(
+      "AUDIT_CHECKPOINT_KEY is required with a PostgreSQL server (see README: Configuration).",
+    );
+  if (memory) return { key: parseCheckpointKey(generateCheckpointKey()), file };
+  const keyFile = join(dataDir, "audit-checkpoint-key");
+  if (!existsSync(keyFile)) {
+    if (!create)
+      throw new CheckpointKeyError(
+        `AUDIT_CHECKPOINT_KEY is not set and ${keyFile} does not exist: without the key no checkpoint can be checked.`,
+      );
+    writeFileSync(keyFile, `${generateCheckpointKey()}\n`, { mode: 0o600 });
+  }
+  return { key: parseCheckpointKey(readFileSync(keyFile, "utf8")), file };
+}
+
 export async function startServer(config: Config, siteDir = SITE_DIR) {
   const keys = loadKeys(config);
+  const auditAnchor = loadAuditAnchor(config, { create: true });
   const database = await openDatabase(config.DATABASE_URL, config.DATABASE_POOL_SIZE);
   await syncDirectory(database.db, loadRegions());
   const demo = config.DEMO ?? !isServerUrl(config.DATABASE_URL);
@@ -51,7 +90,15 @@ export async function startServer(config: Config, siteDir = SITE_DIR) {
     siteDir,
     oidc,
     transport: { publicUrl: config.PUBLIC_URL, trustedProxies: config.TRUSTED_PROXIES },
+    auditAnchor,
   });
+  await checkpointNow(database.db, auditAnchor);
+  const checkpoints = startCheckpoints(
+    database.db,
+    auditAnchor,
+    (config.AUDIT_CHECKPOINT_INTERVAL ?? 60) * 1000,
+    (e) => logError({ event: "audit checkpoint not written", code: errorCode(e) }),
+  );
   const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
     const s = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, () => resolve(s));
   });
@@ -59,7 +106,12 @@ export async function startServer(config: Config, siteDir = SITE_DIR) {
   if (await staleKeyInUse(database.db, keys)) {
     rotateFieldKeys(database.db, keys)
       .then((totals) => console.log(`field keys rotated to "${keys.activeKid}":`, totals))
-      .catch((e) => console.error("field key rotation stopped; run npm run keys:rotate to resume:", e));
+      .catch((e) =>
+        logError({
+          event: "field key rotation stopped; run npm run keys:rotate to resume",
+          code: errorCode(e),
+        }),
+      );
   }
   const { port } = server.address() as AddressInfo;
   const host = config.HOST.includes(":") ? `[${config.HOST}]` : config.HOST;
@@ -70,6 +122,7 @@ export async function startServer(config: Config, siteDir = SITE_DIR) {
     demoAccounts,
     async close() {
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      await checkpoints.stop();
       await database.close();
     },
   };

@@ -9,6 +9,7 @@ import { freshDatabase, type Target } from "@stodkedjan/db/testing";
 import { expect } from "vitest";
 import type { Principal } from "./access/policy.ts";
 import { createApp } from "./app.ts";
+import { generateCheckpointKey, parseCheckpointKey } from "./audit/checkpoint.ts";
 import type { OidcSettings } from "./auth/oidc.ts";
 import { createSession } from "./auth/sessions.ts";
 import { individualInput } from "./cases/schemas.ts";
@@ -25,7 +26,14 @@ export async function testApp(
   await syncDirectory(database.db, loadRegions());
   const keySpec = `t1:${generateKey()}`;
   const keys = parseKeyRing(keySpec);
-  const app = createApp({ database, keys, oidc: options.oidc, transport: options.transport ?? {} });
+  const auditAnchor = { key: parseCheckpointKey(generateCheckpointKey()) };
+  const app = createApp({
+    database,
+    keys,
+    oidc: options.oidc,
+    transport: options.transport ?? {},
+    auditAnchor,
+  });
 
   /** A user of the role with a verified session; returns the principal and the cookie header. */
   async function signIn(role: Role, regionId: string | null = null, shelterId: string | null = null) {
@@ -51,7 +59,16 @@ export async function testApp(
     return { principal, cookie: `sk_session=${session.id}`, csrf: session.csrfToken };
   }
 
-  return { app, database, keys, keySpec, db: database.db, signIn, close: () => database.close() };
+  return {
+    app,
+    database,
+    keys,
+    keySpec,
+    auditAnchor,
+    db: database.db,
+    signIn,
+    close: () => database.close(),
+  };
 }
 export type TestApp = Awaited<ReturnType<typeof testApp>>;
 

@@ -14,9 +14,9 @@ describe("HTTPS from configuration", () => {
   let proxied: { app: ReturnType<typeof createApp> };
   beforeAll(async () => {
     public_ = await testApp("pglite", { transport: { publicUrl: "https://stodkedjan.example" } });
-    const { database, keys } = public_;
-    plain = { app: createApp({ database, keys }) };
-    proxied = { app: createApp({ database, keys, transport: { trustedProxies: ["10.0.0.1"] } }) };
+    const { database, keys, auditAnchor } = public_;
+    plain = { app: createApp({ database, keys, auditAnchor }) };
+    proxied = { app: createApp({ database, keys, auditAnchor, transport: { trustedProxies: ["10.0.0.1"] } }) };
   });
   afterAll(() => public_?.close());
 

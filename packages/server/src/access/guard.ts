@@ -108,21 +108,37 @@ export function guard(db: Db, access: Access): MiddlewareHandler<{ Variables: Gu
 /**
  * For routes about one case: the case must be in the principal's region or shared with it,
  * checked before the input is validated so that a case out of scope answers the same 404
- * whatever was sent. The services check again when they load the case.
+ * whatever was sent; and for the owning region's decisions (`case.manage`), a region that handles
+ * the case jointly is refused with 403 before its input is read. The services check again when
+ * they load the case.
  */
-export function caseScope(db: Db): MiddlewareHandler<{ Variables: GuardVars }> {
+export function caseScope(
+  db: Db,
+  permission: "case.write" | "case.manage",
+): MiddlewareHandler<{ Variables: GuardVars }> {
   return async (c, next) => {
     const principal = c.get("principal");
     const id = c.req.param("id") ?? "";
     const scope = await caseScopeOf(db, id);
-    if (!scope || !can(principal, "case.read", scope)) {
+    const readable = !!scope && can(principal, "case.read", scope);
+    if (!readable || !can(principal, permission, scope)) {
       await audit(db, {
         actor: principal,
         action: "access.denied",
         objectType: "case",
         objectId: scope ? id : null,
         outcome: "denied",
+        detail: { permission },
       });
+      if (readable) {
+        const text = "Only the region that owns the case shares, transfers, revokes, closes or reopens it.";
+        return isApi(c)
+          ? problem(c, 403, text)
+          : c.text(
+              "Bara den region som äger ärendet kan dela, överlämna, avsluta eller öppna det igen.",
+              403,
+            );
+      }
       return isApi(c) ? problem(c, 404, "No such case, or not yours to see.") : c.text("Not found", 404);
     }
     return next();

@@ -20,7 +20,7 @@ export const PERMISSIONS = [
   "case.create",
   "case.read",
   "case.write",
-  "case.share",
+  "case.manage",
   "case.history",
   /** Looking a case up by its number to open its access history, without reading the case. */
   "case.find",
@@ -38,8 +38,13 @@ export const PERMISSIONS = [
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
-/** Permissions that also need the object's region to match the principal's (or a share). */
-export const REGION_SCOPED: ReadonlySet<Permission> = new Set(["case.read", "case.write", "case.share"]);
+/**
+ * Permissions that also need the object's region to match the principal's: reading and working a
+ * case (notes, tasks, referrals, files, steps) for its owning region and the regions handling it
+ * jointly; `case.manage` (share, transfer, revoke a share, close, reopen) for the owning region
+ * alone, which is the region a case was transferred to while the transfer stands.
+ */
+export const REGION_SCOPED: ReadonlySet<Permission> = new Set(["case.read", "case.write", "case.manage"]);
 
 const GRANTS: Record<Role, readonly Permission[]> = {
   coordinator: [
@@ -48,7 +53,7 @@ const GRANTS: Record<Role, readonly Permission[]> = {
     "case.create",
     "case.read",
     "case.write",
-    "case.share",
+    "case.manage",
     "case.history",
     "deadlines.read",
     // The registry, read-only: coordinators choose the shelter for an NSP placement.
@@ -93,7 +98,21 @@ export function scopeOf(regionId: string, shares: readonly { regionId: string; m
   };
 }
 
+/**
+ * For tests: told of every check that grants a permission, so that the authorization matrix can
+ * find grants that no route exercises. Display-only checks (menus, links) use `mayShow`.
+ */
+export const grantObserver: { seen?: (role: Role, permission: Permission) => void } = {};
+
+/** Whether the principal may do this; the one check every route and service uses. */
 export function can(principal: Principal | null, permission: Permission, scope?: CaseScope): boolean {
+  const granted = mayShow(principal, permission, scope);
+  if (granted && principal) grantObserver.seen?.(principal.role, permission);
+  return granted;
+}
+
+/** The same rule as `can`, for deciding what a page offers (not recorded as exercising a grant). */
+export function mayShow(principal: Principal | null, permission: Permission, scope?: CaseScope): boolean {
   if (!principal) return false;
   if (!(GRANTS[principal.role] ?? []).includes(permission)) return false;
   if (!REGION_SCOPED.has(permission)) {
@@ -103,14 +122,20 @@ export function can(principal: Principal | null, permission: Permission, scope?:
     return true;
   }
   if (!scope) return false;
-  return inRegion(principal, scope);
+  return permission === "case.manage" ? owns(principal, scope) : inRegion(principal, scope);
 }
 
+/** The region that owns a case: the one it was transferred to while the transfer stands, else its own. */
+export const ownerOf = (scope: CaseScope): string => scope.transferredTo ?? scope.regionId;
+
+function owns(principal: Principal, scope: CaseScope): boolean {
+  return principal.regionId !== null && ownerOf(scope) === principal.regionId;
+}
+
+/** The owning region, or a region handling the case jointly. */
 function inRegion(principal: Principal, scope: CaseScope): boolean {
   if (principal.regionId === null) return false;
-  if (scope.transferredTo)
-    return scope.transferredTo === principal.regionId || scope.sharedWith.includes(principal.regionId);
-  return scope.regionId === principal.regionId || scope.sharedWith.includes(principal.regionId);
+  return owns(principal, scope) || scope.sharedWith.includes(principal.regionId);
 }
 
 export function grantsOf(role: Role): readonly Permission[] {

@@ -184,6 +184,7 @@ describe("staff accounts, four eyes", () => {
     const served = createApp({
       database: t.database,
       keys: t.keys,
+      auditAnchor: t.auditAnchor,
       transport: { publicUrl: "http://stodkedjan.example" },
     });
     const res = await served.request("http://angripare.example/staff/admin/users", {

@@ -14,7 +14,7 @@ import { can, needsApproval, type Principal } from "../access/policy.ts";
 import { appendAudit } from "../audit/log.ts";
 import { hashPassword, passwordProblem } from "../auth/passwords.ts";
 import { conflict, forbidden, invalid, ServiceError } from "../cases/errors.ts";
-import { isUuid } from "../ids.ts";
+import { isEnrolmentSecret, isUuid } from "../ids.ts";
 
 export const TOKEN_DAYS = { default: 90, max: 365 } as const;
 /** How long an enrolment link works. */
@@ -354,7 +354,7 @@ export async function decide(
 
 /** The account an enrolment link is for, while it is unused and unexpired. */
 export async function enrolmentAccount(db: Db, secret: string, now = new Date()) {
-  if (!/^[\w-]{43}$/.test(secret)) return null;
+  if (!isEnrolmentSecret(secret)) return null;
   const [user] = await db
     .select()
     .from(schema.users)
@@ -390,7 +390,7 @@ export const enrolmentInput = z
  * statement, so two uses at once cannot both succeed. The holder enrols TOTP next.
  */
 export async function enrol(db: Db, secret: string, password: string, now = new Date()) {
-  if (!/^[\w-]{43}$/.test(secret)) return null;
+  if (!isEnrolmentSecret(secret)) return null;
   const passwordHash = await hashPassword(password);
   return db.transaction(async (tx) => {
     const [user] = await tx

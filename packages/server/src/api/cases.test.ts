@@ -25,10 +25,14 @@ describe.each(testTargets())("case tasks, closing and sharing over the JSON API 
   /** A fresh open individual case of the coordinator's region. */
   const newCase = async () => (await cases.createIndividualCase(ctx(), adultCaseInput)).id;
   /** A POST with a JSON body, or with none (for the operations that take none). */
-  const post = (path: string, body?: unknown, cookie = who.cookie) =>
+  const post = (path: string, body?: unknown, as: { cookie: string; csrf: string } = who) =>
     t.app.request(path, {
       method: "POST",
-      headers: { cookie, ...(body === undefined ? {} : { "content-type": "application/json" }) },
+      headers: {
+        cookie: as.cookie,
+        "x-csrf-token": as.csrf,
+        ...(body === undefined ? {} : { "content-type": "application/json" }),
+      },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
   /** The case's row with its tasks and shares, to show that a refused request changed nothing. */
@@ -97,7 +101,7 @@ describe.each(testTargets())("case tasks, closing and sharing over the JSON API 
       await refusedUnchanged(
         caseId,
         404,
-        () => post(`/api/v1/cases/${caseId}/tasks`, body, stranger.cookie),
+        () => post(`/api/v1/cases/${caseId}/tasks`, body, stranger),
         () => post(`/api/v1/cases/${NO_SUCH_ID}/tasks`, body),
       );
     });
@@ -119,7 +123,7 @@ describe.each(testTargets())("case tasks, closing and sharing over the JSON API 
 
     it("answers 404 to another region's coordinator, and changes nothing", async () => {
       await refusedUnchanged(caseId, 404, () =>
-        post(`/api/v1/cases/${caseId}/tasks/${taskId}/done`, undefined, stranger.cookie),
+        post(`/api/v1/cases/${caseId}/tasks/${taskId}/done`, undefined, stranger),
       );
       expect((await task(taskId))?.doneAt).toBeNull();
     });
@@ -172,7 +176,7 @@ describe.each(testTargets())("case tasks, closing and sharing over the JSON API 
 
     it("answers 404 to another region's coordinator, and leaves the case open", async () => {
       await refusedUnchanged(caseId, 404, () =>
-        post(`/api/v1/cases/${caseId}/close`, { reason: "moved" }, stranger.cookie),
+        post(`/api/v1/cases/${caseId}/close`, { reason: "moved" }, stranger),
       );
     });
 
@@ -225,7 +229,7 @@ describe.each(testTargets())("case tasks, closing and sharing over the JSON API 
       await refusedUnchanged(
         caseId,
         404,
-        () => post(`/api/v1/cases/${caseId}/shares`, { regionId: "nord", mode: "joint" }, stranger.cookie),
+        () => post(`/api/v1/cases/${caseId}/shares`, { regionId: "nord", mode: "joint" }, stranger),
         () => post(`/api/v1/cases/${NO_SUCH_ID}/shares`, { regionId: "nord", mode: "joint" }),
       );
     });
@@ -264,7 +268,7 @@ describe.each(testTargets())("case tasks, closing and sharing over the JSON API 
       await refusedUnchanged(
         caseId,
         404,
-        () => post(`/api/v1/cases/${caseId}/shares/${shareId}/revoke`, undefined, stranger.cookie),
+        () => post(`/api/v1/cases/${caseId}/shares/${shareId}/revoke`, undefined, stranger),
         () => post(`/api/v1/cases/${caseId}/shares/${NO_SUCH_ID}/revoke`),
         () => post(`/api/v1/cases/${caseId}/shares/${otherShare}/revoke`),
         () => post(`/api/v1/cases/${otherCase}/shares/${shareId}/revoke`),

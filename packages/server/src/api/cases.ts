@@ -1,7 +1,6 @@
 /** Cases over the JSON API, for partner systems with tokens and for scripts. */
 import { createRoute, z } from "@hono/zod-openapi";
 import type { Db } from "@stodkedjan/db";
-import { historyOf } from "../audit/log.ts";
 import { listCasesPage } from "../cases/finding.ts";
 import {
   caseFilter,
@@ -9,6 +8,7 @@ import {
   consultationInput,
   individualInput,
   noteInput,
+  reopenInput,
   shareInput,
   stepInput,
   taskInput,
@@ -40,7 +40,10 @@ const caseSummary = z
 const caseDetail = z.record(z.string(), z.unknown()).openapi("CaseDetail", {
   description: "The case with its person, steps, notes and tasks (decrypted for authorised readers).",
 });
-const errors = apiErrors("No such case, or not yours to see", "Not possible in the case's current state");
+const errors = apiErrors(
+  "No such case, or not yours to see (or to decide on: only the owning region shares, revokes, closes and reopens)",
+  "Not possible in the case's current state: a closed case takes no writes until it is reopened",
+);
 
 export function mountCaseApi(router: Router, db: Db, keys: KeyRing) {
   const ctx = (c: C) => ({ db, keys, principal: principalOf(c) });
@@ -209,6 +212,27 @@ export function mountCaseApi(router: Router, db: Db, keys: KeyRing) {
   router.api(
     createRoute({
       method: "post",
+      path: "/api/v1/cases/{id}/reopen",
+      tags: ["cases"],
+      security,
+      summary: "Reopen a closed case",
+      description:
+        "By the owning region, with a reason (stored encrypted). An open case is a 409; a region handling the case jointly gets a 404.",
+      request: {
+        params: idParam,
+        body: jsonBody(reopenInput),
+      },
+      responses: {
+        201: json(z.object({ id: z.uuid() }), "Reopened; the id of the reopening record"),
+        ...errors,
+      },
+    }),
+    "case.list",
+    (c) => run(c, () => cases.reopenCase(ctx(c), c.req.valid("param").id, c.req.valid("json").reason), 201),
+  );
+  router.api(
+    createRoute({
+      method: "post",
       path: "/api/v1/cases/{id}/shares",
       tags: ["cases"],
       security,
@@ -257,7 +281,7 @@ export function mountCaseApi(router: Router, db: Db, keys: KeyRing) {
       path: "/api/v1/cases/{id}/access-history",
       tags: ["audit"],
       security,
-      summary: "Who read or changed the case, and when",
+      summary: "Who read or changed the case, and when (this read is audited too)",
       request: { params: idParam },
       responses: {
         200: json(z.array(z.record(z.string(), z.unknown())), "Audit entries, newest first"),
@@ -265,11 +289,6 @@ export function mountCaseApi(router: Router, db: Db, keys: KeyRing) {
       },
     }),
     "case.history",
-    (c) =>
-      run(c, async () => {
-        const { id } = c.req.valid("param");
-        if (c.get("principal")?.role === "coordinator") await cases.authorizeCase(ctx(c), id, "case.read");
-        return historyOf(db, "case", id);
-      }),
+    (c) => run(c, () => cases.caseHistory(ctx(c), c.req.valid("param").id)),
   );
 }

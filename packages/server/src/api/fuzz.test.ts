@@ -1285,7 +1285,7 @@ async function orphans(t: TestApp) {
 
 function fuzzSuite(target: "pglite" | "postgres", runs: number, rawRuns: number, timeout: number) {
   let t: TestApp;
-  const cookies = { coordinator: "", national: "" };
+  const sessions = { coordinator: { cookie: "", csrf: "" }, national: { cookie: "", csrf: "" } };
   let codes: string[];
   let regionIds: string[];
   /** The coordinator who sends the requests (a task's valid owner), and users who may not own its tasks. */
@@ -1327,8 +1327,8 @@ function fuzzSuite(target: "pglite" | "postgres", runs: number, rawRuns: number,
     const coordinator = await t.signIn("coordinator", "bergslagen");
     const stranger = await t.signIn("coordinator", "stockholm");
     const national = await t.signIn("national");
-    cookies.coordinator = coordinator.cookie;
-    cookies.national = national.cookie;
+    sessions.coordinator = coordinator;
+    sessions.national = national;
     coordinatorId = coordinator.principal.id;
     strangers.push(stranger.principal.id, national.principal.id, "0b7c9d1e-2f3a-4b5c-8d6e-7f8091a2b3c4");
     codes = (await rows<{ code: string }>(t, sql`select code from municipalities order by code`)).map(
@@ -1497,8 +1497,13 @@ function fuzzSuite(target: "pglite" | "postgres", runs: number, rawRuns: number,
     await t.close();
   }, 120_000);
 
-  async function post(path: string, body: string, contentType: string | null, cookie: string) {
-    const headers: Record<string, string> = { cookie };
+  async function post(
+    path: string,
+    body: string,
+    contentType: string | null,
+    session: { cookie: string; csrf: string },
+  ) {
+    const headers: Record<string, string> = { cookie: session.cookie, "x-csrf-token": session.csrf };
     if (contentType !== null) headers["content-type"] = contentType;
     // A byte body, so that no content type is implied when none is sent.
     const res = await t.app.request(path, { method: "POST", headers, body: new TextEncoder().encode(body) });
@@ -1545,7 +1550,7 @@ function fuzzSuite(target: "pglite" | "postgres", runs: number, rawRuns: number,
     if (shelter !== undefined && !shelterRows.has(shelter))
       shelterRows.set(shelter, (await trackedRows(t, { shelter })).shelter ?? null);
     const shelterBefore = shelter === undefined ? undefined : shelterRows.get(shelter);
-    const res = await post(path, body, contentType, cookies[as]);
+    const res = await post(path, body, contentType, sessions[as]);
     const context = `${op.name} [${how}] -> ${res.status} ${res.type} ${res.text.slice(0, 500)}`;
 
     // First observe (so that the totals stay right even when an assertion below fails) ...
@@ -1700,11 +1705,12 @@ function fuzzSuite(target: "pglite" | "postgres", runs: number, rawRuns: number,
     `/api/v1/cases/${ids[target]}/${kind}`;
   /** The cases a per-case operation refuses (409) whatever valid body is sent. */
   const refusedAt: Record<"note" | "step" | "task" | "close" | "share", Aim[]> = {
-    note: [],
+    // A closed case takes no writes until it is reopened.
+    note: ["closed"],
     step: ["consultation", "closed"],
-    task: [],
+    task: ["closed"],
     close: ["closed"],
-    share: [],
+    share: ["closed"],
   };
   /** What a valid-or-not body to a per-case operation must get, given the case it is aimed at. */
   const expectationFor = (target: Aim, kind: keyof typeof refusedAt, expected: Expect): Expect | 404 => {

@@ -29,7 +29,10 @@ describe("ÅMP follow-ups over HTTP", () => {
   const api = (path: string, body?: unknown) =>
     t.app.request(path, {
       method: body === undefined ? "GET" : "POST",
-      headers: { cookie: who.cookie, ...(body === undefined ? {} : { "content-type": "application/json" }) },
+      headers: {
+        cookie: who.cookie,
+        ...(body === undefined ? {} : { "content-type": "application/json", "x-csrf-token": who.csrf }),
+      },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
   const form = (path: string, fields: Record<string, string>) =>
@@ -172,10 +175,10 @@ describe("referrals over the JSON API: create and change", () => {
   });
   afterAll(() => t?.close());
 
-  const post = (path: string, body: unknown, cookie = who.cookie) =>
+  const post = (path: string, body: unknown, as: { cookie: string; csrf: string } = who) =>
     t.app.request(path, {
       method: "POST",
-      headers: { cookie, "content-type": "application/json" },
+      headers: { cookie: as.cookie, "x-csrf-token": as.csrf, "content-type": "application/json" },
       body: JSON.stringify(body),
     });
   const referralRows = () => t.db.select().from(schema.referrals).where(eq(schema.referrals.caseId, caseId));
@@ -301,14 +304,14 @@ describe("referrals over the JSON API: create and change", () => {
   it("answers 404 to another region's coordinator for both operations, and changes nothing", async () => {
     const before = await snapshot();
     await expectProblem(
-      await post(`/api/v1/cases/${caseId}/referrals`, { type: "other", kind: "mika" }, stranger.cookie),
+      await post(`/api/v1/cases/${caseId}/referrals`, { type: "other", kind: "mika" }, stranger),
       404,
     );
     await expectProblem(
       await post(
         `/api/v1/cases/${caseId}/referrals/${placement}`,
         { status: "exited", end: daysAgo(0) },
-        stranger.cookie,
+        stranger,
       ),
       404,
     );

@@ -5,7 +5,7 @@
  */
 import { createRoute, z } from "@hono/zod-openapi";
 import type { Db } from "@stodkedjan/db";
-import { bodyLimit } from "hono/body-limit";
+import type { MiddlewareHandler } from "hono";
 import { ServiceError } from "../cases/errors.ts";
 import { problem, problemResponse } from "../problem.ts";
 import { feedbackForm, type SignalEvent, signalBatch } from "../signals/schemas.ts";
@@ -30,10 +30,12 @@ export function mountSignalApi(router: Router, db: Db, pages: Set<string>) {
       description:
         "Page views, 'did this page help?' answers, searches that found nothing (only queries whose every word is on the site's word list), quiz answers and case-exercise decisions. Each is added to its day's count; nothing about the request is kept. Sent with navigator.sendBeacon as JSON, or as the plain feedback form (answered with a redirect back to the page). With `DNT: 1` or `Sec-GPC: 1` nothing is counted.",
       middleware: [
-        bodyLimit({
-          maxSize: SIGNALS_MAX_BYTES,
-          onError: (c) => problem(c, 413 as never, "The request is too large."),
-        }),
+        // The bytes the request keeps (read once, already checked as UTF-8 by strictRequest): a
+        // second reader of the raw stream, as hono's bodyLimit is, would find it consumed.
+        (async (c, next) =>
+          (await c.req.arrayBuffer()).byteLength > SIGNALS_MAX_BYTES
+            ? problem(c, 413 as never, "The request is too large.")
+            : next()) as MiddlewareHandler,
       ] as const,
       request: {
         body: {

@@ -39,11 +39,27 @@ export interface AuditEntryData {
 
 export type ChainedAuditEntry = AuditEntryData & { prevHash: string; hash: string };
 
-export type BrokenReason = "hash-mismatch" | "prev-mismatch" | "sequence-gap";
+export type BrokenReason = "hash-mismatch" | "prev-mismatch" | "sequence-gap" | "truncated" | "rechained";
 
 export type VerifyResult =
   | { ok: true; count: number }
-  | { ok: false; count: number; firstBroken: { seq: number; reason: BrokenReason } };
+  | {
+      ok: false;
+      count: number;
+      firstBroken: {
+        seq: number;
+        reason: BrokenReason;
+        /** For "truncated" and "rechained": the signed checkpoint that the log no longer matches. */
+        checkpoint?: { seq: number; at: string };
+      };
+    };
+
+/** A signed record of the chain's head at a moment (see checkpoint.ts); here, one already verified. */
+export interface Anchor {
+  seq: number;
+  hash: string;
+  at: string;
+}
 
 /** The prevHash of entry 1. */
 export const GENESIS = "0".repeat(64);
@@ -157,4 +173,54 @@ export async function verifyChain(
     previousHash = entry.hash;
   }
   return { ok: true, count };
+}
+
+/**
+ * `verifyChain`, and then the chain against checkpoints of its head whose signatures have been
+ * checked: an entry at a checkpoint's seq whose hash is not the checkpoint's means the log was
+ * rewritten and re-chained at or before that entry, after the last checkpoint it still matches
+ * (`rechained`, `seq` the first entry that can have been changed); a chain that ends before the
+ * newest checkpoint has lost its tail (`truncated`, `seq` the first missing entry).
+ */
+export async function verifyAnchoredChain(
+  entries: AsyncIterable<ChainedAuditEntry> | Iterable<ChainedAuditEntry>,
+  anchors: readonly Anchor[],
+): Promise<VerifyResult> {
+  const bySeq = new Map(anchors.map((a) => [a.seq, a]));
+  let lastMatched = 0;
+  let mismatch: Anchor | undefined;
+  async function* watched() {
+    for await (const entry of entries) {
+      const anchor = bySeq.get(entry.seq);
+      if (anchor && !mismatch) {
+        if (anchor.hash === entry.hash) lastMatched = entry.seq;
+        else mismatch = anchor;
+      }
+      yield entry;
+    }
+  }
+  const result = await verifyChain(watched());
+  if (!result.ok) return result;
+  if (mismatch)
+    return {
+      ok: false,
+      count: result.count,
+      firstBroken: {
+        seq: lastMatched + 1,
+        reason: "rechained",
+        checkpoint: { seq: mismatch.seq, at: mismatch.at },
+      },
+    };
+  const newest = anchors.reduce<Anchor | undefined>((a, b) => (a && a.seq >= b.seq ? a : b), undefined);
+  if (newest && newest.seq > result.count)
+    return {
+      ok: false,
+      count: result.count,
+      firstBroken: {
+        seq: result.count + 1,
+        reason: "truncated",
+        checkpoint: { seq: newest.seq, at: newest.at },
+      },
+    };
+  return result;
 }

@@ -6,7 +6,15 @@
 import { type Db, schema } from "@stodkedjan/db";
 import { asc, desc, gt, sql } from "drizzle-orm";
 import type { Principal } from "../access/policy.ts";
-import { type AuditEntryData, type ChainedAuditEntry, GENESIS, hashEntry, verifyChain } from "./chain.ts";
+import {
+  type AuditEntryData,
+  type ChainedAuditEntry,
+  GENESIS,
+  hashEntry,
+  verifyAnchoredChain,
+  verifyChain,
+} from "./chain.ts";
+import { type AuditAnchor, readCheckpoints, writeCheckpoint } from "./checkpoint.ts";
 
 export type AuditAction =
   | "login"
@@ -193,8 +201,53 @@ async function* entries(db: Db, pageSize = 1000) {
   }
 }
 
+/** The chain alone: every entry's hash and link (see `verifyAnchoredLog` for its head). */
 export function verifyAuditLog(db: Db) {
   return verifyChain(entries(db));
+}
+
+/** The chain's last committed entry (seq 0 and GENESIS for an empty log). */
+export const chainHead = (db: Db) => lastEntry(db);
+
+/**
+ * The chain and its head against the signed checkpoints in the database and the file (ADR 0011):
+ * reports a cut tail and a rewritten, re-chained stretch as well as a broken link, and counts the
+ * checkpoints whose signature does not hold (forged, or signed with another key).
+ */
+export async function verifyAnchoredLog(db: Db, anchor: AuditAnchor) {
+  const { valid, forged } = await readCheckpoints(db, anchor);
+  const result = await verifyAnchoredChain(entries(db), valid);
+  return { ...result, checkpoints: valid.length, forged };
+}
+
+/** Signs the head now (if it moved since the last checkpoint). */
+export async function checkpointNow(db: Db, anchor: AuditAnchor) {
+  return writeCheckpoint(db, anchor, await chainHead(db));
+}
+
+/**
+ * Writes a checkpoint every `intervalMs` and once more on `stop()` (at shutdown). A failed write
+ * is logged as a code and tried again at the next tick.
+ */
+export function startCheckpoints(
+  db: Db,
+  anchor: AuditAnchor,
+  intervalMs: number,
+  onError: (e: unknown) => void,
+) {
+  let running: Promise<unknown> = Promise.resolve();
+  const tick = () => {
+    running = running.then(() => checkpointNow(db, anchor)).catch(onError);
+    return running;
+  };
+  const timer = setInterval(tick, intervalMs);
+  timer.unref();
+  return {
+    async stop() {
+      clearInterval(timer);
+      await tick();
+    },
+  };
 }
 
 /** Who looked at or changed an object, newest first, with the actor's name where it is a user. */

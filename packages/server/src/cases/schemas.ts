@@ -172,6 +172,10 @@ export const taskInput = z
   })
   .strict();
 export const closeInput = z.object({ reason: z.enum(CLOSE_REASONS), closedOn: day.optional() }).strict();
+/** Reopening a closed case takes a reason (free text, stored encrypted). */
+export const reopenInput = z
+  .object({ reason: freeText(2000).refine((s) => s.length > 0, "say why the case is reopened") })
+  .strict();
 export const shareInput = z
   .object({ regionId: z.string().regex(/^[a-z]+$/), mode: z.enum(["joint", "transfer"]) })
   .strict();

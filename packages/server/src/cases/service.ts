@@ -10,11 +10,11 @@ import { type Db, preparedPerDb, schema } from "@stodkedjan/db";
 import { swedishToday } from "@stodkedjan/domain";
 import { and, desc, eq, getTableColumns, inArray, isNull, notInArray, or, type SQL, sql } from "drizzle-orm";
 import { type CaseScope, can, type Permission, type Principal, scopeOf } from "../access/policy.ts";
-import { appendAudit, audit } from "../audit/log.ts";
+import { appendAudit, audit, historyOf } from "../audit/log.ts";
 import { decryptBytes, decryptField, encryptBytes, encryptField } from "../crypto/fields.ts";
 import type { KeyRing } from "../crypto/keyring.ts";
 import { isUuid } from "../ids.ts";
-import { conflict, forbidden, invalid, notFound } from "./errors.ts";
+import { caseClosed, caseOpen, conflict, forbidden, invalid, notFound, notOwner } from "./errors.ts";
 import type { CaseFilter, ConsultationInput, IndividualInput } from "./schemas.ts";
 import { parseSearch, type SearchKind, searchCondition } from "./search.ts";
 
@@ -214,7 +214,12 @@ export async function authorizeCase(ctx: Ctx, caseId: string, permission: Permis
   const [found] = isUuid(caseId) ? await caseQuery(ctx.db).execute({ id: caseId }) : [];
   const shares = found ? toShares(found.shares) : [];
   const scope: CaseScope | undefined = found ? scopeOf(found.row.regionId, shares) : undefined;
-  if (!found || !can(ctx.principal, permission, scope)) throw await denied(ctx, caseId, !!found, permission);
+  if (!found || !can(ctx.principal, permission, scope)) {
+    const mayRead = !!scope && can(ctx.principal, "case.read", scope);
+    const notFoundError = await denied(ctx, caseId, !!found, permission);
+    // A region that handles the case jointly knows it exists: it is told the decision is the owner's.
+    throw mayRead ? notOwner() : notFoundError;
+  }
   return { row: found.row, shares };
 }
 
@@ -410,6 +415,9 @@ function firstPage(db: Db, f: CodedFilters, search: SearchKind | undefined, limi
   return query;
 }
 
+/** The AAD of a search term in an audit entry's detail (`search`), bound to its `searchId`. */
+export const searchAad = (searchId: string) => `audit_log.search:${searchId}`;
+
 /**
  * `onlyIds`: the cases with a deadline in the requested state, computed by the referral rules
  * (see listCasesWithDeadlines); the filter cannot be expressed in SQL.
@@ -438,14 +446,25 @@ export async function listCases(
   const rows = prepared
     ? await prepared.execute(values)
     : await listQuery(ctx.db, filter, search?.kind, pageSize + 1, offset, onlyIds).execute(values);
+  const shown = rows.slice(0, pageSize);
+  // Which cases the list showed, by id, and the search term encrypted like other free text (bound
+  // to a random id of its own: the entry's seq is not known until the batch is written).
+  const searchId = filter.q ? randomUUID() : null;
   await audit(ctx.db, {
     actor: ctx.principal,
     action: "list",
     objectType: "case",
     outcome: "ok",
-    detail: { count: Math.min(rows.length, pageSize), page: filter.page },
+    detail: {
+      count: shown.length,
+      page: filter.page,
+      ids: shown.map((r) => r.id).join(","),
+      ...(searchId && filter.q
+        ? { searchId, search: encryptField(ctx.keys, filter.q, searchAad(searchId)) }
+        : {}),
+    },
   });
-  return { rows: rows.slice(0, pageSize), more: rows.length > pageSize };
+  return { rows: shown, more: rows.length > pageSize };
 }
 
 const detailQuery = preparedPerDb((db) =>
@@ -473,6 +492,9 @@ const detailQuery = preparedPerDb((db) =>
       tasks: sql<TaskJson[]>`(select coalesce(json_agg(json_build_object('id', t.id, 'titleEnc', t.title_enc,
           'dueOn', t.due_on, 'doneAt', t.done_at, 'owner', o.display_name) order by t.due_on), '[]')
         from tasks t left join users o on o.id = t.owner_id where t.case_id = "cases"."id")`,
+      reopenings: sql<ReopeningJson[]>`(select coalesce(json_agg(json_build_object('id', r.id,
+          'reasonEnc', r.reason_enc, 'at', r.created_at, 'by', u.display_name) order by r.created_at), '[]')
+        from case_reopenings r left join users u on u.id = r.reopened_by where r.case_id = "cases"."id")`,
     })
     .from(schema.cases)
     .where(eq(schema.cases.id, sql.placeholder("id")))
@@ -539,6 +561,12 @@ export async function getCase(ctx: Ctx, caseId: string) {
       owner: t.owner,
       title: dec(ctx, t.titleEnc, `tasks.title:${t.id}`),
     })),
+    reopenings: found.reopenings.map((r) => ({
+      id: r.id,
+      at: new Date(r.at),
+      by: r.by,
+      reason: dec(ctx, r.reasonEnc, `case_reopenings.reason:${r.id}`),
+    })),
   };
 }
 
@@ -547,24 +575,40 @@ type PersonJson = Omit<Person, "caseId">;
 type StepJson = { step: number; changedAt: string; by: string | null };
 type NoteJson = { id: string; bodyEnc: string; createdAt: string; by: string | null };
 type FileJson = { id: string; filenameEnc: string; size: number; mime: string; createdAt: string };
+type ReopeningJson = { id: string; reasonEnc: string; at: string; by: string | null };
 type TaskJson = { id: string; titleEnc: string; dueOn: string; doneAt: string | null; owner: string | null };
 export type CaseDetail = Awaited<ReturnType<typeof getCase>>;
 
-/** Runs a change to an open case in one transaction with its audit entry. */
+/**
+ * Locks the case's row for the rest of the transaction and checks its state: every write to a
+ * case goes through here, so a close (or reopening) and a write never interleave, and a closed
+ * case takes no write until it is reopened.
+ */
+export async function lockCase(tx: Pick<Db, "update">, caseId: string, state: "open" | "closed", now?: Date) {
+  const [locked] = await tx
+    .update(schema.cases)
+    .set({ updatedAt: now ?? new Date() })
+    .where(eq(schema.cases.id, caseId))
+    .returning({ status: schema.cases.status });
+  if (!locked) throw notFound();
+  if (locked.status !== state) throw state === "open" ? caseClosed() : caseOpen();
+}
+
+/**
+ * Runs a change to a case in one transaction with its audit entry: by default work on an open
+ * case by its owning region or a joint partner (`case.write`).
+ */
 async function change<T>(
   ctx: Ctx,
   caseId: string,
   what: string,
   fn: (tx: Db, row: typeof schema.cases.$inferSelect) => Promise<T>,
-  permission: Permission = "case.write",
+  { permission = "case.write", state = "open" }: { permission?: Permission; state?: "open" | "closed" } = {},
 ) {
   const { row } = await authorizeCase(ctx, caseId, permission);
   return ctx.db.transaction(async (tx) => {
+    await lockCase(tx, caseId, state, ctx.now);
     const result = await fn(tx as unknown as Db, row);
-    await tx
-      .update(schema.cases)
-      .set({ updatedAt: ctx.now ?? new Date() })
-      .where(eq(schema.cases.id, caseId));
     await appendAudit(tx, {
       actor: ctx.principal,
       action: "update",
@@ -580,7 +624,6 @@ async function change<T>(
 export function changeStep(ctx: Ctx, caseId: string, step: number) {
   return change(ctx, caseId, "step", async (tx, row) => {
     if (row.kind !== "individual") throw conflict("A consultation has no step.");
-    if (row.status !== "open") throw conflict("The case is closed.");
     await tx.update(schema.cases).set({ step }).where(eq(schema.cases.id, caseId));
     await tx.insert(schema.caseSteps).values({ caseId, step, changedBy: userId(ctx) });
   });
@@ -657,14 +700,47 @@ export function completeTask(ctx: Ctx, caseId: string, taskId: string) {
   });
 }
 
+/** Closing is the owning region's decision; a joint partner works the case but does not close it. */
 export function closeCase(ctx: Ctx, caseId: string, reason: string, closedOn?: string) {
-  return change(ctx, caseId, "close", async (tx, row) => {
-    if (row.status !== "open") throw conflict("The case is already closed.");
-    await tx
-      .update(schema.cases)
-      .set({ status: "closed", closedOn: closedOn ?? today(ctx), closeReason: reason })
-      .where(eq(schema.cases.id, caseId));
-  });
+  return change(
+    ctx,
+    caseId,
+    "close",
+    async (tx) => {
+      await tx
+        .update(schema.cases)
+        .set({ status: "closed", closedOn: closedOn ?? today(ctx), closeReason: reason })
+        .where(eq(schema.cases.id, caseId));
+    },
+    { permission: "case.manage" },
+  );
+}
+
+/**
+ * Reopens a closed case, by its owning region, with a reason: the reason is free text, stored
+ * encrypted in the case's reopening record, and the audit entry names the record.
+ */
+export function reopenCase(ctx: Ctx, caseId: string, reason: string) {
+  return change(
+    ctx,
+    caseId,
+    "reopen",
+    async (tx) => {
+      const id = randomUUID();
+      await tx.insert(schema.caseReopenings).values({
+        id,
+        caseId,
+        reasonEnc: encryptField(ctx.keys, reason, `case_reopenings.reason:${id}`),
+        reopenedBy: userId(ctx),
+      });
+      await tx
+        .update(schema.cases)
+        .set({ status: "open", closedOn: null, closeReason: null })
+        .where(eq(schema.cases.id, caseId));
+      return { id };
+    },
+    { permission: "case.manage", state: "closed" },
+  );
 }
 
 export function shareCase(ctx: Ctx, caseId: string, regionId: string, mode: "joint" | "transfer") {
@@ -691,7 +767,7 @@ export function shareCase(ctx: Ctx, caseId: string, regionId: string, mode: "joi
         .values({ id, caseId, openedOn: row.openedOn, regionId, mode, createdBy: userId(ctx) });
       return { id };
     },
-    "case.share",
+    { permission: "case.manage" },
   );
 }
 
@@ -715,8 +791,27 @@ export function revokeShare(ctx: Ctx, caseId: string, shareId: string) {
         .returning({ id: schema.caseShares.id });
       if (done.length === 0) throw notFound();
     },
-    "case.share",
+    { permission: "case.manage" },
   );
+}
+
+/**
+ * Who read or changed a case, newest first: a coordinator's for cases they may read, the national
+ * team's for any case. Reading it is itself a read of the case, and audited.
+ */
+export async function caseHistory(ctx: Ctx, caseId: string) {
+  if (!can(ctx.principal, "case.history")) throw forbidden();
+  if (ctx.principal.role === "coordinator") await authorizeCase(ctx, caseId, "case.read");
+  const rows = await historyOf(ctx.db, "case", caseId);
+  await audit(ctx.db, {
+    actor: ctx.principal,
+    action: "read",
+    objectType: "case",
+    objectId: caseId,
+    outcome: "ok",
+    detail: { part: "access-history", count: rows.length },
+  });
+  return rows;
 }
 
 /** The largest attachment accepted; the whole file is encrypted in memory. */

@@ -1,20 +1,12 @@
-/** `npm run audit:verify`: re-computes the audit log's hash chain; exits 1 naming the first broken entry. */
-import { openDatabase } from "@stodkedjan/db";
-import { verifyAuditLog } from "../audit/log.ts";
+/**
+ * `npm run audit:verify`: re-computes the audit log's hash chain and checks it against the signed
+ * checkpoints of its head (ADR 0011); exits 1 naming where it is broken, cut short or rewritten,
+ * and 2 when it cannot be checked (no checkpoint key).
+ */
+import { auditVerify } from "../audit/verify-cli.ts";
 import { readConfig } from "../config.ts";
 
-const config = readConfig();
-const database = await openDatabase(config.DATABASE_URL);
-try {
-  const result = await verifyAuditLog(database.db);
-  if (result.ok) {
-    console.log(`audit log intact: ${result.count} entries verified`);
-  } else {
-    console.error(
-      `audit log BROKEN at entry ${result.firstBroken.seq} (${result.firstBroken.reason}); ${result.count} entries read`,
-    );
-    process.exitCode = 1;
-  }
-} finally {
-  await database.close();
-}
+const report = await auditVerify(readConfig());
+for (const line of report.out) console.log(line);
+for (const line of report.err) console.error(line);
+process.exitCode = report.code;

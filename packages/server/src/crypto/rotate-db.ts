@@ -29,6 +29,7 @@ export const ENCRYPTED_COLUMNS: { table: string; columns: Record<string, string>
     },
   },
   { table: "case_notes", columns: { body_enc: "case_notes.body" } },
+  { table: "case_reopenings", columns: { reason_enc: "case_reopenings.reason" } },
   { table: "tasks", columns: { title_enc: "tasks.title" } },
   { table: "users", columns: { totp_secret_enc: "users.totp_secret" } },
   { table: "attachments", columns: { filename_enc: "attachments.filename" } },

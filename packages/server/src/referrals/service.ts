@@ -23,7 +23,7 @@ import { can } from "../access/policy.ts";
 import { appendAudit, audit } from "../audit/log.ts";
 import { conflict, forbidden, invalid, notFound } from "../cases/errors.ts";
 import type { CaseFilter } from "../cases/schemas.ts";
-import { authorizeCase, type Ctx, inRegionScope, listCases, userId } from "../cases/service.ts";
+import { authorizeCase, type Ctx, inRegionScope, listCases, lockCase, userId } from "../cases/service.ts";
 import { decryptField, encryptField } from "../crypto/fields.ts";
 import { isUuid } from "../ids.ts";
 import { assertPlacementCertified, couldNameShelter } from "../shelters/service.ts";
@@ -93,6 +93,7 @@ export async function createReferral(ctx: Ctx, caseId: string, input: ReferralCr
   const id = randomUUID();
   const { type, status, ...data } = referral;
   return ctx.db.transaction(async (tx) => {
+    await lockCase(tx, caseId, "open", ctx.now);
     await tx.insert(schema.referrals).values({
       id,
       caseId,
@@ -122,7 +123,21 @@ export async function createReferral(ctx: Ctx, caseId: string, input: ReferralCr
 
 export async function updateReferral(ctx: Ctx, caseId: string, referralId: string, change: ReferralUpdate) {
   await authorizeCase(ctx, caseId, "case.write");
-  const row = await referralOf(ctx.db, caseId, referralId);
+  return ctx.db.transaction(async (tx) => {
+    await lockCase(tx, caseId, "open", ctx.now);
+    return changeReferral(ctx, tx as unknown as Ctx["db"], caseId, referralId, change);
+  });
+}
+
+/** The change itself, inside the transaction that holds the case's lock. */
+async function changeReferral(
+  ctx: Ctx,
+  tx: Ctx["db"],
+  caseId: string,
+  referralId: string,
+  change: ReferralUpdate,
+) {
+  const row = await referralOf(tx, caseId, referralId, true);
   const current = toReferral(row);
   const { status: to, addItem, ...fields } = change;
   const next: Record<string, unknown> = { ...current };
@@ -159,27 +174,25 @@ export async function updateReferral(ctx: Ctx, caseId: string, referralId: strin
   }
   const referral = checked(next as unknown as Referral);
   const { type: _t, status, ...data } = referral;
-  await ctx.db.transaction(async (tx) => {
-    await tx
-      .update(schema.referrals)
-      .set({ status, data, updatedAt: ctx.now ?? new Date() })
-      .where(eq(schema.referrals.id, referralId));
-    if (status !== row.status) {
-      await tx.insert(schema.referralEvents).values({
-        referralId,
-        fromStatus: row.status,
-        toStatus: status,
-        by: userId(ctx),
-      });
-    }
-    await appendAudit(tx, {
-      actor: ctx.principal,
-      action: "update",
-      objectType: "case",
-      objectId: caseId,
-      outcome: "ok",
-      detail: { referral: referralId, status },
+  await tx
+    .update(schema.referrals)
+    .set({ status, data, updatedAt: ctx.now ?? new Date() })
+    .where(eq(schema.referrals.id, referralId));
+  if (status !== row.status) {
+    await tx.insert(schema.referralEvents).values({
+      referralId,
+      fromStatus: row.status,
+      toStatus: status,
+      by: userId(ctx),
     });
+  }
+  await appendAudit(tx, {
+    actor: ctx.principal,
+    action: "update",
+    objectType: "case",
+    objectId: caseId,
+    outcome: "ok",
+    detail: { referral: referralId, status },
   });
   return referral;
 }
@@ -306,6 +319,7 @@ export async function addFollowUp(
   const parsed = followUpInput.safeParse(input);
   const id = randomUUID();
   return ctx.db.transaction(async (tx) => {
+    await lockCase(tx, caseId, "open", ctx.now);
     // Locked, so that the status checked here is the one the entry is added under.
     const row = await referralOf(tx as unknown as Ctx["db"], caseId, referralId, true);
     const referral = toReferral(row);
@@ -438,7 +452,7 @@ export async function deadlinesOf(
     action: "list",
     objectType: "deadlines",
     outcome: "ok",
-    detail: { count: items.length },
+    detail: { count: items.length, ids: [...new Set(items.map((i) => i.caseId))].join(",") },
   });
   return items.sort((a, b) => a.due.localeCompare(b.due));
 }

@@ -51,7 +51,10 @@ describe.each(testTargets())("the shelter registry on %s", (target) => {
   const api = (who: typeof national, method: "GET" | "POST", path: string, body?: unknown) =>
     t.app.request(path, {
       method,
-      headers: { cookie: who.cookie, ...(body ? { "content-type": "application/json" } : {}) },
+      headers: {
+        cookie: who.cookie,
+        ...(body ? { "content-type": "application/json", "x-csrf-token": who.csrf } : {}),
+      },
       body: body ? JSON.stringify(body) : undefined,
     });
   const openCase = async () =>

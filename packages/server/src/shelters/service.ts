@@ -16,6 +16,7 @@ import { and, asc, eq, gte, inArray, type SQL, sql } from "drizzle-orm";
 import { can, type Permission, type Principal } from "../access/policy.ts";
 import { appendAudit } from "../audit/log.ts";
 import { forbidden, invalid, ServiceError } from "../cases/errors.ts";
+import { isSlug } from "../ids.ts";
 import type { ShelterInput, ShelterUpdate } from "./schemas.ts";
 
 export interface ShelterCtx {
@@ -50,7 +51,7 @@ function needs(ctx: ShelterCtx, permission: Permission) {
 }
 
 /** Whether a string could be a shelter's id at all (ids are slugs, see slugOf); others are not looked up. */
-export const couldNameShelter = (id: string) => /^[a-z0-9-]{1,100}$/.test(id);
+export const couldNameShelter = isSlug;
 
 async function views(ctx: ShelterCtx, where?: SQL): Promise<ShelterView[]> {
   const rows = await ctx.db

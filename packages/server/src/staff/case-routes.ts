@@ -2,7 +2,7 @@
 import { type Db, schema } from "@stodkedjan/db";
 import { asc } from "drizzle-orm";
 import { html } from "hono/html";
-import { historyOf } from "../audit/log.ts";
+import { mayShow, scopeOf } from "../access/policy.ts";
 import { ServiceError } from "../cases/errors.ts";
 import { listCasesPage } from "../cases/finding.ts";
 import {
@@ -17,6 +17,7 @@ import {
   noteInput,
   REFERRED_TO,
   REFERRING_ORGS,
+  reopenInput,
   shareInput,
   stepInput,
   TOPICS,
@@ -25,7 +26,7 @@ import {
 import * as cases from "../cases/service.ts";
 import type { KeyRing } from "../crypto/keyring.ts";
 import { formBody, list, num, opt, parse, str } from "./forms.ts";
-import { LABELS, label } from "./labels.ts";
+import { LABELS, label, messageOf } from "./labels.ts";
 import { csrfField, errorList, page, type StaffContext, scrollable } from "./layout.ts";
 import type { Router } from "./router.ts";
 
@@ -74,7 +75,7 @@ export function mountCases(router: Router, db: Db, keys: KeyRing) {
     return page(
       c,
       title,
-      html`<p>${e.message}</p>${errorList(e.issues)}<p><a href="${back}">Tillbaka</a></p>`,
+      html`<p>${messageOf(e)}</p>${errorList(e.issues)}<p><a href="${back}">Tillbaka</a></p>`,
       e.status,
     );
   };
@@ -256,8 +257,11 @@ export function mountCases(router: Router, db: Db, keys: KeyRing) {
     try {
       const k = await cases.getCase(ctx(c), id);
       const allRegions = await regions();
-      const owners = k.status === "open" ? await cases.taskOwners(ctx(c), id) : [];
+      const open = k.status === "open";
+      const owners = open ? await cases.taskOwners(ctx(c), id) : [];
       const me = c.get("principal")?.id;
+      // Sharing, revoking, closing and reopening are the owning region's; a joint partner works the case.
+      const manage = mayShow(c.get("principal"), "case.manage", scopeOf(k.regionId, k.shares));
       const p = k.person;
       const regionName = (id: string) => allRegions.find((r) => r.id === id)?.nameSv ?? id;
       const otherRegions = allRegions.filter((r) => r.id !== k.regionId);
@@ -271,7 +275,9 @@ export function mountCases(router: Router, db: Db, keys: KeyRing) {
         ["notes-h", "Anteckningar"],
         ["files-h", "Bilagor"],
         ["shares-h", "Delning"],
-        ["closing-h", "Avsluta och lämna över"],
+        ...(manage
+          ? ([["closing-h", open ? "Avsluta och lämna över" : "Öppna igen"]] as [string, string][])
+          : []),
       ];
       const post = (action: string, inner: unknown) =>
         html`<form method="post" action="/staff/cases/${k.id}/${action}">${csrfField(c)}${inner}</form>`;
@@ -280,6 +286,7 @@ export function mountCases(router: Router, db: Db, keys: KeyRing) {
         `${k.ref} – ${label("kind", k.kind)}`,
         html`<p class="meta">${k.title} · ${label("status", k.status)} · öppnat ${k.openedOn}${k.closedOn ? ` · avslutat ${k.closedOn} (${label("closeReason", k.closeReason)})` : ""}</p>
           <nav aria-label="Avsnitt i ärendet" class="jump"><ul>${sections.map(([id, text]) => html`<li><a href="#${id}">${text}</a></li>`)}</ul></nav>
+          ${open ? "" : html`<p class="notice" role="status">Ärendet är avslutat och tar inte emot ändringar förrän det öppnas igen${manage ? " (längst ned på sidan)" : " av den region som äger det"}.</p>`}
           <div class="grid">
             <section class="card" aria-labelledby="facts"><h2 id="facts">Översikt</h2><dl class="fields">
               <dt>Region</dt><dd>${regionName(k.regionId)}</dd>
@@ -316,40 +323,55 @@ export function mountCases(router: Router, db: Db, keys: KeyRing) {
           <section aria-labelledby="tasks-h"><h2 id="tasks-h">Uppgifter</h2>
             <ul>${k.tasks.map(
               (t) =>
-                html`<li>${t.done ? html`<s>${t.title}</s>` : t.title} – senast ${t.dueOn}${t.owner ? html` <span class="meta">(ansvarig: ${t.owner})</span>` : ""}${t.done ? "" : html` ${post(`tasks/${t.id}/done`, html`<button class="link">Klar</button>`)}`}</li>`,
+                html`<li>${t.done ? html`<s>${t.title}</s>` : t.title} – senast ${t.dueOn}${t.owner ? html` <span class="meta">(ansvarig: ${t.owner})</span>` : ""}${t.done || !open ? "" : html` ${post(`tasks/${t.id}/done`, html`<button class="link">Klar</button>`)}`}</li>`,
             )}</ul>
-            ${post("tasks", html`<label for="title">Ny uppgift</label><input id="title" name="title" /> <label for="dueOn">Senast</label><input id="dueOn" name="dueOn" type="date" /> <label for="ownerId">Ansvarig</label><select id="ownerId" name="ownerId">${owners.map((o) => html`<option value="${o.id}"${o.id === me ? " selected" : ""}>${o.name}${o.regionId !== k.regionId ? ` (${regionName(o.regionId ?? "")})` : ""}</option>`)}</select> <button>Lägg till</button>`)}
+            ${open ? post("tasks", html`<label for="title">Ny uppgift</label><input id="title" name="title" /> <label for="dueOn">Senast</label><input id="dueOn" name="dueOn" type="date" /> <label for="ownerId">Ansvarig</label><select id="ownerId" name="ownerId">${owners.map((o) => html`<option value="${o.id}"${o.id === me ? " selected" : ""}>${o.name}${o.regionId !== k.regionId ? ` (${regionName(o.regionId ?? "")})` : ""}</option>`)}</select> <button>Lägg till</button>`) : ""}
           </section>
           <section aria-labelledby="notes-h"><h2 id="notes-h">Anteckningar</h2>
-            ${post("notes", html`<label for="body">Ny anteckning (krypteras)</label><textarea id="body" name="body"></textarea><button>Spara anteckning</button>`)}
+            ${open ? post("notes", html`<label for="body">Ny anteckning (krypteras)</label><textarea id="body" name="body"></textarea><button>Spara anteckning</button>`) : ""}
             ${k.notes.map((n) => html`<div class="card"><p class="meta">${date(n.createdAt)}${n.by ? ` · ${n.by}` : ""}</p><p>${n.body}</p></div>`)}
           </section>
           <section aria-labelledby="files-h"><h2 id="files-h">Bilagor</h2>
             <ul>${k.attachments.map((f) => html`<li><a href="/staff/cases/${k.id}/attachments/${f.id}">${f.filename}</a> <span class="meta">(${Math.ceil(f.size / 1024)} kB, ${date(f.createdAt)})</span></li>`)}</ul>
-            <form method="post" action="/staff/cases/${k.id}/attachments" enctype="multipart/form-data">${csrfField(c)}
+            ${
+              open
+                ? html`<form method="post" action="/staff/cases/${k.id}/attachments" enctype="multipart/form-data">${csrfField(c)}
               <label for="file">Ny bilaga (krypteras, högst 10 MB)</label><input id="file" name="file" type="file" /> <button>Ladda upp</button>
-            </form>
+            </form>`
+                : ""
+            }
           </section>
           <section aria-labelledby="shares-h"><h2 id="shares-h">Delning med annan region</h2>
             ${k.shares.length ? html`<ul>${k.shares.map((s) => html`<li>${regionName(s.regionId)}: ${label("shareMode", s.mode)} sedan ${date(s.createdAt)}</li>`)}</ul>` : html`<p>Ärendet är inte delat.</p>`}
-            ${post(
-              "shares",
-              html`<input type="hidden" name="mode" value="joint" />${select(
-                "regionId",
-                "Handlägg gemensamt med region",
-                otherRegions.map((r) => r.id),
-                regionLabels,
-              )} <button>Dela</button>`,
-            )}
+            ${
+              manage && open
+                ? post(
+                    "shares",
+                    html`<input type="hidden" name="mode" value="joint" />${select(
+                      "regionId",
+                      "Handlägg gemensamt med region",
+                      otherRegions.map((r) => r.id),
+                      regionLabels,
+                    )} <button>Dela</button>`,
+                  )
+                : manage
+                  ? ""
+                  : html`<p class="meta">Ärendet ägs av en annan region. Den regionen delar, lämnar över, avslutar och öppnar det igen.</p>`
+            }
             <p><a href="/staff/cases/${k.id}/history">Vem har tittat på ärendet? (åtkomstlogg)</a></p>
           </section>
-          <section aria-labelledby="closing-h" class="danger"><h2 id="closing-h">Åtgärder som inte går att ångra</h2>
+          ${
+            k.reopenings.length
+              ? html`<section aria-labelledby="reopened-h"><h2 id="reopened-h">Öppnat igen</h2><ul>${k.reopenings.map((r) => html`<li>${date(r.at)}${r.by ? ` av ${r.by}` : ""}: ${r.reason}</li>`)}</ul></section>`
+              : ""
+          }
+          ${
+            !manage
+              ? ""
+              : open
+                ? html`<section aria-labelledby="closing-h" class="danger"><h2 id="closing-h">Åtgärder som inte går att ångra</h2>
             <p class="meta">Att avsluta, lämna över eller återkalla en delning ändrar vem som ser ärendet och vad som händer med det.</p>
-            ${
-              k.status === "open"
-                ? html`<h3 id="close-h">Avsluta ärendet</h3>${post("close", html`${select("reason", "Anledning", CLOSE_REASONS, LABELS.closeReason)} <button class="danger">Avsluta ärendet</button>`)}`
-                : html`<p>Ärendet är avslutat.</p>`
-            }
+            <h3 id="close-h">Avsluta ärendet</h3>${post("close", html`${select("reason", "Anledning", CLOSE_REASONS, LABELS.closeReason)} <button class="danger">Avsluta ärendet</button>`)}
             <h3 id="transfer-h">Lämna över till en annan region</h3>
             ${post(
               "shares",
@@ -368,7 +390,9 @@ export function mountCases(router: Router, db: Db, keys: KeyRing) {
                   )}</ul>`
                 : ""
             }
-          </section>`,
+          </section>`
+                : html`<section aria-labelledby="closing-h"><h2 id="closing-h">Öppna ärendet igen</h2>${post("reopen", html`<label for="reopen-reason">Varför öppnas ärendet igen? (krypteras)</label><textarea id="reopen-reason" name="reason" required></textarea> <button>Öppna igen</button>`)}</section>`
+          }`,
       );
     } catch (e) {
       return fail(c, e, "/staff/cases");
@@ -410,6 +434,9 @@ export function mountCases(router: Router, db: Db, keys: KeyRing) {
   });
   action("close", (c, id, b) =>
     cases.closeCase(ctx(c), id, parse(closeInput, { reason: str(b.reason) }).reason),
+  );
+  action("reopen", (c, id, b) =>
+    cases.reopenCase(ctx(c), id, parse(reopenInput, { reason: str(b.reason) }).reason),
   );
   action("shares", (c, id, b) => {
     // The transfer form, set apart on the page, names its region field apart too.
@@ -462,10 +489,8 @@ export function mountCases(router: Router, db: Db, keys: KeyRing) {
   router.get("/staff/cases/:id/history", "case.history", async (c) => {
     const id = c.req.param("id") as string;
     try {
-      const principal = c.get("principal");
       // A coordinator sees the history of cases they may read; the national team of any case.
-      if (principal?.role === "coordinator") await cases.authorizeCase(ctx(c), id, "case.read");
-      const rows = await historyOf(db, "case", id);
+      const rows = await cases.caseHistory(ctx(c), id);
       return page(
         c,
         "Åtkomstlogg för ärendet",

@@ -6,6 +6,7 @@ import { randomBytes } from "node:crypto";
 import type { Context, MiddlewareHandler } from "hono";
 import { getCookie, setCookie } from "hono/cookie";
 import { type GuardVars, safeEqual } from "../access/guard.ts";
+import { problem } from "../problem.ts";
 import { cookieName, cookieScope } from "../transport.ts";
 
 const PRE_SESSION_COOKIE = "sk_csrf";
@@ -35,5 +36,23 @@ export const csrfProtect: MiddlewareHandler<{ Variables: GuardVars }> = async (c
   if (!expected || !sent || !safeEqual(sent, expected)) {
     return c.text("The form has expired. Go back, reload the page and try again.", 403);
   }
+  return next();
+};
+
+/**
+ * The JSON API, called with a session cookie rather than a bearer token, takes the session's CSRF
+ * token in an `X-CSRF-Token` header on every write (defence in depth beside SameSite cookies).
+ * Bearer-token calls carry no cookie and need none.
+ */
+export const apiCsrf: MiddlewareHandler<{ Variables: GuardVars }> = async (c, next) => {
+  const session = c.get("session");
+  if (!session || c.req.method === "GET" || c.req.method === "HEAD") return next();
+  const sent = c.req.header("x-csrf-token") ?? "";
+  if (!sent || !safeEqual(sent, session.csrfToken))
+    return problem(
+      c,
+      403,
+      "Send the session's CSRF token in the X-CSRF-Token header, or use a bearer token.",
+    );
   return next();
 };

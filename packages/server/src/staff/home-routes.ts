@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 /** The signed-in start page: each role starts on what it does next. */
 import type { Db } from "@stodkedjan/db";
 import { html } from "hono/html";
-import { can } from "../access/policy.ts";
+import { can, mayShow } from "../access/policy.ts";
 import type { KeyRing } from "../crypto/keyring.ts";
 import { adminHome, coordinatorHome, nationalHome } from "../home/service.ts";
 import { adminView, coordinatorView, LATER, nationalView } from "./home-views.ts";
@@ -70,7 +70,7 @@ export function mountHome(router: Router, db: Db, keys: KeyRing) {
     ];
     // One link per page: the first one this role may follow.
     const mine = links
-      .filter(([perm]) => can(p, perm as never))
+      .filter(([perm]) => mayShow(p, perm as never))
       .filter(([, href], i, all) => all.findIndex(([, h]) => h === href) === i);
     return page(
       c,

@@ -4,7 +4,7 @@ import type { Context } from "hono";
 import { html, raw } from "hono/html";
 import type { HtmlEscapedString } from "hono/utils/html";
 import type { GuardVars } from "../access/guard.ts";
-import { can } from "../access/policy.ts";
+import { mayShow } from "../access/policy.ts";
 import { csrfToken } from "./csrf.ts";
 import { label } from "./labels.ts";
 
@@ -35,7 +35,7 @@ export function page(c: StaffContext, title: string, body: Body, status: 200 | 4
         ["/staff/admin/users", "Användare", "users.manage"],
         ["/staff/admin/tokens", "API-nycklar", "users.manage"],
         ["/staff/approvals", "Godkännanden", "access.approve"],
-      ].filter(([, , perm]) => can(p, perm as never))
+      ].filter(([, , perm]) => mayShow(p, perm as never))
     : [];
   const current = c.req.path;
   return c.html(

@@ -15,7 +15,8 @@ export function mountOidc(router: Router, db: Db, oidc: Oidc | null) {
   const callbackUrl = (c: { req: { url: string } }) => new URL("/staff/login/oidc/callback", c.req.url).href;
 
   router.get("/staff/login/oidc", "public", async (c) => {
-    if (!oidc) return c.text("Single sign-on is not configured.", 501);
+    // Without single sign-on configured, its links lead to the password sign-in.
+    if (!oidc) return c.redirect("/staff/login", 303);
     const { url, checks } = await oidc.start(callbackUrl(c));
     // Lax, not Strict: the identity provider sends the browser back with a cross-site navigation.
     setCookie(c, FLOW_COOKIE, JSON.stringify(checks), {
@@ -29,7 +30,7 @@ export function mountOidc(router: Router, db: Db, oidc: Oidc | null) {
   });
 
   router.get("/staff/login/oidc/callback", "public", async (c) => {
-    if (!oidc) return c.text("Single sign-on is not configured.", 501);
+    if (!oidc) return c.redirect("/staff/login", 303);
     const raw = getCookie(c, FLOW_COOKIE);
     deleteCookie(c, FLOW_COOKIE, { path: "/staff/login/oidc" });
     const refuse = (reason: string) =>

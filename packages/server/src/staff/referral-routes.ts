@@ -28,7 +28,7 @@ import { REFERRAL_DATE_FIELDS, referralCreate, referralUpdate } from "../referra
 import * as referrals from "../referrals/service.ts";
 import { certifiedShelters } from "../shelters/service.ts";
 import { formBody, num, opt, parse, str } from "./forms.ts";
-import { LABELS, label } from "./labels.ts";
+import { LABELS, label, messageOf } from "./labels.ts";
 import { csrfField, errorList, page, type StaffContext, scrollable } from "./layout.ts";
 import type { Router } from "./router.ts";
 import { shelterOptions } from "./shelter-routes.ts";
@@ -139,7 +139,7 @@ export function mountReferrals(router: Router, db: Db, keys: KeyRing) {
     return page(
       c,
       e.status === 404 ? "Finns inte" : "Det gick inte",
-      html`<p>${e.message}</p>${errorList(e.issues)}<p><a href="${back}">Tillbaka</a></p>`,
+      html`<p>${messageOf(e)}</p>${errorList(e.issues)}<p><a href="${back}">Tillbaka</a></p>`,
       e.status,
     );
   };

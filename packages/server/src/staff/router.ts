@@ -4,8 +4,10 @@
  */
 import type { OpenAPIHono, RouteConfig, RouteHandler } from "@hono/zod-openapi";
 import type { Db } from "@stodkedjan/db";
-import type { Handler } from "hono";
+import type { Handler, MiddlewareHandler } from "hono";
 import { type Access, caseScope, type GuardVars, guard } from "../access/guard.ts";
+import { PATH_PARAMS } from "../ids.ts";
+import { problem } from "../problem.ts";
 
 export interface RouteDeclaration {
   method: "GET" | "POST";
@@ -24,6 +26,33 @@ export interface Router {
   api<R extends RouteConfig>(route: R, access: Access, handler: RouteHandler<R, Env>): void;
 }
 
+/**
+ * Every id in a path is checked against its parameter's form before the handler runs, so a
+ * malformed id (or a NUL byte) never reaches the database: the API answers 400 as for any input
+ * off its documented schema, a staff page 404.
+ */
+const pathIds: MiddlewareHandler<Env> = async (c, next) => {
+  for (const [name, value] of Object.entries(c.req.param() as Record<string, string>)) {
+    if (!PATH_PARAMS[name]?.(value))
+      return c.req.path.startsWith("/api/")
+        ? problem(c, 400, "The request does not match the documented schema.", [
+            { path: name, message: "not a valid id" },
+          ])
+        : c.text("Not found", 404);
+  }
+  return next();
+};
+
+/** Refuses, at start, a route whose path has a parameter the router cannot check. */
+function checkParams(path: string) {
+  for (const [, name] of path.matchAll(/:(\w+)/g))
+    if (!(name && name in PATH_PARAMS))
+      throw new Error(`${path}: no form for the path parameter :${name} in PATH_PARAMS`);
+}
+
+/** The writes about a case that are its owning region's decision alone (`case.manage`). */
+const OWNER_DECISION = /\/cases\/:id\/(close|reopen|shares|shares\/:shareId\/revoke)$/;
+
 export function createRouter(app: OpenAPIHono<Env>, db: Db): Router {
   const declarations: RouteDeclaration[] = [];
   /**
@@ -36,9 +65,13 @@ export function createRouter(app: OpenAPIHono<Env>, db: Db): Router {
     method === "POST" && /\/cases\/:id(\/|$)/.test(path) && !path.endsWith("history");
   const middleware = (method: string, path: string, access: Access) => [
     guard(db, access),
-    ...(scoped(method, path) ? [caseScope(db)] : []),
+    pathIds,
+    ...(scoped(method, path)
+      ? [caseScope(db, OWNER_DECISION.test(path) ? "case.manage" : "case.write")]
+      : []),
   ];
   const add = (method: "GET" | "POST", path: string, access: Access, handler: Handler<Env>) => {
+    checkParams(path);
     declarations.push({ method, path, access });
     const handlers = [...middleware(method, path, access), handler] as unknown as [Handler<Env>];
     app.on(method, path, ...handlers);
@@ -50,6 +83,7 @@ export function createRouter(app: OpenAPIHono<Env>, db: Db): Router {
     api: (route, access, handler) => {
       const path = route.path.replace(/\{(\w+)\}/g, ":$1");
       const method = route.method.toUpperCase() as "GET" | "POST";
+      checkParams(path);
       declarations.push({ method, path, access });
       const all = [
         ...middleware(method, path, access),

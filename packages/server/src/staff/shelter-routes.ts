@@ -7,7 +7,7 @@ import { type Db, schema } from "@stodkedjan/db";
 import { CERTIFICATION_WARNING_DAYS, type Certification, SHELTER_ACCEPTS } from "@stodkedjan/domain";
 import { asc } from "drizzle-orm";
 import { html } from "hono/html";
-import { can } from "../access/policy.ts";
+import { mayShow } from "../access/policy.ts";
 import { ServiceError } from "../cases/errors.ts";
 import { FORMS } from "../cases/schemas.ts";
 import { shelterInput } from "../shelters/schemas.ts";
@@ -81,7 +81,7 @@ export function mountShelters(router: Router, db: Db) {
   router.get("/staff/shelters", "shelters.read", async (c) => {
     try {
       const all = await shelters.listShelters(ctx(c));
-      const manage = can(c.get("principal"), "shelters.manage");
+      const manage = mayShow(c.get("principal"), "shelters.manage");
       const saved = all.find((s) => s.id === c.req.query("sparat"));
       const allRegions = await regions();
       const certifiedRegions = new Set(
