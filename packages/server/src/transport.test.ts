@@ -16,7 +16,9 @@ describe("HTTPS from configuration", () => {
     public_ = await testApp("pglite", { transport: { publicUrl: "https://stodkedjan.example" } });
     const { database, keys, auditAnchor } = public_;
     plain = { app: createApp({ database, keys, auditAnchor }) };
-    proxied = { app: createApp({ database, keys, auditAnchor, transport: { trustedProxies: ["10.0.0.1"] } }) };
+    proxied = {
+      app: createApp({ database, keys, auditAnchor, transport: { trustedProxies: ["10.0.0.1"] } }),
+    };
   });
   afterAll(() => public_?.close());
 

@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 /** The signed-in start page: each role starts on what it does next. */
 import type { Db } from "@stodkedjan/db";
 import { html } from "hono/html";
-import { can, mayShow } from "../access/policy.ts";
+import { mayShow } from "../access/policy.ts";
 import type { KeyRing } from "../crypto/keyring.ts";
 import { adminHome, coordinatorHome, nationalHome } from "../home/service.ts";
 import { adminView, coordinatorView, LATER, nationalView } from "./home-views.ts";
