@@ -6,7 +6,8 @@
  * day's counts must add up to every event the server acknowledged.
  */
 import { randomBytes } from "node:crypto";
-import { availableParallelism, loadavg } from "node:os";
+import { availableParallelism, loadavg, tmpdir } from "node:os";
+import { join } from "node:path";
 import { loadContent } from "@stodkedjan/content";
 import { schema } from "@stodkedjan/db";
 import { dropDatabase } from "@stodkedjan/db/testing";
@@ -75,6 +76,9 @@ export async function benchSignals(o: SignalsOptions): Promise<Figures> {
       HOST: "127.0.0.1",
       DATABASE_URL: url.toString(),
       FIELD_KEYS: `bench1:${generateKey()}`,
+      // The benchmark's throwaway database: a throwaway checkpoint key and file.
+      AUDIT_CHECKPOINT_KEY: randomBytes(32).toString("base64"),
+      AUDIT_CHECKPOINT_FILE: join(tmpdir(), `bench-signals-checkpoints-${process.pid}.jsonl`),
       DEMO: false,
     });
     try {
