@@ -1,4 +1,4 @@
-/** bench/results/latest.json: one object of named figures (see DESIGN.md, "Conventions"). */
+/** bench/results/latest.json: one object of named figures (name → { value, unit, target, better, measured_at, how }). */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 
