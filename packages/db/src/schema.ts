@@ -116,6 +116,10 @@ export const users = pgTable(
     enrolmentExpiresAt: timestamp("enrolment_expires_at", { withTimezone: true }),
     demo: boolean("demo").notNull().default(false),
     disabled: boolean("disabled").notNull().default(false),
+    /** The staff pages' language for this user (IOM's caseworkers work in English). */
+    language: text("language", { enum: ["sv", "en"] })
+      .notNull()
+      .default("sv"),
     createdAt: created(),
   },
   (t) => [
@@ -124,6 +128,7 @@ export const users = pgTable(
       sql`${t.role} in ('coordinator','national','shelter','iom','researcher','editor','admin')`,
     ),
     check("users_coordinator_region", sql`${t.role} <> 'coordinator' or ${t.regionId} is not null`),
+    check("users_language", sql`${t.language} in ('sv','en')`),
   ],
 );
 

@@ -12,6 +12,8 @@ export interface Principal {
   regionId: string | null;
   shelterId: string | null;
   name: string;
+  /** The staff pages' language; a token (no pages) reads as Swedish. */
+  language?: "sv" | "en";
 }
 
 export const PERMISSIONS = [

@@ -53,6 +53,7 @@ const sessionWithUser = preparedPerDb((db) =>
       regionId: schema.users.regionId,
       shelterId: schema.users.shelterId,
       name: schema.users.displayName,
+      language: schema.users.language,
       disabled: schema.users.disabled,
     })
     .from(schema.sessions)
@@ -124,14 +125,16 @@ export async function loadSession(db: Db, id: string | undefined, now = new Date
     await db.update(schema.sessions).set({ lastSeenAt: now }).where(eq(schema.sessions.idHash, idHash));
     row.lastSeenAt = now;
   }
-  const { userId, verified, csrfToken, role, regionId, shelterId, name } = row;
+  const { userId, verified, csrfToken, role, regionId, shelterId, name, language } = row;
   return {
     idHash,
     userId,
     verified,
     csrfToken,
     principal:
-      verified && !row.disabled ? { kind: "user", id: userId, role, regionId, shelterId, name } : null,
+      verified && !row.disabled
+        ? { kind: "user", id: userId, role, regionId, shelterId, name, language }
+        : null,
   };
 }
 

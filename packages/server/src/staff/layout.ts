@@ -6,6 +6,7 @@ import type { HtmlEscapedString } from "hono/utils/html";
 import type { GuardVars } from "../access/guard.ts";
 import { mayShow } from "../access/policy.ts";
 import { csrfToken } from "./csrf.ts";
+import { defineText, langOf } from "./i18n.ts";
 import { label } from "./labels.ts";
 
 type Body = HtmlEscapedString | Promise<HtmlEscapedString>;
@@ -18,51 +19,75 @@ export function csrfField(c: StaffContext) {
 /** Regions by name in the header, never by id; read once from the content. */
 const REGION_NAMES = new Map(loadRegions().map((r) => [r.id, r.sv.name]));
 
+const TEXT = defineText({
+  home: { sv: "Översikt", en: "Overview" },
+  cases: { sv: "Ärenden", en: "Cases" },
+  tasks: { sv: "Mina uppgifter", en: "My tasks" },
+  deadlines: { sv: "Tidsfrister", en: "Deadlines" },
+  placements: { sv: "Placeringar", en: "Placements" },
+  amp: { sv: "ÅMP", en: "ÅMP (voluntary return)" },
+  shelters: { sv: "Skyddade boenden", en: "Shelters" },
+  signals: { sv: "Kunskapsbehov", en: "Knowledge needs" },
+  content: { sv: "Innehåll", en: "Content" },
+  audit: { sv: "Loggkontroll", en: "Audit log" },
+  users: { sv: "Användare", en: "Users" },
+  tokens: { sv: "API-nycklar", en: "API keys" },
+  approvals: { sv: "Godkännanden", en: "Approvals" },
+  product: { sv: "ärendehantering", en: "case coordination" },
+  skip: { sv: "Hoppa till innehållet", en: "Skip to content" },
+  signOut: { sv: "Logga ut", en: "Sign out" },
+  menu: { sv: "Meny", en: "Menu" },
+});
+
 export function page(c: StaffContext, title: string, body: Body, status: 200 | 400 | 403 | 404 | 409 = 200) {
   const p = c.get("principal");
+  const lang = langOf(c);
+  const t = TEXT(lang);
   const nav = p
-    ? [
-        ["/staff", "Översikt", "staff.home"],
-        ["/staff/cases", "Ärenden", "case.list"],
-        ["/staff/tasks", "Mina uppgifter", "deadlines.read"],
-        ["/staff/deadlines", "Tidsfrister", "deadlines.read"],
-        ["/staff/placements", "Placeringar", "placements.read"],
-        ["/staff/amp", "ÅMP", "amp.read"],
-        ["/staff/shelters", "Skyddade boenden", "shelters.read"],
-        ["/staff/signals", "Kunskapsbehov", "signals.read"],
-        ["/staff/content", "Innehåll", "content.review"],
-        ["/staff/admin/audit", "Loggkontroll", "audit.verify"],
-        ["/staff/admin/users", "Användare", "users.manage"],
-        ["/staff/admin/tokens", "API-nycklar", "users.manage"],
-        ["/staff/approvals", "Godkännanden", "access.approve"],
-      ].filter(([, , perm]) => mayShow(p, perm as never))
+    ? (
+        [
+          ["/staff", t.home, "staff.home"],
+          ["/staff/cases", t.cases, "case.list"],
+          ["/staff/tasks", t.tasks, "deadlines.read"],
+          ["/staff/deadlines", t.deadlines, "deadlines.read"],
+          ["/staff/placements", t.placements, "placements.read"],
+          ["/staff/amp", t.amp, "amp.read"],
+          ["/staff/shelters", t.shelters, "shelters.read"],
+          ["/staff/signals", t.signals, "signals.read"],
+          ["/staff/content", t.content, "content.review"],
+          ["/staff/admin/audit", t.audit, "audit.verify"],
+          ["/staff/admin/users", t.users, "users.manage"],
+          ["/staff/admin/tokens", t.tokens, "users.manage"],
+          ["/staff/approvals", t.approvals, "access.approve"],
+        ] as const
+      ).filter(([, , perm]) => mayShow(p, perm))
     : [];
   const current = c.req.path;
   return c.html(
     html`<!doctype html>
-<html lang="sv">
+<html lang="${lang}">
   <head>
     <meta charset="utf-8" />
     <meta name="viewport" content="width=device-width, initial-scale=1" />
     <meta name="robots" content="noindex" />
-    <title>${title} – Stödkedjan ärendehantering</title>
+    <title>${title} – Stödkedjan ${t.product}</title>
     <link rel="stylesheet" href="/staff/staff.css" />
     <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
   </head>
   <body>
-    <a class="skip" href="#main">Hoppa till innehållet</a>
+    <a class="skip" href="#main">${t.skip}</a>
     <header class="bar">
-      <a class="brand" href="/staff">Stödkedjan <small>ärendehantering</small></a>
+      <a class="brand" href="/staff">Stödkedjan <small>${t.product}</small></a>
       ${
         p
           ? html`<span class="who">${p.name} · ${label("role", p.role)}${p.regionId ? ` · ${REGION_NAMES.get(p.regionId) ?? p.regionId}` : ""}</span>
-              <form method="post" action="/staff/logout" class="inline">${csrfField(c)}<button class="link">Logga ut</button></form>`
+              <form method="post" action="/staff/logout" class="inline">${csrfField(c)}<button class="link">${t.signOut}</button></form>`
           : ""
       }
     </header>
     ${
       nav.length
-        ? html`<nav class="menu" aria-label="Meny"><ul>${nav.map(
+        ? html`<nav class="menu" aria-label="${t.menu}"><ul>${nav.map(
             ([href, label]) =>
               html`<li><a href="${href}"${raw(current === href || (href !== "/staff" && current.startsWith(`${href}/`)) ? ' aria-current="page"' : "")}>${label}</a></li>`,
           )}</ul></nav>`
