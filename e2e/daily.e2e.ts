@@ -3,14 +3,13 @@
  * coordinator in the list, the national team through its finder to the access history), the
  * case list sorted by deadline, my tasks, and the staff pages at 360 px without sideways scroll.
  */
-import { totpCode } from "@stodkedjan/server/totp";
-import type { Browser, BrowserContext, Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { expectNoAxeViolations } from "./axe.ts";
 import { launchBrowser, PHONE } from "./browser.ts";
+import { signIn } from "./staff-session.ts";
 
 const base = inject("baseUrl");
-const DEMO_SECRET = "KRUGKIDROVUWG2ZAMJ2XO3DEEB3W64TLMVZA";
 /** The narrowest phone the staff pages are made for. */
 const NARROW = { ...PHONE, viewport: { width: 360, height: 740 } };
 
@@ -19,30 +18,6 @@ beforeAll(async () => {
   browser = await launchBrowser();
 });
 afterAll(() => browser?.close());
-
-/**
- * Signs in with the demo password and a TOTP code. Each 30-second step is accepted once per user,
- * and other files sign in as the same demo users: a refused code is retried with the next step's.
- */
-async function signIn(context: BrowserContext, username: string): Promise<Page> {
-  const page = await context.newPage();
-  await page.goto(`${base}/staff`);
-  await page.waitForURL(/\/staff\/login/);
-  await page.getByLabel("Användarnamn").fill(username);
-  await page.getByLabel("Lösenord").fill("stodkedjan-demo");
-  await page.getByRole("button", { name: "Logga in" }).click();
-  await page.waitForURL(/\/staff\/login\/totp/);
-  for (let attempt = 0; attempt < 4; attempt++) {
-    // Now, the next step, then (after waiting for it to begin) the step after that.
-    if (attempt === 2) await page.waitForTimeout(30_000 - (Date.now() % 30_000) + 500);
-    const ahead = attempt % 2 === 0 ? 0 : 30_000;
-    await page.getByLabel(/Koden från din autentiseringsapp/).fill(totpCode(DEMO_SECRET, Date.now() + ahead));
-    await page.getByRole("button", { name: "Fortsätt" }).click();
-    await page.waitForLoadState();
-    if (page.url() === `${base}/staff`) return page;
-  }
-  throw new Error(`could not sign in as ${username}`);
-}
 
 /** Nothing on the page is wider than the screen. */
 async function expectNoSidewaysScroll(page: Page) {

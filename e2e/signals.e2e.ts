@@ -4,15 +4,14 @@
  * Not Track and Global Privacy Control send nothing; with the signals blocked every page still
  * works; the "did this page help?" form works without JavaScript. Axe on every page visited.
  */
-import { totpCode } from "@stodkedjan/server/totp";
-import type { Browser, BrowserContext, Page, Request } from "playwright-core";
+import type { Browser, Request } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { expectNoAxeViolations } from "./axe.ts";
 import { launchBrowser, PHONE } from "./browser.ts";
 import { sitePages } from "./pages.ts";
+import { signIn } from "./staff-session.ts";
 
 const base = inject("baseUrl");
-const DEMO_SECRET = "KRUGKIDROVUWG2ZAMJ2XO3DEEB3W64TLMVZA";
 /** Ordinary words (on the word list) that the manual does not contain. */
 const MISS = "hedersvåld";
 
@@ -35,24 +34,6 @@ async function watching(options: Parameters<Browser["newContext"]>[0] = PHONE) {
 
 const signalsOf = (requests: Request[]) =>
   requests.filter((r) => new URL(r.url()).pathname === "/api/v1/signals");
-
-/** Signs in with the demo TOTP; a code is accepted once per 30-second step, so a used step waits for the next. */
-async function signIn(context: BrowserContext, username: string): Promise<Page> {
-  const page = await context.newPage();
-  for (let attempt = 0; attempt < 3; attempt++) {
-    await page.goto(`${base}/staff/login`);
-    await page.getByLabel("Användarnamn").fill(username);
-    await page.getByLabel("Lösenord").fill("stodkedjan-demo");
-    await page.getByRole("button", { name: "Logga in" }).click();
-    await page.waitForURL(/\/staff\/login\/totp/);
-    await page.getByLabel(/Koden från din autentiseringsapp/).fill(totpCode(DEMO_SECRET, Date.now()));
-    await page.getByRole("button", { name: "Fortsätt" }).click();
-    await page.waitForLoadState("load");
-    if (new URL(page.url()).pathname === "/staff") return page;
-    await page.waitForTimeout(30_000 - (Date.now() % 30_000) + 500);
-  }
-  throw new Error(`could not sign in as ${username}`);
-}
 
 describe("knowledge-needs signals", () => {
   it("counts a search without hits and shows it to the national team and the editors", async () => {

@@ -6,13 +6,13 @@
  * in the page or the API.
  */
 import { totpCode } from "@stodkedjan/server/totp";
-import type { Browser, BrowserContext, Page } from "playwright-core";
+import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { expectNoAxeViolations } from "./axe.ts";
 import { launchBrowser, PHONE } from "./browser.ts";
+import { signIn } from "./staff-session.ts";
 
 const base = inject("baseUrl");
-const DEMO_SECRET = "KRUGKIDROVUWG2ZAMJ2XO3DEEB3W64TLMVZA";
 const iso = (daysAgo: number) => new Date(Date.now() - daysAgo * 86_400_000).toISOString().slice(0, 10);
 
 let browser: Browser;
@@ -20,34 +20,6 @@ beforeAll(async () => {
   browser = await launchBrowser();
 });
 afterAll(() => browser?.close());
-
-/**
- * Codes are accepted once per 30-second step and one step either side of now: a further sign-in
- * of the same user takes the next unused step, waiting until it is within reach.
- */
-const lastSteps = new Map<string, number>();
-async function nextCode(username: string, secret: string) {
-  const now = Math.floor(Date.now() / 30_000);
-  const step = Math.max(now, (lastSteps.get(username) ?? -1) + 1);
-  if (step > now + 1) await new Promise((r) => setTimeout(r, (step - 1) * 30_000 - Date.now() + 100));
-  lastSteps.set(username, step);
-  return totpCode(secret, step * 30_000);
-}
-
-async function signIn(context: BrowserContext, username: string, secret = DEMO_SECRET): Promise<Page> {
-  const page = await context.newPage();
-  await page.goto(`${base}/staff`);
-  await page.waitForURL(/\/staff\/login/);
-  await page.getByLabel("Användarnamn").fill(username);
-  await page.getByLabel("Lösenord").fill("stodkedjan-demo");
-  await page.getByRole("button", { name: "Logga in" }).click();
-  await page.waitForURL(/\/staff\/login\/totp/);
-  await expectNoAxeViolations(page);
-  await page.getByLabel(/Koden från din autentiseringsapp/).fill(await nextCode(username, secret));
-  await page.getByRole("button", { name: "Fortsätt" }).click();
-  await page.waitForURL(`${base}/staff`);
-  return page;
-}
 
 describe("case coordination", () => {
   let caseUrl = "";
