@@ -1,24 +1,14 @@
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
-import { CONTENT_DIR, loadContent } from "./index.ts";
+import { describe, expect, it } from "vitest";
+import { contentCopies } from "./content-copy.ts";
+import { loadContent } from "./index.ts";
 
-let dir: string | undefined;
+const content = contentCopies();
 /** A copy of content/ with guide.yaml changed. */
 function withGuide(change: (s: string) => string): string {
-  dir = mkdtempSync(join(tmpdir(), "content-"));
-  cpSync(CONTENT_DIR, dir, {
-    recursive: true,
-    filter: (src) => !src.includes("node_modules") && !src.endsWith("/src"),
-  });
-  const file = join(dir, "guide.yaml");
-  writeFileSync(file, change(readFileSync(file, "utf8")));
-  return dir;
+  content.copy();
+  content.edit("guide.yaml", change);
+  return content.dir;
 }
-afterEach(() => {
-  if (dir) rmSync(dir, { recursive: true, force: true });
-});
 
 describe("the guide's texts", () => {
   it("are complete in both languages and marked as awaiting review", () => {

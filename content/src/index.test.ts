@@ -1,26 +1,11 @@
-import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readdirSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { parse as parseYaml } from "yaml";
+import { contentCopies } from "./content-copy.ts";
 import { BANNED_TERMS, bannedTermsIn, CONTENT_DIR, contentPairs, loadContent, PAGE_IDS } from "./index.ts";
 
-let dir: string;
-function copy() {
-  dir = mkdtempSync(join(tmpdir(), "content-"));
-  cpSync(CONTENT_DIR, dir, {
-    recursive: true,
-    filter: (src) => !src.includes("node_modules") && !src.endsWith("/src"),
-  });
-  return dir;
-}
-function edit(file: string, change: (s: string) => string) {
-  const path = join(dir, file);
-  writeFileSync(path, change(readFileSync(path, "utf8")));
-}
-afterEach(() => {
-  if (dir) rmSync(dir, { recursive: true, force: true });
-});
+const content = contentCopies();
 
 describe("the manual's content", () => {
   it("is complete and valid in both languages", () => {
@@ -48,62 +33,64 @@ describe("the manual's content", () => {
   });
 
   it("fails on a broken link", () => {
-    copy();
-    edit("manual/sv/children.md", (s) => `${s}\n[trasig](page:no-such-page)\n`);
-    expect(() => loadContent(dir)).toThrow(/children\.md: unknown page id "no-such-page"/);
+    content.copy();
+    content.edit("manual/sv/children.md", (s) => `${s}\n[trasig](page:no-such-page)\n`);
+    expect(() => loadContent(content.dir)).toThrow(/children\.md: unknown page id "no-such-page"/);
   });
 
   it("fails on a missing translation", () => {
-    copy();
-    rmSync(join(dir, "manual/en/law.md"));
-    expect(() => loadContent(dir)).toThrow(/en\/law\.md: missing translation/);
+    content.copy();
+    rmSync(join(content.dir, "manual/en/law.md"));
+    expect(() => loadContent(content.dir)).toThrow(/en\/law\.md: missing translation/);
   });
 
   it("fails on a page without steps or audience", () => {
-    copy();
-    edit("manual/sv/law.md", (s) => s.replace(/^audience:.*$/m, "audience: []"));
-    expect(() => loadContent(dir)).toThrow(/law\.md: audience: a page must name its audience/);
-    edit("manual/sv/law.md", (s) =>
+    content.copy();
+    content.edit("manual/sv/law.md", (s) => s.replace(/^audience:.*$/m, "audience: []"));
+    expect(() => loadContent(content.dir)).toThrow(/law\.md: audience: a page must name its audience/);
+    content.edit("manual/sv/law.md", (s) =>
       s.replace(/^audience:.*$/m, "audience: [all]").replace(/^steps:.*$/m, "steps: []"),
     );
-    expect(() => loadContent(dir)).toThrow(/law\.md: steps: a page must relate to at least one step/);
+    expect(() => loadContent(content.dir)).toThrow(/law\.md: steps: a page must relate to at least one step/);
   });
 
   it("fails on an external link to an unknown site and on an unknown actor", () => {
-    copy();
-    edit("manual/en/about.md", (s) => `${s}\n[tracker](https://tracker.example.com/)\n`);
-    expect(() => loadContent(dir)).toThrow(/is not allowed/);
-    copy();
-    edit("manual/sv/step-2-acute-protection.md", (s) => s.replace("actor: police", "actor: mafia"));
-    expect(() => loadContent(dir)).toThrow(/step-2-acute-protection\.md: responsibilities/);
+    content.copy();
+    content.edit("manual/en/about.md", (s) => `${s}\n[tracker](https://tracker.example.com/)\n`);
+    expect(() => loadContent(content.dir)).toThrow(/is not allowed/);
+    content.copy();
+    content.edit("manual/sv/step-2-acute-protection.md", (s) => s.replace("actor: police", "actor: mafia"));
+    expect(() => loadContent(content.dir)).toThrow(/step-2-acute-protection\.md: responsibilities/);
   });
 
   it("fails when a municipality is missing or in the wrong county", () => {
-    copy();
-    edit("regions.yaml", (s) => s.replace(/\{ code: "1880", name: Örebro \}|code: "1880"/, 'code: "0180"'));
-    expect(() => loadContent(dir)).toThrow(/regions\.yaml/);
+    content.copy();
+    content.edit("regions.yaml", (s) =>
+      s.replace(/\{ code: "1880", name: Örebro \}|code: "1880"/, 'code: "0180"'),
+    );
+    expect(() => loadContent(content.dir)).toThrow(/regions\.yaml/);
   });
 
   it("shows no review date on a page awaiting review, and needs one on a reviewed page", () => {
     const c = loadContent();
     expect(c.pages.every((p) => p.review.lastReviewed === undefined)).toBe(true);
-    copy();
-    edit("manual/sv/law.md", (s) =>
+    content.copy();
+    content.edit("manual/sv/law.md", (s) =>
       s.replace("  status: example\n", "  status: example\n  lastReviewed: 2026-11-23\n"),
     );
-    expect(() => loadContent(dir)).toThrow(
+    expect(() => loadContent(content.dir)).toThrow(
       /law\.md: review\.lastReviewed: a page awaiting review .* has no lastReviewed date/,
     );
-    edit("manual/sv/law.md", (s) =>
+    content.edit("manual/sv/law.md", (s) =>
       s.replace("  status: example\n  lastReviewed: 2026-11-23\n", "  status: reviewed\n"),
     );
-    expect(() => loadContent(dir)).toThrow(
+    expect(() => loadContent(content.dir)).toThrow(
       /law\.md: review\.lastReviewed: a reviewed page needs lastReviewed/,
     );
-    edit("manual/sv/law.md", (s) =>
+    content.edit("manual/sv/law.md", (s) =>
       s.replace("  status: reviewed\n", "  status: reviewed\n  lastReviewed: 2026-12-01\n"),
     );
-    expect(loadContent(dir).pages.find((p) => p.id === "law" && p.lang === "sv")?.review).toEqual({
+    expect(loadContent(content.dir).pages.find((p) => p.id === "law" && p.lang === "sv")?.review).toEqual({
       status: "reviewed",
       lastReviewed: "2026-12-01",
     });
@@ -116,43 +103,47 @@ describe("the two languages say the same", () => {
   });
 
   it("fails when a list has an item more in one language", () => {
-    copy();
-    edit("manual/en/step-1-identification.md", (s) =>
+    content.copy();
+    content.edit("manual/en/step-1-identification.md", (s) =>
       s.replace("rights:\n", "rights:\n  - The right to something the Swedish page does not promise.\n"),
     );
-    expect(() => loadContent(dir)).toThrow(
+    expect(() => loadContent(content.dir)).toThrow(
       /manual step-1-identification rights: 6 items in Swedish, 7 in English/,
     );
   });
 
   it("fails when an item names an actor in one language only", () => {
-    copy();
+    content.copy();
     // The English indicators once dropped "outside office hours" for the out-of-hours service.
-    edit("indicators.yaml", (s) =>
+    content.edit("indicators.yaml", (s) =>
       s.replace(
         "Contact social services, outside office hours the social services' out-of-hours service (socialjour), if the person needs protection, housing or support.",
         "Contact social services if the person needs protection, housing or support.",
       ),
     );
-    expect(() => loadContent(dir)).toThrow(
+    expect(() => loadContent(content.dir)).toThrow(
       /indicators form sexual next\[3\]: Swedish names \[migrationsverket, out-of-hours, social-services\], English names \[migrationsverket, social-services\]/,
     );
   });
 
   it("fails when a number differs, when the verify lists differ, and when responsibilities name other actors", () => {
-    copy();
-    edit("manual/en/nsp-shelters.md", (s) => s.replace("covers up to 90 days", "covers up to 60 days"));
-    expect(() => loadContent(dir)).toThrow(
+    content.copy();
+    content.edit("manual/en/nsp-shelters.md", (s) =>
+      s.replace("covers up to 90 days", "covers up to 60 days"),
+    );
+    expect(() => loadContent(content.dir)).toThrow(
       /manual nsp-shelters checklist\[2\]: Swedish numbers \[90\], English numbers \[60\]/,
     );
-    copy();
-    edit("manual/sv/support-line.md", (s) => s.replace(/verify:\n {2}- [^\n]*\n/, "verify:\n"));
-    expect(() => loadContent(dir)).toThrow(/manual support-line verify: 1 items in Swedish, 2 in English/);
-    copy();
-    edit("manual/en/step-2-acute-protection.md", (s) =>
+    content.copy();
+    content.edit("manual/sv/support-line.md", (s) => s.replace(/verify:\n {2}- [^\n]*\n/, "verify:\n"));
+    expect(() => loadContent(content.dir)).toThrow(
+      /manual support-line verify: 1 items in Swedish, 2 in English/,
+    );
+    content.copy();
+    content.edit("manual/en/step-2-acute-protection.md", (s) =>
       s.replace("  - actor: police\n", "  - actor: prosecutor\n"),
     );
-    expect(() => loadContent(dir)).toThrow(
+    expect(() => loadContent(content.dir)).toThrow(
       /manual step-2-acute-protection responsibilities' actors: Swedish \[police,/,
     );
   });

@@ -1,9 +1,8 @@
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { rmSync } from "node:fs";
 import { join } from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
+import { contentCopies } from "./content-copy.ts";
 import {
-  CONTENT_DIR,
   type ExerciseData,
   exerciseShape,
   exerciseUrl,
@@ -14,25 +13,7 @@ import {
   trainingUrl,
 } from "./index.ts";
 
-let dir: string;
-function copy() {
-  dir = mkdtempSync(join(tmpdir(), "learning-"));
-  cpSync(CONTENT_DIR, dir, {
-    recursive: true,
-    filter: (src) => !src.includes("node_modules") && !src.endsWith("/src"),
-  });
-  return dir;
-}
-function edit(file: string, change: (s: string) => string) {
-  const path = join(dir, file);
-  const before = readFileSync(path, "utf8");
-  const after = change(before);
-  expect(after, "the edit must change the file").not.toBe(before);
-  writeFileSync(path, after);
-}
-afterEach(() => {
-  if (dir) rmSync(dir, { recursive: true, force: true });
-});
+const content = contentCopies();
 
 const node = (id: string, next: string[], debrief = false) => ({
   id,
@@ -150,46 +131,52 @@ describe("the web training and the case exercises", () => {
 
 describe("a broken module or exercise fails the build", () => {
   it("fails on a section that does not exist in the manual page", () => {
-    copy();
-    edit("training/sv/concepts.yaml", (s) => s.replace("page:law#brottsbalken", "page:law#no-such-section"));
-    expect(() => loadContent(dir)).toThrow(/concepts\.yaml: page law \(sv\) has no section #no-such-section/);
+    content.copy();
+    content.edit("training/sv/concepts.yaml", (s) =>
+      s.replace("page:law#brottsbalken", "page:law#no-such-section"),
+    );
+    expect(() => loadContent(content.dir)).toThrow(
+      /concepts\.yaml: page law \(sv\) has no section #no-such-section/,
+    );
   });
 
   it("fails on an unknown manual page in a lesson", () => {
-    copy();
-    edit("training/en/process.yaml", (s) => s.replace("(page:regional-coordinators)", "(page:nowhere)"));
-    expect(() => loadContent(dir)).toThrow(/process\.yaml: unknown page id "nowhere"/);
+    content.copy();
+    content.edit("training/en/process.yaml", (s) =>
+      s.replace("(page:regional-coordinators)", "(page:nowhere)"),
+    );
+    expect(() => loadContent(content.dir)).toThrow(/process\.yaml: unknown page id "nowhere"/);
   });
 
   it("fails when the languages differ in shape", () => {
-    copy();
-    edit("training/en/concepts.yaml", (s) => s.replace("id: studies", "id: study"));
-    expect(() => loadContent(dir)).toThrow(/en\/concepts\.yaml: not the same ids and structure/);
-    copy();
-    edit("exercises/en/child.yaml", (s) => s.replace("next: gone", "next: investigation"));
-    expect(() => loadContent(dir)).toThrow(/en\/child\.yaml/);
+    content.copy();
+    content.edit("training/en/concepts.yaml", (s) => s.replace("id: studies", "id: study"));
+    expect(() => loadContent(content.dir)).toThrow(/en\/concepts\.yaml: not the same ids and structure/);
+    content.copy();
+    content.edit("exercises/en/child.yaml", (s) => s.replace("next: gone", "next: investigation"));
+    expect(() => loadContent(content.dir)).toThrow(/en\/child\.yaml/);
   });
 
   it("fails on a missing translation", () => {
-    copy();
-    rmSync(join(dir, "exercises/en/labour.yaml"));
-    expect(() => loadContent(dir)).toThrow(/en\/labour\.yaml: missing translation/);
+    content.copy();
+    rmSync(join(content.dir, "exercises/en/labour.yaml"));
+    expect(() => loadContent(content.dir)).toThrow(/en\/labour\.yaml: missing translation/);
   });
 
   it("fails on a question without an explanation or with two right answers to a single choice", () => {
-    copy();
-    edit("training/sv/concepts.yaml", (s) =>
+    content.copy();
+    content.edit("training/sv/concepts.yaml", (s) =>
       s.replace(
         /correct: false\n(\s+)explanation: Nej. Människohandel kan ske helt inom Sverige[^\n]*/,
         "correct: true",
       ),
     );
-    expect(() => loadContent(dir)).toThrow(/concepts\.yaml: quiz\.0\.options\.1\.explanation/);
+    expect(() => loadContent(content.dir)).toThrow(/concepts\.yaml: quiz\.0\.options\.1\.explanation/);
   });
 
   it("fails on a dead end in an exercise", () => {
-    copy();
-    edit("exercises/sv/sexual.yaml", (s) => s.replace("next: future\n", "next: limbo\n"));
-    expect(() => loadContent(dir)).toThrow(/sexual\.yaml: .*next node limbo does not exist/);
+    content.copy();
+    content.edit("exercises/sv/sexual.yaml", (s) => s.replace("next: future\n", "next: limbo\n"));
+    expect(() => loadContent(content.dir)).toThrow(/sexual\.yaml: .*next node limbo does not exist/);
   });
 });
