@@ -129,7 +129,11 @@ export function createApp({
       title: "Stödkedjan API",
       version: "0.1.0",
       description: "The API of Stödkedjan. Errors are RFC 9457 problem details (application/problem+json).",
+      // OpenAPI 3.1's SPDX identifier (the library types the 3.0 object, which lacks it).
+      license: { name: "European Union Public Licence 1.2", identifier: "EUPL-1.2" } as { name: string },
     },
+    // The platform's own origin: partner systems call the server they were given the address of.
+    servers: [{ url: served.publicUrl ?? "/", description: "This Stödkedjan server" }],
   });
 
   app.all("/api/*", (c) => problem(c, 404, "No such API operation."));

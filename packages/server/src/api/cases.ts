@@ -16,7 +16,7 @@ import {
 import * as cases from "../cases/service.ts";
 import type { KeyRing } from "../crypto/keyring.ts";
 import type { Router } from "../staff/router.ts";
-import { errors as apiErrors, type C, json, jsonBody, principalOf, run, security } from "./operations.ts";
+import { errors as apiErrors, type C, json, jsonBody, principalOf, run } from "./operations.ts";
 
 const idParam = z.object({ id: z.uuid().openapi({ param: { name: "id", in: "path" } }) });
 const taskParams = idParam.extend({ taskId: z.uuid().openapi({ param: { name: "taskId", in: "path" } }) });
@@ -52,8 +52,8 @@ export function mountCaseApi(router: Router, db: Db, keys: KeyRing) {
     createRoute({
       method: "get",
       path: "/api/v1/cases",
+      operationId: "listCases",
       tags: ["cases"],
-      security,
       summary: "List the region's cases",
       request: { query: caseFilter },
       responses: {
@@ -71,8 +71,8 @@ export function mountCaseApi(router: Router, db: Db, keys: KeyRing) {
     createRoute({
       method: "post",
       path: "/api/v1/cases/consultations",
+      operationId: "createConsultation",
       tags: ["cases"],
-      security,
       summary: "Register a consultation",
       request: { body: jsonBody(consultationInput) },
       responses: { 201: json(created, "Registered"), ...errors },
@@ -84,8 +84,8 @@ export function mountCaseApi(router: Router, db: Db, keys: KeyRing) {
     createRoute({
       method: "post",
       path: "/api/v1/cases/individual",
+      operationId: "createIndividualCase",
       tags: ["cases"],
-      security,
       summary: "Open an individual case",
       request: { body: jsonBody(individualInput) },
       responses: { 201: json(created.extend({ pseudonym: z.string() }), "Opened"), ...errors },
@@ -97,8 +97,8 @@ export function mountCaseApi(router: Router, db: Db, keys: KeyRing) {
     createRoute({
       method: "get",
       path: "/api/v1/cases/{id}",
+      operationId: "getCase",
       tags: ["cases"],
-      security,
       summary: "Read a case (audited)",
       request: { params: idParam },
       responses: { 200: json(caseDetail, "The case"), ...errors },
@@ -110,8 +110,8 @@ export function mountCaseApi(router: Router, db: Db, keys: KeyRing) {
     createRoute({
       method: "post",
       path: "/api/v1/cases/{id}/notes",
+      operationId: "addCaseNote",
       tags: ["cases"],
-      security,
       summary: "Add a note (stored encrypted)",
       request: {
         params: idParam,
@@ -126,8 +126,8 @@ export function mountCaseApi(router: Router, db: Db, keys: KeyRing) {
     createRoute({
       method: "post",
       path: "/api/v1/cases/{id}/step",
+      operationId: "setCaseStep",
       tags: ["cases"],
-      security,
       summary: "Move an individual case to a step of the support chain",
       request: {
         params: idParam,
@@ -146,8 +146,8 @@ export function mountCaseApi(router: Router, db: Db, keys: KeyRing) {
     createRoute({
       method: "post",
       path: "/api/v1/cases/{id}/tasks",
+      operationId: "addCaseTask",
       tags: ["cases"],
-      security,
       summary: "Add a task with a due date (title stored encrypted)",
       description:
         "The task is owned by `ownerId` if given (a coordinator of the case's region, or of a region it is shared with), otherwise by whoever adds it.",
@@ -172,8 +172,8 @@ export function mountCaseApi(router: Router, db: Db, keys: KeyRing) {
     createRoute({
       method: "post",
       path: "/api/v1/cases/{id}/tasks/{taskId}/done",
+      operationId: "completeCaseTask",
       tags: ["cases"],
-      security,
       summary: "Mark a task of the case done",
       description: "Takes no body. A task that is not the case's is a 404.",
       request: { params: taskParams },
@@ -191,8 +191,8 @@ export function mountCaseApi(router: Router, db: Db, keys: KeyRing) {
     createRoute({
       method: "post",
       path: "/api/v1/cases/{id}/close",
+      operationId: "closeCase",
       tags: ["cases"],
-      security,
       summary: "Close the case",
       description: "With a reason, and the day it was closed (today if not given). A closed case is a 409.",
       request: {
@@ -213,8 +213,8 @@ export function mountCaseApi(router: Router, db: Db, keys: KeyRing) {
     createRoute({
       method: "post",
       path: "/api/v1/cases/{id}/reopen",
+      operationId: "reopenCase",
       tags: ["cases"],
-      security,
       summary: "Reopen a closed case",
       description:
         "By the owning region, with a reason (stored encrypted). An open case is a 409; a region handling the case jointly gets a 404.",
@@ -234,8 +234,8 @@ export function mountCaseApi(router: Router, db: Db, keys: KeyRing) {
     createRoute({
       method: "post",
       path: "/api/v1/cases/{id}/shares",
+      operationId: "shareCase",
       tags: ["cases"],
-      security,
       summary: "Share the case with another region (joint work or transfer)",
       description:
         "A region the case is already shared with, or a second transfer, is a 409; the case's own region or an unknown one is a 400.",
@@ -260,8 +260,8 @@ export function mountCaseApi(router: Router, db: Db, keys: KeyRing) {
     createRoute({
       method: "post",
       path: "/api/v1/cases/{id}/shares/{shareId}/revoke",
+      operationId: "revokeCaseShare",
       tags: ["cases"],
-      security,
       summary: "Revoke a share of the case",
       description: "Takes no body. A share that is not the case's, or is already revoked, is a 404.",
       request: { params: shareParams },
@@ -279,8 +279,8 @@ export function mountCaseApi(router: Router, db: Db, keys: KeyRing) {
     createRoute({
       method: "get",
       path: "/api/v1/cases/{id}/access-history",
+      operationId: "getCaseAccessHistory",
       tags: ["audit"],
-      security,
       summary: "Who read or changed the case, and when (this read is audited too)",
       request: { params: idParam },
       responses: {

@@ -36,6 +36,7 @@ const lookupSchema = z
 const lookupRoute = createRoute({
   method: "get",
   path: "/api/v1/directory/lookup",
+  operationId: "lookupMunicipality",
   summary: "Find the region and regional coordinators for a municipality",
   description:
     "Matches municipality names with or without å/ä/ö, by prefix, or by SCB code, ranked as the public guide and directory rank them: the SCB code, then the exact name as typed, then the name with å/ä/ö folded, then names starting with the query, then names with a later word starting with it.",

@@ -1,12 +1,10 @@
-/** What every JSON API operation shares: the security scheme, response shapes and error mapping. */
+/** What every JSON API operation shares: response shapes and error mapping (the router states its security). */
 import type { z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import type { GuardVars } from "../access/guard.ts";
 import type { Principal } from "../access/policy.ts";
 import { ServiceError } from "../cases/errors.ts";
 import { problem, problemResponse } from "../problem.ts";
-
-export const security = [{ bearer: [] }];
 
 export const json = <T extends z.ZodType>(schema: T, description: string) => ({
   description,

@@ -25,6 +25,7 @@ export function mountSignalApi(router: Router, db: Db, pages: Set<string>) {
     createRoute({
       method: "post",
       path: "/api/v1/signals",
+      operationId: "recordSignals",
       tags: ["signals"],
       summary: "Count anonymous signals from the public pages",
       description:

@@ -22,7 +22,10 @@ export interface Router {
   readonly declarations: RouteDeclaration[];
   get(path: string, access: Access, handler: Handler<Env>): void;
   post(path: string, access: Access, handler: Handler<Env>): void;
-  /** An API operation: documented in the OpenAPI document and guarded like the rest. */
+  /**
+   * An API operation: documented in the OpenAPI document (with an operationId and a summary, and
+   * its security stated from its access level) and guarded like the rest.
+   */
   api<R extends RouteConfig>(route: R, access: Access, handler: RouteHandler<R, Env>): void;
 }
 
@@ -84,12 +87,16 @@ export function createRouter(app: OpenAPIHono<Env>, db: Db): Router {
       const path = route.path.replace(/\{(\w+)\}/g, ":$1");
       const method = route.method.toUpperCase() as "GET" | "POST";
       checkParams(path);
+      if (!route.operationId || !route.summary)
+        throw new Error(`${method} ${route.path}: an API operation needs an operationId and a summary`);
       declarations.push({ method, path, access });
       const all = [
         ...middleware(method, path, access),
         ...(route.middleware ? [route.middleware].flat() : []),
       ];
-      app.openapi({ ...route, middleware: all } as never, handler as never);
+      // What the guard enforces is what the document states: anonymous, or the bearer scheme.
+      const security = access === "public" ? [] : [{ bearer: [] }];
+      app.openapi({ ...route, security, middleware: all } as never, handler as never);
     },
   };
 }
