@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { SITE_DIR, startServer } from "@stodkedjan/server";
 import type { Browser, Request } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { launchBrowser, PHONE } from "./browser.ts";
+import { hidePage, launchBrowser, PHONE } from "./browser.ts";
 
 const base = inject("baseUrl");
 let browser: Browser;
@@ -49,6 +49,9 @@ describe("privacy", () => {
     const urls = () => requests.map((r) => r.url());
     // Answering the guide made no request at all.
     expect(urls().slice(loading)).toEqual([]);
+    // Switching away from the page sends its beacon.
+    await hidePage(page);
+    await expect.poll(() => beacons.length).toBe(1);
 
     await page.goto(`${base}/sv/identifieringsstod/`);
     await page.waitForLoadState("networkidle");
@@ -58,12 +61,11 @@ describe("privacy", () => {
     expect(await page.textContent("#aid-count")).toBe("Du har markerat 5 tecken.");
     await page.click("#aid-print").catch(() => {}); // print dialogs are headless no-ops
     expect(urls().slice(aidLoaded)).toEqual([]);
-    // Leaving the aid sends its page's beacon.
-    await page.goto(`${base}/sv/`);
+    await hidePage(page);
     await expect.poll(() => beacons.length).toBe(2);
 
     // The only POSTs were the two pages' anonymous view counts (ADR 0014), one beacon each as the
-    // page was left, carrying its path and nothing else.
+    // page was hidden, carrying its path and nothing else.
     const signals = requests.filter((r) => new URL(r.url()).pathname === "/api/v1/signals");
     expect(signals.map((r) => r.method())).toEqual(["POST", "POST"]);
     expect(beacons).toEqual([
