@@ -7,7 +7,7 @@
 import type { Browser, Request } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { expectNoAxeViolations } from "./axe.ts";
-import { launchBrowser, PHONE } from "./browser.ts";
+import { hidePage, launchBrowser, PHONE } from "./browser.ts";
 import { sitePages } from "./pages.ts";
 import { signIn } from "./staff-session.ts";
 
@@ -39,21 +39,33 @@ describe("knowledge-needs signals", () => {
   it("counts a search without hits and shows it to the national team and the editors", async () => {
     const context = await watching();
     const page = await context.newPage();
-    // Five searches (the dashboard suppresses fewer), each from a fresh visit of the search page.
+    // Five searches (the dashboard suppresses fewer), each from a fresh visit of the search page,
+    // whose one beacon (its view and the miss) goes as the page is hidden (the first, looked at
+    // here) or left (the others: Chromium sends them but does not show them to the test, so the
+    // dashboard's count below is what shows they arrived).
     for (let i = 0; i < 5; i++) {
-      const beacon = page.waitForRequest(
-        (r) => r.url().endsWith("/api/v1/signals") && (r.postData() ?? "").includes("search-miss"),
-        { timeout: 15_000 },
-      );
+      const words = page.waitForResponse((r) => r.url().endsWith("/signals/words.txt"), { timeout: 15_000 });
       await page.goto(`${base}/sv/sok/?q=${encodeURIComponent(MISS)}`);
       await expect
         .poll(() => page.textContent("#search-status"), { timeout: 15_000 })
         .toContain("Inga träffar");
-      expect(JSON.parse((await beacon).postData() ?? "")).toEqual({
-        events: [{ type: "search-miss", query: MISS, lang: "sv" }],
-      });
+      if (i === 0) await expectNoAxeViolations(page);
+      // The miss is checked against the word list (fetched once the query has stood 1.5 s) …
+      await (await words).finished();
+      await page.waitForTimeout(1000);
+      // … and goes with the page's beacon when the reader switches away or leaves.
+      if (i === 0) {
+        const beacon = page.waitForRequest((r) => r.url().endsWith("/api/v1/signals"), { timeout: 15_000 });
+        await hidePage(page);
+        expect(JSON.parse((await beacon).postData() ?? "")).toEqual({
+          events: [
+            { type: "view", page: "/sv/sok/" },
+            { type: "search-miss", query: MISS, lang: "sv" },
+          ],
+        });
+      }
+      await page.goto(`${base}/sv/`);
     }
-    await expectNoAxeViolations(page);
     await context.close();
 
     const staff = await browser.newContext();
@@ -61,7 +73,12 @@ describe("knowledge-needs signals", () => {
     await national.goto(`${base}/staff/signals`);
     await expectNoAxeViolations(national);
     const row = national.locator("section:has(#misses) tr", { hasText: MISS });
-    await expect.poll(() => row.count()).toBe(1);
+    await expect
+      .poll(async () => {
+        await national.reload();
+        return row.count();
+      })
+      .toBe(1);
     expect(Number(await row.locator("td").last().textContent())).toBeGreaterThanOrEqual(5);
     expect(await national.textContent("main")).toContain("Vad som samlas in");
     const csv = await national.request.get(
@@ -102,7 +119,8 @@ describe("knowledge-needs signals", () => {
     expect(await editor.locator("#source").inputValue()).toContain("kind: story");
     await expectNoAxeViolations(editor);
     await editors.close();
-  });
+    // Five visits that each wait for their search to settle, two sign-ins and nine axe runs.
+  }, 240_000);
 
   it("never sends a query with a name or a number in it", async () => {
     const context = await watching();
@@ -117,19 +135,31 @@ describe("knowledge-needs signals", () => {
         .toContain("Inga träffar");
       await page.waitForTimeout(2500);
     }
-    // The misses were checked (the word list was fetched, the same file whatever was typed) …
+    // The misses were checked (the word list was fetched, the same file whatever was typed), and
+    // nothing was sent while the page was in use.
     expect(requests.some((r) => new URL(r.url()).pathname === "/signals/words.txt")).toBe(true);
-    // … and nothing of them left the browser.
+    expect(signalsOf(requests)).toEqual([]);
+    // The same page does keep a miss made only of ordinary words (the check is not vacuous) …
+    await page.locator("#search-input").fill(MISS);
+    await expect
+      .poll(() => page.textContent("#search-status"), { timeout: 15_000 })
+      .toContain("Inga träffar");
+    await page.waitForTimeout(2500);
+    // … and when the reader switches away, the page's one beacon carries it, its view, and nothing else.
+    await hidePage(page);
+    await expect.poll(() => signalsOf(requests).length, { timeout: 10_000 }).toBe(1);
+    expect(signalsOf(requests).map((r) => JSON.parse(r.postData() ?? ""))).toEqual([
+      {
+        events: [
+          { type: "view", page: "/sv/sok/" },
+          { type: "search-miss", query: MISS, lang: "sv" },
+        ],
+      },
+    ]);
     for (const r of requests) {
       const sent = `${decodeURIComponent(r.url())} ${r.postData() ?? ""}`;
-      expect(sent).not.toMatch(/anna|0701234567|mohammed|sundsvall|hedersvåld/i);
+      expect(sent).not.toMatch(/anna|0701234567|mohammed|sundsvall/i);
     }
-    expect(signalsOf(requests).map((r) => r.postData())).toEqual([
-      JSON.stringify({ events: [{ type: "view", page: "/sv/sok/" }] }),
-    ]);
-    // The same page does send a miss made only of ordinary words: the check above is not vacuous.
-    await page.locator("#search-input").fill(MISS);
-    await expect.poll(() => signalsOf(requests).length, { timeout: 10_000 }).toBe(2);
     await context.close();
   });
 
@@ -151,11 +181,15 @@ describe("knowledge-needs signals", () => {
       await page.getByRole("radio", { name: "Den var svår att förstå" }).check();
       await page.getByRole("button", { name: "Skicka svaret" }).click();
       expect(await page.textContent("#feedback-thanks")).toContain("skickades inte");
+      await hidePage(page);
       await page.goto(`${base}/sv/sok/?q=${encodeURIComponent(MISS)}`);
       await expect
         .poll(() => page.textContent("#search-status"), { timeout: 15_000 })
         .toContain("Inga träffar");
       await page.waitForTimeout(2500);
+      // Hiding the page is when its beacon would go.
+      await hidePage(page);
+      await page.waitForTimeout(500);
       expect(signalsOf(requests)).toEqual([]);
       expect(requests.some((r) => r.url().endsWith("/signals/words.txt"))).toBe(false);
       await context.close();
@@ -165,17 +199,22 @@ describe("knowledge-needs signals", () => {
   it("sends a 'did this page help?' answer as a beacon, and every page works with signals blocked", async () => {
     const context = await watching();
     const page = await context.newPage();
-    const beacon = page.waitForRequest((r) => (r.postData() ?? "").includes('"feedback"'));
     await page.goto(`${base}/en/manual/children/`);
     await page.getByRole("radio", { name: "No", exact: true }).check();
     await page.getByRole("radio", { name: "Whom to contact" }).check();
     await page.getByRole("button", { name: "Send answer" }).click();
-    expect(JSON.parse((await beacon).postData() ?? "")).toEqual({
-      events: [{ type: "feedback", page: "/en/manual/children/", helped: false, reason: "missing-contacts" }],
-    });
     expect(await page.isVisible("#feedback-thanks")).toBe(true);
     expect(await page.evaluate(() => document.activeElement?.id)).toBe("feedback-thanks");
     await expectNoAxeViolations(page);
+    // The answer goes with the page's view in its one beacon, as the page is hidden.
+    const beacon = page.waitForRequest((r) => r.url().endsWith("/api/v1/signals"));
+    await hidePage(page);
+    expect(JSON.parse((await beacon).postData() ?? "")).toEqual({
+      events: [
+        { type: "view", page: "/en/manual/children/" },
+        { type: "feedback", page: "/en/manual/children/", helped: false, reason: "missing-contacts" },
+      ],
+    });
     await context.close();
 
     const blocked = await browser.newContext(PHONE);

@@ -16,6 +16,8 @@ export interface LoadRequest {
   body?: string;
   /** The status that counts as success (200 when absent). */
   status?: number;
+  /** How many units of work the request carries (e.g. the events of a beacon); 1 when absent. */
+  units?: number;
 }
 
 export interface VirtualUser {
@@ -42,6 +44,10 @@ export interface LoadResult {
   /** Responses completed inside the measured window, per second. */
   rps: number;
   completed: number;
+  /** Units of work (see LoadRequest.units) of the responses completed inside the window, per second. */
+  unitsPerS: number;
+  /** Units of work of every successful response of the whole run, warm-up included. */
+  acknowledgedUnits: number;
   errors: number;
   /** The first few unexpected responses, for diagnosis. */
   errorSamples: string[];
@@ -69,6 +75,8 @@ async function generate(plan: LoadPlan): Promise<LoadResult> {
   const errorSamples: string[] = [];
   let errors = 0;
   let completed = 0;
+  let completedUnits = 0;
+  let acknowledgedUnits = 0;
   const t0 = performance.now();
   const measureFrom = t0 + plan.warmupMs;
   const stopAt = measureFrom + plan.durationMs;
@@ -123,7 +131,11 @@ async function generate(plan: LoadPlan): Promise<LoadResult> {
         latencies[r.kind] = series;
         series.push(end - start);
       }
-      if (end >= measureFrom && end < stopAt) completed++;
+      if (status === 200) acknowledgedUnits += r.units ?? 1;
+      if (end >= measureFrom && end < stopAt) {
+        completed++;
+        completedUnits += r.units ?? 1;
+      }
       if (plan.thinkMs) await sleep(-Math.log(1 - Math.random()) * plan.thinkMs);
     }
   };
@@ -139,6 +151,8 @@ async function generate(plan: LoadPlan): Promise<LoadResult> {
     latencies,
     rps: completed / (plan.durationMs / 1000),
     completed,
+    unitsPerS: completedUnits / (plan.durationMs / 1000),
+    acknowledgedUnits,
     errors,
     errorSamples,
     windowMs: plan.durationMs,

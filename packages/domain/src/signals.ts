@@ -19,6 +19,13 @@ export type FeedbackReason = (typeof FEEDBACK_REASONS)[number];
 export const MAX_QUERY_WORDS = 5;
 export const MAX_QUERY_LENGTH = 80;
 
+/**
+ * One beacon carries the events of one page, sent as the page is left (or sooner when it would
+ * outgrow these): at most this many events, in at most this many bytes of JSON.
+ */
+export const MAX_BEACON_EVENTS = 50;
+export const MAX_BEACON_BYTES = 8192;
+
 /** Counts below this are suppressed on the dashboard and the editors' list (a rare query may still point at a person). */
 export const MIN_REPORTED_COUNT = 5;
 
@@ -47,8 +54,12 @@ export function safeQuery(query: string, isWord: (word: string) => boolean): str
 
 /** A day as YYYY-MM-DD in Sweden: signals are counted per Swedish calendar day. */
 export function swedishDay(now: Date = new Date()): string {
-  return SWEDISH_DATE.format(now);
+  // Sweden's offsets from UTC are whole hours, so its date can change only as a minute begins.
+  const minute = Math.floor(now.getTime() / 60_000);
+  if (minute !== lastDay.minute) lastDay = { minute, day: SWEDISH_DATE.format(now) };
+  return lastDay.day;
 }
+let lastDay = { minute: Number.NaN, day: "" };
 /** Made once: a formatter built per call costs more than the rest of counting an event. */
 const SWEDISH_DATE = new Intl.DateTimeFormat("sv-SE", {
   timeZone: "Europe/Stockholm",

@@ -4,6 +4,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { OpenAPIHono } from "@hono/zod-openapi";
 import type { Database } from "@stodkedjan/db";
+import type { Context } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { HTTPException } from "hono/http-exception";
 import { type GuardVars, identify } from "./access/guard.ts";
@@ -39,6 +40,9 @@ export interface AppEnv {
   Variables: GuardVars & { database: Database };
 }
 
+/** Nothing legitimate is larger than an attachment (10 MB) plus its form. */
+const MAX_BODY_BYTES = 11 * 1024 * 1024;
+
 export interface AppOptions {
   database: Database;
   keys: KeyRing;
@@ -71,21 +75,32 @@ export function createApp({
   });
   app.use(securityHeaders);
   app.use(noStore);
-  // Nothing legitimate is larger than an attachment (10 MB) plus its form.
-  const limitBody = bodyLimit({
-    maxSize: 11 * 1024 * 1024,
-    onError: (c) => problem(c, 413 as never, "The request is too large."),
+  const tooLarge = (c: Context) => problem(c, 413 as never, "The request is too large.");
+  const limitBody = bodyLimit({ maxSize: MAX_BODY_BYTES, onError: tooLarge });
+  // Only where a body may come, and by its declared length when it has one: asking a request for
+  // its body stream (as bodyLimit does) makes the Node adapter build a whole Fetch Request, whose
+  // abort signal is held weakly until a full garbage collection, so every request would end up in
+  // the old generation and the collector would pause the server every second. With a length the
+  // body is read straight from the socket (strictRequest below) and never exceeds it.
+  app.use(async (c, next) => {
+    if (c.req.method === "GET" || c.req.method === "HEAD") return next();
+    const length = c.req.header("content-length");
+    if (length !== undefined && c.req.header("transfer-encoding") === undefined)
+      return Number(length) > MAX_BODY_BYTES ? tooLarge(c) : next();
+    return limitBody(c, next);
   });
-  // Only where a body may come: asking a GET for its body makes the Node adapter build a whole
-  // Fetch Request, whose abort signal is held weakly until a full garbage collection, so every
-  // read would end up in the old generation and the collector would pause the server every second.
-  app.use((c, next) => (c.req.method === "GET" || c.req.method === "HEAD" ? next() : limitBody(c, next)));
   app.use(async (c, next) => {
     c.set("database", database);
     await next();
   });
   app.use(strictRequest);
   app.use(transport(served));
+
+  const router = createRouter(app as never, db);
+  // The anonymous signals carry no session authority: their route is registered before the session
+  // is looked up and before the API's CSRF check, so a staff member's cookie is neither read nor
+  // needed there (and cannot make a beacon from the public pages fail); see ADR 0019.
+  mountSignalApi(router, db, knownPages(siteDir));
   app.use(identify(db));
   app.use("/api/*", apiCsrf);
   app.use("/staff/*", csrfProtect);
@@ -100,12 +115,10 @@ export function createApp({
     }
   });
 
-  const router = createRouter(app as never, db);
   mountDirectory(router, db);
   mountCaseApi(router, db, keys);
   mountReferralApi(router, db, keys);
   mountShelterApi(router, db);
-  mountSignalApi(router, db, knownPages(siteDir));
   mountHome(router, db, keys);
   mountAuth(router, db, keys, Boolean(oidc));
   mountOidc(router, db, oidc ? createOidc(oidc) : null);

@@ -51,7 +51,9 @@ export const strictRequest: MiddlewareHandler = async (c, next) => {
         (bytes[0] === 0xff && bytes[1] === 0xfe);
       if (bom) return problem(c, 400, "The body starts with a byte-order mark; send UTF-8 without one.");
       try {
-        fatalUtf8.decode(bytes);
+        // Kept as text too: the JSON validator would otherwise rebuild it from the bytes through
+        // a Fetch Response.
+        (c.req.bodyCache as { text?: Promise<string> }).text = Promise.resolve(fatalUtf8.decode(bytes));
       } catch {
         return problem(c, 400, "The body is not valid UTF-8.");
       }

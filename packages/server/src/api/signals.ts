@@ -5,6 +5,7 @@
  */
 import { createRoute, z } from "@hono/zod-openapi";
 import type { Db } from "@stodkedjan/db";
+import { MAX_BEACON_BYTES } from "@stodkedjan/domain/signals";
 import type { MiddlewareHandler } from "hono";
 import { ServiceError } from "../cases/errors.ts";
 import { problem, problemResponse } from "../problem.ts";
@@ -14,8 +15,17 @@ import { wordSet } from "../signals/site.ts";
 import type { Router } from "../staff/router.ts";
 import { json } from "./operations.ts";
 
-/** Twenty small events fit in well under this; anything larger is not a beacon of ours. */
-export const SIGNALS_MAX_BYTES = 4096;
+/**
+ * Beacons come from the site's own pages: a browser that says the request was made by another
+ * site (or a sibling subdomain) is refused, so no other page can make its visitors count for it.
+ * Clients that send no Sec-Fetch-Site (older browsers, tools) are taken as before.
+ */
+const sameOrigin: MiddlewareHandler = async (c, next) => {
+  const site = c.req.header("sec-fetch-site");
+  return site === undefined || site === "same-origin" || site === "none"
+    ? next()
+    : problem(c, 403, "Signals are taken from this site's own pages only.");
+};
 
 export function mountSignalApi(router: Router, db: Db, pages: Set<string>) {
   const ingest = createIngest(db);
@@ -31,10 +41,11 @@ export function mountSignalApi(router: Router, db: Db, pages: Set<string>) {
       description:
         "Page views, 'did this page help?' answers, searches that found nothing (only queries whose every word is on the site's word list), quiz answers and case-exercise decisions. Each is added to its day's count; nothing about the request is kept. Sent with navigator.sendBeacon as JSON, or as the plain feedback form (answered with a redirect back to the page). With `DNT: 1` or `Sec-GPC: 1` nothing is counted.",
       middleware: [
+        sameOrigin,
         // The bytes the request keeps (read once, already checked as UTF-8 by strictRequest): a
         // second reader of the raw stream, as hono's bodyLimit is, would find it consumed.
         (async (c, next) =>
-          (await c.req.arrayBuffer()).byteLength > SIGNALS_MAX_BYTES
+          (await c.req.arrayBuffer()).byteLength > MAX_BEACON_BYTES
             ? problem(c, 413 as never, "The request is too large.")
             : next()) as MiddlewareHandler,
       ] as const,
@@ -54,6 +65,7 @@ export function mountSignalApi(router: Router, db: Db, pages: Set<string>) {
         ),
         303: { description: "The feedback form: back to the page, to its thank-you note" },
         400: problemResponse("Invalid event, or a page the site does not have; nothing was counted"),
+        403: problemResponse("Sent by another site's page (Sec-Fetch-Site)"),
         413: problemResponse("Larger than a beacon"),
         415: problemResponse("Neither JSON nor a form"),
       },

@@ -1,6 +1,6 @@
 /** What the public pages may send (ADR 0014): five kinds of anonymous event, each a few coded fields. */
 import { z } from "@hono/zod-openapi";
-import { FEEDBACK_REASONS, MAX_QUERY_LENGTH } from "@stodkedjan/domain/signals";
+import { FEEDBACK_REASONS, MAX_BEACON_EVENTS, MAX_QUERY_LENGTH } from "@stodkedjan/domain/signals";
 
 const slug = z
   .string()
@@ -45,7 +45,7 @@ export const signalEvent = z
 export type SignalEvent = z.infer<typeof signalEvent>;
 
 export const signalBatch = z
-  .object({ events: z.array(signalEvent).min(1).max(20) })
+  .object({ events: z.array(signalEvent).min(1).max(MAX_BEACON_EVENTS) })
   .strict()
   .openapi("SignalBatch");
 

@@ -4,7 +4,12 @@
  * its CSV, and the editors' list of needs until marked handled.
  */
 import { schema } from "@stodkedjan/db";
-import { MIN_REPORTED_COUNT, swedishDay } from "@stodkedjan/domain/signals";
+import {
+  MAX_BEACON_BYTES,
+  MAX_BEACON_EVENTS,
+  MIN_REPORTED_COUNT,
+  swedishDay,
+} from "@stodkedjan/domain/signals";
 import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { expectProblem, type TestApp, testApp, testTargets } from "../testing.ts";
@@ -90,7 +95,7 @@ describe.each(testTargets())("signals on %s", (target) => {
       await send([{ type: "quiz-answer", module: "Anna Svensson", question: "q", correct: true }]),
       400,
     );
-    await expectProblem(await send(Array(21).fill({ type: "view", page: PAGE })), 400);
+    await expectProblem(await send(Array(MAX_BEACON_EVENTS + 1).fill({ type: "view", page: PAGE })), 400);
     expect(await countOf(schema.signalPageViews)).toBe(0);
   });
 
@@ -107,16 +112,77 @@ describe.each(testTargets())("signals on %s", (target) => {
       "application/json",
       "application/x-www-form-urlencoded",
     ]);
-    expect(Object.keys(op?.responses ?? {}).sort()).toEqual(["202", "303", "400", "413", "415"]);
+    expect(Object.keys(op?.responses ?? {}).sort()).toEqual(["202", "303", "400", "403", "413", "415"]);
   });
 
-  it("refuses a body larger than a beacon", async () => {
-    const res = await t.app.request("/api/v1/signals", {
+  it("takes a page's events in one beacon, up to its bounds, and refuses a body larger than a beacon", async () => {
+    const page = [
+      { type: "view", page: PAGE },
+      ...Array.from({ length: MAX_BEACON_EVENTS - 1 }, (_, i) => ({
+        type: "quiz-answer",
+        module: "identification",
+        question: `question-${i % 4}`,
+        correct: i % 3 > 0,
+      })),
+    ];
+    const res = await send(page);
+    expect(res.status).toBe(202);
+    expect(await res.json()).toEqual({ counted: MAX_BEACON_EVENTS });
+    expect(await countOf(schema.signalQuizAnswers as never)).toBe(MAX_BEACON_EVENTS - 1);
+    expect((await t.db.select().from(schema.signalQuizAnswers)).length).toBe(8);
+
+    const large = await t.app.request("/api/v1/signals", {
       method: "POST",
       headers: { "content-type": "application/json" },
-      body: JSON.stringify({ events: [{ type: "search-miss", query: "x".repeat(5000), lang: "sv" }] }),
+      body: JSON.stringify({
+        events: [{ type: "search-miss", query: "x".repeat(MAX_BEACON_BYTES), lang: "sv" }],
+      }),
     });
-    await expectProblem(res, 413);
+    await expectProblem(large, 413);
+  });
+
+  it("takes beacons from the site's own pages only", async () => {
+    for (const site of ["cross-site", "same-site"]) {
+      const res = await send([{ type: "view", page: PAGE }], { "sec-fetch-site": site });
+      await expectProblem(res, 403);
+    }
+    expect(await countOf(schema.signalPageViews)).toBe(0);
+    expect((await send([{ type: "view", page: PAGE }], { "sec-fetch-site": "same-origin" })).status).toBe(
+      202,
+    );
+    expect(await countOf(schema.signalPageViews)).toBe(1);
+  });
+
+  it("takes a beacon from a signed-in staff member's browser as anonymous: the session is neither needed nor read", async () => {
+    const { principal, cookie } = await t.signIn("national");
+    // A session last seen long enough ago that reading it would slide its last-seen time.
+    const before = new Date(Date.now() - 10 * 60_000);
+    await t.db
+      .update(schema.sessions)
+      .set({ lastSeenAt: before })
+      .where(eq(schema.sessions.userId, principal.id));
+    // No X-CSRF-Token: the beacon carries no session authority, so it needs none.
+    const res = await send([{ type: "view", page: PAGE }], { cookie, "sec-fetch-site": "same-origin" });
+    expect(res.status).toBe(202);
+    expect(await res.json()).toEqual({ counted: 1 });
+    expect(res.headers.get("set-cookie")).toBeNull();
+    const [session] = await t.db
+      .select({ lastSeenAt: schema.sessions.lastSeenAt })
+      .from(schema.sessions)
+      .where(eq(schema.sessions.userId, principal.id));
+    expect(session?.lastSeenAt.getTime()).toBe(before.getTime());
+    expect((await send([{ type: "view", page: PAGE }], { cookie: "sk_session=not-a-session" })).status).toBe(
+      202,
+    );
+    expect(await countOf(schema.signalPageViews)).toBe(2);
+
+    // Every other API write still wants the session's CSRF token with the cookie.
+    const shelter = await t.app.request("/api/v1/shelters", {
+      method: "POST",
+      headers: { "content-type": "application/json", cookie },
+      body: "{}",
+    });
+    await expectProblem(shelter, 403);
   });
 
   it("counts nothing under Do Not Track or Global Privacy Control", async () => {

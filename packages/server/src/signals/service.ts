@@ -6,6 +6,7 @@
 import { type Db, schema } from "@stodkedjan/db";
 import { MIN_REPORTED_COUNT, safeQuery, swedishDay } from "@stodkedjan/domain/signals";
 import { and, asc, desc, eq, gte, lte, type SQL, sql } from "drizzle-orm";
+import type { PgColumn } from "drizzle-orm/pg-core";
 import { can, type Principal } from "../access/policy.ts";
 import { appendAudit } from "../audit/log.ts";
 import { forbidden, invalid } from "../cases/errors.ts";
@@ -55,8 +56,8 @@ interface Pending {
 }
 
 /**
- * Writes one batch in one statement: each table's upsert (insert … on conflict … do update set
- * count = count + excluded.count) as a data-modifying CTE, tables in a fixed order and rows sorted
+ * Writes one batch in one statement: each table's upsert (insert … select from unnest(…) on
+ * conflict … do update set count = count + excluded.count) as a data-modifying CTE, tables in a fixed order and rows sorted
  * by key, so concurrent statements lock rows in one order. Its commit does not wait for the WAL to
  * reach the disk (synchronous_commit off for this transaction only): a crash may lose the last
  * moments' counts, which are anonymous statistics, and the rows every request updates (today's
@@ -65,22 +66,36 @@ interface Pending {
 async function write(db: Db, batch: Pending) {
   const statements = batch.rows.flatMap((byKey, i) => {
     if (byKey.size === 0) return [];
-    const { table, key } = TABLES[i] as (typeof TABLES)[number];
-    const t = table as typeof schema.signalPageViews;
+    const { table, columns, key } = UPSERTS[i] as (typeof UPSERTS)[number];
     const rows = [...byKey.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, row]) => row);
-    const target = key.map((k) => (table as unknown as Record<string, unknown>)[k]);
+    // One array per column (unnest): a statement of a few parameters whatever the number of rows.
+    const arrays = columns.map((c) => sql`${sql.param(rows.map((row) => row[c.key]))}::${sql.raw(c.type)}[]`);
     return [
-      sql`${sql.raw(`u${i}`)} as (${db
-        .insert(t)
-        .values(rows as never)
-        .onConflictDoUpdate({ target: target as never, set: { count: sql`${t.count} + excluded.count` } })
-        .getSQL()})`,
+      sql`${sql.raw(`u${i}`)} as (insert into ${table} (${sql.raw(columns.map((c) => `"${c.name}"`).join(", "))})
+        select * from unnest(${sql.join(arrays, sql`, `)})
+        on conflict (${sql.raw(key)}) do update set "count" = ${table}."count" + excluded."count")`,
     ];
   });
   await db.execute(
     sql`with durability as (select set_config('synchronous_commit', 'off', true) as v), ${sql.join(statements, sql`, `)} select (select count(*) from durability) as n`,
   );
 }
+
+/** Each table's columns (key, then count) with their SQL types, and its conflict target, once. */
+const UPSERTS = TABLES.map(({ table, key }) => {
+  const columns = [...key, "count"].map((k) => {
+    const column = (table as unknown as Record<string, PgColumn>)[k] as PgColumn;
+    return { key: k, name: column.name, type: column.getSQLType() };
+  });
+  return {
+    table,
+    columns,
+    key: columns
+      .slice(0, -1)
+      .map((c) => `"${c.name}"`)
+      .join(", "),
+  };
+});
 
 /** Statements in flight at once; more arrivals meanwhile wait and go together in the next. */
 const IN_FLIGHT = 2;

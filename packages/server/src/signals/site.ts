@@ -1,7 +1,17 @@
 /** What the ingest checks events against: the pages the site has, and the shipped word list. */
 import { readdirSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
-import { LANGS, loadContent, SPECIAL_PAGES, safeWordList, specialUrl } from "@stodkedjan/content";
+import {
+  certificateUrl,
+  EXERCISE_MODES,
+  exerciseUrl,
+  LANGS,
+  loadContent,
+  SPECIAL_PAGES,
+  safeWordList,
+  specialUrl,
+  trainingUrl,
+} from "@stodkedjan/content";
 
 function walk(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
@@ -12,7 +22,8 @@ function walk(dir: string): string[] {
 
 /**
  * Every page path of the built site (each directory with an index.html), or without a built
- * site (API-only tests) the manual's pages and tools from content.
+ * site (API-only tests, the benchmark) the pages content defines: the manual, the tools, the
+ * training and the exercises.
  */
 export function knownPages(siteDir?: string): Set<string> {
   if (siteDir) {
@@ -27,9 +38,16 @@ export function knownPages(siteDir?: string): Set<string> {
       // No built site here: fall back to content.
     }
   }
-  const pages = new Set(loadContent().pages.map((p) => p.url));
-  for (const lang of LANGS)
+  const content = loadContent();
+  const pages = new Set([
+    ...content.pages.map((p) => p.url),
+    ...content.training.map((m) => m.url),
+    ...content.exercises.flatMap((e) => EXERCISE_MODES.map((mode) => exerciseUrl(e.lang, e.slug, mode))),
+  ]);
+  for (const lang of LANGS) {
     for (const page of Object.keys(SPECIAL_PAGES)) pages.add(specialUrl(lang, page as never));
+    pages.add(trainingUrl(lang)).add(certificateUrl(lang)).add(exerciseUrl(lang));
+  }
   return pages;
 }
 
