@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { OpenAPIHono } from "@hono/zod-openapi";
 import type { Database } from "@stodkedjan/db";
 import { bodyLimit } from "hono/body-limit";
+import { contextStorage } from "hono/context-storage";
 import { HTTPException } from "hono/http-exception";
 import { type GuardVars, identify } from "./access/guard.ts";
 import { mountCaseApi } from "./api/cases.ts";
@@ -25,6 +26,7 @@ import { mountAdmin } from "./staff/admin-routes.ts";
 import { mountAuth } from "./staff/auth-routes.ts";
 import { mountCases } from "./staff/case-routes.ts";
 import { apiCsrf, csrfProtect } from "./staff/csrf.ts";
+import { faultMessage, formPages, statusPage } from "./staff/errors.ts";
 import { mountFinding } from "./staff/finding-routes.ts";
 import { mountHome } from "./staff/home-routes.ts";
 import { mountOidc } from "./staff/oidc-routes.ts";
@@ -84,6 +86,13 @@ export function createApp({
     c.set("database", database);
     await next();
   });
+  // The request's context for helpers not handed one (the language of a message).
+  app.use(contextStorage());
+  // The error pages render the page a form was on again, through the whole app.
+  app.use(
+    "/staff/*",
+    formPages((request) => Promise.resolve(app.fetch(request))),
+  );
   app.use(strictRequest);
   app.use(transport(served));
   app.use(identify(db));
@@ -133,6 +142,8 @@ export function createApp({
   });
 
   app.all("/api/*", (c) => problem(c, 404, "No such API operation."));
+  // An unknown staff address is a staff page, in the user's language, with a way back.
+  app.all("/staff/*", (c) => statusPage(c, 404));
   if (siteDir) {
     // "/" is the Swedish start page itself (index.html), not a redirect: a round trip less on a slow network.
     app.use(staticSite(siteDir));
@@ -145,6 +156,8 @@ export function createApp({
     if (err instanceof HTTPException && err.status < 500) return problem(c, err.status as 400, err.message);
     const requestId = randomUUID();
     logError({ requestId, method: c.req.method, route: c.req.routePath, status: 500, code: errorCode(err) });
+    if (c.req.path === "/staff" || c.req.path.startsWith("/staff/"))
+      return statusPage(c, 500, { message: faultMessage(c, requestId) });
     return problem(c, 500, `Something went wrong on our side (reference ${requestId}).`);
   });
   return Object.assign(app, { declarations: router.declarations });

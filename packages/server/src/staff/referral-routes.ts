@@ -21,15 +21,17 @@ import {
 import { and, eq, ne, type SQL } from "drizzle-orm";
 import { html } from "hono/html";
 import { audit } from "../audit/log.ts";
-import { ServiceError } from "../cases/errors.ts";
+import { type Issue, ServiceError } from "../cases/errors.ts";
 import { decryptField } from "../crypto/fields.ts";
 import type { KeyRing } from "../crypto/keyring.ts";
 import { REFERRAL_DATE_FIELDS, referralCreate, referralUpdate } from "../referrals/schemas.ts";
 import * as referrals from "../referrals/service.ts";
 import { certifiedShelters } from "../shelters/service.ts";
+import { fail, issueText } from "./errors.ts";
 import { formBody, num, opt, parse, str } from "./forms.ts";
-import { LABELS, label, messageOf } from "./labels.ts";
-import { csrfField, errorList, page, type StaffContext, scrollable } from "./layout.ts";
+import { langOf } from "./i18n.ts";
+import { LABELS, label } from "./labels.ts";
+import { csrfField, page, type StaffContext, scrollable } from "./layout.ts";
 import type { Router } from "./router.ts";
 import { shelterOptions } from "./shelter-routes.ts";
 
@@ -96,22 +98,13 @@ const FIELDS: Record<Referral["type"], [string, string][]> = {
 interface FollowUpForm {
   rid: string;
   values: { on: string; kind: string; body: string };
-  issues: { path: string; message: string }[];
+  issues: Issue[];
 }
 
-/** The problems of a follow-up entry in Swedish, by rule code (domain) or else by field. */
-const FOLLOW_UP_MESSAGES: Record<string, string> = {
-  "date-future": "Datumet kan inte ligga i framtiden.",
-  "date-order": "Datumet kan inte ligga före den dag ansökan skickades in.",
-  "kind-too-early":
-    "Återanpassningen kan följas upp först när återvändandet är i fasen efter hemkomst (ändra fasen ovan).",
-  on: "Ange ett datum (åååå-mm-dd).",
-  kind: "Välj typ av uppföljning.",
-  body: "Skriv vad som hände, högst 4 000 tecken.",
-};
-const FOLLOW_UP_FIELDS = ["on", "kind", "body"];
-const followUpMessage = (issue: { path: string; message: string }) =>
-  FOLLOW_UP_MESSAGES[issue.message] ?? FOLLOW_UP_MESSAGES[issue.path] ?? "Formuläret innehåller fel.";
+const FOLLOW_UP_FIELDS = ["on", "kind", "body"] as const;
+/** A follow-up's problem in the user's words (the one mapping, `staff/errors.ts`). */
+const followUpMessage = (c: StaffContext, form: FollowUpForm, issue: Issue) =>
+  issueText(issue, langOf(c), form.values[issue.path as (typeof FOLLOW_UP_FIELDS)[number]]);
 
 export function mountReferrals(router: Router, db: Db, keys: KeyRing) {
   /** What a partner (shelter, IOM) may see of a referral: pseudonym, region, status and dates, no case content. */
@@ -134,15 +127,6 @@ export function mountReferrals(router: Router, db: Db, keys: KeyRing) {
     if (!principal) throw new ServiceError(403, "Not signed in");
     return { db, keys, principal };
   };
-  const fail = (c: StaffContext, e: unknown, back: string) => {
-    if (!(e instanceof ServiceError)) throw e;
-    return page(
-      c,
-      e.status === 404 ? "Finns inte" : "Det gick inte",
-      html`<p>${messageOf(e)}</p>${errorList(e.issues)}<p><a href="${back}">Tillbaka</a></p>`,
-      e.status,
-    );
-  };
 
   /** The follow-up entries of an ÅMP application, newest first, and the form to add one. */
   const followUps = (c: StaffContext, id: string, view: referrals.ReferralView, form?: FollowUpForm) => {
@@ -151,7 +135,7 @@ export function mountReferrals(router: Router, db: Db, keys: KeyRing) {
     const state = form?.rid === rid ? form : undefined;
     const fieldId = (name: string) => `fu-${rid}-${name}`;
     const issuesOf = (name: string) =>
-      (state?.issues ?? []).filter((i) => i.path === name).map(followUpMessage);
+      state ? state.issues.filter((i) => i.path === name).map((i) => followUpMessage(c, state, i)) : [];
     /** Attributes tying a field to its error message, when it has one. */
     const invalidAttrs = (name: string) =>
       issuesOf(name).length ? html` aria-invalid="true" aria-describedby="${fieldId(name)}-error"` : "";
@@ -211,9 +195,9 @@ export function mountReferrals(router: Router, db: Db, keys: KeyRing) {
               ? html`<div class="error" role="alert"><p>Uppföljningen sparades inte. Rätta följande:</p><ul>${followUpForm.issues.map(
                   (i) =>
                     html`<li>${
-                      fieldsShown && FOLLOW_UP_FIELDS.includes(i.path)
-                        ? html`<a href="#fu-${followUpForm.rid}-${i.path}">${followUpMessage(i)}</a>`
-                        : followUpMessage(i)
+                      fieldsShown && (FOLLOW_UP_FIELDS as readonly string[]).includes(i.path)
+                        ? html`<a href="#fu-${followUpForm.rid}-${i.path}">${followUpMessage(c, followUpForm, i)}</a>`
+                        : followUpMessage(c, followUpForm, i)
                     }</li>`,
                 )}</ul></div>`
               : ""
