@@ -31,6 +31,7 @@ import { mountFinding } from "./staff/finding-routes.ts";
 import { mountHome } from "./staff/home-routes.ts";
 import { mountOidc } from "./staff/oidc-routes.ts";
 import { mountReferrals } from "./staff/referral-routes.ts";
+import { keepExpiredForms, mountResume } from "./staff/resume-routes.ts";
 import { createRouter } from "./staff/router.ts";
 import { mountShelters } from "./staff/shelter-routes.ts";
 import { mountContentReview, mountSignals } from "./staff/signal-routes.ts";
@@ -97,6 +98,9 @@ export function createApp({
   app.use(transport(served));
   app.use(identify(db));
   app.use("/api/*", apiCsrf);
+  const router = createRouter(app as never, db);
+  // Before the CSRF check, which a form posted after its session ended cannot pass (ADR 0022).
+  app.use("/staff/*", keepExpiredForms(db, keys, router.declarations));
   app.use("/staff/*", csrfProtect);
   app.use("/staff", csrfProtect);
 
@@ -109,7 +113,6 @@ export function createApp({
     }
   });
 
-  const router = createRouter(app as never, db);
   mountDirectory(router, db);
   mountCaseApi(router, db, keys);
   mountReferralApi(router, db, keys);
@@ -126,6 +129,7 @@ export function createApp({
   mountContentReview(router, db);
   mountAdmin(router, db, auditAnchor);
   mountAccess(router, db);
+  mountResume(router, db, keys);
 
   app.openAPIRegistry.registerComponent("securitySchemes", "bearer", {
     type: "http",

@@ -560,6 +560,10 @@ export const formPages =
     await next();
   };
 
+/** The app itself, for a request made on the user's behalf inside this one (a kept form's replay). */
+export const renderOf = (c: Context): Render | undefined =>
+  (c.get as (k: string) => Render | undefined)(RENDER);
+
 /** A staff page's own address (path and query), as a form carries it in `_page`. */
 export const safePage = (value: unknown): string | null =>
   typeof value === "string" && /^\/staff(\/[\w\-/]*)?(\?[\w\-=&%.+]*)?$/.test(value) && value.length < 500
@@ -575,7 +579,7 @@ async function refilled(c: Context, e: ServiceError): Promise<Response | null> {
   if (c.req.method !== "POST") return null;
   const body = (await c.req.parseBody({ all: true })) as Body;
   const from = safePage(body._page);
-  const render = (c.get as (k: string) => Render | undefined)(RENDER);
+  const render = renderOf(c);
   if (!from || !render) return null;
   const headers = new Headers({ "sec-fetch-site": "same-origin" });
   const cookie = c.req.header("cookie");
