@@ -428,7 +428,9 @@ const ALIASES: Record<string, string> = {
   "addItem.amountSek": "itemAmount",
 };
 function fieldFor(path: string, names: Set<string>): string | null {
-  for (const candidate of [ALIASES[path], path, path.split(".").at(-1)])
+  // A list's item (`forms.0`) is the list's field.
+  const bare = path.replace(/\.\d+(?=\.|$)/g, "");
+  for (const candidate of [ALIASES[path], path, bare, bare.split(".").at(-1)])
     if (candidate && names.has(candidate)) return candidate;
   return null;
 }
