@@ -27,8 +27,10 @@ import * as cases from "../cases/service.ts";
 import type { KeyRing } from "../crypto/keyring.ts";
 import { fail } from "./errors.ts";
 import { formBody, list, num, opt, parse, str } from "./forms.ts";
+import { langOf } from "./i18n.ts";
 import { LABELS, label } from "./labels.ts";
 import { csrfField, errorList, page, type StaffContext, scrollable } from "./layout.ts";
+import { municipalityChoices, municipalityOptions } from "./municipalities.ts";
 import type { Router } from "./router.ts";
 
 type Options = Record<string, string>;
@@ -65,8 +67,6 @@ export function mountCases(router: Router, db: Db, keys: KeyRing) {
     if (!principal) throw new ServiceError(403, "Not signed in");
     return { db, keys, principal };
   };
-  const municipalities = async () =>
-    db.select().from(schema.municipalities).orderBy(asc(schema.municipalities.name));
   const regions = async () => db.select().from(schema.regions).orderBy(asc(schema.regions.id));
 
   router.get("/staff/cases", "case.list", async (c) => {
@@ -137,11 +137,10 @@ export function mountCases(router: Router, db: Db, keys: KeyRing) {
     values: Record<string, unknown> = {},
     issues: { path: string; message: string }[] = [],
   ) => {
-    const munis = await municipalities();
-    const muniSelect = html`<label for="municipalityCode">Kommun</label><select id="municipalityCode" name="municipalityCode">${munis.map(
-      (m) =>
-        html`<option value="${m.code}"${m.code === values.municipalityCode ? html` selected` : ""}>${m.name}</option>`,
-    )}</select>`;
+    // The region's own municipalities first: offer what fits.
+    const lang = langOf(c);
+    const munis = await municipalityChoices(db, c.get("principal")?.regionId ?? null, lang);
+    const muniSelect = html`<label for="municipalityCode">Kommun</label><select id="municipalityCode" name="municipalityCode" required>${municipalityOptions(munis, lang, values.municipalityCode)}</select>`;
     const v = (k: string) => (typeof values[k] === "string" ? (values[k] as string) : undefined);
     const chosenForms = list(values.forms) as string[];
     if (kind === "consultation") {

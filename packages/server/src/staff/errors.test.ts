@@ -164,6 +164,28 @@ describe("errors on staff pages", () => {
     expect(visible(page)).not.toContain("date-order");
   });
 
+  it("referral forms offer what fits: the region's municipalities first, no move-in in the past", async () => {
+    const form = await (await get("/staff/cases/new?kind=individual")).text();
+    const groups = [...form.matchAll(/<optgroup label="([^"]+)">([\s\S]*?)<\/optgroup>/g)];
+    expect(groups.map((g) => g[1])).toEqual(["I Region Mitt", "Övriga kommuner"]);
+    expect(groups[0]?.[2]).toContain(">Uppsala<");
+    expect(groups[0]?.[2]).not.toContain(">Malmö<");
+    expect(groups[1]?.[2]).toContain(">Malmö<");
+
+    const shelter = await t.db.select().from(schema.shelters).limit(1);
+    const res = await post(`/staff/cases/${caseId}/referrals`, [
+      ["_csrf", who.csrf],
+      ["_page", `/staff/cases/${caseId}/referrals`],
+      ["type", "nsp-placement"],
+      ["shelterId", shelter[0]?.id ?? "none"],
+      ["start", "2020-01-01"],
+    ]);
+    expect(res.status).toBe(400);
+    const page = await res.text();
+    expect(page).toMatch(/<p class="field-error" id="nsp-start-error">[^<]*Datumet har redan passerat/);
+    expect(page).toContain('value="2020-01-01"');
+  });
+
   it("speaks English to a user whose language is English", async () => {
     const en = await t.signIn("coordinator", "mitt");
     await t.db.update(schema.users).set({ language: "en" }).where(eq(schema.users.id, en.principal.id));

@@ -272,6 +272,9 @@ export function issueText(issue: Issue, lang: Lang, typed?: string): string {
   const t = TEXT(lang);
   const p: Params = issue.params ?? {};
   const code = issue.code ?? (issue.message in t ? issue.message : undefined);
+  // Left empty, a field off the schema's form is simply missing.
+  if (typed !== undefined && typed.trim() === "" && code && /^[a-z]+(_[a-z]+)+$/.test(code))
+    return t.required;
   switch (code) {
     case "too_big":
       if (p.origin === "string")

@@ -106,6 +106,24 @@ const FOLLOW_UP_FIELDS = ["on", "kind", "body"] as const;
 const followUpMessage = (c: StaffContext, form: FollowUpForm, issue: Issue) =>
   issueText(issue, langOf(c), form.values[issue.path as (typeof FOLLOW_UP_FIELDS)[number]]);
 
+/** Dates that must not come before another of the same referral: the field and the one before it. */
+const AFTER: Record<string, string> = {
+  end: "start",
+  approvedOn: "submittedOn",
+  decidedOn: "submittedOn",
+  answeredOn: "sentOn",
+};
+
+/**
+ * A new referral from the staff form refers from today on: a placement's move-in in the past is
+ * refused at its field. (The API also records what happened before it was registered.)
+ */
+const newReferralForm = (today: string) =>
+  referralCreate.superRefine((r, ctx) => {
+    if (r.type === "nsp-placement" && r.start && r.start < today)
+      ctx.addIssue({ code: "custom", path: ["start"], message: "date-past", params: { code: "date-past" } });
+  });
+
 export function mountReferrals(router: Router, db: Db, keys: KeyRing) {
   /** What a partner (shelter, IOM) may see of a referral: pseudonym, region, status and dates, no case content. */
   const partnerView = (where: SQL | undefined) =>
@@ -184,8 +202,11 @@ export function mountReferrals(router: Router, db: Db, keys: KeyRing) {
     const shelters = await certifiedShelters(db, swedishToday());
     const form = (action: string, inner: unknown) =>
       html`<form method="post" action="/staff/cases/${id}/${action}">${csrfField(c)}${inner}</form>`;
-    const dateInput = (rid: string, name: string, text: string, value: unknown) =>
-      html`<label for="${rid}-${name}">${text}</label><input id="${rid}-${name}" name="${name}" type="date" value="${typeof value === "string" ? value : ""}" />`;
+    const dateInput = (rid: string, name: string, text: string, values: Record<string, unknown>) => {
+      const value = values[name];
+      const earlier = AFTER[name] ? values[AFTER[name]] : undefined;
+      return html`<label for="${rid}-${name}">${text}</label><input id="${rid}-${name}" name="${name}" type="date" value="${typeof value === "string" ? value : ""}"${typeof earlier === "string" ? html` min="${earlier}"` : ""} />`;
+    };
     return page(
       c,
       "Hänvisningar och tidsfrister",
@@ -215,7 +236,7 @@ export function mountReferrals(router: Router, db: Db, keys: KeyRing) {
                 `referrals/${rid}`,
                 html`<div class="filters">
                   <div><label for="${rid}-status">Ny status</label><select id="${rid}-status" name="status"><option value="">(oförändrad)</option>${next.map((s) => html`<option value="${s}">${label("referralStatus", s)}</option>`)}</select></div>
-                  ${FIELDS[r.type].map(([name, text]) => html`<div>${dateInput(rid, name, text, values[name])}</div>`)}
+                  ${FIELDS[r.type].map(([name, text]) => html`<div>${dateInput(rid, name, text, values)}</div>`)}
                   ${r.type === "nsp-placement" ? html`<div><label for="${rid}-reason">Skäl för förlängning</label><input id="${rid}-reason" name="extensionReason" value="${r.extensionReason ?? ""}" /></div>` : ""}
                   ${
                     r.type === "amp"
@@ -231,7 +252,7 @@ export function mountReferrals(router: Router, db: Db, keys: KeyRing) {
           })}
           <h2>Ny hänvisning</h2>
           <div class="grid">
-            ${form("referrals", html`<input type="hidden" name="type" value="nsp-placement" /><h3>NSP: skyddat boende</h3><label for="shelterId">Certifierat boende</label><select id="shelterId" name="shelterId">${shelterOptions(shelters)}</select><label for="nsp-start">Inflyttning</label><input id="nsp-start" name="start" type="date" /><p><button>Hänvisa till NSP</button></p>`)}
+            ${form("referrals", html`<input type="hidden" name="type" value="nsp-placement" /><h3>NSP: skyddat boende</h3><label for="shelterId">Certifierat boende</label><select id="shelterId" name="shelterId">${shelterOptions(shelters)}</select><label for="nsp-start">Inflyttning</label><input id="nsp-start" name="start" type="date" min="${swedishToday()}" /><p><button>Hänvisa till NSP</button></p>`)}
             ${form("referrals", html`<input type="hidden" name="type" value="amp" /><h3>ÅMP: återvändande med IOM</h3><p class="meta">Du förbereder ansökan; IOM bedömer den tillsammans med dig.</p><p><button>Förbered ÅMP-ansökan</button></p>`)}
             ${form("referrals", html`<input type="hidden" name="type" value="reflection" /><h3>Betänketid (30 dagar)</h3><label for="applicant">Sökande</label><select id="applicant" name="applicant">${REFLECTION_APPLICANTS.map((a) => html`<option value="${a}">${label("applicant", a)}</option>`)}</select><p><button>Påbörja ansökan om betänketid</button></p>`)}
             ${form("referrals", html`<input type="hidden" name="type" value="witness-permit" /><input type="hidden" name="applicant" value="preliminary-investigation-leader" /><h3>Tillstånd för bevisperson</h3><p class="meta">Söks av förundersökningsledaren.</p><p><button>Registrera ansökan</button></p>`)}
@@ -275,7 +296,7 @@ export function mountReferrals(router: Router, db: Db, keys: KeyRing) {
     const id = c.req.param("id") as string;
     try {
       const b = await formBody(c);
-      const input = parse(referralCreate, {
+      const input = parse(newReferralForm(swedishToday()), {
         type: str(b.type),
         ...(b.shelterId !== undefined ? { shelterId: str(b.shelterId) } : {}),
         ...(b.start !== undefined ? { start: opt(b.start) ?? null } : {}),
