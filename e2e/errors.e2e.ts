@@ -64,7 +64,9 @@ describe("errors that keep what was typed", () => {
     expect(await field.inputValue()).toBe(note);
     expect(await field.getAttribute("aria-invalid")).toBe("true");
     const error = page.locator(`[id="${await field.getAttribute("aria-describedby")}"]`);
-    expect(await error.textContent()).toMatch(/Texten är för lång: högst 8\s000 tecken, du har skrivit 20\s000/);
+    expect(await error.textContent()).toMatch(
+      /Texten är för lång: högst 8\s000 tecken, du har skrivit 20\s000/,
+    );
     expect(await page.getByRole("alert").first().textContent()).toContain("Det du skrev är inte sparat än");
     await expectNoAxeViolations(page);
     await context.close();
@@ -80,7 +82,7 @@ describe("errors that keep what was typed", () => {
     // Meanwhile the session ends: signed out in another tab, which deletes the session's row.
     const other = await context.newPage();
     await other.goto(`${base}/staff`);
-    await other.getByRole("button", { name: "Logga ut" }).click();
+    await other.locator("header.bar").getByRole("button", { name: "Logga ut" }).click();
     await other.waitForURL(/\/staff\/login/);
     await other.close();
 
