@@ -133,6 +133,31 @@ export const users = pgTable(
 );
 
 /** Server-side sessions: the cookie holds a random id; only its SHA-256 is stored. */
+/**
+ * A staff form posted after its session had ended, kept for a short time to be completed after
+ * signing in again (ADR 0022): the browser holds only a random id (its hash is here), the form's
+ * fields are encrypted, and only the user it is bound to can take it.
+ */
+export const formDrafts = pgTable(
+  "form_drafts",
+  {
+    id: uuid("id").primaryKey(),
+    tokenHash: text("token_hash").notNull().unique(),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    /** The staff address the form was posted to. */
+    path: text("path").notNull(),
+    /** The form's text fields as JSON `[name, value][]`, encrypted (AAD `form_drafts.body:<id>`). */
+    bodyEnc: text("body_enc").notNull(),
+    /** How many files the form carried; files are not kept, and the page says so. */
+    droppedFiles: integer("dropped_files").notNull().default(0),
+    createdAt: created(),
+    expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
+  },
+  (t) => [index("form_drafts_expires").on(t.expiresAt)],
+);
+
 export const sessions = pgTable(
   "sessions",
   {

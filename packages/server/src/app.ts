@@ -6,6 +6,7 @@ import { OpenAPIHono } from "@hono/zod-openapi";
 import type { Database } from "@stodkedjan/db";
 import type { Context } from "hono";
 import { bodyLimit } from "hono/body-limit";
+import { contextStorage } from "hono/context-storage";
 import { HTTPException } from "hono/http-exception";
 import { type GuardVars, identify } from "./access/guard.ts";
 import { mountCaseApi } from "./api/cases.ts";
@@ -26,10 +27,12 @@ import { mountAdmin } from "./staff/admin-routes.ts";
 import { mountAuth } from "./staff/auth-routes.ts";
 import { mountCases } from "./staff/case-routes.ts";
 import { apiCsrf, csrfProtect } from "./staff/csrf.ts";
+import { faultMessage, formPages, statusPage } from "./staff/errors.ts";
 import { mountFinding } from "./staff/finding-routes.ts";
 import { mountHome } from "./staff/home-routes.ts";
 import { mountOidc } from "./staff/oidc-routes.ts";
 import { mountReferrals } from "./staff/referral-routes.ts";
+import { keepExpiredForms, mountResume } from "./staff/resume-routes.ts";
 import { createRouter } from "./staff/router.ts";
 import { mountShelters } from "./staff/shelter-routes.ts";
 import { mountContentReview, mountSignals } from "./staff/signal-routes.ts";
@@ -93,6 +96,13 @@ export function createApp({
     c.set("database", database);
     await next();
   });
+  // The request's context for helpers not handed one (the language of a message).
+  app.use(contextStorage());
+  // The error pages render the page a form was on again, through the whole app.
+  app.use(
+    "/staff/*",
+    formPages((request) => Promise.resolve(app.fetch(request))),
+  );
   app.use(strictRequest);
   app.use(transport(served));
 
@@ -103,6 +113,9 @@ export function createApp({
   mountSignalApi(router, db, knownPages(siteDir));
   app.use(identify(db));
   app.use("/api/*", apiCsrf);
+  const router = createRouter(app as never, db);
+  // Before the CSRF check, which a form posted after its session ended cannot pass (ADR 0022).
+  app.use("/staff/*", keepExpiredForms(db, keys, router.declarations));
   app.use("/staff/*", csrfProtect);
   app.use("/staff", csrfProtect);
 
@@ -130,6 +143,7 @@ export function createApp({
   mountContentReview(router, db);
   mountAdmin(router, db, auditAnchor);
   mountAccess(router, db);
+  mountResume(router, db, keys);
 
   app.openAPIRegistry.registerComponent("securitySchemes", "bearer", {
     type: "http",
@@ -150,6 +164,8 @@ export function createApp({
   });
 
   app.all("/api/*", (c) => problem(c, 404, "No such API operation."));
+  // An unknown staff address is a staff page, in the user's language, with a way back.
+  app.all("/staff/*", (c) => statusPage(c, 404));
   if (siteDir) {
     // "/" is the Swedish start page itself (index.html), not a redirect: a round trip less on a slow network.
     app.use(staticSite(siteDir));
@@ -162,6 +178,8 @@ export function createApp({
     if (err instanceof HTTPException && err.status < 500) return problem(c, err.status as 400, err.message);
     const requestId = randomUUID();
     logError({ requestId, method: c.req.method, route: c.req.routePath, status: 500, code: errorCode(err) });
+    if (c.req.path === "/staff" || c.req.path.startsWith("/staff/"))
+      return statusPage(c, 500, { message: faultMessage(c, requestId) });
     return problem(c, 500, `Something went wrong on our side (reference ${requestId}).`);
   });
   return Object.assign(app, { declarations: router.declarations });

@@ -11,8 +11,10 @@ import type { Context, MiddlewareHandler } from "hono";
 import { getCookie } from "hono/cookie";
 import { audit } from "../audit/log.ts";
 import { loadSession, type Session } from "../auth/sessions.ts";
+import { notOwner } from "../cases/errors.ts";
 import { caseScopeOf } from "../cases/service.ts";
 import { problem } from "../problem.ts";
+import { fail, statusPage } from "../staff/errors.ts";
 import { cookieName, type Transport } from "../transport.ts";
 import { can, type Permission, type Principal } from "./policy.ts";
 
@@ -131,15 +133,10 @@ export function caseScope(
         detail: { permission },
       });
       if (readable) {
-        const text = "Only the region that owns the case shares, transfers, revokes, closes or reopens it.";
-        return isApi(c)
-          ? problem(c, 403, text)
-          : c.text(
-              "Bara den region som äger ärendet kan dela, överlämna, avsluta eller öppna det igen.",
-              403,
-            );
+        const e = notOwner();
+        return isApi(c) ? problem(c, 403, e.message) : fail(c, e);
       }
-      return isApi(c) ? problem(c, 404, "No such case, or not yours to see.") : c.text("Not found", 404);
+      return isApi(c) ? problem(c, 404, "No such case, or not yours to see.") : statusPage(c, 404);
     }
     return next();
   };
@@ -153,5 +150,5 @@ async function deny(c: Context, db: Db, principal: Principal, what: string) {
     objectId: what,
     outcome: "denied",
   });
-  return isApi(c) ? problem(c, 403, "Your role does not allow this.") : c.text("Forbidden", 403);
+  return isApi(c) ? problem(c, 403, "Your role does not allow this.") : statusPage(c, 403);
 }

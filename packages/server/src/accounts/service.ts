@@ -97,7 +97,10 @@ function requireAdmin(ctx: Ctx) {
 async function checkRegion(db: Db, regionId: string | undefined) {
   if (!regionId) return;
   const [region] = await db.select().from(schema.regions).where(eq(schema.regions.id, regionId));
-  if (!region) throw invalid("Unknown region", [{ path: "regionId", message: "Regionen finns inte." }]);
+  if (!region)
+    throw invalid("Unknown region", [
+      { path: "regionId", message: "Regionen finns inte.", code: "region-unknown" },
+    ]);
 }
 
 const regionOf = (r: { role: Role; regionId?: string | null | undefined }) =>
@@ -149,7 +152,10 @@ async function issueAccount(
     })
     .onConflictDoNothing({ target: schema.users.username })
     .returning({ id: schema.users.id });
-  if (!row) throw invalid("Taken", [{ path: "username", message: "Användarnamnet är upptaget." }]);
+  if (!row)
+    throw invalid("Taken", [
+      { path: "username", message: "Användarnamnet är upptaget.", code: "username-taken" },
+    ]);
   return { kind: "account", id: row.id, username: a.username, link: `/staff/activate/${secret}`, expiresAt };
 }
 
@@ -210,7 +216,8 @@ export async function requestAccount(ctx: Ctx, input: AccountRequest): Promise<O
     regionId: regionOf(input),
   };
   const detail = { kind: "account", role: a.role, region: a.regionId ?? "", purpose: input.purpose };
-  const taken = () => invalid("Taken", [{ path: "username", message: "Användarnamnet är upptaget." }]);
+  const taken = () =>
+    invalid("Taken", [{ path: "username", message: "Användarnamnet är upptaget.", code: "username-taken" }]);
   const [user] = await ctx.db.select().from(schema.users).where(eq(schema.users.username, a.username));
   const [asked] = await ctx.db
     .select()

@@ -37,7 +37,10 @@ export type AuditAction =
   | "approve"
   | "refuse"
   | "use"
-  | "enrol";
+  | "enrol"
+  | "draft.keep"
+  | "draft.resume"
+  | "draft.discard";
 
 export interface AuditInput {
   actor: Pick<Principal, "id" | "role"> | null;

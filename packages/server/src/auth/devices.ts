@@ -20,11 +20,21 @@ export function newDeviceCookie(keys: KeyRing, username: string): string {
   return `${body}.${macFor(keys, PURPOSE, body)}`;
 }
 
-/** The device's nonce when the cookie is genuine and names this account; otherwise null. */
-export function knownDevice(keys: KeyRing, cookie: string | undefined, username: string): string | null {
+/** The account and nonce of a genuine device cookie; null for anything else. */
+function deviceOf(keys: KeyRing, cookie: string | undefined): { username: string; nonce: string } | null {
   if (!cookie || cookie.length > 400) return null;
   const [user, nonce, kid, mac, extra] = cookie.split(".");
   if (!user || !nonce || !kid || !mac || extra !== undefined) return null;
   if (!macValid(keys, PURPOSE, `${user}.${nonce}`, `${kid}.${mac}`)) return null;
-  return Buffer.from(user, "base64url").toString() === username ? nonce : null;
+  return { username: Buffer.from(user, "base64url").toString(), nonce };
 }
+
+/** The device's nonce when the cookie is genuine and names this account; otherwise null. */
+export function knownDevice(keys: KeyRing, cookie: string | undefined, username: string): string | null {
+  const device = deviceOf(keys, cookie);
+  return device?.username === username ? device.nonce : null;
+}
+
+/** The account that last completed a sign-in in this browser, from a genuine device cookie. */
+export const deviceAccount = (keys: KeyRing, cookie: string | undefined): string | null =>
+  deviceOf(keys, cookie)?.username ?? null;

@@ -47,7 +47,7 @@ async function municipalityName(db: Db, code: string): Promise<string> {
   const [m] = await db.select().from(schema.municipalities).where(eq(schema.municipalities.code, code));
   if (!m)
     throw invalid("Unknown municipality", [
-      { path: "municipalityCode", message: "no municipality has this code" },
+      { path: "municipalityCode", message: "no municipality has this code", code: "municipality-unknown" },
     ]);
   return m.name;
 }
@@ -623,7 +623,7 @@ async function change<T>(
 
 export function changeStep(ctx: Ctx, caseId: string, step: number) {
   return change(ctx, caseId, "step", async (tx, row) => {
-    if (row.kind !== "individual") throw conflict("A consultation has no step.");
+    if (row.kind !== "individual") throw conflict("A consultation has no step.", "consultation-no-step");
     await tx.update(schema.cases).set({ step }).where(eq(schema.cases.id, caseId));
     await tx.insert(schema.caseSteps).values({ caseId, step, changedBy: userId(ctx) });
   });
@@ -673,6 +673,7 @@ export function addTask(ctx: Ctx, caseId: string, title: string, dueOn: string, 
         {
           path: "ownerId",
           message: "choose a coordinator of the case's region, or of a region it is shared with",
+          code: "task-owner",
         },
       ]);
     const id = randomUUID();
@@ -751,15 +752,18 @@ export function shareCase(ctx: Ctx, caseId: string, regionId: string, mode: "joi
     async (tx, row) => {
       if (regionId === row.regionId)
         throw invalid("The case already belongs to that region.", [
-          { path: "regionId", message: "choose another region" },
+          { path: "regionId", message: "choose another region", code: "share-own-region" },
         ]);
       const [region] = await tx.select().from(schema.regions).where(eq(schema.regions.id, regionId));
-      if (!region) throw invalid("Unknown region", [{ path: "regionId", message: "no such region" }]);
+      if (!region)
+        throw invalid("Unknown region", [
+          { path: "regionId", message: "no such region", code: "region-unknown" },
+        ]);
       const active = await activeShares(tx, caseId);
       if (active.some((s) => s.regionId === regionId))
-        throw conflict("The case is already shared with that region.");
+        throw conflict("The case is already shared with that region.", "share-exists");
       if (mode === "transfer" && active.some((s) => s.mode === "transfer")) {
-        throw conflict("The case is already transferred; take the transfer back first.");
+        throw conflict("The case is already transferred; take the transfer back first.", "transfer-exists");
       }
       const id = randomUUID();
       await tx
@@ -824,7 +828,7 @@ export async function addAttachment(
 ) {
   if (file.bytes.length === 0 || file.bytes.length > MAX_ATTACHMENT_BYTES) {
     throw invalid("The file is empty or larger than 10 MB.", [
-      { path: "file", message: "between 1 byte and 10 MB" },
+      { path: "file", message: "between 1 byte and 10 MB", code: "file-size" },
     ]);
   }
   // Path separators and control characters never reach a download header.

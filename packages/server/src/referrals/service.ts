@@ -21,7 +21,7 @@ import {
 import { and, desc, eq, inArray, isNull } from "drizzle-orm";
 import { can } from "../access/policy.ts";
 import { appendAudit, audit } from "../audit/log.ts";
-import { conflict, forbidden, invalid, notFound } from "../cases/errors.ts";
+import { conflict, forbidden, invalid, notFound, zodIssues } from "../cases/errors.ts";
 import type { CaseFilter } from "../cases/schemas.ts";
 import { authorizeCase, type Ctx, inRegionScope, listCases, lockCase, userId } from "../cases/service.ts";
 import { decryptField, encryptField } from "../crypto/fields.ts";
@@ -68,7 +68,7 @@ function checked(referral: Referral) {
   if (problems.length) {
     throw invalid(
       "The referral's data does not fit its status.",
-      problems.map((p) => ({ path: p.field, message: p.code })),
+      problems.map((p) => ({ path: p.field, message: p.code, code: p.code })),
     );
   }
   return referral;
@@ -76,13 +76,16 @@ function checked(referral: Referral) {
 
 export async function createReferral(ctx: Ctx, caseId: string, input: ReferralCreate) {
   const { row } = await authorizeCase(ctx, caseId, "case.write");
-  if (row.kind !== "individual") throw conflict("Only individual cases have referrals.");
+  if (row.kind !== "individual")
+    throw conflict("Only individual cases have referrals.", "referral-individual-only");
   if (input.type === "nsp-placement") {
     const [shelter] = couldNameShelter(input.shelterId)
       ? await ctx.db.select().from(schema.shelters).where(eq(schema.shelters.id, input.shelterId))
       : [];
     if (!shelter)
-      throw invalid("Unknown shelter", [{ path: "shelterId", message: "no certified shelter has this id" }]);
+      throw invalid("Unknown shelter", [
+        { path: "shelterId", message: "no certified shelter has this id", code: "shelter-unknown" },
+      ]);
     assertPlacementCertified(shelter, today(ctx), input.start ?? null);
   }
   const referral = checked({
@@ -145,7 +148,7 @@ async function changeReferral(
     if (v === undefined) continue;
     if (!(k in current))
       throw invalid("This field does not belong to this kind of referral.", [
-        { path: k, message: "not applicable" },
+        { path: k, message: "not applicable", code: "field-not-applicable" },
       ]);
     next[k] = v;
   }
@@ -153,13 +156,15 @@ async function changeReferral(
     if (fields.phase === null || !canAdvanceAmpPhase(current, fields.phase)) {
       throw conflict(
         `The return cannot move from phase ${current.phase ?? "none"} to ${fields.phase ?? "none"}.`,
+        "amp-phase-order",
+        { from: current.phase ?? "none", to: fields.phase ?? "none", approved: String(!!current.approvedOn) },
       );
     }
   }
   if (addItem) {
     if (current.type !== "amp")
       throw invalid("Support items belong to ÅMP applications.", [
-        { path: "addItem", message: "not applicable" },
+        { path: "addItem", message: "not applicable", code: "field-not-applicable" },
       ]);
     next.items = [...current.items, addItem];
   }
@@ -168,6 +173,8 @@ async function changeReferral(
       const allowed = referralMachine(current.type).next(current.status).join(", ") || "none";
       throw conflict(
         `A ${current.type} referral cannot go from ${current.status} to ${to} (allowed: ${allowed}).`,
+        "referral-transition",
+        { from: current.status, to, allowed: referralMachine(current.type).next(current.status).join(",") },
       );
     }
     next.status = to;
@@ -323,15 +330,16 @@ export async function addFollowUp(
     // Locked, so that the status checked here is the one the entry is added under.
     const row = await referralOf(tx as unknown as Ctx["db"], caseId, referralId, true);
     const referral = toReferral(row);
-    if (referral.type !== "amp") throw conflict("Follow-up entries belong to ÅMP applications only.");
+    if (referral.type !== "amp")
+      throw conflict("Follow-up entries belong to ÅMP applications only.", "follow-up-amp-only");
     if (!acceptsFollowUps(referral)) {
       throw conflict(
         `An ÅMP application that is ${referral.status} takes no follow-up entries (only submitted or approved ones do).`,
+        "follow-up-closed",
+        { status: referral.status },
       );
     }
-    const issues = parsed.success
-      ? []
-      : parsed.error.issues.map((i) => ({ path: i.path.join("."), message: i.message }));
+    const issues = parsed.success ? [] : zodIssues(parsed.error);
     // The rules, on the fields whose form is right (a stand-in for the others, whose problems are dropped).
     const raw = input as Record<string, unknown>;
     const formed = (field: "on" | "kind") =>
@@ -345,7 +353,7 @@ export async function addFollowUp(
       },
       today,
     ).filter((p) => formed(p.field as "on" | "kind"));
-    issues.push(...rules.map((p) => ({ path: p.field, message: p.code })));
+    issues.push(...rules.map((p) => ({ path: p.field, message: p.code, code: p.code })));
     if (!parsed.success || issues.length) throw invalid("The follow-up has errors.", issues);
     const entry = parsed.data;
     await tx.insert(schema.referralFollowups).values({

@@ -134,7 +134,9 @@ export async function certifiedShelters(db: Db, day: string) {
 async function checkRegion(db: Pick<Db, "select">, regionId: string) {
   const [region] = await db.select().from(schema.regions).where(eq(schema.regions.id, regionId));
   if (!region)
-    throw invalid("Okänd region.", [{ path: "regionId", message: "Välj en av de sju regionerna." }]);
+    throw invalid("Okänd region.", [
+      { path: "regionId", message: "Välj en av de sju regionerna.", code: "region-unknown" },
+    ]);
 }
 
 /** A readable, stable id from the name: "Skyddat boende Älvstaden" → "skyddat-boende-alvstaden". */
@@ -233,17 +235,31 @@ export function assertPlacementCertified(
       return;
     case "uncertified":
       throw invalid(`${shelter.name} är inte certifierat inom NSP och kan inte ta emot en placering.`, [
-        { path: "shelterId", message: "boendet är inte certifierat" },
+        { path: "shelterId", message: "boendet är inte certifierat", code: "shelter-uncertified" },
       ]);
     case "expired":
       throw invalid(
         `Certifieringen för ${shelter.name} har gått ut (den gällde till ${until}). Välj ett boende med giltig certifiering.`,
-        [{ path: "shelterId", message: "certifieringen har gått ut" }],
+        [
+          {
+            path: "shelterId",
+            message: "certifieringen har gått ut",
+            code: "shelter-expired",
+            params: { until: until ?? "" },
+          },
+        ],
       );
     case "expires-before-start":
       throw invalid(
         `Certifieringen för ${shelter.name} gäller bara till ${until}, före inflyttningen ${start}. Välj ett boende som är certifierat då.`,
-        [{ path: "start", message: "boendets certifiering har gått ut före inflyttningen" }],
+        [
+          {
+            path: "start",
+            message: "boendets certifiering har gått ut före inflyttningen",
+            code: "shelter-expires-before-start",
+            params: { until: until ?? "" },
+          },
+        ],
       );
   }
 }

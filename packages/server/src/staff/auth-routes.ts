@@ -81,6 +81,7 @@ function loginForm(c: StaffContext, next: string, error?: string, status: 200 | 
     c,
     "Logga in",
     html`${error ? html`<div class="error" role="alert"><p>${error}</p></div>` : ""}
+      ${next === "/staff/resume" ? html`<p class="notice" role="status">Du har loggats ut. Det du skrev är sparat: logga in igen för att skicka det.</p>` : ""}
       <form method="post" action="/staff/login">
         ${csrfField(c)}<input type="hidden" name="next" value="${next}" />
         <label for="username">Användarnamn</label>

@@ -25,9 +25,12 @@ import {
 } from "../cases/schemas.ts";
 import * as cases from "../cases/service.ts";
 import type { KeyRing } from "../crypto/keyring.ts";
+import { fail } from "./errors.ts";
 import { formBody, list, num, opt, parse, str } from "./forms.ts";
-import { LABELS, label, messageOf } from "./labels.ts";
+import { langOf } from "./i18n.ts";
+import { LABELS, label } from "./labels.ts";
 import { csrfField, errorList, page, type StaffContext, scrollable } from "./layout.ts";
+import { municipalityChoices, municipalityOptions } from "./municipalities.ts";
 import type { Router } from "./router.ts";
 
 type Options = Record<string, string>;
@@ -64,21 +67,7 @@ export function mountCases(router: Router, db: Db, keys: KeyRing) {
     if (!principal) throw new ServiceError(403, "Not signed in");
     return { db, keys, principal };
   };
-  const municipalities = async () =>
-    db.select().from(schema.municipalities).orderBy(asc(schema.municipalities.name));
   const regions = async () => db.select().from(schema.regions).orderBy(asc(schema.regions.id));
-
-  /** Renders a service error as a page; other errors propagate to the 500 handler. */
-  const fail = (c: StaffContext, e: unknown, back: string) => {
-    if (!(e instanceof ServiceError)) throw e;
-    const title = e.status === 404 ? "Finns inte" : e.status === 403 ? "Inte tillåtet" : "Det gick inte";
-    return page(
-      c,
-      title,
-      html`<p>${messageOf(e)}</p>${errorList(e.issues)}<p><a href="${back}">Tillbaka</a></p>`,
-      e.status,
-    );
-  };
 
   router.get("/staff/cases", "case.list", async (c) => {
     try {
@@ -148,11 +137,10 @@ export function mountCases(router: Router, db: Db, keys: KeyRing) {
     values: Record<string, unknown> = {},
     issues: { path: string; message: string }[] = [],
   ) => {
-    const munis = await municipalities();
-    const muniSelect = html`<label for="municipalityCode">Kommun</label><select id="municipalityCode" name="municipalityCode">${munis.map(
-      (m) =>
-        html`<option value="${m.code}"${m.code === values.municipalityCode ? html` selected` : ""}>${m.name}</option>`,
-    )}</select>`;
+    // The region's own municipalities first: offer what fits.
+    const lang = langOf(c);
+    const munis = await municipalityChoices(db, c.get("principal")?.regionId ?? null, lang);
+    const muniSelect = html`<label for="municipalityCode">Kommun</label><select id="municipalityCode" name="municipalityCode" required>${municipalityOptions(munis, lang, values.municipalityCode)}</select>`;
     const v = (k: string) => (typeof values[k] === "string" ? (values[k] as string) : undefined);
     const chosenForms = list(values.forms) as string[];
     if (kind === "consultation") {
@@ -215,8 +203,6 @@ export function mountCases(router: Router, db: Db, keys: KeyRing) {
       const { id } = await cases.createConsultation(ctx(c), input);
       return c.redirect(`/staff/cases/${id}`, 303);
     } catch (e) {
-      if (e instanceof ServiceError && e.status === 400)
-        return newCaseForm(c, "consultation", body, e.issues);
       return fail(c, e, "/staff/cases");
     }
   });
@@ -247,7 +233,6 @@ export function mountCases(router: Router, db: Db, keys: KeyRing) {
       const { id } = await cases.createIndividualCase(ctx(c), input);
       return c.redirect(`/staff/cases/${id}`, 303);
     } catch (e) {
-      if (e instanceof ServiceError && e.status === 400) return newCaseForm(c, "individual", body, e.issues);
       return fail(c, e, "/staff/cases");
     }
   });
@@ -460,7 +445,9 @@ export function mountCases(router: Router, db: Db, keys: KeyRing) {
       const body = await formBody(c);
       const file = body.file;
       if (!(file instanceof File))
-        throw new ServiceError(400, "Choose a file.", [{ path: "file", message: "no file was sent" }]);
+        throw new ServiceError(400, "Choose a file.", [
+          { path: "file", message: "no file was sent", code: "file-missing" },
+        ]);
       await cases.addAttachment(ctx(c), id, {
         filename: file.name,
         mime: file.type,

@@ -8,6 +8,7 @@ import { getCookie, setCookie } from "hono/cookie";
 import { type GuardVars, safeEqual } from "../access/guard.ts";
 import { problem } from "../problem.ts";
 import { cookieName, cookieScope } from "../transport.ts";
+import { csrfMessage, safePage, statusPage } from "./errors.ts";
 
 const PRE_SESSION_COOKIE = "sk_csrf";
 
@@ -27,14 +28,21 @@ export function csrfToken(c: Context<{ Variables: GuardVars }>): string {
   return token;
 }
 
+const FORM_PAGE = "formPage";
+
+/** The page a posted form was on (its `_page`), for forms rendered again in answer to a post. */
+export const formPageOf = (c: Context): string | null =>
+  safePage((c.get as (k: string) => unknown)(FORM_PAGE));
+
 export const csrfProtect: MiddlewareHandler<{ Variables: GuardVars }> = async (c, next) => {
   if (c.req.method === "GET" || c.req.method === "HEAD") return next();
   const body = await c.req.parseBody();
+  (c.set as (k: string, v: unknown) => void)(FORM_PAGE, body._page);
   const sent = typeof body._csrf === "string" ? body._csrf : (c.req.header("x-csrf-token") ?? "");
   const session = c.get("session");
   const expected = session ? session.csrfToken : (getCookie(c, cookieName(c, PRE_SESSION_COOKIE)) ?? "");
   if (!expected || !sent || !safeEqual(sent, expected)) {
-    return c.text("The form has expired. Go back, reload the page and try again.", 403);
+    return statusPage(c, 403, { message: csrfMessage(c), back: formPageOf(c) ?? undefined });
   }
   return next();
 };

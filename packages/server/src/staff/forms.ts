@@ -1,6 +1,6 @@
 /** Turning posted forms into the service schemas' input, and their errors into messages. */
 import type { z } from "zod";
-import { ServiceError } from "../cases/errors.ts";
+import { ServiceError, zodIssues } from "../cases/errors.ts";
 
 type Body = Record<string, string | File | (string | File)[]>;
 
@@ -20,11 +20,7 @@ export const opt = (v: unknown) => {
 export function parse<T extends z.ZodType>(schema: T, input: unknown): z.infer<T> {
   const result = schema.safeParse(input);
   if (!result.success) {
-    throw new ServiceError(
-      400,
-      "The form has errors.",
-      result.error.issues.map((i) => ({ path: i.path.join("."), message: i.message })),
-    );
+    throw new ServiceError(400, "The form has errors.", zodIssues(result.error));
   }
   return result.data;
 }

@@ -1,16 +1,10 @@
 /** Swedish labels for the coded values the staff pages show. */
 import type { ServiceError } from "../cases/errors.ts";
 import { FORM_TITLES } from "../cases/service.ts";
+import { currentLang, errorText } from "./errors.ts";
 
-/** The pages' own words for service errors that have a code; others show the service's message. */
-const MESSAGES: Record<string, string> = {
-  "case-closed":
-    "Ärendet är avslutat och tar inte emot ändringar. Den region som äger ärendet kan öppna det igen, med en anledning.",
-  "case-open": "Ärendet är redan öppet.",
-  "not-owner":
-    "Bara den region som äger ärendet kan dela, överlämna, återkalla en delning, avsluta eller öppna det igen.",
-};
-export const messageOf = (e: ServiceError): string => (e.code && MESSAGES[e.code]) || e.message;
+/** A service error in the user's words; the one mapping is `staff/errors.ts`. */
+export const messageOf = (e: ServiceError): string => errorText(e, currentLang());
 
 export const LABELS = {
   referringOrg: {

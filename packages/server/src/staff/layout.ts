@@ -5,15 +5,23 @@ import { html, raw } from "hono/html";
 import type { HtmlEscapedString } from "hono/utils/html";
 import type { GuardVars } from "../access/guard.ts";
 import { mayShow } from "../access/policy.ts";
-import { csrfToken } from "./csrf.ts";
+import type { Issue } from "../cases/errors.ts";
+import { csrfToken, formPageOf } from "./csrf.ts";
+import { issueList, safePage } from "./errors.ts";
 import { defineText, langOf } from "./i18n.ts";
 import { label } from "./labels.ts";
 
 type Body = HtmlEscapedString | Promise<HtmlEscapedString>;
 export type StaffContext = Context<{ Variables: GuardVars }>;
 
+/**
+ * Every staff form's hidden fields: the CSRF token, and the page the form is on, so that a form
+ * with errors comes back on that page filled in (`staff/errors.ts`).
+ */
 export function csrfField(c: StaffContext) {
-  return html`<input type="hidden" name="_csrf" value="${csrfToken(c)}" />`;
+  const url = new URL(c.req.url);
+  const from = c.req.method === "GET" ? safePage(url.pathname + url.search) : formPageOf(c);
+  return html`<input type="hidden" name="_csrf" value="${csrfToken(c)}" />${from ? html`<input type="hidden" name="_page" value="${from}" />` : ""}`;
 }
 
 /** Regions by name in the header, never by id; read once from the content. */
@@ -111,7 +119,5 @@ export function scrollable(label: string, table: Body) {
   return html`<div class="table-scroll" role="region" aria-label="${label}" tabindex="0">${table}</div>`;
 }
 
-export function errorList(issues: { path: string; message: string }[]) {
-  if (!issues.length) return "";
-  return html`<div class="error" role="alert"><p>Rätta följande:</p><ul>${issues.map((i) => html`<li>${i.path ? `${i.path}: ` : ""}${i.message}</li>`)}</ul></div>`;
-}
+/** Problems listed at the top of a form, in the user's words (`staff/errors.ts`). */
+export const errorList = (issues: Issue[]) => issueList(issues);

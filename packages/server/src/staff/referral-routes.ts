@@ -21,15 +21,17 @@ import {
 import { and, eq, ne, type SQL } from "drizzle-orm";
 import { html } from "hono/html";
 import { audit } from "../audit/log.ts";
-import { ServiceError } from "../cases/errors.ts";
+import { type Issue, ServiceError } from "../cases/errors.ts";
 import { decryptField } from "../crypto/fields.ts";
 import type { KeyRing } from "../crypto/keyring.ts";
 import { REFERRAL_DATE_FIELDS, referralCreate, referralUpdate } from "../referrals/schemas.ts";
 import * as referrals from "../referrals/service.ts";
 import { certifiedShelters } from "../shelters/service.ts";
+import { fail, issueText } from "./errors.ts";
 import { formBody, num, opt, parse, str } from "./forms.ts";
-import { LABELS, label, messageOf } from "./labels.ts";
-import { csrfField, errorList, page, type StaffContext, scrollable } from "./layout.ts";
+import { langOf } from "./i18n.ts";
+import { LABELS, label } from "./labels.ts";
+import { csrfField, page, type StaffContext, scrollable } from "./layout.ts";
 import type { Router } from "./router.ts";
 import { shelterOptions } from "./shelter-routes.ts";
 
@@ -96,22 +98,31 @@ const FIELDS: Record<Referral["type"], [string, string][]> = {
 interface FollowUpForm {
   rid: string;
   values: { on: string; kind: string; body: string };
-  issues: { path: string; message: string }[];
+  issues: Issue[];
 }
 
-/** The problems of a follow-up entry in Swedish, by rule code (domain) or else by field. */
-const FOLLOW_UP_MESSAGES: Record<string, string> = {
-  "date-future": "Datumet kan inte ligga i framtiden.",
-  "date-order": "Datumet kan inte ligga före den dag ansökan skickades in.",
-  "kind-too-early":
-    "Återanpassningen kan följas upp först när återvändandet är i fasen efter hemkomst (ändra fasen ovan).",
-  on: "Ange ett datum (åååå-mm-dd).",
-  kind: "Välj typ av uppföljning.",
-  body: "Skriv vad som hände, högst 4 000 tecken.",
+const FOLLOW_UP_FIELDS = ["on", "kind", "body"] as const;
+/** A follow-up's problem in the user's words (the one mapping, `staff/errors.ts`). */
+const followUpMessage = (c: StaffContext, form: FollowUpForm, issue: Issue) =>
+  issueText(issue, langOf(c), form.values[issue.path as (typeof FOLLOW_UP_FIELDS)[number]]);
+
+/** Dates that must not come before another of the same referral: the field and the one before it. */
+const AFTER: Record<string, string> = {
+  end: "start",
+  approvedOn: "submittedOn",
+  decidedOn: "submittedOn",
+  answeredOn: "sentOn",
 };
-const FOLLOW_UP_FIELDS = ["on", "kind", "body"];
-const followUpMessage = (issue: { path: string; message: string }) =>
-  FOLLOW_UP_MESSAGES[issue.message] ?? FOLLOW_UP_MESSAGES[issue.path] ?? "Formuläret innehåller fel.";
+
+/**
+ * A new referral from the staff form refers from today on: a placement's move-in in the past is
+ * refused at its field. (The API also records what happened before it was registered.)
+ */
+const newReferralForm = (today: string) =>
+  referralCreate.superRefine((r, ctx) => {
+    if (r.type === "nsp-placement" && r.start && r.start < today)
+      ctx.addIssue({ code: "custom", path: ["start"], message: "date-past", params: { code: "date-past" } });
+  });
 
 export function mountReferrals(router: Router, db: Db, keys: KeyRing) {
   /** What a partner (shelter, IOM) may see of a referral: pseudonym, region, status and dates, no case content. */
@@ -134,15 +145,6 @@ export function mountReferrals(router: Router, db: Db, keys: KeyRing) {
     if (!principal) throw new ServiceError(403, "Not signed in");
     return { db, keys, principal };
   };
-  const fail = (c: StaffContext, e: unknown, back: string) => {
-    if (!(e instanceof ServiceError)) throw e;
-    return page(
-      c,
-      e.status === 404 ? "Finns inte" : "Det gick inte",
-      html`<p>${messageOf(e)}</p>${errorList(e.issues)}<p><a href="${back}">Tillbaka</a></p>`,
-      e.status,
-    );
-  };
 
   /** The follow-up entries of an ÅMP application, newest first, and the form to add one. */
   const followUps = (c: StaffContext, id: string, view: referrals.ReferralView, form?: FollowUpForm) => {
@@ -151,7 +153,7 @@ export function mountReferrals(router: Router, db: Db, keys: KeyRing) {
     const state = form?.rid === rid ? form : undefined;
     const fieldId = (name: string) => `fu-${rid}-${name}`;
     const issuesOf = (name: string) =>
-      (state?.issues ?? []).filter((i) => i.path === name).map(followUpMessage);
+      state ? state.issues.filter((i) => i.path === name).map((i) => followUpMessage(c, state, i)) : [];
     /** Attributes tying a field to its error message, when it has one. */
     const invalidAttrs = (name: string) =>
       issuesOf(name).length ? html` aria-invalid="true" aria-describedby="${fieldId(name)}-error"` : "";
@@ -200,8 +202,11 @@ export function mountReferrals(router: Router, db: Db, keys: KeyRing) {
     const shelters = await certifiedShelters(db, swedishToday());
     const form = (action: string, inner: unknown) =>
       html`<form method="post" action="/staff/cases/${id}/${action}">${csrfField(c)}${inner}</form>`;
-    const dateInput = (rid: string, name: string, text: string, value: unknown) =>
-      html`<label for="${rid}-${name}">${text}</label><input id="${rid}-${name}" name="${name}" type="date" value="${typeof value === "string" ? value : ""}" />`;
+    const dateInput = (rid: string, name: string, text: string, values: Record<string, unknown>) => {
+      const value = values[name];
+      const earlier = AFTER[name] ? values[AFTER[name]] : undefined;
+      return html`<label for="${rid}-${name}">${text}</label><input id="${rid}-${name}" name="${name}" type="date" value="${typeof value === "string" ? value : ""}"${typeof earlier === "string" ? html` min="${earlier}"` : ""} />`;
+    };
     return page(
       c,
       "Hänvisningar och tidsfrister",
@@ -211,9 +216,9 @@ export function mountReferrals(router: Router, db: Db, keys: KeyRing) {
               ? html`<div class="error" role="alert"><p>Uppföljningen sparades inte. Rätta följande:</p><ul>${followUpForm.issues.map(
                   (i) =>
                     html`<li>${
-                      fieldsShown && FOLLOW_UP_FIELDS.includes(i.path)
-                        ? html`<a href="#fu-${followUpForm.rid}-${i.path}">${followUpMessage(i)}</a>`
-                        : followUpMessage(i)
+                      fieldsShown && (FOLLOW_UP_FIELDS as readonly string[]).includes(i.path)
+                        ? html`<a href="#fu-${followUpForm.rid}-${i.path}">${followUpMessage(c, followUpForm, i)}</a>`
+                        : followUpMessage(c, followUpForm, i)
                     }</li>`,
                 )}</ul></div>`
               : ""
@@ -231,7 +236,7 @@ export function mountReferrals(router: Router, db: Db, keys: KeyRing) {
                 `referrals/${rid}`,
                 html`<div class="filters">
                   <div><label for="${rid}-status">Ny status</label><select id="${rid}-status" name="status"><option value="">(oförändrad)</option>${next.map((s) => html`<option value="${s}">${label("referralStatus", s)}</option>`)}</select></div>
-                  ${FIELDS[r.type].map(([name, text]) => html`<div>${dateInput(rid, name, text, values[name])}</div>`)}
+                  ${FIELDS[r.type].map(([name, text]) => html`<div>${dateInput(rid, name, text, values)}</div>`)}
                   ${r.type === "nsp-placement" ? html`<div><label for="${rid}-reason">Skäl för förlängning</label><input id="${rid}-reason" name="extensionReason" value="${r.extensionReason ?? ""}" /></div>` : ""}
                   ${
                     r.type === "amp"
@@ -247,7 +252,7 @@ export function mountReferrals(router: Router, db: Db, keys: KeyRing) {
           })}
           <h2>Ny hänvisning</h2>
           <div class="grid">
-            ${form("referrals", html`<input type="hidden" name="type" value="nsp-placement" /><h3>NSP: skyddat boende</h3><label for="shelterId">Certifierat boende</label><select id="shelterId" name="shelterId">${shelterOptions(shelters)}</select><label for="nsp-start">Inflyttning</label><input id="nsp-start" name="start" type="date" /><p><button>Hänvisa till NSP</button></p>`)}
+            ${form("referrals", html`<input type="hidden" name="type" value="nsp-placement" /><h3>NSP: skyddat boende</h3><label for="shelterId">Certifierat boende</label><select id="shelterId" name="shelterId">${shelterOptions(shelters)}</select><label for="nsp-start">Inflyttning</label><input id="nsp-start" name="start" type="date" min="${swedishToday()}" /><p><button>Hänvisa till NSP</button></p>`)}
             ${form("referrals", html`<input type="hidden" name="type" value="amp" /><h3>ÅMP: återvändande med IOM</h3><p class="meta">Du förbereder ansökan; IOM bedömer den tillsammans med dig.</p><p><button>Förbered ÅMP-ansökan</button></p>`)}
             ${form("referrals", html`<input type="hidden" name="type" value="reflection" /><h3>Betänketid (30 dagar)</h3><label for="applicant">Sökande</label><select id="applicant" name="applicant">${REFLECTION_APPLICANTS.map((a) => html`<option value="${a}">${label("applicant", a)}</option>`)}</select><p><button>Påbörja ansökan om betänketid</button></p>`)}
             ${form("referrals", html`<input type="hidden" name="type" value="witness-permit" /><input type="hidden" name="applicant" value="preliminary-investigation-leader" /><h3>Tillstånd för bevisperson</h3><p class="meta">Söks av förundersökningsledaren.</p><p><button>Registrera ansökan</button></p>`)}
@@ -291,7 +296,7 @@ export function mountReferrals(router: Router, db: Db, keys: KeyRing) {
     const id = c.req.param("id") as string;
     try {
       const b = await formBody(c);
-      const input = parse(referralCreate, {
+      const input = parse(newReferralForm(swedishToday()), {
         type: str(b.type),
         ...(b.shelterId !== undefined ? { shelterId: str(b.shelterId) } : {}),
         ...(b.start !== undefined ? { start: opt(b.start) ?? null } : {}),

@@ -6,8 +6,10 @@ import type { OpenAPIHono, RouteConfig, RouteHandler } from "@hono/zod-openapi";
 import type { Db } from "@stodkedjan/db";
 import type { Handler, MiddlewareHandler } from "hono";
 import { type Access, caseScope, type GuardVars, guard } from "../access/guard.ts";
+import { ServiceError } from "../cases/errors.ts";
 import { PATH_PARAMS } from "../ids.ts";
 import { problem } from "../problem.ts";
+import { fail, statusPage } from "./errors.ts";
 
 export interface RouteDeclaration {
   method: "GET" | "POST";
@@ -41,7 +43,7 @@ const pathIds: MiddlewareHandler<Env> = async (c, next) => {
         ? problem(c, 400, "The request does not match the documented schema.", [
             { path: name, message: "not a valid id" },
           ])
-        : c.text("Not found", 404);
+        : statusPage(c, 404);
   }
   return next();
 };
@@ -76,7 +78,17 @@ export function createRouter(app: OpenAPIHono<Env>, db: Db): Router {
   const add = (method: "GET" | "POST", path: string, access: Access, handler: Handler<Env>) => {
     checkParams(path);
     declarations.push({ method, path, access });
-    const handlers = [...middleware(method, path, access), handler] as unknown as [Handler<Env>];
+    // A service error a staff page lets through becomes its page here (the one mapping).
+    const page: Handler<Env> = async (c, next) => {
+      try {
+        return await handler(c, next);
+      } catch (e) {
+        if (e instanceof ServiceError) return fail(c, e);
+        throw e;
+      }
+    };
+    const last = path.startsWith("/api/") ? handler : page;
+    const handlers = [...middleware(method, path, access), last] as unknown as [Handler<Env>];
     app.on(method, path, ...handlers);
   };
   return {
