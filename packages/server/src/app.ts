@@ -113,7 +113,6 @@ export function createApp({
   mountSignalApi(router, db, knownPages(siteDir));
   app.use(identify(db));
   app.use("/api/*", apiCsrf);
-  const router = createRouter(app as never, db);
   // Before the CSRF check, which a form posted after its session ended cannot pass (ADR 0022).
   app.use("/staff/*", keepExpiredForms(db, keys, router.declarations));
   app.use("/staff/*", csrfProtect);
