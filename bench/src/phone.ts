@@ -4,7 +4,7 @@
  * page that hangs or a renderer that crashes fails with the page's name instead of stalling the
  * bench; the page is then loaded once more in a new context before the bench gives up.
  */
-import { loadavg } from "node:os";
+import { availableParallelism, loadavg } from "node:os";
 import type { Browser, BrowserContext } from "playwright-core";
 
 /** Chrome DevTools' "Slow 4G" preset (the former "Fast 3G"): 562.5 ms latency, 1.44 Mbit/s down. */
@@ -28,7 +28,7 @@ export interface LayoutShift {
   value: number;
   /** ms since navigation start. */
   at: number;
-  /** The elements that moved, as `tag#id.class`. */
+  /** The elements that moved, as `tag#id.class x,y w×h → x,y w×h` (CSS px in the viewport). */
   sources: string[];
 }
 
@@ -55,7 +55,7 @@ function observeVitals() {
   interface Shift extends PerformanceEntry {
     value: number;
     hadRecentInput: boolean;
-    sources?: { node?: Node | null }[];
+    sources?: { node?: Node | null; previousRect: DOMRectReadOnly; currentRect: DOMRectReadOnly }[];
   }
   const describe = (node: Node | null | undefined): string => {
     if (!(node instanceof Element)) return node ? node.nodeName.toLowerCase() : "(removed)";
@@ -78,7 +78,10 @@ function observeVitals() {
       result.shifts.push({
         value: e.value,
         at: e.startTime,
-        sources: (e.sources ?? []).map((s) => describe(s.node)),
+        sources: (e.sources ?? []).map((s) => {
+          const [a, b] = [s.previousRect, s.currentRect];
+          return `${describe(s.node)} ${a.x},${a.y} ${a.width}×${a.height} → ${b.x},${b.y} ${b.width}×${b.height}`;
+        }),
       });
     }
   };
@@ -177,5 +180,14 @@ export async function pooled<T, R>(items: T[], width: number, task: (item: T) =>
   return results;
 }
 
-/** The 1-minute load average, rounded, for the `how` of figures a busy machine may distort. */
-export const load1 = () => loadavg()[0]?.toFixed(2) ?? "?";
+/** The 1-minute load average, for the `how` of figures a busy machine may distort. */
+export const load1 = () => loadavg()[0] ?? Number.NaN;
+
+/** What the load averages seen during a measurement mean for a CPU-bound figure. */
+export function machineLoad(seen: number[]): string {
+  const cores = availableParallelism();
+  const list = `1-minute load average ${seen.map((l) => l.toFixed(1)).join(" → ")} on ${cores} cores`;
+  return Math.max(...seen) > cores
+    ? `${list}: more work than cores, so the CPU-bound part is stretched beyond the emulated slowdown and the figure overstates a phone's`
+    : `${list}: the machine was not saturated`;
+}
