@@ -76,6 +76,12 @@ describe("a learner", () => {
       .locator("ol.modules > li > a")
       .evaluateAll((els) => els.map((e) => e.getAttribute("href") as string));
     expect(modules).toHaveLength(5);
+    // A new visitor's certificate page says what is missing, as CSS has painted it from the start.
+    await page.goto(`${base}/sv/utbildning/intyg/`);
+    expect(await page.textContent("#certificate-missing")).toBe(
+      "Du har klarat 0 av 5 moduler i den här webbläsaren. Intyget kan skrivas ut när alla är klara.",
+    );
+    expect(await page.isVisible("#certificate-noscript")).toBe(false);
 
     // Module 2 has all four kinds of question; one is answered wrongly on purpose.
     await page.goto(base + modules[1]);
@@ -291,6 +297,9 @@ describe("offline and without JavaScript", () => {
   it("reads the lessons, questions and answers, and walks an exercise, without JavaScript", async () => {
     const context = await browser.newContext({ ...PHONE, javaScriptEnabled: false });
     const page = await context.newPage();
+    await page.goto(`${base}/sv/utbildning/intyg/`);
+    expect(await page.isVisible("#certificate-noscript")).toBe(true);
+    expect(await page.isVisible("#certificate-missing")).toBe(false);
     await page.goto(`${base}/sv/utbildning/barn-som-utsatts/`);
     expect(await page.isVisible("#quiz-noscript")).toBe(true);
     expect(await page.locator("fieldset.question").count()).toBe(4);

@@ -1,6 +1,7 @@
 /**
  * `npm run bench`: measures and writes bench/results/latest.json. `node bench/src/run.ts exercise`
- * (after `npm run build`) measures only the exercise pages' first view; `… run.ts signals` (with a
+ * (after `npm run build`) measures only the exercise pages' first view; `… run.ts phone` only LCP on
+ * `/` and every page's layout shift on a phone under Slow 4G; `… run.ts signals` (with a
  * PostgreSQL DATABASE_URL) only the signals' ingest.
  */
 
@@ -8,7 +9,7 @@ import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { startServer } from "@stodkedjan/server";
 import { launchBrowser } from "../../e2e/browser.ts";
-import { benchExercises, benchManual } from "./manual.ts";
+import { benchExercises, benchManual, benchPhone } from "./manual.ts";
 import { print, record } from "./results.ts";
 
 const server = await startServer({ PORT: 0, HOST: "127.0.0.1", DATABASE_URL: "memory://" });
@@ -19,7 +20,9 @@ try {
     const figures =
       only === "exercise"
         ? await benchExercises(browser, server.url)
-        : await benchManual(browser, server.url);
+        : only === "phone"
+          ? await benchPhone(browser, server.url)
+          : await benchManual(browser, server.url);
     record(figures);
     print(figures);
   }
@@ -29,7 +32,8 @@ try {
 }
 
 const databaseUrl = process.env.DATABASE_URL ?? "";
-if (only !== "exercise" && /^postgres(ql)?:\/\//.test(databaseUrl)) {
+const browserOnly = only === "exercise" || only === "phone";
+if (!browserOnly && /^postgres(ql)?:\/\//.test(databaseUrl)) {
   // In a process of its own, so that the server it measures starts as it would in production
   // rather than in a process that has just driven a browser.
   const parts = only === "signals" ? ["./run-signals.ts"] : ["./run-cases.ts", "./run-signals.ts"];
@@ -39,7 +43,7 @@ if (only !== "exercise" && /^postgres(ql)?:\/\//.test(databaseUrl)) {
     });
     if (status !== 0) process.exit(status ?? 1);
   }
-} else if (only !== "exercise") {
+} else if (!browserOnly) {
   console.log(
     "cases.*, signals.*: skipped — these figures need a PostgreSQL server: DATABASE_URL=postgres://… npm run bench",
   );

@@ -35,13 +35,13 @@ if (statusText) {
 
 const certificate = document.getElementById("certificate");
 if (certificate && data.missing && data.score) {
-  (document.getElementById("certificate-noscript") as HTMLElement).hidden = true;
   const done = data.modules.filter((m) => moduleStatus(progress, m.id, m.questions) === "done");
+  const missing = document.getElementById("certificate-missing") as HTMLElement;
   if (done.length < data.modules.length) {
-    const missing = document.getElementById("certificate-missing") as HTMLElement;
     missing.textContent = fill(data.missing, done.length, data.modules.length);
-    missing.hidden = false;
   } else {
+    // Only a learner who has done every module sees the page change here.
+    missing.hidden = true;
     const format = (iso: string) =>
       new Date(`${iso}T12:00:00Z`).toLocaleDateString(data.locale, {
         year: "numeric",
