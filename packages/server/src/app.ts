@@ -28,6 +28,7 @@ import { apiCsrf, csrfProtect } from "./staff/csrf.ts";
 import { mountFinding } from "./staff/finding-routes.ts";
 import { mountHome } from "./staff/home-routes.ts";
 import { mountOidc } from "./staff/oidc-routes.ts";
+import { mountPersons } from "./staff/person-routes.ts";
 import { mountReferrals } from "./staff/referral-routes.ts";
 import { createRouter } from "./staff/router.ts";
 import { mountShelters } from "./staff/shelter-routes.ts";
@@ -110,6 +111,7 @@ export function createApp({
   mountAuth(router, db, keys, Boolean(oidc));
   mountOidc(router, db, oidc ? createOidc(oidc) : null);
   mountCases(router, db, keys);
+  mountPersons(router, db, keys);
   mountFinding(router, db, keys);
   mountReferrals(router, db, keys);
   mountShelters(router, db);
