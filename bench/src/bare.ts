@@ -65,7 +65,7 @@ const CASE_SQL = `select "id", "ref", "kind", "region_id", "municipality_code", 
           'ageGroup', p.age_group, 'birthYear', p.birth_year, 'gender', p.gender,
           'citizenship', p.citizenship, 'languages', p.languages, 'nameEnc', p.name_enc,
           'contactEnc', p.contact_enc, 'identityDocsEnc', p.identity_docs_enc)
-        from persons p where p.case_id = "cases"."id"), (select coalesce(json_agg(json_build_object('step', x.step,
+        from persons p where p.id = "cases"."person_id"), (select coalesce(json_agg(json_build_object('step', x.step,
           'changedAt', x.changed_at, 'by', u.display_name) order by x.changed_at), '[]')
         from case_steps x left join users u on u.id = x.changed_by where x.case_id = "cases"."id"), (select coalesce(json_agg(json_build_object('id', n.id, 'bodyEnc', n.body_enc,
           'createdAt', n.created_at, 'by', u.display_name) order by n.created_at desc), '[]')
@@ -113,7 +113,7 @@ function listQuery(region: string, q: URLSearchParams): { name?: string; text: s
     if (form) where.push(`${literal(form)} = any("cases"."forms")`);
     if (ageGroup)
       where.push(
-        `exists (select 1 from persons a where a.case_id = "cases"."id" and a.age_group = ${literal(ageGroup)})`,
+        `exists (select 1 from persons a where a.id = "cases"."person_id" and a.age_group = ${literal(ageGroup)})`,
       );
     if (tsquery) where.push(`"cases"."search" @@ to_tsquery('swedish', ${p(tsquery)})`);
     return where.map((w) => ` and ${w}`).join("");

@@ -11,6 +11,7 @@ import { FORM_TITLES } from "../../packages/server/src/cases/service.ts";
 import { encryptField } from "../../packages/server/src/crypto/fields.ts";
 import type { KeyRing } from "../../packages/server/src/crypto/keyring.ts";
 import { random } from "../../packages/server/src/demo/random.ts";
+import { nameIndexRows } from "../../packages/server/src/persons/blind-index.ts";
 
 export const pick = <T>(rnd: () => number, items: readonly T[]): T =>
   items[Math.floor(rnd() * items.length)] as T;
@@ -131,6 +132,7 @@ export async function loadCases(
     "consultation_topic",
     "referred_to",
     "advice_enc",
+    "person_id",
     "created_by",
     "created_at",
     "updated_at",
@@ -154,13 +156,13 @@ export async function loadCases(
     consultation_topic: "text",
     referred_to: "text",
     advice_enc: "text",
+    person_id: "uuid",
     created_by: "uuid",
     created_at: "timestamptz",
     updated_at: "timestamptz",
   };
   const persons = new Columns([
     "id",
-    "case_id",
     "pseudonym",
     "age_group",
     "birth_year",
@@ -172,7 +174,6 @@ export async function loadCases(
   ]);
   const personTypes: Record<string, string> = {
     id: "uuid",
-    case_id: "uuid",
     pseudonym: "text",
     age_group: "text",
     birth_year: "int",
@@ -229,13 +230,22 @@ export async function loadCases(
     revoked_at: "timestamptz",
   };
 
+  const nameIndex = new Columns(["person_id", "kind", "kid", "hash"]);
+  const nameIndexTypes: Record<string, string> = {
+    person_id: "uuid",
+    kind: "text",
+    kid: "text",
+    hash: "text",
+  };
+
   const counts = { persons: 0, steps: 0, notes: 0, tasks: 0, shares: 0 };
   const fullCases = new Map<string, string[]>(regions.map((r) => [r, []]));
 
   const flush = async (force: boolean) => {
     if (!force && cases.length < batch) return;
-    await insertBatch(client, "cases", caseTypes, cases);
     await insertBatch(client, "persons", personTypes, persons);
+    await insertBatch(client, "person_name_index", nameIndexTypes, nameIndex);
+    await insertBatch(client, "cases", caseTypes, cases);
     await insertBatch(client, "case_steps", stepTypes, steps);
     await insertBatch(client, "case_notes", noteTypes, notes);
     await insertBatch(client, "tasks", taskTypes, tasks);
@@ -260,6 +270,7 @@ export async function loadCases(
     const ref = `ÄR-${new Date(opened).getUTCFullYear()}-${String(i + 1).padStart(6, "0")}`;
     const step = individual ? 1 + Math.floor(rnd() * 6) : null;
     const child = rnd() < 0.3;
+    const personId = individual ? randomUUID() : null;
     cases.push({
       id,
       ref,
@@ -288,25 +299,27 @@ export async function loadCases(
               `cases.advice:${id}`,
             )
           : null,
+      person_id: personId,
       created_by: createdBy,
       created_at: openedAt,
       updated_at: openedAt,
     });
     let hasNote = false;
     let hasTask = false;
-    if (individual) {
-      const personId = randomUUID();
+    if (personId) {
+      const name = `Testperson ${i + 1} Fiktiv`;
+      for (const row of nameIndexRows(keys, personId, name))
+        nameIndex.push({ ...row, person_id: row.personId });
       const birthYear = child ? 2026 - 10 - Math.floor(rnd() * 7) : 2026 - 19 - Math.floor(rnd() * 45);
       persons.push({
         id: personId,
-        case_id: id,
         pseudonym: `P-${ref.slice(-6)}`,
         age_group: child ? "child" : "adult",
         birth_year: birthYear,
         gender: pick(rnd, GENDERS),
         citizenship: pick(rnd, CITIZENSHIPS),
         languages: [pick(rnd, LANGUAGES), ...(rnd() < 0.4 ? [pick(rnd, LANGUAGES)] : [])],
-        name_enc: encryptField(keys, `Testperson ${i + 1} Fiktiv`, `persons.name:${personId}`),
+        name_enc: encryptField(keys, name, `persons.name:${personId}`),
         contact_enc:
           rnd() < 0.5
             ? encryptField(

@@ -4,6 +4,7 @@
  */
 import { type SQL, sql } from "drizzle-orm";
 import {
+  type AnyPgColumn,
   bigint,
   boolean,
   char,
@@ -275,6 +276,11 @@ export const cases = pgTable(
     consultationTopic: text("consultation_topic"),
     referredTo: text("referred_to"),
     adviceEnc: text("advice_enc"),
+    /**
+     * The person an individual case supports. A person can have several cases (ADR 0023): a
+     * coordinator links a new case to a person already registered instead of registering them again.
+     */
+    personId: uuid("person_id").references((): AnyPgColumn => persons.id),
     createdBy: uuid("created_by").references(() => users.id),
     createdAt: created(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
@@ -288,6 +294,8 @@ export const cases = pgTable(
     check("cases_step", sql`${t.step} is null or ${t.step} between 1 and 6`),
     check("cases_individual_step", sql`${t.kind} = 'consultation' or ${t.step} is not null`),
     check("cases_closed", sql`(${t.status} = 'closed') = (${t.closedOn} is not null)`),
+    check("cases_person", sql`(${t.kind} = 'individual') = (${t.personId} is not null)`),
+    index("cases_person").on(t.personId),
     // The case list ("the region's open cases, newest first") walks `cases_region_list`, an index on
     // (region_id, status, opened_on, ref) that includes every column the list shows and filters on,
     // so filtering happens in the index without visiting the table; `cases_id_list` does the same for
@@ -304,10 +312,6 @@ export const persons = pgTable(
   "persons",
   {
     id: uuid("id").primaryKey().defaultRandom(),
-    caseId: uuid("case_id")
-      .notNull()
-      .unique()
-      .references(() => cases.id, { onDelete: "cascade" }),
     pseudonym: text("pseudonym").notNull(),
     ageGroup: text("age_group", { enum: ["child", "adult"] }).notNull(),
     birthYear: integer("birth_year"),
@@ -321,8 +325,61 @@ export const persons = pgTable(
   (t) => [
     check("persons_age_group", sql`${t.ageGroup} in ('child','adult')`),
     // The case list's age-group filter looks up each walked case's person in the index alone.
-    index("persons_case_age").on(t.caseId, t.ageGroup),
+    index("persons_id_age").on(t.id, t.ageGroup),
   ],
+);
+
+/**
+ * The keyed blind index of a person's name (ADR 0023): HMAC-SHA256, under a key derived from the
+ * data key `kid`, of the normalised whole name (`full`: its words sorted) and of each of its
+ * words (`token`), so "Svensson Anna-Maria" finds "Anna Maria Svensson" and "Anna Svensson" finds
+ * both, without decrypting any name. Rebuilt under the active key when the data keys rotate.
+ */
+export const personNameIndex = pgTable(
+  "person_name_index",
+  {
+    personId: uuid("person_id")
+      .notNull()
+      .references(() => persons.id, { onDelete: "cascade" }),
+    kind: text("kind", { enum: ["full", "token"] }).notNull(),
+    kid: text("kid").notNull(),
+    hash: text("hash").notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.personId, t.kind, t.hash] }),
+    check("person_name_index_kind", sql`${t.kind} in ('full','token')`),
+    index("person_name_index_hash").on(t.hash),
+    index("person_name_index_kid").on(t.kid),
+  ],
+);
+
+/**
+ * A group of cases that belong to one investigation (a police investigation, one workplace):
+ * kept by a region, named by a free-text name or reference, encrypted (AAD `case_groups.name:<id>`).
+ */
+export const caseGroups = pgTable("case_groups", {
+  id: uuid("id").primaryKey().defaultRandom(),
+  regionId: text("region_id")
+    .notNull()
+    .references(() => regions.id),
+  nameEnc: text("name_enc").notNull(),
+  createdBy: uuid("created_by").references(() => users.id),
+  createdAt: created(),
+});
+
+export const caseGroupMembers = pgTable(
+  "case_group_members",
+  {
+    groupId: uuid("group_id")
+      .notNull()
+      .references(() => caseGroups.id, { onDelete: "cascade" }),
+    caseId: uuid("case_id")
+      .notNull()
+      .references(() => cases.id, { onDelete: "cascade" }),
+    addedBy: uuid("added_by").references(() => users.id),
+    addedAt: timestamp("added_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.groupId, t.caseId] }), index("case_group_members_case").on(t.caseId)],
 );
 
 export const caseSteps = pgTable(

@@ -31,6 +31,7 @@ import { faultMessage, formPages, statusPage } from "./staff/errors.ts";
 import { mountFinding } from "./staff/finding-routes.ts";
 import { mountHome } from "./staff/home-routes.ts";
 import { mountOidc } from "./staff/oidc-routes.ts";
+import { mountPersons } from "./staff/person-routes.ts";
 import { mountReferrals } from "./staff/referral-routes.ts";
 import { keepExpiredForms, mountResume } from "./staff/resume-routes.ts";
 import { createRouter } from "./staff/router.ts";
@@ -135,6 +136,7 @@ export function createApp({
   mountAuth(router, db, keys, Boolean(oidc));
   mountOidc(router, db, oidc ? createOidc(oidc) : null);
   mountCases(router, db, keys);
+  mountPersons(router, db, keys);
   mountFinding(router, db, keys);
   mountReferrals(router, db, keys);
   mountShelters(router, db);

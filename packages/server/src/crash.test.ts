@@ -261,12 +261,12 @@ interface Ack {
       const [broken] = (
         (await db.execute(sql`select
           (select count(*) from cases c
-            where (select count(*) from persons p where p.case_id = c.id) <> 1)::int as without_one_person,
+            where (select count(*) from persons p where p.id = c.person_id) <> 1)::int as without_one_person,
           (select count(*) from cases c
             where (select count(*) from case_steps s where s.case_id = c.id) <> 1)::int as without_one_step,
           (select count(*) from cases c where (select count(*) from audit_log a where a.object_type = 'case'
             and a.object_id = c.id::text and a.action = 'create') <> 1)::int as without_one_create_entry,
-          (select count(*) from persons p where not exists (select 1 from cases c where c.id = p.case_id))::int
+          (select count(*) from persons p where not exists (select 1 from cases c where c.person_id = p.id))::int
             as orphan_persons,
           (select count(*) from case_steps s where not exists (select 1 from cases c where c.id = s.case_id))::int
             as orphan_steps,

@@ -20,6 +20,7 @@ export const PATH_PARAMS: Readonly<Record<string, (value: string) => boolean>> =
   shareId: isUuid,
   rid: isUuid,
   aid: isUuid,
+  groupId: isUuid,
   shelterId: isSlug,
   secret: isEnrolmentSecret,
 };

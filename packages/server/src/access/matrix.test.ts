@@ -11,6 +11,7 @@ import { ROLES, type Role, schema } from "@stodkedjan/db";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { individualInput } from "../cases/schemas.ts";
 import * as cases from "../cases/service.ts";
+import * as persons from "../persons/service.ts";
 import * as referrals from "../referrals/service.ts";
 import { type TestApp, testApp } from "../testing.ts";
 import { grantObserver, grantsOf, PERMISSIONS, type Permission } from "./policy.ts";
@@ -76,6 +77,8 @@ const EXPECTED: Record<string, Rule> = {
   "GET /staff/cases/:id/history": ["coordinator:own", "coordinator:joint", "national"],
   "POST /staff/cases/:id/attachments": ["coordinator:own", "coordinator:joint"],
   "GET /staff/cases/:id/attachments/:aid": ["coordinator:own", "coordinator:joint"],
+  "POST /staff/cases/:id/groups": ["coordinator:own", "coordinator:joint"],
+  "POST /staff/cases/:id/groups/:groupId/remove": ["coordinator:own", "coordinator:joint"],
   "GET /staff/cases/:id/referrals": ["coordinator:own", "coordinator:joint"],
   "POST /staff/cases/:id/referrals": ["coordinator:own", "coordinator:joint"],
   "POST /staff/cases/:id/referrals/:rid": ["coordinator:own", "coordinator:joint"],
@@ -232,7 +235,8 @@ describe("authorization matrix", () => {
       mime: "text/plain",
       bytes: new Uint8Array([65]),
     });
-    return { id, taskId, shareId, rid, aid };
+    const { groupId } = await persons.createGroup(ctx, id, "Matrisens utredning");
+    return { id, taskId, shareId, rid, aid, groupId };
   }
 
   for (const [route, rule] of Object.entries(EXPECTED)) {
@@ -243,13 +247,14 @@ describe("authorization matrix", () => {
           const session = who === "anonymous" ? null : await t.signIn(who, REGION_OF[relation]);
           const ids = template.includes(":")
             ? await fixture()
-            : { id: "", taskId: "", shareId: "", rid: "", aid: "" };
+            : { id: "", taskId: "", shareId: "", rid: "", aid: "", groupId: "" };
           // The user-management route takes a user id: use the signed-in user's own.
           const path = template
             .replace(":taskId", ids.taskId)
             .replace(":shareId", ids.shareId)
             .replace(":rid", ids.rid)
             .replace(":aid", ids.aid)
+            .replace(":groupId", ids.groupId)
             .replace(":shelterId", "matrix-shelter")
             .replace(":secret", template.includes(":secret") ? await enrolmentSecret() : "")
             .replace(

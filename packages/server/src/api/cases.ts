@@ -88,7 +88,16 @@ export function mountCaseApi(router: Router, db: Db, keys: KeyRing) {
       tags: ["cases"],
       summary: "Open an individual case",
       request: { body: jsonBody(individualInput) },
-      responses: { 201: json(created.extend({ pseudonym: z.string() }), "Opened"), ...errors },
+      responses: {
+        201: json(
+          created.extend({
+            pseudonym: z.string(),
+            personId: z.string().openapi({ description: "The person; several cases can share one" }),
+          }),
+          "Opened",
+        ),
+        ...errors,
+      },
     }),
     "case.create",
     (c) => run(c, () => cases.createIndividualCase(ctx(c), c.req.valid("json")), 201),

@@ -1184,7 +1184,7 @@ function createdRows({ kind, id }: { kind: Kind; id: string }): SQL {
         and from_status is null))`;
   return sql`json_build_object(
       'cases', (select count(*) from cases where id = ${id}::uuid),
-      'persons', (select count(*) from persons where case_id = ${id}::uuid),
+      'persons', (select count(*) from persons p join cases c on c.person_id = p.id where c.id = ${id}::uuid),
       'steps', (select count(*) from case_steps where case_id = ${id}::uuid),
       'notes', (select count(*) from case_notes where id = ${id}::uuid),
       'followups', (select count(*) from referral_followups where id = ${id}::uuid))`;
@@ -1227,18 +1227,18 @@ async function orphans(t: TestApp) {
     t,
     sql`select
       (select count(*) from cases c where c.kind = 'individual'
-        and (select count(*) from persons p where p.case_id = c.id) <> 1)::int as individual_without_one_person,
+        and (select count(*) from persons p where p.id = c.person_id) <> 1)::int as individual_without_one_person,
       (select count(*) from cases c where c.kind = 'individual'
         and not exists (select 1 from case_steps s where s.case_id = c.id))::int as individual_without_step,
       (select count(*) from cases c where c.kind = 'individual' and c.step not in (
         select s.step from case_steps s where s.case_id = c.id
           and s.changed_at = (select max(changed_at) from case_steps where case_id = c.id)))::int
         as step_differs_from_timeline,
-      (select count(*) from persons p join cases c on c.id = p.case_id
+      (select count(*) from persons p join cases c on c.person_id = p.id
         where c.kind <> 'individual')::int as person_on_consultation,
       (select count(*) from case_steps s join cases c on c.id = s.case_id
         where c.kind <> 'individual')::int as step_on_consultation,
-      (select count(*) from persons p where not exists (select 1 from cases c where c.id = p.case_id))::int
+      (select count(*) from persons p where not exists (select 1 from cases c where c.person_id = p.id))::int
         as orphan_persons,
       (select count(*) from case_steps s where not exists (select 1 from cases c where c.id = s.case_id))::int
         as orphan_steps,

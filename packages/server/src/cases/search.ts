@@ -80,7 +80,7 @@ export function searchCondition(kind: SearchKind): SQL {
     case "ref":
       return sql`${schema.cases.ref} like ${p("q")}`;
     case "pseudonym":
-      return sql`exists (select 1 from persons s where s.case_id = "cases"."id" and s.pseudonym = ${p("q")})`;
+      return sql`exists (select 1 from persons s where s.id = "cases"."person_id" and s.pseudonym = ${p("q")})`;
     case "text":
       return sql`(${schema.cases.search} @@ to_tsquery('swedish', ${p("q")})
         or ${schema.cases.municipalityCode}::text = any(string_to_array(${p("munis")}, ',')))`;

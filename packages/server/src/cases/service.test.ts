@@ -49,7 +49,7 @@ describe.each(testTargets())("cases on %s", (target) => {
     expect(detail.steps.map((s) => s.step)).toEqual([1]);
     // Nothing identifying in plain text anywhere in the database rows.
     const dump = JSON.stringify(
-      await t.db.execute(sql`select p.*, c.* from persons p join cases c on c.id = p.case_id`),
+      await t.db.execute(sql`select p.*, c.* from persons p join cases c on c.person_id = p.id`),
     );
     expect(dump).not.toContain("Ana");
     expect(dump).not.toContain("070-000");
@@ -205,7 +205,7 @@ describe.each(testTargets())("cases on %s", (target) => {
     if (filter.form) where.push(sql`${filter.form} = any(${schema.cases.forms})`);
     if (filter.ageGroup)
       where.push(
-        sql`${schema.cases.id} in (select case_id from persons where age_group = ${filter.ageGroup})`,
+        sql`${schema.cases.personId} in (select id from persons where age_group = ${filter.ageGroup})`,
       );
     if (filter.q) where.push(sql`${schema.cases.search} @@ to_tsquery('swedish', ${`${filter.q}:*`})`);
     return (

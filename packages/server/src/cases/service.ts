@@ -14,6 +14,7 @@ import { appendAudit, audit, historyOf } from "../audit/log.ts";
 import { decryptBytes, decryptField, encryptBytes, encryptField } from "../crypto/fields.ts";
 import type { KeyRing } from "../crypto/keyring.ts";
 import { isUuid } from "../ids.ts";
+import * as persons from "../persons/service.ts";
 import { caseClosed, caseOpen, conflict, forbidden, invalid, notFound, notOwner } from "./errors.ts";
 import type { CaseFilter, ConsultationInput, IndividualInput } from "./schemas.ts";
 import { parseSearch, type SearchKind, searchCondition } from "./search.ts";
@@ -97,17 +98,22 @@ export async function createConsultation(ctx: Ctx, input: ConsultationInput) {
   });
 }
 
-export async function createIndividualCase(ctx: Ctx, input: IndividualInput) {
+/**
+ * Opens an individual case for a new person, or, with `linkTo`, for a person already registered
+ * whom the coordinator chose among the possible duplicates (persons/service.ts).
+ */
+export async function createIndividualCase(ctx: Ctx, input: IndividualInput, linkTo?: string) {
   const regionId = requireRegion(ctx, "case.create");
   const place = await municipalityName(ctx.db, input.municipalityCode);
+  const linked = linkTo === undefined ? null : await persons.linkablePerson(ctx, linkTo);
   const id = randomUUID();
-  const personId = randomUUID();
   const openedOn = input.openedOn ?? today(ctx);
   const p = input.person;
   return ctx.db.transaction(async (tx) => {
     const ref = await nextRef(tx, openedOn.slice(0, 4));
-    const pseudonym = `P-${ref.slice(-6)}`;
-    const age = p.ageGroup === "child" ? "barn" : "vuxen";
+    const pseudonym = linked?.pseudonym ?? `P-${ref.slice(-6)}`;
+    const personId = linked?.id ?? (await persons.insertPerson(tx, ctx.keys, pseudonym, p));
+    const age = (linked?.ageGroup ?? p.ageGroup) === "child" ? "barn" : "vuxen";
     await tx.insert(schema.cases).values({
       id,
       ref,
@@ -120,20 +126,8 @@ export async function createIndividualCase(ctx: Ctx, input: IndividualInput) {
       category: input.category,
       step: input.step,
       title: `${input.forms.map((f) => FORM_TITLES[f]).join(", ")}, ${age}, ${place}`,
+      personId,
       createdBy: userId(ctx),
-    });
-    await tx.insert(schema.persons).values({
-      id: personId,
-      caseId: id,
-      pseudonym,
-      ageGroup: p.ageGroup,
-      birthYear: p.birthYear ?? null,
-      gender: p.gender,
-      citizenship: p.citizenship ?? null,
-      languages: p.languages,
-      nameEnc: enc(ctx, p.name, `persons.name:${personId}`),
-      contactEnc: enc(ctx, p.contact, `persons.contact:${personId}`),
-      identityDocsEnc: enc(ctx, p.identityDocuments, `persons.identity_docs:${personId}`),
     });
     await tx.insert(schema.caseSteps).values({ caseId: id, step: input.step, changedBy: userId(ctx) });
     await appendAudit(tx, {
@@ -142,8 +136,9 @@ export async function createIndividualCase(ctx: Ctx, input: IndividualInput) {
       objectType: "case",
       objectId: id,
       outcome: "ok",
+      detail: { person: personId, linked: linked !== null },
     });
-    return { id, ref, pseudonym };
+    return { id, ref, pseudonym, personId };
   });
 }
 
@@ -318,7 +313,7 @@ function listQuery(
     if (f.form !== undefined) where.push(sql`${coded(f.form)} = any(${schema.cases.forms})`);
     if (f.ageGroup !== undefined)
       where.push(
-        sql`exists (select 1 from persons a where a.case_id = "cases"."id" and a.age_group = ${coded(f.ageGroup)})`,
+        sql`exists (select 1 from persons a where a.id = "cases"."person_id" and a.age_group = ${coded(f.ageGroup)})`,
       );
     if (search) where.push(searchCondition(search));
     return where;
@@ -478,7 +473,7 @@ const detailQuery = preparedPerDb((db) =>
           'ageGroup', p.age_group, 'birthYear', p.birth_year, 'gender', p.gender,
           'citizenship', p.citizenship, 'languages', p.languages, 'nameEnc', p.name_enc,
           'contactEnc', p.contact_enc, 'identityDocsEnc', p.identity_docs_enc)
-        from persons p where p.case_id = "cases"."id")`,
+        from persons p where p.id = "cases"."person_id")`,
       steps: sql<StepJson[]>`(select coalesce(json_agg(json_build_object('step', x.step,
           'changedAt', x.changed_at, 'by', u.display_name) order by x.changed_at), '[]')
         from case_steps x left join users u on u.id = x.changed_by where x.case_id = "cases"."id")`,
@@ -571,7 +566,7 @@ export async function getCase(ctx: Ctx, caseId: string) {
 }
 
 type Person = typeof schema.persons.$inferSelect;
-type PersonJson = Omit<Person, "caseId">;
+type PersonJson = Person;
 type StepJson = { step: number; changedAt: string; by: string | null };
 type NoteJson = { id: string; bodyEnc: string; createdAt: string; by: string | null };
 type FileJson = { id: string; filenameEnc: string; size: number; mime: string; createdAt: string };

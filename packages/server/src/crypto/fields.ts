@@ -24,10 +24,11 @@
  *
  * ## Blind index
  * `blindIndex` gives a deterministic HMAC-SHA256 of a normalised value, for equality search over an
- * encrypted column. Its key is derived with HKDF-SHA256 from the ring's dedicated `index` key
- * (info = `stodkedjan blind-index v1` NUL purpose), so different purposes give unrelated indexes, and
- * rotating data keys does not change any index. The index key itself must never be replaced without
- * rebuilding every index column from the decrypted values.
+ * encrypted column. Its key is derived with HKDF-SHA256 from a data key of the ring (the active one
+ * unless a kid is named; info = `stodkedjan blind-index v2` NUL purpose), so different purposes give
+ * unrelated indexes and no index key is ever an encryption key. An index therefore follows its data
+ * key: when the keys rotate, every index is rebuilt under the new active key (ADR 0023), and until
+ * then a lookup computes the value under each key of the ring.
  */
 import {
   createCipheriv,
@@ -284,11 +285,11 @@ export function normaliseForIndex(value: string): string {
 /**
  * A deterministic, keyed index of `value` for equality search over an encrypted column: lower-case hex
  * HMAC-SHA256 (64 characters) of the normalised value, under a key derived for `purpose` (e.g.
- * `persons.name`, 1–64 of a-z 0-9 _ . : -) from the ring's `index` key. Throws a KeyRingError if the
- * ring has no index key. Equal inputs give equal outputs, so the index reveals which rows share a value:
- * index only values with enough entropy (names, phone numbers), never small code sets like birth year.
+ * `persons.name`, 1–64 of a-z 0-9 _ . : -) from the data key `kid` (by default the active one). Equal
+ * inputs give equal outputs under one key, so the index reveals which rows share a value: index only
+ * values with enough entropy (names, phone numbers), never small code sets like birth year.
  */
-export function blindIndex(ring: KeyRing, value: string, purpose: string): string {
+export function blindIndex(ring: KeyRing, value: string, purpose: string, kid = ring.activeKid): string {
   if (typeof purpose !== "string" || !PURPOSE.test(purpose)) {
     throw new TypeError("purpose must be 1-64 characters of a-z, 0-9, _ . : -");
   }
@@ -298,17 +299,17 @@ export function blindIndex(ring: KeyRing, value: string, purpose: string): strin
     perRing = new Map();
     derivedIndexKeys.set(ring, perRing);
   }
-  let key = perRing.get(purpose);
+  const slot = `${kid}\0${purpose}`;
+  let key = perRing.get(slot);
   if (!key) {
-    const indexKey = keyringSecrets(ring).indexKey;
-    if (!indexKey)
-      throw new KeyRingError('the key ring has no "index" key, so blind indexes are unavailable');
+    const dataKey = keyFor(ring, kid);
+    if (!dataKey) throw new KeyRingError(`the key ring has no data key "${kid}"`);
     const derived = Buffer.from(
-      hkdfSync("sha256", indexKey, Buffer.alloc(0), `stodkedjan blind-index v1\0${purpose}`, 32),
+      hkdfSync("sha256", dataKey, Buffer.alloc(0), `stodkedjan blind-index v2\0${purpose}`, 32),
     );
     key = createSecretKey(derived);
     derived.fill(0);
-    perRing.set(purpose, key);
+    perRing.set(slot, key);
   }
   return createHmac("sha256", key).update(normalised, "utf8").digest("hex");
 }

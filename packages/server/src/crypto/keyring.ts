@@ -3,7 +3,7 @@
  *
  * Configuration (e.g. from a secret store or an environment variable):
  *
- *     kid1:BASE64KEY,kid2:BASE64KEY[,index:BASE64KEY]
+ *     kid1:BASE64KEY,kid2:BASE64KEY
  *
  * - Each data key is exactly 32 random bytes (AES-256), given as base64 (standard or URL-safe
  *   alphabet, canonical encoding; `generateKey()` makes one).
@@ -12,9 +12,8 @@
  * - The active key, the one every new encryption uses, is `activeKid` or else the last data key listed.
  *   The other keys still decrypt, so rotation is: add a new key at the end, deploy, run `rotateAll`,
  *   then drop the old key once nothing (including backups you still need to read) uses it.
- * - `index` is reserved for the optional blind-index key (see `blindIndex` in fields.ts). It is not part
- *   of rotation: changing it changes every blind index, so it is only ever replaced together with a
- *   rebuild of every index column.
+ * - `index` is not a valid kid: it once named a separate blind-index key. Blind indexes now derive
+ *   from the data keys and rotate with them (see `blindIndex` in fields.ts and ADR 0023).
  *
  * Error messages never contain key material; for malformed entries they give only the entry's position.
  * The keys are held as `KeyObject`s inside a module-private WeakMap, so `JSON.stringify`, `console.log`
@@ -25,7 +24,7 @@ import { inspect } from "node:util";
 
 export const KEY_BYTES = 32;
 export const KID_PATTERN = /^[a-z0-9-]{1,32}$/;
-/** The reserved name of the blind-index key in a ring spec. */
+/** A kid refused in a ring spec: it once named a separate blind-index key (ADR 0023). */
 export const INDEX_KID = "index";
 
 export class KeyRingError extends Error {
@@ -34,7 +33,6 @@ export class KeyRingError extends Error {
 
 interface Secrets {
   keys: Map<string, KeyObject>;
-  indexKey: KeyObject | null;
 }
 
 /** Holds the keys out of reach of anything but `keyringSecrets` (used by fields.ts). */
@@ -47,16 +45,13 @@ export class KeyRing {
   readonly activeKid: string;
   /** All data-key kids, in the order given. */
   readonly kids: readonly string[];
-  /** Whether a blind-index key was configured. */
-  readonly hasIndexKey: boolean;
 
   /** @internal Use `parseKeyRing`. */
-  constructor(token: symbol, activeKid: string, keys: Map<string, KeyObject>, indexKey: KeyObject | null) {
+  constructor(token: symbol, activeKid: string, keys: Map<string, KeyObject>) {
     if (token !== CONSTRUCT) throw new KeyRingError("use parseKeyRing() to make a key ring");
     this.activeKid = activeKid;
     this.kids = Object.freeze([...keys.keys()]);
-    this.hasIndexKey = indexKey !== null;
-    secrets.set(this, { keys, indexKey });
+    secrets.set(this, { keys });
     Object.freeze(this);
   }
 
@@ -65,8 +60,8 @@ export class KeyRing {
     return secrets.get(this)?.keys.has(kid) ?? false;
   }
 
-  toJSON(): { activeKid: string; kids: readonly string[]; hasIndexKey: boolean } {
-    return { activeKid: this.activeKid, kids: this.kids, hasIndexKey: this.hasIndexKey };
+  toJSON(): { activeKid: string; kids: readonly string[] } {
+    return { activeKid: this.activeKid, kids: this.kids };
   }
 
   [inspect.custom](): string {
@@ -104,10 +99,10 @@ function decodeKey(text: string): Buffer | null {
 }
 
 /**
- * Parses `kid1:BASE64KEY,kid2:BASE64KEY[,index:BASE64KEY]`. Whitespace around the spec and around each
+ * Parses `kid1:BASE64KEY,kid2:BASE64KEY`. Whitespace around the spec and around each
  * entry is ignored. Throws a `KeyRingError` on: an empty spec, an entry without `:`, an invalid kid,
  * a key that is not exactly 32 bytes of canonical base64, a duplicate kid, the same key under two names
- * (including the index key), an all-zero key, no data key at all, or an `activeKid` that is not in the ring.
+ * the retired kid `index`, an all-zero key, no data key at all, or an `activeKid` that is not in the ring.
  */
 export function parseKeyRing(spec: string, activeKid?: string): KeyRing {
   if (typeof spec !== "string" || spec.trim() === "") {
@@ -115,7 +110,6 @@ export function parseKeyRing(spec: string, activeKid?: string): KeyRing {
   }
   const keys = new Map<string, KeyObject>();
   const seen: Buffer[] = [];
-  let indexKey: KeyObject | null = null;
   const entries = spec.trim().split(",");
   try {
     for (const [i, raw] of entries.entries()) {
@@ -128,9 +122,11 @@ export function parseKeyRing(spec: string, activeKid?: string): KeyRing {
       if (!KID_PATTERN.test(kid)) {
         throw new KeyRingError(`${where} has an invalid kid (expected 1-32 characters of a-z, 0-9 and -)`);
       }
-      const isIndex = kid === INDEX_KID;
-      if (isIndex ? indexKey !== null : keys.has(kid))
-        throw new KeyRingError(`${where}: kid "${kid}" is listed twice`);
+      if (kid === INDEX_KID)
+        throw new KeyRingError(
+          `${where}: "index" is no longer a key of the ring (blind indexes derive from the data keys): remove the entry`,
+        );
+      if (keys.has(kid)) throw new KeyRingError(`${where}: kid "${kid}" is listed twice`);
       const bytes = decodeKey(entry.slice(colon + 1).trim());
       if (!bytes) {
         throw new KeyRingError(
@@ -144,13 +140,12 @@ export function parseKeyRing(spec: string, activeKid?: string): KeyRing {
         throw new KeyRingError(`${where} (kid "${kid}"): the same key is already listed under another kid`);
       }
       const key = createSecretKey(bytes);
-      if (isIndex) indexKey = key;
-      else keys.set(kid, key);
+      keys.set(kid, key);
     }
   } finally {
     for (const bytes of seen) bytes.fill(0);
   }
-  if (keys.size === 0) throw new KeyRingError("key ring has no data key (only an index key)");
+  if (keys.size === 0) throw new KeyRingError("key ring has no data key");
   let active: string;
   if (activeKid === undefined || activeKid === "") {
     active = [...keys.keys()].at(-1) as string;
@@ -161,5 +156,5 @@ export function parseKeyRing(spec: string, activeKid?: string): KeyRing {
   } else {
     active = activeKid;
   }
-  return new KeyRing(CONSTRUCT, active, keys, indexKey);
+  return new KeyRing(CONSTRUCT, active, keys);
 }

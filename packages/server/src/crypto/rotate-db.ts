@@ -10,6 +10,7 @@
 import { createHash } from "node:crypto";
 import type { Db } from "@stodkedjan/db";
 import { sql } from "drizzle-orm";
+import { nameIndexStale, reindexPersonNames } from "../persons/blind-index.ts";
 import { blobHeader, bytesNeedRotation, reencryptBytes } from "./fields.ts";
 import type { KeyRing } from "./keyring.ts";
 import { RotationError, rotateAll } from "./rotation.ts";
@@ -35,6 +36,7 @@ export const ENCRYPTED_COLUMNS: { table: string; columns: Record<string, string>
   { table: "attachments", columns: { filename_enc: "attachments.filename" } },
   { table: "referral_followups", columns: { body_enc: "referral_followups.body" } },
   { table: "form_drafts", columns: { body_enc: "form_drafts.body" } },
+  { table: "case_groups", columns: { name_enc: "case_groups.name" } },
 ];
 
 /**
@@ -157,12 +159,16 @@ export async function rotateFieldKeys(
     const name = `${blob.table}.${blob.column}`;
     totals[name] = await rotateBlobColumn(db, ring, blob, { onProgress: (done) => onProgress?.(name, done) });
   }
+  // The name index derives from the data keys: rebuilt under the active one (ADR 0023).
+  totals.person_name_index = await reindexPersonNames(db, ring, (done) =>
+    onProgress?.("person_name_index", done),
+  );
   return totals;
 }
 
 /**
  * Whether any encrypted value still names a key other than the active one (one probe per column;
- * for blobs, a comparison of their first bytes).
+ * for blobs, a comparison of their first bytes), or a person's name index is missing or under another key.
  */
 export async function staleKeyInUse(db: Db, ring: KeyRing): Promise<boolean> {
   for (const { table, columns } of ENCRYPTED_COLUMNS) {
@@ -183,5 +189,5 @@ export async function staleKeyInUse(db: Db, ring: KeyRing): Promise<boolean> {
     );
     if (rows.length) return true;
   }
-  return false;
+  return nameIndexStale(db, ring);
 }

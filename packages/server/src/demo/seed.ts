@@ -12,6 +12,7 @@ import { hashRecoveryCode } from "../auth/totp.ts";
 import { FORM_TITLES } from "../cases/service.ts";
 import { encryptField } from "../crypto/fields.ts";
 import type { KeyRing } from "../crypto/keyring.ts";
+import { nameIndexRows } from "../persons/blind-index.ts";
 import { followUpAad } from "../referrals/service.ts";
 import { random } from "./random.ts";
 import { demoFollowUps, demoReferrals } from "./referrals.ts";
@@ -152,6 +153,7 @@ export async function seedDemo(db: Db, keys: KeyRing, now = new Date()): Promise
     };
     const caseRows: (typeof schema.cases.$inferInsert)[] = [];
     const personRows: (typeof schema.persons.$inferInsert)[] = [];
+    const nameRows: ReturnType<typeof nameIndexRows> = [];
     const stepRows: (typeof schema.caseSteps.$inferInsert)[] = [];
     const individuals: {
       id: string;
@@ -229,6 +231,7 @@ export async function seedDemo(db: Db, keys: KeyRing, now = new Date()): Promise
       }
       const child = rnd() < 0.3;
       const step = closed ? 6 : 1 + Math.floor(rnd() * 5);
+      const personId = randomUUID();
       caseRows.push({
         id,
         ref,
@@ -255,19 +258,20 @@ export async function seedDemo(db: Db, keys: KeyRing, now = new Date()): Promise
               : "trafficking",
         step,
         title: `${FORM_TITLES[form]}, ${child ? "barn" : "vuxen"}, ${muni.name}`,
+        personId,
         createdBy,
       });
-      const personId = randomUUID();
+      const name = `Fiktiv Person ${i + 1}`;
+      nameRows.push(...nameIndexRows(keys, personId, name));
       personRows.push({
         id: personId,
-        caseId: id,
         pseudonym: `P-${ref.slice(-6)}`,
         ageGroup: child ? "child" : "adult",
         birthYear: now.getUTCFullYear() - (child ? 12 + Math.floor(rnd() * 6) : 19 + Math.floor(rnd() * 35)),
         gender: pick(rnd, ["woman", "woman", "man", "unknown"] as const),
         citizenship: pick(rnd, ["RO", "BG", "NG", "TH", "UA", "VN", "SE", "UG"]),
         languages: [pick(rnd, ["ro", "bg", "en", "th", "uk", "vi", "sv"])],
-        nameEnc: encryptField(keys, `Fiktiv Person ${i + 1}`, `persons.name:${personId}`),
+        nameEnc: encryptField(keys, name, `persons.name:${personId}`),
       });
       stepRows.push({ caseId: id, step: 1, changedBy: createdBy ?? null, changedAt: opened });
       if (step > 1)
@@ -279,10 +283,12 @@ export async function seedDemo(db: Db, keys: KeyRing, now = new Date()): Promise
         });
       if (!closed) individuals.push({ id, regionId, openedOn, child, forms: [...forms], step });
     }
-    for (let i = 0; i < caseRows.length; i += 100)
-      await tx.insert(schema.cases).values(caseRows.slice(i, i + 100));
     for (let i = 0; i < personRows.length; i += 100)
       await tx.insert(schema.persons).values(personRows.slice(i, i + 100));
+    for (let i = 0; i < nameRows.length; i += 500)
+      await tx.insert(schema.personNameIndex).values(nameRows.slice(i, i + 500));
+    for (let i = 0; i < caseRows.length; i += 100)
+      await tx.insert(schema.cases).values(caseRows.slice(i, i + 100));
     for (let i = 0; i < stepRows.length; i += 100)
       await tx.insert(schema.caseSteps).values(stepRows.slice(i, i + 100));
     await tx.execute(sql`select setval('case_ref_seq', ${caseRows.length + 1})`);

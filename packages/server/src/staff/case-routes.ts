@@ -13,6 +13,7 @@ import {
   consultationInput,
   FORMS,
   GENDERS,
+  type IndividualInput,
   individualInput,
   noteInput,
   REFERRED_TO,
@@ -25,6 +26,8 @@ import {
 } from "../cases/schemas.ts";
 import * as cases from "../cases/service.ts";
 import type { KeyRing } from "../crypto/keyring.ts";
+import * as persons from "../persons/service.ts";
+import { duplicatesFieldset, groupsSection, otherCasesList, personText } from "../persons/views.ts";
 import { fail } from "./errors.ts";
 import { formBody, list, num, opt, parse, str } from "./forms.ts";
 import { langOf } from "./i18n.ts";
@@ -136,6 +139,7 @@ export function mountCases(router: Router, db: Db, keys: KeyRing) {
     kind: string,
     values: Record<string, unknown> = {},
     issues: { path: string; message: string }[] = [],
+    duplicates: persons.PossibleDuplicate[] = [],
   ) => {
     // The region's own municipalities first: offer what fits.
     const lang = langOf(c);
@@ -163,7 +167,7 @@ export function mountCases(router: Router, db: Db, keys: KeyRing) {
     return page(
       c,
       "Nytt enskilt ärende",
-      html`${errorList(issues)}<form method="post" action="/staff/cases/individual">${csrfField(c)}
+      html`${errorList(issues.filter((i) => i.path !== "duplicateChoice"))}<form method="post" action="/staff/cases/individual">${csrfField(c)}
         ${select("referringOrg", "Hänvisande organisation", REFERRING_ORGS, LABELS.referringOrg, v("referringOrg"))}
         ${muniSelect}
         ${checks("forms", "Former av exploatering", FORMS, LABELS.form, chosenForms)}
@@ -179,6 +183,7 @@ export function mountCases(router: Router, db: Db, keys: KeyRing) {
           <label for="contact">Kontaktuppgifter (krypteras)</label><input id="contact" name="contact" autocomplete="off" value="${v("contact") ?? ""}" />
           <label for="identityDocuments">Identitetshandlingar (krypteras)</label><input id="identityDocuments" name="identityDocuments" autocomplete="off" value="${v("identityDocuments") ?? ""}" />
         </fieldset>
+        ${duplicates.length ? duplicatesFieldset(langOf(c), duplicates, v("duplicateChoice"), issues) : ""}
         <p><button>Öppna ärendet</button></p></form>`,
       issues.length ? 400 : 200,
     );
@@ -209,6 +214,7 @@ export function mountCases(router: Router, db: Db, keys: KeyRing) {
 
   router.post("/staff/cases/individual", "case.create", async (c) => {
     const body = await formBody(c);
+    let person: IndividualInput["person"] | undefined;
     try {
       const input = parse(individualInput, {
         referringOrg: str(body.referringOrg),
@@ -230,9 +236,24 @@ export function mountCases(router: Router, db: Db, keys: KeyRing) {
           identityDocuments: opt(body.identityDocuments),
         },
       });
-      const { id } = await cases.createIndividualCase(ctx(c), input);
+      person = input.person;
+      // Possible duplicates first (persons/): the form comes back with them and a choice to make.
+      const choice = str(body.duplicateChoice);
+      if (!choice && input.person.name) {
+        const found = await persons.findPossibleDuplicates(ctx(c), input.person);
+        if (found.length) return newCaseForm(c, "individual", body, [], found);
+      }
+      const linkTo = choice && choice !== "new" ? choice : undefined;
+      const { id } = await cases.createIndividualCase(ctx(c), input, linkTo);
       return c.redirect(`/staff/cases/${id}`, 303);
     } catch (e) {
+      if (e instanceof ServiceError && e.status === 400) {
+        const again =
+          person && e.issues.some((i) => i.path === "duplicateChoice")
+            ? await persons.findPossibleDuplicates(ctx(c), person)
+            : [];
+        return newCaseForm(c, "individual", body, e.issues, again);
+      }
       return fail(c, e, "/staff/cases");
     }
   });
@@ -248,6 +269,11 @@ export function mountCases(router: Router, db: Db, keys: KeyRing) {
       // Sharing, revoking, closing and reopening are the owning region's; a joint partner works the case.
       const manage = mayShow(c.get("principal"), "case.manage", scopeOf(k.regionId, k.shares));
       const p = k.person;
+      // The person's other cases and the case's groups (persons/), each only as far as the user may read.
+      const lang = langOf(c);
+      const others = p ? await persons.otherCasesOf(ctx(c), k.id, p.id) : [];
+      const { groups, joinable } = await persons.groupsOfCase(ctx(c), k.id);
+      const mayWrite = mayShow(c.get("principal"), "case.write", scopeOf(k.regionId, k.shares));
       const regionName = (id: string) => allRegions.find((r) => r.id === id)?.nameSv ?? id;
       const otherRegions = allRegions.filter((r) => r.id !== k.regionId);
       const regionLabels = Object.fromEntries(allRegions.map((r) => [r.id, r.nameSv]));
@@ -260,6 +286,7 @@ export function mountCases(router: Router, db: Db, keys: KeyRing) {
         ["notes-h", "Anteckningar"],
         ["files-h", "Bilagor"],
         ["shares-h", "Delning"],
+        ["groups-h", personText(lang).groupsNav],
         ...(manage
           ? ([["closing-h", open ? "Avsluta och lämna över" : "Öppna igen"]] as [string, string][])
           : []),
@@ -290,7 +317,7 @@ export function mountCases(router: Router, db: Db, keys: KeyRing) {
                     <dt>Namn</dt><dd>${p.name ?? "–"}</dd>
                     <dt>Kontakt</dt><dd>${p.contact ?? "–"}</dd>
                     <dt>Id-handlingar</dt><dd>${p.identityDocuments ?? "–"}</dd>
-                  </dl></section>`
+                  </dl>${otherCasesList(lang, others)}</section>`
                 : ""
             }
           </div>
@@ -345,6 +372,7 @@ export function mountCases(router: Router, db: Db, keys: KeyRing) {
             }
             <p><a href="/staff/cases/${k.id}/history">Vem har tittat på ärendet? (åtkomstlogg)</a></p>
           </section>
+          ${groupsSection(lang, k.id, csrfField(c), groups, joinable, mayWrite)}
           ${
             k.reopenings.length
               ? html`<section aria-labelledby="reopened-h"><h2 id="reopened-h">Öppnat igen</h2><ul>${k.reopenings.map((r) => html`<li>${date(r.at)}${r.by ? ` av ${r.by}` : ""}: ${r.reason}</li>`)}</ul></section>`

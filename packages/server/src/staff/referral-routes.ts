@@ -137,7 +137,7 @@ export function mountReferrals(router: Router, db: Db, keys: KeyRing) {
       })
       .from(schema.referrals)
       .innerJoin(schema.cases, eq(schema.cases.id, schema.referrals.caseId))
-      .innerJoin(schema.persons, eq(schema.persons.caseId, schema.referrals.caseId))
+      .innerJoin(schema.persons, eq(schema.persons.id, schema.cases.personId))
       .where(where);
 
   const ctx = (c: StaffContext) => {
