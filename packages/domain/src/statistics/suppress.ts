@@ -107,12 +107,10 @@ function chooseComplement(
     const rel = system.relations[r];
     return rel === undefined ? [] : [rel.total, ...rel.parts].filter((c) => unknown.has(c));
   };
-  // Recovered exactly: some sum with a single unknown pins a cell on the way (nearest first, as the
-  // component lists relations outwards from the cell). Too narrow: widen the cell's own relations.
-  const pinning =
-    width === 0
-      ? relations.filter((r) => system.relations[r]?.kind === "sum" && unknownIn(r).length === 1)
-      : [];
+  // A sum with a single unknown pins that cell exactly, and every cell linked to it loses width:
+  // open the nearest such sum first (the component lists relations outwards from the cell), then
+  // the cell's own relations.
+  const pinning = relations.filter((r) => system.relations[r]?.kind === "sum" && unknownIn(r).length === 1);
   const order = [...pinning, ...(system.relationsOf[failing] ?? []), ...relations];
   const deficit = required - width;
   for (const r of order) {
