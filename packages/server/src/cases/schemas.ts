@@ -1,33 +1,9 @@
 /** The shapes of case input, shared by the staff forms and the JSON API. */
 import { z } from "@hono/zod-openapi";
+import { CATEGORIES, CLOSE_REASONS, FORMS, GENDERS, REFERRING_ORGS } from "@stodkedjan/domain/case-codes";
 
-export const REFERRING_ORGS = [
-  "social-services",
-  "health-care",
-  "police",
-  "school",
-  "migrationsverket",
-  "civil-society",
-  "employer",
-  "other",
-] as const;
-export const FORMS = [
-  "sexual",
-  "labour",
-  "begging",
-  "crime",
-  "forced-marriage",
-  "war-service",
-  "organ-trade",
-  "illegal-adoption",
-  "other",
-] as const;
-export const CATEGORIES = [
-  "trafficking",
-  "human-exploitation",
-  "prostitution",
-  "child-sexual-exploitation",
-] as const;
+// The coded fields' lists live in the domain package (one list each); re-exported for the routes.
+export { CATEGORIES, CLOSE_REASONS, FORMS, GENDERS, REFERRING_ORGS };
 export const TOPICS = [
   "identification",
   "protection",
@@ -47,15 +23,6 @@ export const REFERRED_TO = [
   "nmt",
   "migrationsverket",
   "health-care",
-  "other",
-] as const;
-export const GENDERS = ["woman", "man", "non-binary", "unknown"] as const;
-export const CLOSE_REASONS = [
-  "support-completed",
-  "returned-home",
-  "moved",
-  "declined-support",
-  "no-contact",
   "other",
 ] as const;
 
