@@ -28,6 +28,7 @@ import { apiCsrf, csrfProtect } from "./staff/csrf.ts";
 import { mountFinding } from "./staff/finding-routes.ts";
 import { mountHome } from "./staff/home-routes.ts";
 import { mountOidc } from "./staff/oidc-routes.ts";
+import { mountPartners } from "./staff/partner-routes.ts";
 import { mountReferrals } from "./staff/referral-routes.ts";
 import { createRouter } from "./staff/router.ts";
 import { mountShelters } from "./staff/shelter-routes.ts";
@@ -112,6 +113,7 @@ export function createApp({
   mountCases(router, db, keys);
   mountFinding(router, db, keys);
   mountReferrals(router, db, keys);
+  mountPartners(router, db);
   mountShelters(router, db);
   mountSignals(router, db);
   mountContentReview(router, db);

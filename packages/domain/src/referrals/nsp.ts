@@ -56,6 +56,8 @@ export interface NspPlacement {
   end: string | null;
   /** Why the stay goes on past the flat-rate period; required once extended. */
   extensionReason: string | null;
+  /** What the shelter must be ready for, as codes the coordinator chose (never free text). */
+  needs?: NspPlacementNeed[];
   /** The day the coordinator referred the person: the shelter's answer is due from it. */
   referredOn?: string | null;
   /** The day the shelter accepted or declined. */
@@ -67,6 +69,17 @@ export interface NspPlacement {
   /** The shelter's request to extend the stay beyond the flat-rate days, and the coordinator's decision. */
   extensionRequest?: NspExtensionRequest | null;
 }
+
+/** What a shelter may need to know to receive the person; coded, so the shelter sees no case content. */
+export const NSP_PLACEMENT_NEEDS = [
+  "interpreter",
+  "accompanying-children",
+  "accessibility",
+  "health-care",
+  "trauma-support",
+  "high-security",
+] as const;
+export type NspPlacementNeed = (typeof NSP_PLACEMENT_NEEDS)[number];
 
 export const NSP_DECLINE_REASONS = ["full", "group", "form", "needs", "safety", "other"] as const;
 export type NspDeclineReason = (typeof NSP_DECLINE_REASONS)[number];
