@@ -68,12 +68,13 @@ export interface PlacementView {
   deadlines: Deadline[];
 }
 
-/** The signed-in user's shelter; a shelter user with no shelter assigned sees nothing. */
-function shelterOf(ctx: PlacementCtx, permission: "placements.read" | "placements.answer"): string {
+/**
+ * The signed-in user's shelter, or null for a shelter account not (yet) linked to one: it sees
+ * an empty list, and every placement is "not found" to it.
+ */
+function shelterOf(ctx: PlacementCtx, permission: "placements.read" | "placements.answer"): string | null {
   if (!can(ctx.principal, permission)) throw forbidden();
-  const shelterId = ctx.principal.shelterId;
-  if (!shelterId) throw new ServiceError(403, "Your account is not linked to a shelter.", [], "no-shelter");
-  return shelterId;
+  return ctx.principal.shelterId;
 }
 
 const today = (ctx: { now?: Date }) => swedishToday(ctx.now);
@@ -132,7 +133,7 @@ function viewOf(row: Row, day: string): PlacementView {
 /** The placements referred to the user's shelter, oldest referral first. Audited as one list. */
 export async function listPlacements(ctx: PlacementCtx): Promise<PlacementView[]> {
   const shelterId = shelterOf(ctx, "placements.read");
-  const rows = await rowsOf(ctx.db, shelterId);
+  const rows = shelterId ? await rowsOf(ctx.db, shelterId) : [];
   await audit(ctx.db, {
     actor: ctx.principal,
     action: "list",
@@ -148,7 +149,7 @@ export async function listPlacements(ctx: PlacementCtx): Promise<PlacementView[]
 /** One placement at the user's shelter; 404 for any other. Audited as a read of its case. */
 export async function getPlacement(ctx: PlacementCtx, placementId: string): Promise<PlacementView> {
   const shelterId = shelterOf(ctx, "placements.read");
-  if (!isUuid(placementId)) throw placementNotFound();
+  if (!shelterId || !isUuid(placementId)) throw placementNotFound();
   const [row] = await rowsOf(ctx.db, shelterId, eq(schema.referrals.id, placementId));
   if (!row) throw placementNotFound();
   await audit(ctx.db, {
@@ -161,6 +162,9 @@ export async function getPlacement(ctx: PlacementCtx, placementId: string): Prom
   });
   return viewOf(row, today(ctx));
 }
+
+const moved = (status: string) =>
+  new ServiceError(409, `The placement is ${status}; this answer no longer fits it.`, [], "placement-moved");
 
 /** The rule's move for an answer, on the placement as it is now. */
 function apply(p: NspPlacement, answer: PlacementAnswer, day: string): NspPlacement {
@@ -190,7 +194,7 @@ export async function answerPlacement(
   answer: PlacementAnswer,
 ): Promise<PlacementView> {
   const shelterId = shelterOf(ctx, "placements.answer");
-  if (!isUuid(placementId)) throw placementNotFound();
+  if (!shelterId || !isUuid(placementId)) throw placementNotFound();
   const [found] = await rowsOf(ctx.db, shelterId, eq(schema.referrals.id, placementId));
   if (!found) throw placementNotFound();
   const day = today(ctx);
@@ -202,17 +206,12 @@ export async function answerPlacement(
       .where(and(eq(schema.referrals.id, placementId), eq(schema.referrals.shelterId, shelterId)))
       .for("update");
     if (!row) throw placementNotFound();
+    if (answer.seen !== undefined && answer.seen !== row.status) throw moved(row.status);
     let next: NspPlacement;
     try {
       next = apply(placementOf(row), answer, day);
     } catch (e) {
-      if (e instanceof InvalidTransitionError)
-        throw new ServiceError(
-          409,
-          `The placement is ${e.from}; this answer no longer fits it.`,
-          [],
-          "placement-moved",
-        );
+      if (e instanceof InvalidTransitionError) throw moved(e.from);
       if (e instanceof ReferralProblemsError)
         throw invalid(
           "The answer has errors.",

@@ -23,10 +23,6 @@ const TEXT = defineText({
     en: "There is no such placement at your shelter.",
   },
   denied: { sv: "Inte tillåtet", en: "Not allowed" },
-  noShelter: {
-    sv: "Ditt konto är inte kopplat till något boende. Kontakta administratören.",
-    en: "Your account is not linked to a shelter. Please contact the administrator.",
-  },
   moved: { sv: "Placeringen har ändrats", en: "The placement has changed" },
   movedBody: {
     sv: "Någon annan har just svarat på placeringen, så ditt svar passar inte längre. Se hur den ser ut nu.",
@@ -63,11 +59,9 @@ export function mountPartners(router: Router, db: Db) {
         ? [t.moved, t.movedBody, pid ? html`<a href="/staff/placements/${pid}">${t.again}</a>` : ""]
         : e.code === "case-closed"
           ? [t.moved, t.caseClosed, html`<a href="/staff/placements">${t.back}</a>`]
-          : e.code === "no-shelter"
-            ? [t.denied, t.noShelter, ""]
-            : e.status === 403
-              ? [t.denied, t.denied, ""]
-              : [t.notFound, t.notFoundBody, html`<a href="/staff/placements">${t.back}</a>`];
+          : e.status === 403
+            ? [t.denied, t.denied, ""]
+            : [t.notFound, t.notFoundBody, html`<a href="/staff/placements">${t.back}</a>`];
     return page(c, title, html`<p>${body}</p>${back ? html`<p>${back}</p>` : ""}`, e.status);
   };
 
@@ -95,7 +89,7 @@ export function mountPartners(router: Router, db: Db) {
     router.post(`/staff/placements/:pid/${action}`, "placements.answer", async (c) => {
       const pid = c.req.param("pid") as string;
       const b = await formBody(c);
-      const values = Object.fromEntries(FIELDS[action].map((f) => [f, str(b[f])?.trim() ?? ""]));
+      const values = Object.fromEntries([...FIELDS[action], "seen"].map((f) => [f, str(b[f])?.trim() ?? ""]));
       try {
         try {
           const input = parse(placementAnswer, {

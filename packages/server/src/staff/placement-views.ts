@@ -311,7 +311,7 @@ export function placementView(
     )}</select></div>`;
   const answerForm = (action: string, heading: string, inner: unknown, button: string, hint?: string) =>
     html`<section class="card" aria-labelledby="${action}-h"><h2 id="${action}-h">${heading}</h2>${hint ? html`<p class="meta">${hint}</p>` : ""}
-      <form method="post" action="/staff/placements/${p.id}/${action}" novalidate>${csrfField(c)}${inner}<p><button>${button}</button></p></form></section>`;
+      <form method="post" action="/staff/placements/${p.id}/${action}" novalidate>${csrfField(c)}<input type="hidden" name="seen" value="${p.status}" />${inner}<p><button>${button}</button></p></form></section>`;
   const decline = answerForm(
     "decline",
     t.declineH,
