@@ -32,7 +32,7 @@ import { appendAudit, audit } from "../audit/log.ts";
 import { forbidden, invalid, ServiceError } from "../cases/errors.ts";
 import { lockCase } from "../cases/service.ts";
 import { isUuid } from "../ids.ts";
-import type { PlacementAnswer } from "./schemas.ts";
+import { type PlacementAnswer, placementAnswer } from "./schemas.ts";
 
 export interface PlacementCtx {
   db: Db;
@@ -184,19 +184,28 @@ function apply(p: NspPlacement, answer: PlacementAnswer, day: string): NspPlacem
 
 /**
  * The shelter's answer to a placement at its own shelter, in one transaction with its audit
- * entry. The case and then the placement are locked, so of two answers at once the second is
+ * entry. The input is validated once the placement is known to be the shelter's. The case and
+ * then the placement are locked, so of two answers at once the second is
  * checked against what the first made of it: 409 when the move no longer fits. 400 for input the
  * rules refuse (each problem at its field), 404 for a placement at another shelter.
  */
 export async function answerPlacement(
   ctx: PlacementCtx,
   placementId: string,
-  answer: PlacementAnswer,
+  input: PlacementAnswer | Record<string, unknown>,
 ): Promise<PlacementView> {
   const shelterId = shelterOf(ctx, "placements.answer");
   if (!shelterId || !isUuid(placementId)) throw placementNotFound();
   const [found] = await rowsOf(ctx.db, shelterId, eq(schema.referrals.id, placementId));
   if (!found) throw placementNotFound();
+  // Validated after the shelter's scope, so another shelter's placement is "not found" whatever is sent.
+  const parsed = placementAnswer.safeParse(input);
+  if (!parsed.success)
+    throw invalid(
+      "The answer has errors.",
+      parsed.error.issues.map((i) => ({ path: i.path.join("."), message: i.message })),
+    );
+  const answer = parsed.data;
   const day = today(ctx);
   await ctx.db.transaction(async (tx) => {
     await lockCase(tx, found.caseId, "open", ctx.now);

@@ -7,10 +7,10 @@ import type { Db } from "@stodkedjan/db";
 import { html } from "hono/html";
 import * as amp from "../amp/service.ts";
 import { ServiceError } from "../cases/errors.ts";
-import { PLACEMENT_ACTIONS, placementAnswer } from "../placements/schemas.ts";
+import { PLACEMENT_ACTIONS } from "../placements/schemas.ts";
 import * as placements from "../placements/service.ts";
 import { ampTitle, ampView } from "./amp-views.ts";
-import { formBody, parse, str } from "./forms.ts";
+import { formBody, str } from "./forms.ts";
 import { defineText, langOf } from "./i18n.ts";
 import { page, type StaffContext } from "./layout.ts";
 import { placementsTitle, placementsView, placementTitle, placementView } from "./placement-views.ts";
@@ -92,11 +92,10 @@ export function mountPartners(router: Router, db: Db) {
       const values = Object.fromEntries([...FIELDS[action], "seen"].map((f) => [f, str(b[f])?.trim() ?? ""]));
       try {
         try {
-          const input = parse(placementAnswer, {
+          await placements.answerPlacement(ctx(c), pid, {
             action,
             ...Object.fromEntries(Object.entries(values).filter(([, v]) => v !== "")),
           });
-          await placements.answerPlacement(ctx(c), pid, input);
         } catch (e) {
           // Bad input: the placement again, with what was typed and each error at its field.
           if (e instanceof ServiceError && e.status === 400) {
