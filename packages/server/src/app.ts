@@ -31,6 +31,7 @@ import { faultMessage, formPages, statusPage } from "./staff/errors.ts";
 import { mountFinding } from "./staff/finding-routes.ts";
 import { mountHome } from "./staff/home-routes.ts";
 import { mountOidc } from "./staff/oidc-routes.ts";
+import { mountPartners } from "./staff/partner-routes.ts";
 import { mountPersons } from "./staff/person-routes.ts";
 import { mountReferrals } from "./staff/referral-routes.ts";
 import { keepExpiredForms, mountResume } from "./staff/resume-routes.ts";
@@ -139,6 +140,7 @@ export function createApp({
   mountPersons(router, db, keys);
   mountFinding(router, db, keys);
   mountReferrals(router, db, keys);
+  mountPartners(router, db);
   mountShelters(router, db);
   mountSignals(router, db);
   mountContentReview(router, db);

@@ -19,6 +19,8 @@ export const PATH_PARAMS: Readonly<Record<string, (value: string) => boolean>> =
   taskId: isUuid,
   shareId: isUuid,
   rid: isUuid,
+  /** A placement (an NSP placement referral) as its shelter addresses it. */
+  pid: isUuid,
   aid: isUuid,
   groupId: isUuid,
   shelterId: isSlug,

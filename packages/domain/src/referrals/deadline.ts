@@ -4,6 +4,8 @@ import { daysBetween } from "./dates.ts";
 export const DEADLINE_CODES = [
   "nsp-day-80",
   "nsp-flat-rate-ends",
+  "nsp-extension-pending",
+  "nsp-arrival-unconfirmed",
   "amp-decision-pending",
   "amp-claims-close",
   "reflection-decision-pending",

@@ -20,6 +20,7 @@ import {
   nspPlacementProblems,
   nspSupportProblems,
 } from "./nsp.ts";
+import { nspMay } from "./nsp-answers.ts";
 import {
   OTHER_REFERRAL_MACHINE,
   type OtherReferral,
@@ -43,8 +44,9 @@ export * from "./dates.ts";
 export * from "./deadline.ts";
 export * from "./machine.ts";
 export * from "./nsp.ts";
+export * from "./nsp-answers.ts";
 export * from "./other.ts";
-export type { ReferralProblem, ReferralProblemCode } from "./problems.ts";
+export { type ReferralProblem, type ReferralProblemCode, ReferralProblemsError } from "./problems.ts";
 export * from "./reflection.ts";
 
 /** The `type` of a referral, as stored in the referrals table. */
@@ -106,6 +108,7 @@ export function referralMachine(type: ReferralType): Machine<string> {
  */
 export function canTransition(referral: Referral, to: string): boolean {
   if (referral.type === "amp") return AMP_APPLICATION_MACHINE.isState(to) && canAmpTransition(referral, to);
+  if (referral.type === "nsp-placement") return nspMay("coordinator", referral.status, to);
   return referralMachine(referral.type).can(referral.status, to);
 }
 

@@ -9,6 +9,7 @@
 import { addDays, daysBetween } from "./dates.ts";
 import { type Deadline, makeDeadline } from "./deadline.ts";
 import { defineMachine } from "./machine.ts";
+import { nspAnswerDeadlines, nspExtensionDeadlines } from "./nsp-answers.ts";
 import { ProblemList, type ReferralProblem } from "./problems.ts";
 
 /** A certified shelter receives the flat rate (schablonbelopp) for at most this many days. */
@@ -16,12 +17,29 @@ export const NSP_FLAT_RATE_DAYS = 90;
 /** The day of the stay on which the coordinator is warned to plan for what follows day 90. */
 export const NSP_WARNING_DAY = 80;
 
-export type NspPlacementStatus = "requested" | "placed" | "declined" | "cancelled" | "extended" | "exited";
+export type NspPlacementStatus =
+  | "requested"
+  | "accepted"
+  | "placed"
+  | "declined"
+  | "cancelled"
+  | "extension-requested"
+  | "extended"
+  | "exited";
 
+/**
+ * The coordinator refers (requested); the shelter accepts with a start date (accepted) or
+ * declines; it confirms the arrival (placed: day 1 of the stay), may ask for an extension beyond
+ * the flat-rate days (extension-requested), which the coordinator grants (extended) or refuses
+ * (back to placed), and records the exit (exited). An acute placement can go from requested
+ * straight to placed. Who may make which move: see NSP_SHELTER_MOVES.
+ */
 export const NSP_PLACEMENT_MACHINE = defineMachine<NspPlacementStatus>(
   {
-    requested: ["placed", "declined", "cancelled"],
-    placed: ["extended", "exited"],
+    requested: ["accepted", "placed", "declined", "cancelled"],
+    accepted: ["placed", "declined", "cancelled"],
+    placed: ["extension-requested", "extended", "exited"],
+    "extension-requested": ["extended", "placed", "exited"],
     extended: ["exited"],
     declined: [],
     cancelled: [],
@@ -32,12 +50,69 @@ export const NSP_PLACEMENT_MACHINE = defineMachine<NspPlacementStatus>(
 
 export interface NspPlacement {
   status: NspPlacementStatus;
-  /** The day the person moved in: day 1 of the stay. */
+  /** The day the person moved in: day 1 of the stay. Once accepted, the agreed day of arrival. */
   start: string | null;
   /** The day of exit (utslussning), counted as a day in the shelter. */
   end: string | null;
   /** Why the stay goes on past the flat-rate period; required once extended. */
   extensionReason: string | null;
+  /** What the shelter must be ready for, as codes the coordinator chose (never free text). */
+  needs?: NspPlacementNeed[];
+  /** The day the coordinator referred the person: the shelter's answer is due from it. */
+  referredOn?: string | null;
+  /** The day the shelter accepted or declined. */
+  answeredOn?: string | null;
+  /** Why the shelter declined, as a code (partners answer in codes, never free text). */
+  declineReason?: NspDeclineReason | null;
+  /** Where the person went at the exit (utslussning), as a code. */
+  exitTo?: NspExitDestination | null;
+  /** The shelter's request to extend the stay beyond the flat-rate days, and the coordinator's decision. */
+  extensionRequest?: NspExtensionRequest | null;
+}
+
+/** What a shelter may need to know to receive the person; coded, so the shelter sees no case content. */
+export const NSP_PLACEMENT_NEEDS = [
+  "interpreter",
+  "accompanying-children",
+  "accessibility",
+  "health-care",
+  "trauma-support",
+  "high-security",
+] as const;
+export type NspPlacementNeed = (typeof NSP_PLACEMENT_NEEDS)[number];
+
+export const NSP_DECLINE_REASONS = ["full", "group", "form", "needs", "safety", "other"] as const;
+export type NspDeclineReason = (typeof NSP_DECLINE_REASONS)[number];
+
+export const NSP_EXIT_DESTINATIONS = [
+  "own-housing",
+  "social-services-housing",
+  "other-shelter",
+  "family-or-friends",
+  "care",
+  "return-home",
+  "left",
+  "unknown",
+] as const;
+export type NspExitDestination = (typeof NSP_EXIT_DESTINATIONS)[number];
+
+export const NSP_EXTENSION_REASONS = [
+  "awaiting-housing",
+  "awaiting-decision",
+  "criminal-proceedings",
+  "health",
+  "safety",
+  "return-planned",
+  "other",
+] as const;
+export type NspExtensionReason = (typeof NSP_EXTENSION_REASONS)[number];
+
+export interface NspExtensionRequest {
+  reason: NspExtensionReason;
+  requestedOn: string;
+  /** Null while the coordinator has not decided. */
+  decision: "granted" | "refused" | null;
+  decidedOn: string | null;
 }
 
 /** The calendar date of day `day` of a stay (day 1 = `start`). */
@@ -65,11 +140,12 @@ export function nspDaysUsed(stay: { start: string; end?: string | null }, today:
  * stays on the list, overdue, until the exit is recorded. The exit ends all deadlines.
  */
 export function nspDeadlines(placement: NspPlacement, today: string): Deadline[] {
-  if (placement.status !== "placed" && placement.status !== "extended") return [];
+  if (!isInShelter(placement.status)) return nspAnswerDeadlines(placement, today);
   if (placement.start === null) return [];
   const daysUsed = nspDaysUsed({ start: placement.start, end: placement.end }, today);
   const params = { daysUsed, daysLeft: Math.max(0, NSP_FLAT_RATE_DAYS - daysUsed) };
   return [
+    ...nspExtensionDeadlines(placement, today),
     makeDeadline("nsp-day-80", nspDayDate(placement.start, NSP_WARNING_DAY), today, 0, params),
     makeDeadline(
       "nsp-flat-rate-ends",
@@ -81,6 +157,11 @@ export function nspDeadlines(placement: NspPlacement, today: string): Deadline[]
   ];
 }
 
+/** Whether the person is in the shelter: the stay runs and occupies a place. */
+export function isInShelter(status: string): boolean {
+  return status === "placed" || status === "extension-requested" || status === "extended";
+}
+
 /** Records an extension: placed → extended, with a reason that is not blank. */
 export function extendNspPlacement(placement: NspPlacement, reason: string): NspPlacement {
   NSP_PLACEMENT_MACHINE.assert(placement.status, "extended");
@@ -90,13 +171,15 @@ export function extendNspPlacement(placement: NspPlacement, reason: string): Nsp
 
 export function nspPlacementProblems(p: NspPlacement): ReferralProblem[] {
   const list = new ProblemList();
-  const started = p.status === "placed" || p.status === "extended" || p.status === "exited";
-  list.date(p.start, "start", started);
+  const started = isInShelter(p.status) || p.status === "exited";
+  list.date(p.start, "start", started || p.status === "accepted");
   list.date(p.end, "end", p.status === "exited");
   list.order(p.start, p.end, "end");
   if (p.status === "extended" && (p.extensionReason ?? "").trim() === "") {
     list.add("reason-missing", "extensionReason");
   }
+  if (p.status === "extension-requested" && !p.extensionRequest)
+    list.add("reason-missing", "extensionRequest");
   return list.problems;
 }
 

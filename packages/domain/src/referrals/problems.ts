@@ -9,6 +9,7 @@ export type ReferralProblemCode =
   | "date-missing"
   | "date-order"
   | "date-future"
+  | "date-past"
   | "reason-missing"
   | "amount-invalid"
   | "applicant-not-allowed"
@@ -19,6 +20,16 @@ export type ReferralProblemCode =
 export interface ReferralProblem {
   code: ReferralProblemCode;
   field: string;
+}
+
+/** Input that the referral rules refuse, with every problem found. */
+export class ReferralProblemsError extends Error {
+  readonly problems: ReferralProblem[];
+  constructor(problems: ReferralProblem[]) {
+    super(`the referral rules refuse this: ${problems.map((p) => `${p.field} ${p.code}`).join(", ")}`);
+    this.name = "ReferralProblemsError";
+    this.problems = problems;
+  }
 }
 
 /** Collects problems; the helpers return whether the checked value is usable. */

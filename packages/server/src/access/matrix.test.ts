@@ -25,6 +25,12 @@ type Rule = "*" | "signed-in" | "-" | (Role | `${Role}:own` | `${Role}:joint`)[]
 type Relation = "own" | "joint" | "other";
 /** The fixture's case is Bergslagen's, handled jointly with Nord; Stockholm has nothing to do with it. */
 const REGION_OF: Record<Relation, string> = { own: "bergslagen", joint: "nord", other: "stockholm" };
+/** The fixture's placement is at the matrix shelter; a shelter user of each relation belongs to: */
+const SHELTER_OF: Record<Relation, string | null> = {
+  own: "matrix-shelter",
+  joint: null,
+  other: "matrix-other-shelter",
+};
 
 const EXPECTED: Record<string, Rule> = {
   "GET /api/v1/directory/lookup": "*",
@@ -83,10 +89,19 @@ const EXPECTED: Record<string, Rule> = {
   "POST /staff/cases/:id/referrals": ["coordinator:own", "coordinator:joint"],
   "POST /staff/cases/:id/referrals/:rid": ["coordinator:own", "coordinator:joint"],
   "POST /staff/cases/:id/referrals/:rid/followups": ["coordinator:own", "coordinator:joint"],
+  "POST /staff/cases/:id/referrals/:rid/extension": ["coordinator:own", "coordinator:joint"],
   "GET /staff/deadlines": ["coordinator"],
   "GET /staff/tasks": ["coordinator"],
   "GET /staff/find": ["national"],
   "GET /staff/placements": ["shelter"],
+  // A shelter's own placement ("own": the user's shelter is the one referred to; "joint": a shelter
+  // account linked to no shelter; "other": another shelter's user).
+  "GET /staff/placements/:pid": ["shelter:own"],
+  "POST /staff/placements/:pid/accept": ["shelter:own"],
+  "POST /staff/placements/:pid/decline": ["shelter:own"],
+  "POST /staff/placements/:pid/arrival": ["shelter:own"],
+  "POST /staff/placements/:pid/exit": ["shelter:own"],
+  "POST /staff/placements/:pid/extension": ["shelter:own"],
   "GET /staff/amp": ["iom"],
   "GET /staff/shelters": ["coordinator", "national"],
   "GET /staff/shelters/new": ["national"],
@@ -144,16 +159,18 @@ describe("authorization matrix", () => {
     t = await testApp("pglite");
     owner = await t.signIn("coordinator", "bergslagen");
     grantObserver.seen = (role, permission) => inCell.add(`${role} ${permission}`);
-    await t.db.insert(schema.shelters).values({
-      id: "matrix-shelter",
-      name: "Matrisboendet",
-      operator: "Test",
-      regionId: "nord",
-      capacity: 4,
-      accepts: ["women"],
-      forms: ["sexual"],
-      certifiedUntil: "2099-12-31",
-    });
+    for (const id of ["matrix-shelter", "matrix-other-shelter"]) {
+      await t.db.insert(schema.shelters).values({
+        id,
+        name: id === "matrix-shelter" ? "Matrisboendet" : "Det andra boendet",
+        operator: "Test",
+        regionId: "nord",
+        capacity: 4,
+        accepts: ["women"],
+        forms: ["sexual"],
+        certifiedUntil: "2099-12-31",
+      });
+    }
   });
   afterAll(() => {
     grantObserver.seen = undefined;
@@ -236,7 +253,12 @@ describe("authorization matrix", () => {
       bytes: new Uint8Array([65]),
     });
     const { groupId } = await persons.createGroup(ctx, id, "Matrisens utredning");
-    return { id, taskId, shareId, rid, aid, groupId };
+
+    const { id: pid } = await referrals.createReferral(ctx, id, {
+      type: "nsp-placement",
+      shelterId: "matrix-shelter",
+    });
+    return { id, taskId, shareId, rid, aid, groupId, pid };
   }
 
   for (const [route, rule] of Object.entries(EXPECTED)) {
@@ -244,15 +266,19 @@ describe("authorization matrix", () => {
       const [method, template] = route.split(" ") as ["GET" | "POST", string];
       for (const who of WHO) {
         for (const relation of ["own", "joint", "other"] as const) {
-          const session = who === "anonymous" ? null : await t.signIn(who, REGION_OF[relation]);
+          const session =
+            who === "anonymous"
+              ? null
+              : await t.signIn(who, REGION_OF[relation], who === "shelter" ? SHELTER_OF[relation] : null);
           const ids = template.includes(":")
             ? await fixture()
-            : { id: "", taskId: "", shareId: "", rid: "", aid: "", groupId: "" };
+            : { id: "", taskId: "", shareId: "", rid: "", aid: "", groupId: "", pid: "" };
           // The user-management route takes a user id: use the signed-in user's own.
           const path = template
             .replace(":taskId", ids.taskId)
             .replace(":shareId", ids.shareId)
             .replace(":rid", ids.rid)
+            .replace(":pid", ids.pid)
             .replace(":aid", ids.aid)
             .replace(":groupId", ids.groupId)
             .replace(":shelterId", "matrix-shelter")

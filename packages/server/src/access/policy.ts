@@ -28,6 +28,8 @@ export const PERMISSIONS = [
   "case.find",
   "deadlines.read",
   "placements.read",
+  /** A shelter's answers to the placements referred to it (accept, decline, arrival, extension, exit). */
+  "placements.answer",
   "amp.read",
   "audit.verify",
   "users.manage",
@@ -74,7 +76,8 @@ const GRANTS: Record<Role, readonly Permission[]> = {
     "access.approve",
     "signals.read",
   ],
-  shelter: ["staff.home", "placements.read"],
+  // A shelter: the placements referred to its own shelter (the services check the user's shelter).
+  shelter: ["staff.home", "placements.read", "placements.answer"],
   iom: ["staff.home", "amp.read"],
   researcher: ["staff.home"],
   // Content review: pages' review status, statements to verify, previews, and the knowledge needs
@@ -146,7 +149,7 @@ export function grantsOf(role: Role): readonly Permission[] {
 
 /** Permissions that reach case data or the partners' view of it (placements, ÅMP). */
 const touchesCaseData = (p: Permission) =>
-  p.startsWith("case.") || p === "deadlines.read" || p === "placements.read" || p === "amp.read";
+  p.startsWith("case.") || p.startsWith("placements.") || p === "deadlines.read" || p === "amp.read";
 
 /**
  * Whether a token or account of this role reads case or partner data: then an admin only

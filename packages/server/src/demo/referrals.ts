@@ -7,6 +7,7 @@ import {
   addDays,
   ampFollowUpProblems,
   daysBetween,
+  NSP_PLACEMENT_NEEDS,
   REFERRAL_TYPES,
   swedishToday,
 } from "@stodkedjan/domain";
@@ -42,14 +43,23 @@ export function demoReferrals(
       const placed = shelter !== undefined && hasRoom(shelter);
       if (placed) occupied.set(shelter.id, (occupied.get(shelter.id) ?? 0) + 1);
       const start = ago(Math.floor(rnd() * 100));
+      // Coded needs for the shelter; a waiting request was made in the last few days.
+      const needs = NSP_PLACEMENT_NEEDS.filter(() => rnd() < 0.2);
       rows.push({
         caseId: c.id,
         type: "nsp-placement",
         status: placed ? "placed" : "requested",
         shelterId: shelter?.id ?? null,
         data: placed
-          ? { start, end: null, extensionReason: null }
-          : { start: null, end: null, extensionReason: null },
+          ? {
+              start,
+              end: null,
+              extensionReason: null,
+              needs,
+              referredOn: addDays(start, -1),
+              answeredOn: start,
+            }
+          : { start: null, end: null, extensionReason: null, needs, referredOn: ago(Math.floor(rnd() * 4)) },
       });
     } else if (r < 0.45) {
       const approved = rnd() < 0.6;

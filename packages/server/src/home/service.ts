@@ -3,14 +3,16 @@
  * it summarises; the national team and the admin get counts only, never case content.
  */
 import { schema } from "@stodkedjan/db";
-import { deadlinesFor, swedishToday } from "@stodkedjan/domain";
+import { deadlinesFor, NSP_WARNING_DAY, swedishToday } from "@stodkedjan/domain";
 import { and, asc, count, desc, eq, gte, isNotNull, isNull, lt, ne, or, sql } from "drizzle-orm";
 import { can } from "../access/policy.ts";
+import { awaitingDecision } from "../amp/service.ts";
 import { audit } from "../audit/log.ts";
 import { forbidden } from "../cases/errors.ts";
 import { myTasks } from "../cases/finding.ts";
 import { type Ctx, inRegionScope, listCases } from "../cases/service.ts";
 import { decryptField } from "../crypto/fields.ts";
+import { listPlacements } from "../placements/service.ts";
 import { deadlinesOf, toReferral } from "../referrals/service.ts";
 import { listShelters } from "../shelters/service.ts";
 
@@ -162,3 +164,32 @@ export async function adminHome(ctx: Ctx) {
 export type NationalHome = Awaited<ReturnType<typeof nationalHome>>;
 export type CoordinatorHome = Awaited<ReturnType<typeof coordinatorHome>>;
 export type AdminHome = Awaited<ReturnType<typeof adminHome>>;
+
+/** "Near day 80/90": a stay from this day on is on the shelter's start page (a week before day 80). */
+const NEAR_DAY = NSP_WARNING_DAY - WEEK;
+
+/**
+ * A shelter's next things to do at its own shelter: referrals to answer, arrivals to confirm, and
+ * stays near day 80 or past it (still placed, or waiting for a decision on an extension).
+ */
+export async function shelterHome(ctx: Pick<Ctx, "db" | "principal" | "now">) {
+  const all = await listPlacements(ctx);
+  return {
+    toAnswer: all.filter((p) => p.action === "answer"),
+    toArrive: all.filter((p) => p.action === "arrival"),
+    nearEnd: all.filter(
+      (p) =>
+        (p.status === "placed" || p.status === "extension-requested") &&
+        p.daysUsed !== null &&
+        p.daysUsed >= NEAR_DAY,
+    ),
+  };
+}
+
+/** IOM's next things to do: the applications waiting for its decision, oldest first. */
+export async function iomHome(ctx: Pick<Ctx, "db" | "principal" | "now">) {
+  return { awaiting: await awaitingDecision(ctx) };
+}
+
+export type ShelterHome = Awaited<ReturnType<typeof shelterHome>>;
+export type IomHome = Awaited<ReturnType<typeof iomHome>>;

@@ -3,6 +3,7 @@ import { z } from "@hono/zod-openapi";
 import {
   AMP_FOLLOW_UP_KINDS,
   AMP_SUPPORT_KINDS,
+  NSP_PLACEMENT_NEEDS,
   NSP_SUPPORT_KINDS,
   OTHER_REFERRAL_KINDS,
   REFLECTION_APPLICANTS,
@@ -15,7 +16,16 @@ const text = (max: number) => freeText(max).nullable().optional();
 export const referralCreate = z
   .discriminatedUnion("type", [
     z
-      .object({ type: z.literal("nsp-placement"), shelterId: z.string().min(1).max(100), start: date })
+      .object({
+        type: z.literal("nsp-placement"),
+        shelterId: z.string().min(1).max(100),
+        start: date,
+        needs: z
+          .array(z.enum(NSP_PLACEMENT_NEEDS))
+          .max(NSP_PLACEMENT_NEEDS.length)
+          .optional()
+          .openapi({ description: "What the shelter must be ready for (coded; the shelter sees these)." }),
+      })
       .strict(),
     z
       .object({
@@ -75,3 +85,7 @@ export const followUpInput = z
   .strict()
   .openapi("AmpFollowUpInput");
 export type FollowUpInput = z.infer<typeof followUpInput>;
+
+/** The coordinator's decision on a shelter's request to extend a stay beyond the flat-rate days. */
+export const extensionDecision = z.object({ grant: z.boolean() }).strict().openapi("ExtensionDecision");
+export type ExtensionDecision = z.infer<typeof extensionDecision>;

@@ -12,22 +12,29 @@ import {
   canTransition,
   type Deadline,
   deadlinesFor,
+  decideNspExtension,
   type Referral,
   type ReferralType,
   referralMachine,
   referralProblems,
   swedishToday,
 } from "@stodkedjan/domain";
-import { and, desc, eq, inArray, isNull } from "drizzle-orm";
+import { and, desc, eq, gte, inArray, isNull } from "drizzle-orm";
 import { can } from "../access/policy.ts";
 import { appendAudit, audit } from "../audit/log.ts";
-import { conflict, forbidden, invalid, notFound, zodIssues } from "../cases/errors.ts";
+import { conflict, forbidden, invalid, notFound, ServiceError, zodIssues } from "../cases/errors.ts";
 import type { CaseFilter } from "../cases/schemas.ts";
 import { authorizeCase, type Ctx, inRegionScope, listCases, lockCase, userId } from "../cases/service.ts";
 import { decryptField, encryptField } from "../crypto/fields.ts";
 import { isUuid } from "../ids.ts";
 import { assertPlacementCertified, couldNameShelter } from "../shelters/service.ts";
-import { type FollowUpInput, followUpInput, type ReferralCreate, type ReferralUpdate } from "./schemas.ts";
+import {
+  type ExtensionDecision,
+  type FollowUpInput,
+  followUpInput,
+  type ReferralCreate,
+  type ReferralUpdate,
+} from "./schemas.ts";
 
 const INITIAL: Record<ReferralType, string> = {
   "nsp-placement": "requested",
@@ -46,10 +53,16 @@ export function toReferral(row: Pick<Row, "type" | "status" | "data">): Referral
 
 const today = (ctx: Ctx) => swedishToday(ctx.now);
 
-function initialData(input: ReferralCreate): Record<string, unknown> {
+function initialData(input: ReferralCreate, day: string): Record<string, unknown> {
   switch (input.type) {
     case "nsp-placement":
-      return { start: input.start ?? null, end: null, extensionReason: null };
+      return {
+        start: input.start ?? null,
+        end: null,
+        extensionReason: null,
+        referredOn: day,
+        needs: [...new Set(input.needs ?? [])],
+      };
     case "nsp-support":
       return { kind: input.kind, start: null, end: null, inHomeCountry: input.inHomeCountry };
     case "amp":
@@ -89,7 +102,7 @@ export async function createReferral(ctx: Ctx, caseId: string, input: ReferralCr
     assertPlacementCertified(shelter, today(ctx), input.start ?? null);
   }
   const referral = checked({
-    ...initialData(input),
+    ...initialData(input, today(ctx)),
     type: input.type,
     status: INITIAL[input.type],
   } as Referral);
@@ -202,6 +215,49 @@ async function changeReferral(
     detail: { referral: referralId, status },
   });
   return referral;
+}
+
+/**
+ * The coordinator's decision on a shelter's request for an extension (granted: the stay is
+ * extended with the request's reason; refused: it stays placed and the flat rate ends on day 90).
+ * 409 when there is no request waiting, e.g. after the other coordinator decided it.
+ */
+export async function decideExtension(
+  ctx: Ctx,
+  caseId: string,
+  referralId: string,
+  decision: ExtensionDecision,
+) {
+  await authorizeCase(ctx, caseId, "case.write");
+  return ctx.db.transaction(async (tx) => {
+    await lockCase(tx, caseId, "open", ctx.now);
+    const row = await referralOf(tx as unknown as Ctx["db"], caseId, referralId, true);
+    const current = toReferral(row);
+    if (current.type !== "nsp-placement" || current.status !== "extension-requested") {
+      throw new ServiceError(409, "No request for an extension is waiting.", [], "no-extension-request");
+    }
+    const next: Referral = { ...decideNspExtension(current, decision, today(ctx)), type: "nsp-placement" };
+    const { type: _t, status, ...data } = next;
+    await tx
+      .update(schema.referrals)
+      .set({ status, data, updatedAt: ctx.now ?? new Date() })
+      .where(eq(schema.referrals.id, referralId));
+    await tx.insert(schema.referralEvents).values({
+      referralId,
+      fromStatus: row.status,
+      toStatus: status,
+      by: userId(ctx),
+    });
+    await appendAudit(tx, {
+      actor: ctx.principal,
+      action: "update",
+      objectType: "case",
+      objectId: caseId,
+      outcome: "ok",
+      detail: { referral: referralId, extension: decision.grant ? "granted" : "refused", status },
+    });
+    return { status };
+  });
 }
 
 /** A referral of the case; 404 for an id that is not a referral of this case (or not an id at all). */
@@ -464,6 +520,62 @@ export async function deadlinesOf(
   });
   return items.sort((a, b) => a.due.localeCompare(b.due));
 }
+
+/** How far back the deadlines view lists the shelters' answers. */
+export const SHELTER_ANSWER_DAYS = 14;
+
+/**
+ * The shelters' answers on the placements of the coordinator's open cases (own region and shared
+ * with it) in the last two weeks, newest first: each status change a shelter user made, with the
+ * placement as it is now. Audited as one list.
+ */
+export async function shelterAnswers(ctx: Ctx) {
+  if (!can(ctx.principal, "deadlines.read") || !ctx.principal.regionId) throw forbidden();
+  const since = new Date((ctx.now ?? new Date()).getTime() - SHELTER_ANSWER_DAYS * 86_400_000);
+  const rows = await ctx.db
+    .select({
+      caseId: schema.cases.id,
+      ref: schema.cases.ref,
+      referralId: schema.referrals.id,
+      shelter: schema.shelters.name,
+      from: schema.referralEvents.fromStatus,
+      to: schema.referralEvents.toStatus,
+      at: schema.referralEvents.at,
+      status: schema.referrals.status,
+      data: schema.referrals.data,
+    })
+    .from(schema.referralEvents)
+    .innerJoin(schema.users, eq(schema.users.id, schema.referralEvents.by))
+    .innerJoin(schema.referrals, eq(schema.referrals.id, schema.referralEvents.referralId))
+    .innerJoin(schema.cases, eq(schema.cases.id, schema.referrals.caseId))
+    .leftJoin(schema.shelters, eq(schema.shelters.id, schema.referrals.shelterId))
+    .where(
+      and(
+        eq(schema.users.role, "shelter"),
+        eq(schema.cases.status, "open"),
+        gte(schema.referralEvents.at, since),
+        inRegionScope(ctx.db, ctx.principal.regionId),
+      ),
+    )
+    .orderBy(desc(schema.referralEvents.at))
+    .limit(50);
+  await audit(ctx.db, {
+    actor: ctx.principal,
+    action: "list",
+    objectType: "referral_events",
+    outcome: "ok",
+    detail: {
+      part: "shelter-answers",
+      count: rows.length,
+      ids: [...new Set(rows.map((r) => r.caseId))].join(","),
+    },
+  });
+  return rows.map(({ status, data, ...r }) => ({
+    ...r,
+    placement: toReferral({ type: "nsp-placement", status, data }),
+  }));
+}
+export type ShelterAnswer = Awaited<ReturnType<typeof shelterAnswers>>[number];
 
 /** The case list, with the deadline filter applied from the rules' computed deadlines. */
 export async function listCasesWithDeadlines(

@@ -25,8 +25,8 @@ export interface ShelterCtx {
   now?: Date;
 }
 
-/** A placement occupies a place from the move-in until the exit. */
-export const OCCUPYING_STATUSES = ["placed", "extended"] as const;
+/** A placement occupies a place from the move-in until the exit (ADR 0025: also while an extension waits). */
+export const OCCUPYING_STATUSES = ["placed", "extension-requested", "extended"] as const;
 
 export interface ShelterView {
   id: string;

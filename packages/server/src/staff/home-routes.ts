@@ -4,8 +4,9 @@ import type { Db } from "@stodkedjan/db";
 import { html } from "hono/html";
 import { mayShow } from "../access/policy.ts";
 import type { KeyRing } from "../crypto/keyring.ts";
-import { adminHome, coordinatorHome, nationalHome } from "../home/service.ts";
-import { adminView, coordinatorView, LATER, nationalView } from "./home-views.ts";
+import { adminHome, coordinatorHome, iomHome, nationalHome, shelterHome } from "../home/service.ts";
+import { adminView, coordinatorView, iomView, LATER, nationalView, shelterView } from "./home-views.ts";
+import { langOf } from "./i18n.ts";
 import { csrfField, page } from "./layout.ts";
 import type { Router } from "./router.ts";
 
@@ -29,9 +30,13 @@ export function mountHome(router: Router, db: Db, keys: KeyRing) {
           ? nationalView(await nationalHome(ctx))
           : role === "admin"
             ? adminView(await adminHome(ctx))
-            : LATER[role]
-              ? html`<p>${LATER[role].now}</p><p>${LATER[role].later}</p>`
-              : "";
+            : role === "shelter"
+              ? shelterView(langOf(c), await shelterHome(ctx))
+              : role === "iom"
+                ? iomView(langOf(c), await iomHome(ctx))
+                : LATER[role]
+                  ? html`<p>${LATER[role].now}</p><p>${LATER[role].later}</p>`
+                  : "";
     const links: [string, string, string][] = [
       ["case.list", "/staff/cases", "Ärenden i din region: konsultationer och enskilda ärenden"],
       ["deadlines.read", "/staff/deadlines", "Tidsfrister: allt som förfaller eller har förfallit"],

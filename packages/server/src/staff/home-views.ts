@@ -1,8 +1,12 @@
 /** The start pages' views: what each role does next. Labels from labels.ts, regions by name. */
 import { html } from "hono/html";
-import type { AdminHome, CoordinatorHome, NationalHome } from "../home/service.ts";
+import type { AdminHome, CoordinatorHome, IomHome, NationalHome, ShelterHome } from "../home/service.ts";
+import type { PlacementView } from "../placements/service.ts";
+import { ampTable } from "./amp-views.ts";
+import { defineText, type Lang } from "./i18n.ts";
 import { label } from "./labels.ts";
 import { scrollable } from "./layout.ts";
+import { code, regionName } from "./placement-views.ts";
 
 const days = (n: number) =>
   n < 0
@@ -136,3 +140,63 @@ export const LATER: Record<string, { now: string; later: string }> = {
       "Redigeringsverktygen i ärendehanteringen kommer i en senare version. Till dess ändras innehållet i innehållsfilerna (Markdown och YAML) och granskas innan publicering.",
   },
 };
+
+// ---------------------------------------------------------------------------------------------
+// The partners' start pages: a shelter's placements that need action, IOM's applications.
+// ---------------------------------------------------------------------------------------------
+
+const PARTNER_TEXT = defineText({
+  toAnswer: { sv: "Hänvisningar att besvara", en: "Referrals to answer" },
+  toAnswerNone: { sv: "Inga hänvisningar väntar på svar.", en: "No referrals are waiting for an answer." },
+  toArrive: { sv: "Ankomster att bekräfta", en: "Arrivals to confirm" },
+  toArriveNone: { sv: "Inga ankomster att bekräfta.", en: "No arrivals to confirm." },
+  nearEnd: { sv: "Nära dag 80 och 90", en: "Near day 80 and 90" },
+  nearEndNone: {
+    sv: "Ingen vistelse närmar sig slutet på schablonersättningen.",
+    en: "No stay is nearing the end of the flat rate.",
+  },
+  referred: { sv: (d: string) => `hänvisad ${d}`, en: (d: string) => `referred ${d}` },
+  overdueAnswer: { sv: "svaret är försenat", en: "the answer is overdue" },
+  arrival: { sv: (d: string) => `ankomst ${d}`, en: (d: string) => `arrival ${d}` },
+  day: {
+    sv: (n: number, left: number) => `dag ${n} av 90 (${left} dagar kvar)`,
+    en: (n: number, left: number) => `day ${n} of 90 (${left} days left)`,
+  },
+  extensionAsked: { sv: "förlängning begärd", en: "extension requested" },
+  all: { sv: "Alla placeringar hos ert boende", en: "All placements at your shelter" },
+  awaiting: { sv: "Ansökningar som väntar på ert beslut", en: "Applications awaiting your decision" },
+  awaitingNone: { sv: "Inga ansökningar väntar på beslut.", en: "No applications are awaiting a decision." },
+  allAmp: { sv: "Alla ansökningar till ÅMP", en: "All ÅMP applications" },
+});
+
+export function shelterView(lang: Lang, h: ShelterHome) {
+  const t = PARTNER_TEXT(lang);
+  const person = (p: PlacementView) =>
+    html`<a href="/staff/placements/${p.id}">${p.pseudonym}</a> (${code("ageGroup", p.ageGroup, lang)}, ${regionName(p.regionId, lang)})`;
+  const section = (
+    id: string,
+    title: string,
+    none: string,
+    rows: PlacementView[],
+    line: (p: PlacementView) => unknown,
+  ) =>
+    html`<section class="card" aria-labelledby="${id}"><h2 id="${id}">${title} (${rows.length})</h2>${
+      rows.length
+        ? html`<ul>${rows.map((p) => html`<li${p.deadlines.some((d) => d.state === "overdue") ? html` class="overdue"` : ""}>${person(p)} – ${line(p)}</li>`)}</ul>`
+        : html`<p>${none}</p>`
+    }</section>`;
+  return html`<div class="grid">
+      ${section("answer-h", t.toAnswer, t.toAnswerNone, h.toAnswer, (p) => html`${p.referredOn ? t.referred(p.referredOn) : ""}${p.deadlines.some((d) => d.code === "referral-unanswered" && d.state === "overdue") ? html`, <strong>${t.overdueAnswer}</strong>` : ""}`)}
+      ${section("arrive-h", t.toArrive, t.toArriveNone, h.toArrive, (p) => (p.start ? t.arrival(p.start) : ""))}
+      ${section("near-h", t.nearEnd, t.nearEndNone, h.nearEnd, (p) => html`${t.day(p.daysUsed ?? 0, p.flatRateDaysLeft ?? 0)}${p.status === "extension-requested" ? `, ${t.extensionAsked}` : ""}`)}
+    </div>
+    <p><a href="/staff/placements">${t.all}</a></p>`;
+}
+
+export function iomView(lang: Lang, h: IomHome) {
+  const t = PARTNER_TEXT(lang);
+  return html`<section aria-labelledby="awaiting-h"><h2 id="awaiting-h">${t.awaiting} (${h.awaiting.length})</h2>
+      ${h.awaiting.length ? ampTable(lang, h.awaiting, t.awaiting) : html`<p>${t.awaitingNone}</p>`}
+      <p><a href="/staff/amp">${t.allAmp}</a></p>
+    </section>`;
+}

@@ -74,6 +74,7 @@ export const LABELS = {
     declined: "Nekad",
     cancelled: "Avbruten",
     extended: "Förlängd",
+    "extension-requested": "Förlängning begärd",
     exited: "Utslussad",
     planned: "Planerad",
     ongoing: "Pågår",
@@ -92,12 +93,14 @@ export const LABELS = {
   deadline: {
     "nsp-day-80": "NSP: dag 80 av 90 – planera fortsättning eller utslussning",
     "nsp-flat-rate-ends": "NSP: schablonersättningen (90 dagar) tar slut",
+    "nsp-extension-pending": "NSP: boendet begär förlängning – besluta",
+    "nsp-arrival-unconfirmed": "NSP: ankomsten är inte bekräftad av boendet",
     "amp-decision-pending": "ÅMP: inget beslut från IOM efter 30 dagar",
     "amp-claims-close": "ÅMP: fönstret för att begära beviljat stöd stänger (2 år efter beslut)",
     "reflection-decision-pending": "Betänketid: inget beslut efter 14 dagar",
     "reflection-ends": "Betänketiden (30 dagar) slutar",
     "witness-permit-ends": "Tillståndet för bevisperson slutar",
-    "referral-unanswered": "Hänvisningen är obesvarad efter 14 dagar",
+    "referral-unanswered": "Hänvisningen är obesvarad (NSP efter 2 dagar, andra efter 14)",
   },
   deadlineState: { overdue: "Försenad", due: "Snart", upcoming: "Kommande" },
   otherKind: {

@@ -1,9 +1,8 @@
 /**
  * A case's referrals with their clocks (NSP days of 90, the ÅMP claim window, the end of the
- * reflection period), the deadlines view, and the partners' narrow views: a shelter sees only
- * placements referred to it, IOM only ÅMP applications.
+ * reflection period) and the deadlines view. The partners' views are in partner-routes.ts.
  */
-import { type Db, schema } from "@stodkedjan/db";
+import type { Db } from "@stodkedjan/db";
 import {
   AMP_FOLLOW_UP_KINDS,
   AMP_SUPPORT_KINDS,
@@ -18,20 +17,24 @@ import {
   reflectionPeriodEnd,
   swedishToday,
 } from "@stodkedjan/domain";
-import { and, eq, ne, type SQL } from "drizzle-orm";
 import { html } from "hono/html";
-import { audit } from "../audit/log.ts";
 import { type Issue, ServiceError } from "../cases/errors.ts";
 import { decryptField } from "../crypto/fields.ts";
 import type { KeyRing } from "../crypto/keyring.ts";
-import { REFERRAL_DATE_FIELDS, referralCreate, referralUpdate } from "../referrals/schemas.ts";
+import {
+  extensionDecision,
+  REFERRAL_DATE_FIELDS,
+  referralCreate,
+  referralUpdate,
+} from "../referrals/schemas.ts";
 import * as referrals from "../referrals/service.ts";
 import { certifiedShelters } from "../shelters/service.ts";
 import { fail, issueText } from "./errors.ts";
-import { formBody, num, opt, parse, str } from "./forms.ts";
+import { formBody, list, num, opt, parse, str } from "./forms.ts";
 import { langOf } from "./i18n.ts";
 import { LABELS, label } from "./labels.ts";
 import { csrfField, page, type StaffContext, scrollable } from "./layout.ts";
+import { needsFieldset, placementAnswersBlock, shelterAnswersSection } from "./placement-views.ts";
 import type { Router } from "./router.ts";
 import { shelterOptions } from "./shelter-routes.ts";
 
@@ -125,21 +128,6 @@ const newReferralForm = (today: string) =>
   });
 
 export function mountReferrals(router: Router, db: Db, keys: KeyRing) {
-  /** What a partner (shelter, IOM) may see of a referral: pseudonym, region, status and dates, no case content. */
-  const partnerView = (where: SQL | undefined) =>
-    db
-      .select({
-        status: schema.referrals.status,
-        data: schema.referrals.data,
-        type: schema.referrals.type,
-        pseudonym: schema.persons.pseudonym,
-        regionId: schema.cases.regionId,
-      })
-      .from(schema.referrals)
-      .innerJoin(schema.cases, eq(schema.cases.id, schema.referrals.caseId))
-      .innerJoin(schema.persons, eq(schema.persons.id, schema.cases.personId))
-      .where(where);
-
   const ctx = (c: StaffContext) => {
     const principal = c.get("principal");
     if (!principal) throw new ServiceError(403, "Not signed in");
@@ -247,12 +235,13 @@ export function mountReferrals(router: Router, db: Db, keys: KeyRing) {
                   }
                   <div><button>Spara</button></div></div>`,
               )}
+              ${r.type === "nsp-placement" ? placementAnswersBlock(c, langOf(c), id, rid, r) : ""}
               ${followUps(c, id, view, followUpForm)}
             </section>`;
           })}
           <h2>Ny hänvisning</h2>
           <div class="grid">
-            ${form("referrals", html`<input type="hidden" name="type" value="nsp-placement" /><h3>NSP: skyddat boende</h3><label for="shelterId">Certifierat boende</label><select id="shelterId" name="shelterId">${shelterOptions(shelters)}</select><label for="nsp-start">Inflyttning</label><input id="nsp-start" name="start" type="date" min="${swedishToday()}" /><p><button>Hänvisa till NSP</button></p>`)}
+            ${form("referrals", html`<input type="hidden" name="type" value="nsp-placement" /><h3>NSP: skyddat boende</h3><label for="shelterId">Certifierat boende</label><select id="shelterId" name="shelterId">${shelterOptions(shelters)}</select><label for="nsp-start">Inflyttning</label><input id="nsp-start" name="start" type="date" min="${swedishToday()}" />${needsFieldset(langOf(c))}<p><button>Hänvisa till NSP</button></p>`)}
             ${form("referrals", html`<input type="hidden" name="type" value="amp" /><h3>ÅMP: återvändande med IOM</h3><p class="meta">Du förbereder ansökan; IOM bedömer den tillsammans med dig.</p><p><button>Förbered ÅMP-ansökan</button></p>`)}
             ${form("referrals", html`<input type="hidden" name="type" value="reflection" /><h3>Betänketid (30 dagar)</h3><label for="applicant">Sökande</label><select id="applicant" name="applicant">${REFLECTION_APPLICANTS.map((a) => html`<option value="${a}">${label("applicant", a)}</option>`)}</select><p><button>Påbörja ansökan om betänketid</button></p>`)}
             ${form("referrals", html`<input type="hidden" name="type" value="witness-permit" /><input type="hidden" name="applicant" value="preliminary-investigation-leader" /><h3>Tillstånd för bevisperson</h3><p class="meta">Söks av förundersökningsledaren.</p><p><button>Registrera ansökan</button></p>`)}
@@ -292,6 +281,21 @@ export function mountReferrals(router: Router, db: Db, keys: KeyRing) {
     }
   });
 
+  router.post("/staff/cases/:id/referrals/:rid/extension", "case.list", async (c) => {
+    const id = c.req.param("id") as string;
+    try {
+      const b = await formBody(c);
+      const grant = str(b.grant);
+      const decision = parse(extensionDecision, {
+        grant: grant === "1" ? true : grant === "0" ? false : grant,
+      });
+      await referrals.decideExtension(ctx(c), id, c.req.param("rid") as string, decision);
+      return c.redirect(`/staff/cases/${id}/referrals`, 303);
+    } catch (e) {
+      return fail(c, e, `/staff/cases/${id}/referrals`);
+    }
+  });
+
   router.post("/staff/cases/:id/referrals", "case.list", async (c) => {
     const id = c.req.param("id") as string;
     try {
@@ -303,6 +307,7 @@ export function mountReferrals(router: Router, db: Db, keys: KeyRing) {
         ...(b.kind !== undefined ? { kind: str(b.kind) } : {}),
         ...(b.applicant !== undefined ? { applicant: str(b.applicant) } : {}),
         ...(str(b.type) === "nsp-support" ? { inHomeCountry: b.inHomeCountry === "1" } : {}),
+        ...(str(b.type) === "nsp-placement" ? { needs: list(b.needs) } : {}),
       });
       await referrals.createReferral(ctx(c), id, input);
       return c.redirect(`/staff/cases/${id}/referrals`, 303);
@@ -335,6 +340,7 @@ export function mountReferrals(router: Router, db: Db, keys: KeyRing) {
       const items = await referrals.deadlinesOf(ctx(c), (token, taskId) =>
         decryptField(keys, token, `tasks.title:${taskId}`),
       );
+      const answers = await referrals.shelterAnswers(ctx(c));
       const urgent = items.filter((i) => i.state !== "upcoming");
       const later = items.filter((i) => i.state === "upcoming");
       const table = (rows: typeof items) =>
@@ -350,66 +356,11 @@ export function mountReferrals(router: Router, db: Db, keys: KeyRing) {
         "Tidsfrister",
         html`<p class="meta">Beräknade från reglerna för varje hänvisning (NSP dag 80 och 90, betänketidens slut, ÅMP:s tvåårsfönster, obesvarade hänvisningar) och från ärendenas uppgifter, för öppna ärenden i din region och ärenden som delats med den.</p>
           <h2>Försenat och snart (${urgent.length})</h2>${urgent.length ? table(urgent) : html`<p>Inget just nu.</p>`}
-          <h2>Kommande (${later.length})</h2>${later.length ? table(later) : html`<p>Inget.</p>`}`,
+          <h2>Kommande (${later.length})</h2>${later.length ? table(later) : html`<p>Inget.</p>`}
+          ${shelterAnswersSection(langOf(c), answers)}`,
       );
     } catch (e) {
       return fail(c, e, "/staff");
     }
-  });
-
-  router.get("/staff/placements", "placements.read", async (c) => {
-    const p = c.get("principal");
-    const rows = p?.shelterId
-      ? await partnerView(
-          and(eq(schema.referrals.type, "nsp-placement"), eq(schema.referrals.shelterId, p.shelterId)),
-        )
-      : [];
-    await audit(db, {
-      actor: p,
-      action: "list",
-      objectType: "placements",
-      outcome: "ok",
-      detail: { count: rows.length },
-    });
-    return page(
-      c,
-      "Placeringar hos ert boende",
-      html`<p class="meta">Ni ser bara placeringar som hänvisats till ert boende: pseudonym, datum och dagar, inga ärendeuppgifter.</p>
-        ${scrollable(
-          "Placeringar",
-          html`<table><thead><tr><th scope="col">Person</th><th scope="col">Region</th><th scope="col">Status</th><th scope="col">Dagar</th></tr></thead><tbody>${rows.map(
-            (r) =>
-              html`<tr><td>${r.pseudonym}</td><td>${r.regionId}</td><td>${label("referralStatus", r.status)}</td><td>${clock(referrals.toReferral(r))}</td></tr>`,
-          )}</tbody></table>`,
-        )}`,
-    );
-  });
-
-  router.get("/staff/amp", "amp.read", async (c) => {
-    // IOM sees applications once submitted; a prepared one is still the coordinator's draft.
-    // Follow-up entries are not part of this view: they are the coordinator's own account of
-    // contacts with the person and with IOM, free text that the application does not need.
-    const visible = await partnerView(
-      and(eq(schema.referrals.type, "amp"), ne(schema.referrals.status, "prepared")),
-    );
-    await audit(db, {
-      actor: c.get("principal"),
-      action: "list",
-      objectType: "amp",
-      outcome: "ok",
-      detail: { count: visible.length },
-    });
-    return page(
-      c,
-      "Ansökningar till ÅMP",
-      html`<p class="meta">IOM ser inskickade ansökningar: pseudonym, region, status, fas och beviljat stöd. Kontakt sker med regionkoordinatorn.</p>
-        ${scrollable(
-          "Ansökningar",
-          html`<table><thead><tr><th scope="col">Person</th><th scope="col">Region</th><th scope="col">Status</th><th scope="col">Tidsfönster</th></tr></thead><tbody>${visible.map(
-            (r) =>
-              html`<tr><td>${r.pseudonym}</td><td>${r.regionId}</td><td>${label("referralStatus", r.status)}</td><td>${clock(referrals.toReferral(r))}</td></tr>`,
-          )}</tbody></table>`,
-        )}`,
-    );
   });
 }
