@@ -1,7 +1,9 @@
 /**
- * POST /api/v1/signals: the public pages' anonymous signals (ADR 0014). Counted per day on
- * arrival; the request itself (address, user agent, time of day) is neither stored nor logged.
- * Do Not Track or Global Privacy Control on the request means nothing is counted.
+ * POST /api/v1/signals: the public pages' anonymous signals (ADR 0014), one beacon per page
+ * (ADR 0019). Counted per day on arrival; the request itself (address, user agent, time of day)
+ * is neither stored nor logged, and no session is read (the app mounts this route before the
+ * session lookup and the API's CSRF check). Do Not Track or Global Privacy Control on the request
+ * means nothing is counted.
  */
 import { createRoute, z } from "@hono/zod-openapi";
 import type { Db } from "@stodkedjan/db";
@@ -39,7 +41,7 @@ export function mountSignalApi(router: Router, db: Db, pages: Set<string>) {
       tags: ["signals"],
       summary: "Count anonymous signals from the public pages",
       description:
-        "Page views, 'did this page help?' answers, searches that found nothing (only queries whose every word is on the site's word list), quiz answers and case-exercise decisions. Each is added to its day's count; nothing about the request is kept. Sent with navigator.sendBeacon as JSON, or as the plain feedback form (answered with a redirect back to the page). With `DNT: 1` or `Sec-GPC: 1` nothing is counted.",
+        "Page views, 'did this page help?' answers, searches that found nothing (only queries whose every word is on the site's word list), quiz answers and case-exercise decisions. Each is added to its day's count; nothing about the request is kept. Sent with navigator.sendBeacon as JSON, one beacon per page with its events (at most 50, 8 KB), or as the plain feedback form (answered with a redirect back to the page). With `DNT: 1` or `Sec-GPC: 1` nothing is counted.",
       middleware: [
         sameOrigin,
         // The bytes the request keeps (read once, already checked as UTF-8 by strictRequest): a
@@ -66,7 +68,7 @@ export function mountSignalApi(router: Router, db: Db, pages: Set<string>) {
         303: { description: "The feedback form: back to the page, to its thank-you note" },
         400: problemResponse("Invalid event, or a page the site does not have; nothing was counted"),
         403: problemResponse("Sent by another site's page (Sec-Fetch-Site)"),
-        413: problemResponse("Larger than a beacon"),
+        413: problemResponse("Larger than a beacon (8 KB)"),
         415: problemResponse("Neither JSON nor a form"),
       },
     }),
