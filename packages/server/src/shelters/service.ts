@@ -235,7 +235,12 @@ export function assertPlacementCertified(
       return;
     case "uncertified":
       throw invalid(`${shelter.name} är inte certifierat inom NSP och kan inte ta emot en placering.`, [
-        { path: "shelterId", message: "boendet är inte certifierat", code: "shelter-uncertified" },
+        {
+          path: "shelterId",
+          message: "boendet är inte certifierat",
+          code: "shelter-uncertified",
+          params: { name: shelter.name },
+        },
       ]);
     case "expired":
       throw invalid(
@@ -245,7 +250,7 @@ export function assertPlacementCertified(
             path: "shelterId",
             message: "certifieringen har gått ut",
             code: "shelter-expired",
-            params: { until: until ?? "" },
+            params: { name: shelter.name, until: until ?? "" },
           },
         ],
       );
@@ -257,7 +262,7 @@ export function assertPlacementCertified(
             path: "start",
             message: "boendets certifiering har gått ut före inflyttningen",
             code: "shelter-expires-before-start",
-            params: { until: until ?? "" },
+            params: { name: shelter.name, until: until ?? "" },
           },
         ],
       );

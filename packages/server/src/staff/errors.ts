@@ -149,19 +149,22 @@ const TEXT = defineText({
     en: "Choose a certified shelter in the list.",
   },
   "shelter-uncertified": {
-    sv: "Boendet är inte certifierat inom NSP. Välj ett certifierat boende.",
-    en: "The shelter is not certified within NSP. Choose a certified shelter.",
+    sv: (name: string) =>
+      `${name} är inte certifierat inom NSP och kan inte ta emot en placering. Välj ett certifierat boende.`,
+    en: (name: string) =>
+      `${name} is not certified within NSP and cannot take a placement. Choose a certified shelter.`,
   },
   "shelter-expired": {
-    sv: (until: string) => `Boendets certifiering gick ut ${until}. Välj ett boende med giltig certifiering.`,
-    en: (until: string) =>
-      `The shelter's certification ran out on ${until}. Choose a shelter with a valid certification.`,
+    sv: (name: string, until: string) =>
+      `Certifieringen för ${name} har gått ut (den gällde till ${until}). Välj ett boende med giltig certifiering.`,
+    en: (name: string, until: string) =>
+      `The certification of ${name} has run out (it was valid until ${until}). Choose a shelter with a valid certification.`,
   },
   "shelter-expires-before-start": {
-    sv: (until: string) =>
-      `Boendets certifiering gäller bara till ${until}, före inflyttningen. Välj ett annat boende eller ett tidigare datum.`,
-    en: (until: string) =>
-      `The shelter's certification is valid only until ${until}, before the move-in. Choose another shelter or an earlier date.`,
+    sv: (name: string, until: string) =>
+      `Certifieringen för ${name} gäller bara till ${until}, före inflyttningen. Välj ett boende som är certifierat då, eller ett tidigare datum.`,
+    en: (name: string, until: string) =>
+      `The certification of ${name} is valid only until ${until}, before the move-in. Choose a shelter certified then, or an earlier date.`,
   },
   "task-owner": {
     sv: "Välj en koordinator som arbetar med ärendet.",
