@@ -37,7 +37,10 @@ export type AuditAction =
   | "approve"
   | "refuse"
   | "use"
-  | "enrol";
+  | "enrol"
+  | "deactivate"
+  | "reactivate"
+  | "totp.reset";
 
 export interface AuditInput {
   actor: Pick<Principal, "id" | "role"> | null;
