@@ -20,6 +20,7 @@ import {
   smallint,
   text,
   timestamp,
+  uniqueIndex,
   uuid,
 } from "drizzle-orm/pg-core";
 
@@ -201,6 +202,10 @@ export const accessRequests = pgTable(
     check("access_requests_four_eyes", sql`${t.decidedBy} is null or ${t.decidedBy} <> ${t.requestedBy}`),
     check("access_requests_valid_days", sql`${t.validDays} is null or ${t.validDays} between 1 and 365`),
     index("access_requests_status").on(t.status),
+    // One change of an account's role or region waits at a time, however many admins ask at once.
+    uniqueIndex("access_requests_one_pending_change")
+      .on(t.userId)
+      .where(sql`${t.status} = 'pending' and ${t.kind} = 'role'`),
   ],
 );
 

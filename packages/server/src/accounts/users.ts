@@ -75,6 +75,7 @@ export async function getUser(ctx: Ctx, id: string): Promise<UserRow> {
   return { ...user, unused: unusedSince(user, ctx.now ?? new Date()), pendingChange: pending.has(id) };
 }
 
+const changePending = () => new ServiceError(409, "A change is already waiting.", [], "change-pending");
 const noAccount = () => new ServiceError(404, "No such account.", [], "no-account");
 
 /** Nobody manages their own account here: no admin locks itself out or changes its own access. */
@@ -125,12 +126,14 @@ export async function changeAccess(ctx: Ctx, id: string, input: AccessChange): P
         requestedBy: ctx.principal.id,
         requestedAt: now,
       })
+      .onConflictDoNothing()
       .returning({ id: schema.accessRequests.id });
+    if (!row) throw changePending();
     await appendAudit(tx, {
       actor: ctx.principal,
       action: "request",
       objectType: "access_request",
-      objectId: row?.id ?? null,
+      objectId: row.id,
       outcome: "ok",
       detail: {
         kind: "role",
@@ -142,7 +145,7 @@ export async function changeAccess(ctx: Ctx, id: string, input: AccessChange): P
         purpose: input.purpose,
       },
     });
-    return { pending: row?.id as string };
+    return { pending: row.id };
   });
 }
 

@@ -379,3 +379,6 @@ export function label(kind: LabelKind, value: string | number | null | undefined
   if (value === null || value === undefined) return "–";
   return (TABLES[lang][kind] as Record<string | number, string>)[value] ?? String(value);
 }
+
+/** Every kind of coded value with a label (the test that no page shows an internal id reads it). */
+export const LABEL_KINDS = Object.keys(SV) as LabelKind[];
