@@ -43,8 +43,10 @@ async function signIn(context: BrowserContext, username: string, secret = DEMO_S
   await page.getByRole("button", { name: "Logga in" }).click();
   await page.waitForURL(/\/staff\/login\/totp/);
   await expectNoAxeViolations(page);
-  await page.getByLabel(/Koden från din autentiseringsapp/).fill(await nextCode(username, secret));
-  await page.getByRole("button", { name: "Fortsätt" }).click();
+  await page
+    .getByLabel(/Koden från din autentiseringsapp|The code from your authenticator app/)
+    .fill(await nextCode(username, secret));
+  await page.getByRole("button", { name: /^(Fortsätt|Continue)$/ }).click();
   await page.waitForURL(`${base}/staff`);
   return page;
 }
