@@ -201,7 +201,7 @@ const TEXT = defineText({
   newToken: { sv: "Ny nyckel", en: "New key" },
   newTokenHint: {
     sv: "En nyckel för en roll som läser ärenden eller partnerdata (regionkoordinator, nationella teamet, skyddat boende, IOM) skapas först när någon i nationella teamet har godkänt begäran.",
-    en: "A key for a role that reads cases or partner data (regional coordinator, national team, shelter, IOM) is created only when someone in the national team has approved the request.",
+    en: "A key for a role that reads cases or partner data (regional coordinator, national team, shelter staff, IOM) is created only when someone in the national team has approved the request.",
   },
   tokenPurposeHint: {
     sv: "Vad nyckeln används till och av vem. Skrivs in i åtkomstloggen.",

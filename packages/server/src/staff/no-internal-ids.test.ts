@@ -122,6 +122,8 @@ describe("staff pages show no internal ids", () => {
         for (const path of paths) {
           const res = await t.app.request(path, { headers: { cookie: cookies.get(username) ?? "" } });
           expect(res.status, `${username} ${path}`).toBeLessThan(400);
+          // A finder with one match leads straight on (to a page of another file).
+          if (res.status === 303) continue;
           const page = await res.text();
           expect(page, path).toContain(`<html lang="${lang}">`);
           for (const found of internalIds(page)) problems.push(`${username} ${path}: ${found}`);
