@@ -19,11 +19,7 @@ import {
 } from "@stodkedjan/content";
 import type { Db } from "@stodkedjan/db";
 import { isDue, type ReviewState, reviewState } from "@stodkedjan/domain/content-review";
-import {
-  FEEDBACK_REASONS,
-  MIN_REPORTED_COUNT,
-  swedishDay,
-} from "@stodkedjan/domain/signals";
+import { FEEDBACK_REASONS, MIN_REPORTED_COUNT, swedishDay } from "@stodkedjan/domain/signals";
 import { stringify } from "csv-stringify/sync";
 import { html, raw } from "hono/html";
 import { z } from "zod";
