@@ -29,8 +29,10 @@ export async function signIn(context: BrowserContext, username: string, secret =
     const step = Math.max(now, (lastSteps.get(username) ?? -1) + 1);
     if (step > now + 1) await page.waitForTimeout((step - 1) * 30_000 - Date.now() + 500);
     lastSteps.set(username, step);
-    await page.getByLabel(/Koden från din autentiseringsapp/).fill(totpCode(secret, step * 30_000));
-    await page.getByRole("button", { name: "Fortsätt" }).click();
+    await page
+      .getByLabel(/Koden från din autentiseringsapp|The code from your authenticator app/)
+      .fill(totpCode(secret, step * 30_000));
+    await page.getByRole("button", { name: /^(Fortsätt|Continue)$/ }).click();
     await page.waitForLoadState("load");
     if (new URL(page.url()).pathname !== "/staff/login/totp") {
       await page.waitForURL(`${base}/staff`);

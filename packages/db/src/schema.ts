@@ -21,6 +21,7 @@ import {
   smallint,
   text,
   timestamp,
+  uniqueIndex,
   uuid,
 } from "drizzle-orm/pg-core";
 
@@ -121,6 +122,8 @@ export const users = pgTable(
     language: text("language", { enum: ["sv", "en"] })
       .notNull()
       .default("sv"),
+    /** The last completed sign-in: an account unused for 90 days is flagged to the admin. */
+    lastSignInAt: timestamp("last_sign_in_at", { withTimezone: true }),
     createdAt: created(),
   },
   (t) => [
@@ -185,14 +188,15 @@ export const loginThrottle = pgTable("login_throttle", {
 });
 
 /**
- * A request for a token or an account whose role reads case or partner data: made by an admin,
- * approved or refused by a national-team user who is not the requester (ADR 0010).
+ * A request for a token, an account, or a change of an account's role or region, whose role reads
+ * case or partner data: made by an admin, approved or refused by a national-team user who is not
+ * the requester (ADR 0010).
  */
 export const accessRequests = pgTable(
   "access_requests",
   {
     id: uuid("id").primaryKey().defaultRandom(),
-    kind: text("kind", { enum: ["token", "account"] }).notNull(),
+    kind: text("kind", { enum: ["token", "account", "role"] }).notNull(),
     role: text("role", { enum: ROLES }).notNull(),
     regionId: text("region_id").references(() => regions.id),
     /** The token's system and owner, or the account holder's name. */
@@ -203,6 +207,8 @@ export const accessRequests = pgTable(
     username: text("username"),
     /** Tokens: how long the token is valid once issued. */
     validDays: integer("valid_days"),
+    /** Role changes: the account whose role and region change. */
+    userId: uuid("user_id").references(() => users.id),
     requestedBy: uuid("requested_by")
       .notNull()
       .references(() => users.id),
@@ -215,12 +221,17 @@ export const accessRequests = pgTable(
     refusalReason: text("refusal_reason"),
   },
   (t) => [
-    check("access_requests_kind", sql`${t.kind} in ('token','account')`),
+    check("access_requests_kind", sql`${t.kind} in ('token','account','role')`),
+    check("access_requests_role_user", sql`(${t.kind} = 'role') = (${t.userId} is not null)`),
     check("access_requests_status", sql`${t.status} in ('pending','approved','refused')`),
     // Nobody decides their own request, whatever the code above the database does.
     check("access_requests_four_eyes", sql`${t.decidedBy} is null or ${t.decidedBy} <> ${t.requestedBy}`),
     check("access_requests_valid_days", sql`${t.validDays} is null or ${t.validDays} between 1 and 365`),
     index("access_requests_status").on(t.status),
+    // One change of an account's role or region waits at a time, however many admins ask at once.
+    uniqueIndex("access_requests_one_pending_change")
+      .on(t.userId)
+      .where(sql`${t.status} = 'pending' and ${t.kind} = 'role'`),
   ],
 );
 

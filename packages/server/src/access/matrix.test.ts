@@ -124,6 +124,13 @@ const EXPECTED: Record<string, Rule> = {
   "GET /staff/admin/users": ["admin"],
   "POST /staff/admin/users": ["admin"],
   "POST /staff/admin/users/:id/sign-out": ["admin"],
+  "GET /staff/admin/users/:id": ["admin"],
+  "POST /staff/admin/users/:id/access": ["admin"],
+  "POST /staff/admin/users/:id/deactivate": ["admin"],
+  "POST /staff/admin/users/:id/reactivate": ["admin"],
+  "POST /staff/admin/users/:id/reset-totp": ["admin"],
+  "GET /staff/me": "signed-in",
+  "POST /staff/me/language": "signed-in",
   "GET /staff/admin/tokens": ["admin"],
   "POST /staff/admin/tokens": ["admin"],
   "POST /staff/admin/tokens/:id/revoke": ["admin"],
@@ -201,6 +208,21 @@ describe("authorization matrix", () => {
     return r?.id as string;
   }
 
+  /** An account to manage: someone else's, with a password of its own (so its TOTP can be reset). */
+  async function managedUser() {
+    const [u] = await t.db
+      .insert(schema.users)
+      .values({
+        username: `managed-${randomBytes(6).toString("hex")}@test`,
+        displayName: "Hanterad",
+        role: "editor",
+        passwordHash: "not-a-real-hash",
+        totpEnabled: true,
+      })
+      .returning();
+    return u?.id as string;
+  }
+
   /** An account waiting for its holder, and the secret of its enrolment link. */
   async function enrolmentSecret() {
     const secret = randomBytes(32).toString("base64url");
@@ -273,7 +295,7 @@ describe("authorization matrix", () => {
           const ids = template.includes(":")
             ? await fixture()
             : { id: "", taskId: "", shareId: "", rid: "", aid: "", groupId: "", pid: "" };
-          // The user-management route takes a user id: use the signed-in user's own.
+          // The user-management routes take a user id: another account than the signed-in user's.
           const path = template
             .replace(":taskId", ids.taskId)
             .replace(":shareId", ids.shareId)
@@ -286,7 +308,7 @@ describe("authorization matrix", () => {
             .replace(
               ":id",
               template.startsWith("/staff/admin/users")
-                ? (session?.principal.id ?? ids.id)
+                ? await managedUser()
                 : template.startsWith("/staff/approvals/")
                   ? await accessRequest()
                   : ids.id,

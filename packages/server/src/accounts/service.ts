@@ -4,7 +4,8 @@
  * requester approves or refuses it, and only then is it issued. A token has a purpose and an
  * expiry (default 90 days, at most a year). An account starts without a password: its holder
  * sets one through a one-time, expiring enrolment link, and then enrols TOTP. Every step is
- * audited with role, region and purpose.
+ * audited with role, region and purpose. Field problems carry a code (e.g. "username-taken")
+ * that the pages put into the user's language.
  */
 import { createHash, randomBytes } from "node:crypto";
 import { type Db, ROLES, type Role, schema } from "@stodkedjan/db";
@@ -26,35 +27,34 @@ export interface Ctx {
   now?: Date;
 }
 
-const sha256 = (s: string) => createHash("sha256").update(s).digest("hex");
+export const sha256 = (s: string) => createHash("sha256").update(s).digest("hex");
 const DAY_MS = 24 * 60 * 60_000;
 
-const regionRule = <T extends { role: Role; regionId?: string | undefined }>(v: T, ctx: z.RefinementCtx) => {
+export const regionRule = <T extends { role: Role; regionId?: string | undefined }>(
+  v: T,
+  ctx: z.RefinementCtx,
+) => {
   if (v.role === "coordinator" && !v.regionId)
     ctx.addIssue({
       code: "custom",
       path: ["regionId"],
-      message: "Välj regionen som regionkoordinatorn arbetar i.",
+      message: "region-required",
     });
 };
-const role = z.enum(ROLES, { error: "Välj en roll." });
-const purpose = z
-  .string()
-  .trim()
-  .min(10, "Beskriv ändamålet med minst 10 tecken.")
-  .max(500, "Högst 500 tecken.");
+export const role = z.enum(ROLES, { error: "role-required" });
+export const purpose = z.string().trim().min(10, "purpose-short").max(500, "max-500");
 
 export const tokenRequestInput = z
   .object({
-    name: z.string().trim().min(3, "Skriv minst 3 tecken.").max(100, "Högst 100 tecken."),
+    name: z.string().trim().min(3, "min-3").max(100, "max-100"),
     purpose,
-    role: role.refine((r) => r !== "admin", "Administration görs inte med API-nycklar."),
+    role: role.refine((r) => r !== "admin", "admin-token"),
     regionId: z.string().optional(),
     validDays: z.coerce
-      .number({ error: "Ange ett antal dagar." })
-      .int("Ange ett helt antal dagar.")
-      .min(1, "Minst 1 dag.")
-      .max(TOKEN_DAYS.max, `Högst ${TOKEN_DAYS.max} dagar.`)
+      .number({ error: "days-number" })
+      .int("days-whole")
+      .min(1, "days-min")
+      .max(TOKEN_DAYS.max, "days-max")
       .default(TOKEN_DAYS.default),
   })
   .superRefine(regionRule);
@@ -66,10 +66,10 @@ export const accountRequestInput = z
       .string()
       .trim()
       .toLowerCase()
-      .min(3, "Skriv minst 3 tecken.")
-      .max(200, "Högst 200 tecken.")
-      .regex(/^[a-z0-9._@-]+$/, "Bara bokstäver a–z, siffror och . _ @ -."),
-    displayName: z.string().trim().min(1, "Skriv namnet.").max(200, "Högst 200 tecken."),
+      .min(3, "min-3")
+      .max(200, "max-200")
+      .regex(/^[a-z0-9._@-]+$/, "username-chars"),
+    displayName: z.string().trim().min(1, "name-required").max(200, "max-200"),
     role,
     regionId: z.string().optional(),
     purpose,
@@ -78,23 +78,27 @@ export const accountRequestInput = z
 export type AccountRequest = z.infer<typeof accountRequestInput>;
 
 export const refusalInput = z.object({
-  reason: z.string().trim().min(3, "Skriv varför begäran avslås.").max(500, "Högst 500 tecken."),
+  reason: z.string().trim().min(3, "reason-required").max(500, "max-500"),
 });
 
-/** What was issued: a token's secret or an account's enrolment link, shown once. */
+/**
+ * What was issued: a token's secret or an account's enrolment link, shown once; or, for a change
+ * of role or region, the account that now has it.
+ */
 export type Issued =
   | { kind: "token"; id: string; secret: string; expiresAt: Date }
-  | { kind: "account"; id: string; username: string; link: string; expiresAt: Date };
+  | { kind: "account"; id: string; username: string; link: string; expiresAt: Date }
+  | { kind: "role"; id: string; username: string; role: Role; regionId: string | null };
 
 export type Outcome = { issued: Issued } | { pending: string };
 
-type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
+export type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
 
-function requireAdmin(ctx: Ctx) {
+export function requireAdmin(ctx: Ctx) {
   if (!can(ctx.principal, "users.manage")) throw forbidden();
 }
 
-async function checkRegion(db: Db, regionId: string | undefined) {
+export async function checkRegion(db: Db, regionId: string | undefined) {
   if (!regionId) return;
   const [region] = await db.select().from(schema.regions).where(eq(schema.regions.id, regionId));
   if (!region)
@@ -103,7 +107,7 @@ async function checkRegion(db: Db, regionId: string | undefined) {
     ]);
 }
 
-const regionOf = (r: { role: Role; regionId?: string | null | undefined }) =>
+export const regionOf = (r: { role: Role; regionId?: string | null | undefined }) =>
   r.role === "coordinator" ? (r.regionId ?? null) : null;
 
 async function issueToken(
@@ -157,6 +161,41 @@ async function issueAccount(
       { path: "username", message: "Användarnamnet är upptaget.", code: "username-taken" },
     ]);
   return { kind: "account", id: row.id, username: a.username, link: `/staff/activate/${secret}`, expiresAt };
+}
+
+/**
+ * Gives an account its new role and region (at once for a role that reads no case data, else on
+ * approval), audited with both the old and the new.
+ */
+export async function applyRoleChange(
+  tx: Tx,
+  actor: Principal,
+  change: { userId: string | null; role: Role; regionId: string | null; purpose: string; id?: string },
+): Promise<Issued> {
+  const [before] = await tx
+    .select()
+    .from(schema.users)
+    .where(eq(schema.users.id, change.userId ?? ""))
+    .for("update");
+  if (!before) throw new ServiceError(404, "No such account.");
+  const regionId = regionOf(change);
+  await tx.update(schema.users).set({ role: change.role, regionId }).where(eq(schema.users.id, before.id));
+  await appendAudit(tx, {
+    actor,
+    action: "update",
+    objectType: "user",
+    objectId: before.id,
+    outcome: "ok",
+    detail: {
+      role: change.role,
+      region: regionId ?? "",
+      fromRole: before.role,
+      fromRegion: before.regionId ?? "",
+      purpose: change.purpose,
+      ...(change.id ? { request: change.id } : {}),
+    },
+  });
+  return { kind: "role", id: before.id, username: before.username, role: change.role, regionId };
 }
 
 /** An admin asks for a token: issued at once for a role that reads no case data, else a request. */
@@ -265,7 +304,7 @@ export async function requestAccount(ctx: Ctx, input: AccountRequest): Promise<O
 export type AccessRequestRow = typeof schema.accessRequests.$inferSelect & { requestedByName: string };
 
 /** Requests with the requester's name, pending first, then the latest decided. */
-export async function listRequests(db: Db, kind?: "token" | "account"): Promise<AccessRequestRow[]> {
+export async function listRequests(db: Db, kind?: AccessRequestRow["kind"]): Promise<AccessRequestRow[]> {
   const rows = await db
     .select({ r: schema.accessRequests, requestedByName: schema.users.displayName })
     .from(schema.accessRequests)
@@ -342,11 +381,13 @@ export async function decide(
             r.id,
             now,
           )
-        : await issueAccount(
-            tx,
-            { username: r.username ?? "", name: r.name, role: r.role, regionId: r.regionId },
-            now,
-          );
+        : r.kind === "role"
+          ? await applyRoleChange(tx, ctx.principal, r)
+          : await issueAccount(
+              tx,
+              { username: r.username ?? "", name: r.name, role: r.role, regionId: r.regionId },
+              now,
+            );
     await appendAudit(tx, {
       actor: ctx.principal,
       action: "approve",
@@ -382,15 +423,12 @@ export const enrolmentInput = z
       if (problem)
         ctx.addIssue({
           code: "custom",
-          message:
-            problem === "at least 12 characters"
-              ? "Lösenordet behöver minst 12 tecken."
-              : "Lösenordet får ha högst 256 tecken.",
+          message: problem === "at least 12 characters" ? "password-short" : "password-long",
         });
     }),
     confirm: z.string(),
   })
-  .refine((v) => v.password === v.confirm, { path: ["confirm"], message: "Lösenorden är inte lika." });
+  .refine((v) => v.password === v.confirm, { path: ["confirm"], message: "password-mismatch" });
 
 /**
  * Uses an enrolment link once: its holder's own password is set and the link is spent, in one

@@ -40,7 +40,10 @@ export type AuditAction =
   | "enrol"
   | "draft.keep"
   | "draft.resume"
-  | "draft.discard";
+  | "draft.discard"
+  | "deactivate"
+  | "reactivate"
+  | "totp.reset";
 
 export interface AuditInput {
   actor: Pick<Principal, "id" | "role"> | null;

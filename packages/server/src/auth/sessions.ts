@@ -22,6 +22,8 @@ export interface Session {
   userId: string;
   verified: boolean;
   csrfToken: string;
+  /** The user's language, for the pages before the second factor too. */
+  language: "sv" | "en";
   /** The signed-in user, once the second factor is verified and while the account is enabled. */
   principal: Principal | null;
 }
@@ -131,6 +133,7 @@ export async function loadSession(db: Db, id: string | undefined, now = new Date
     userId,
     verified,
     csrfToken,
+    language,
     principal:
       verified && !row.disabled
         ? { kind: "user", id: userId, role, regionId, shelterId, name, language }
@@ -141,6 +144,11 @@ export async function loadSession(db: Db, id: string | undefined, now = new Date
 export async function destroySession(db: Db, idHash: string) {
   forget(db, (h) => h === idHash);
   await db.delete(schema.sessions).where(eq(schema.sessions.idHash, idHash));
+}
+
+/** Reads the user's sessions afresh at their next request (after a change to the account). */
+export function forgetUser(db: Db, userId: string) {
+  forget(db, (_, row) => row.userId === userId);
 }
 
 /** "Sign out everywhere". */

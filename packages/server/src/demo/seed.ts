@@ -4,6 +4,7 @@
  * accounts exist only while demo mode is on; otherwise they are disabled at start.
  */
 import { randomUUID } from "node:crypto";
+import { loadRegions } from "@stodkedjan/content";
 import { type Db, type Role, schema } from "@stodkedjan/db";
 import { eq, sql } from "drizzle-orm";
 import { appendAudit } from "../audit/log.ts";
@@ -39,6 +40,17 @@ const ACCOUNTS: Omit<DemoAccount, "password" | "totpSecret">[] = [
   { username: "redaktor@demo", role: "editor", regionId: null },
   { username: "admin@demo", role: "admin", regionId: null },
 ];
+
+const REGION_NAMES = new Map(loadRegions().map((r) => [r.id, r.sv.name]));
+const DEMO_NAMES: Record<Role, string> = {
+  coordinator: "Demo-koordinator",
+  national: "Demo Nationella teamet",
+  shelter: "Demo Skyddat boende",
+  iom: "Demo IOM",
+  researcher: "Demo Forskare",
+  editor: "Demo Redaktör",
+  admin: "Demo Administratör",
+};
 
 const SHELTERS = [
   {
@@ -129,7 +141,13 @@ export async function seedDemo(db: Db, keys: KeyRing, now = new Date()): Promise
       await tx.insert(schema.users).values({
         id,
         username: a.username,
-        displayName: a.role === "coordinator" ? `Demo-koordinator ${a.regionId}` : `Demo ${a.role}`,
+        // Names as people would be called, never an internal id ("syd", "iom") shown as text.
+        displayName:
+          a.role === "coordinator"
+            ? `Demo-koordinator ${REGION_NAMES.get(a.regionId ?? "") ?? ""}`
+            : DEMO_NAMES[a.role],
+        // IOM's caseworkers work in English.
+        language: a.role === "iom" ? "en" : "sv",
         role: a.role,
         regionId: a.regionId,
         shelterId: a.role === "shelter" ? "demo-skyddat-boende-stockholm" : null,

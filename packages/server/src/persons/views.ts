@@ -69,7 +69,7 @@ const errorFor = (issues: Issue[], path: string, message: string, id: string) =>
 const caseLine = (lang: Lang, k: CaseSummary, href: boolean, current?: string) => {
   const t = TEXT(lang);
   const ref = href && k.id !== current ? html`<a href="/staff/cases/${k.id}">${k.ref}</a>` : k.ref;
-  return html`<li>${ref}${k.id === current ? ` ${t.thisCase}` : ""} · ${t.opened} ${k.openedOn}${k.step ? html` · ${t.step} ${label("step", k.step)}` : ""} · ${label("status", k.status)}</li>`;
+  return html`<li>${ref}${k.id === current ? ` ${t.thisCase}` : ""} · ${t.opened} ${k.openedOn}${k.step ? html` · ${t.step} ${label("step", k.step, lang)}` : ""} · ${label("status", k.status, lang)}</li>`;
 };
 
 /**
@@ -91,7 +91,7 @@ export function duplicatesFieldset(
     ${errorFor(issues, "duplicateChoice", t.choiceError, "duplicateChoice-error")}
     ${found.map(
       (p, i) => html`<div class="duplicate">
-        <label class="check"><input type="radio" name="duplicateChoice" value="${p.personId}" id="duplicate-${i}"${chosen === p.personId ? " checked" : ""} /> ${t.sameAs} <strong>${p.pseudonym}</strong>: ${p.name ?? t.nameUnknown}, ${label("gender", p.gender)}${p.birthYear ? `, ${t.born} ${p.birthYear}` : ""}${p.citizenship ? `, ${p.citizenship}` : ""}</label>
+        <label class="check"><input type="radio" name="duplicateChoice" value="${p.personId}" id="duplicate-${i}"${chosen === p.personId ? " checked" : ""} /> ${t.sameAs} <strong>${p.pseudonym}</strong>: ${p.name ?? t.nameUnknown}, ${label("gender", p.gender, lang)}${p.birthYear ? `, ${t.born} ${p.birthYear}` : ""}${p.citizenship ? `, ${p.citizenship}` : ""}</label>
         <p class="meta">${t.cases}:</p><ul>${p.cases.map((k) => caseLine(lang, k, false))}</ul>
       </div>`,
     )}

@@ -29,7 +29,7 @@ export function ampTable(lang: Lang, list: AmpApplicationView[], caption = TEXT(
     caption,
     html`<table class="stack"><thead><tr><th scope="col">${t.person}</th><th scope="col">${t.region}</th><th scope="col">${t.status}</th><th scope="col">${t.window}</th></tr></thead><tbody>${list.map(
       (a) =>
-        html`<tr><td data-label="${t.person}">${a.pseudonym}</td><td data-label="${t.region}">${regionName(a.regionId, lang)}</td><td data-label="${t.status}">${label("referralStatus", a.application.status)}</td><td data-label="${t.window}">${clock(a.application)}</td></tr>`,
+        html`<tr><td data-label="${t.person}">${a.pseudonym}</td><td data-label="${t.region}">${regionName(a.regionId, lang)}</td><td data-label="${t.status}">${label("referralStatus", a.application.status, lang)}</td><td data-label="${t.window}">${clock(a.application)}</td></tr>`,
     )}</tbody></table>`,
   );
 }

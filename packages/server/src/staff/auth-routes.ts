@@ -20,8 +20,63 @@ import {
 import { decryptField, encryptField } from "../crypto/fields.ts";
 import type { KeyRing } from "../crypto/keyring.ts";
 import { cookieName, cookieScope } from "../transport.ts";
+import { defineText, langOf } from "./i18n.ts";
 import { csrfField, page, type StaffContext } from "./layout.ts";
 import type { Router } from "./router.ts";
+
+const TEXT = defineText({
+  keptForm: {
+    sv: "Du har loggats ut. Det du skrev är sparat: logga in igen för att skicka det.",
+    en: "You were signed out. What you wrote is kept: sign in again to send it.",
+  },
+  signIn: { sv: "Logga in", en: "Sign in" },
+  username: { sv: "Användarnamn", en: "Username" },
+  password: { sv: "Lösenord", en: "Password" },
+  sso: { sv: "Logga in med organisationens inloggning", en: "Sign in with your organisation's sign-in" },
+  who: {
+    sv: "Ärendehanteringen är bara för regionkoordinatorer, det nationella teamet och partner. Allt du gör loggas.",
+    en: "Case coordination is only for regional coordinators, the national team and partners. Everything you do is logged.",
+  },
+  otherLanguage: { sv: "In English", en: "På svenska" },
+  throttled: {
+    sv: "För många misslyckade försök. Vänta en stund och försök igen.",
+    en: "Too many failed attempts. Wait a while and try again.",
+  },
+  wrong: { sv: "Fel användarnamn eller lösenord.", en: "Wrong username or password." },
+  resetPending: {
+    sv: "Din tvåstegsinloggning har återställts. Öppna engångslänken som administratören gav dig för att aktivera en ny autentiseringsapp. Har länken gått ut? Be om en ny.",
+    en: "Your two-step sign-in has been reset. Open the one-time link your administrator gave you to set up a new authenticator app. Has the link expired? Ask for a new one.",
+  },
+  code: { sv: "Engångskod", en: "One-time code" },
+  codeLabel: {
+    sv: "Koden från din autentiseringsapp (6 siffror) eller en reservkod",
+    en: "The code from your authenticator app (6 digits) or a recovery code",
+  },
+  continue: { sv: "Fortsätt", en: "Continue" },
+  codeWrong: {
+    sv: "Koden stämmer inte. Försök igen med en ny kod.",
+    en: "The code is not right. Try again with a new code.",
+  },
+  enrolTitle: { sv: "Aktivera tvåstegsinloggning", en: "Set up two-step sign-in" },
+  scan: {
+    sv: "Skanna QR-koden med en autentiseringsapp (till exempel den som din organisation använder) och skriv in koden som appen visar.",
+    en: "Scan the QR code with an authenticator app (for example the one your organisation uses) and type the code the app shows.",
+  },
+  qr: { sv: "QR-kod för autentiseringsappen", en: "QR code for the authenticator app" },
+  noScan: {
+    sv: "Kan du inte skanna? Skriv in den här nyckeln i appen:",
+    en: "Cannot scan? Type this key into the app:",
+  },
+  appCode: { sv: "Kod från appen (6 siffror)", en: "Code from the app (6 digits)" },
+  enable: { sv: "Aktivera", en: "Set up" },
+  tryAgain: { sv: "Försök igen", en: "Try again" },
+  codesTitle: { sv: "Dina reservkoder", en: "Your recovery codes" },
+  codesIntro: {
+    sv: "Tvåstegsinloggningen är aktiverad. Spara de här reservkoderna på ett säkert ställe. Varje kod fungerar en gång om du inte har tillgång till appen. De visas bara nu.",
+    en: "Two-step sign-in is set up. Keep these recovery codes in a safe place. Each code works once if you cannot use the app. They are shown only now.",
+  },
+  toOverview: { sv: "Fortsätt till översikten", en: "Continue to the overview" },
+});
 
 const safeNext = (next: unknown) =>
   typeof next === "string" && /^\/staff(\/[\w\-/]*)?$/.test(next) ? next : "/staff";
@@ -65,6 +120,7 @@ export async function signInVerified(
 ) {
   if (replacing) await destroySession(db, replacing);
   const fresh = await createSession(db, user.id, true);
+  await db.update(schema.users).set({ lastSignInAt: new Date() }).where(eq(schema.users.id, user.id));
   setSession(c, fresh.id);
   await audit(db, {
     actor: { id: user.id, role: user.role },
@@ -76,22 +132,32 @@ export async function signInVerified(
   });
 }
 
-function loginForm(c: StaffContext, next: string, error?: string, status: 200 | 400 = 200, sso = false) {
+type Problem = "throttled" | "wrong" | "resetPending";
+
+function loginForm(c: StaffContext, next: string, error?: Problem, status: 200 | 400 = 200, sso = false) {
+  const lang = langOf(c);
+  const t = TEXT(lang);
+  // The sign-in page in the other language, the same page otherwise.
+  const other = new URLSearchParams({
+    ...(next !== "/staff" ? { next } : {}),
+    lang: lang === "en" ? "sv" : "en",
+  });
   return page(
     c,
-    "Logga in",
-    html`${error ? html`<div class="error" role="alert"><p>${error}</p></div>` : ""}
-      ${next === "/staff/resume" ? html`<p class="notice" role="status">Du har loggats ut. Det du skrev är sparat: logga in igen för att skicka det.</p>` : ""}
-      <form method="post" action="/staff/login">
+    t.signIn,
+    html`<p lang="${lang === "en" ? "sv" : "en"}"><a href="/staff/login?${other.toString()}">${t.otherLanguage}</a></p>
+      ${error ? html`<div class="error" role="alert"><p>${t[error]}</p></div>` : ""}
+      ${next === "/staff/resume" ? html`<p class="notice" role="status">${t.keptForm}</p>` : ""}
+      <form method="post" action="/staff/login${lang === "en" ? "?lang=en" : ""}">
         ${csrfField(c)}<input type="hidden" name="next" value="${next}" />
-        <label for="username">Användarnamn</label>
+        <label for="username">${t.username}</label>
         <input id="username" name="username" autocomplete="username" required />
-        <label for="password">Lösenord</label>
+        <label for="password">${t.password}</label>
         <input id="password" name="password" type="password" autocomplete="current-password" required />
-        <p><button>Logga in</button></p>
+        <p><button>${t.signIn}</button></p>
       </form>
-      ${sso ? html`<p><a class="button" href="/staff/login/oidc">Logga in med organisationens inloggning</a></p>` : ""}
-      <p class="meta">Ärendehanteringen är bara för regionkoordinatorer, det nationella teamet och partner. Allt du gör loggas.</p>`,
+      ${sso ? html`<p><a class="button" href="/staff/login/oidc">${t.sso}</a></p>` : ""}
+      <p class="meta">${t.who}</p>`,
     status,
   );
 }
@@ -137,7 +203,7 @@ export function mountAuth(router: Router, db: Db, keys: KeyRing, sso = false) {
         outcome: "denied",
         detail: { reason: "throttled" },
       });
-      return loginForm(c, next, "För många misslyckade försök. Vänta en stund och försök igen.", 400);
+      return loginForm(c, next, "throttled", 400);
     }
     const [user] = await db.select().from(schema.users).where(eq(schema.users.username, username));
     const ok = (await verifyPassword(user?.passwordHash ?? null, password)) && user && !user.disabled;
@@ -150,9 +216,11 @@ export function mountAuth(router: Router, db: Db, keys: KeyRing, sso = false) {
         outcome: "denied",
         detail: { reason: "password" },
       });
-      return loginForm(c, next, "Fel användarnamn eller lösenord.", 400);
+      return loginForm(c, next, "wrong", 400);
     }
     await releaseAttempt(db, throttle);
+    // After a TOTP reset the password alone enrols nothing: the admin's one-time link is needed.
+    if (!user.totpEnabled && user.enrolmentHash) return loginForm(c, next, "resetPending", 400);
     const session = await createSession(db, user.id, false);
     setSession(c, session.id);
     return c.redirect(
@@ -161,19 +229,21 @@ export function mountAuth(router: Router, db: Db, keys: KeyRing, sso = false) {
     );
   });
 
-  const totpForm = (c: StaffContext, next: string, error?: string) =>
-    page(
+  const totpForm = (c: StaffContext, next: string, error = false) => {
+    const t = TEXT(langOf(c));
+    return page(
       c,
-      "Engångskod",
-      html`${error ? html`<div class="error" role="alert"><p>${error}</p></div>` : ""}
+      t.code,
+      html`${error ? html`<div class="error" role="alert"><p>${t.codeWrong}</p></div>` : ""}
         <form method="post" action="/staff/login/totp">
           ${csrfField(c)}<input type="hidden" name="next" value="${next}" />
-          <label for="code">Koden från din autentiseringsapp (6 siffror) eller en reservkod</label>
+          <label for="code">${t.codeLabel}</label>
           <input id="code" name="code" inputmode="numeric" autocomplete="one-time-code" required />
-          <p><button>Fortsätt</button></p>
+          <p><button>${t.continue}</button></p>
         </form>`,
       error ? 400 : 200,
     );
+  };
 
   router.get("/staff/login/totp", "pending", (c) => totpForm(c, safeNext(c.req.query("next"))));
 
@@ -190,7 +260,7 @@ export function mountAuth(router: Router, db: Db, keys: KeyRing, sso = false) {
     const throttle = throttleKeys(c, keys, user.username);
     if (!(await takeAttempt(db, throttle))) {
       await destroySession(db, session.idHash);
-      return loginForm(c, next, "För många misslyckade försök. Vänta en stund och försök igen.", 400);
+      return loginForm(c, next, "throttled", 400);
     }
     const secret = decryptField(keys, user.totpSecretEnc, totpAad(user.id));
     let ok = await acceptTotpStep(db, user.id, totpStep(secret, code));
@@ -214,7 +284,7 @@ export function mountAuth(router: Router, db: Db, keys: KeyRing, sso = false) {
         objectId: user.id,
         outcome: "denied",
       });
-      return totpForm(c, next, "Koden stämmer inte. Försök igen med en ny kod.");
+      return totpForm(c, next, true);
     }
     // The account's (or device's) failures are forgotten; the address only gets its slot back.
     await clearFailures(db, throttle.slice(0, 1));
@@ -229,6 +299,7 @@ export function mountAuth(router: Router, db: Db, keys: KeyRing, sso = false) {
     if (!session) return c.redirect("/staff/login", 303);
     const [user] = await db.select().from(schema.users).where(eq(schema.users.id, session.userId));
     if (!user || user.totpEnabled) return c.redirect("/staff/login/totp", 303);
+    if (user.enrolmentHash) return c.redirect("/staff/login", 303);
     let secret: string;
     if (user.totpSecretEnc) secret = decryptField(keys, user.totpSecretEnc, totpAad(user.id));
     else {
@@ -239,17 +310,18 @@ export function mountAuth(router: Router, db: Db, keys: KeyRing, sso = false) {
         .where(eq(schema.users.id, user.id));
     }
     const svg = await qrSvg(otpauthUri(secret, user.username));
+    const t = TEXT(langOf(c));
     return page(
       c,
-      "Aktivera tvåstegsinloggning",
-      html`<p>Skanna QR-koden med en autentiseringsapp (till exempel den som din organisation använder) och skriv in koden som appen visar.</p>
-        <div class="qr" role="img" aria-label="QR-kod för autentiseringsappen">${raw(svg)}</div>
-        <p>Kan du inte skanna? Skriv in den här nyckeln i appen: <code data-secret>${secret}</code></p>
+      t.enrolTitle,
+      html`<p>${t.scan}</p>
+        <div class="qr" role="img" aria-label="${t.qr}">${raw(svg)}</div>
+        <p>${t.noScan} <code data-secret>${secret}</code></p>
         <form method="post" action="/staff/enrol">
           ${csrfField(c)}
-          <label for="code">Kod från appen (6 siffror)</label>
+          <label for="code">${t.appCode}</label>
           <input id="code" name="code" inputmode="numeric" autocomplete="one-time-code" required />
-          <p><button>Aktivera</button></p>
+          <p><button>${t.enable}</button></p>
         </form>`,
     );
   });
@@ -259,13 +331,15 @@ export function mountAuth(router: Router, db: Db, keys: KeyRing, sso = false) {
     if (!session) return c.redirect("/staff/login", 303);
     const body = await c.req.parseBody();
     const [user] = await db.select().from(schema.users).where(eq(schema.users.id, session.userId));
-    if (!user?.totpSecretEnc || user.totpEnabled) return c.redirect("/staff/login", 303);
+    if (!user?.totpSecretEnc || user.totpEnabled || user.enrolmentHash)
+      return c.redirect("/staff/login", 303);
     const secret = decryptField(keys, user.totpSecretEnc, totpAad(user.id));
+    const t = TEXT(langOf(c));
     if (!(await acceptTotpStep(db, user.id, totpStep(secret, String(body.code ?? ""))))) {
       return page(
         c,
-        "Aktivera tvåstegsinloggning",
-        html`<div class="error" role="alert"><p>Koden stämmer inte. <a href="/staff/enrol">Försök igen</a>.</p></div>`,
+        t.enrolTitle,
+        html`<div class="error" role="alert"><p>${t.codeWrong} <a href="/staff/enrol">${t.tryAgain}</a>.</p></div>`,
         400,
       );
     }
@@ -285,10 +359,10 @@ export function mountAuth(router: Router, db: Db, keys: KeyRing, sso = false) {
     rememberDevice(c, keys, user.username);
     return page(
       c,
-      "Dina reservkoder",
-      html`<p>Tvåstegsinloggningen är aktiverad. Spara de här reservkoderna på ett säkert ställe. Varje kod fungerar en gång om du inte har tillgång till appen. De visas bara nu.</p>
+      t.codesTitle,
+      html`<p>${t.codesIntro}</p>
         <ul class="codes">${codes.map((code) => html`<li>${code}</li>`)}</ul>
-        <p><a class="button" href="/staff">Fortsätt till översikten</a></p>`,
+        <p><a class="button" href="/staff">${t.toOverview}</a></p>`,
     );
   });
 
@@ -296,6 +370,7 @@ export function mountAuth(router: Router, db: Db, keys: KeyRing, sso = false) {
   const signOut = (everywhere: boolean) => async (c: StaffContext) => {
     const session = c.get("session");
     const principal = c.get("principal");
+    const lang = langOf(c);
     if (everywhere && principal) await destroyUserSessions(db, principal.id);
     else if (session) await destroySession(db, session.idHash);
     await audit(db, {
@@ -306,7 +381,7 @@ export function mountAuth(router: Router, db: Db, keys: KeyRing, sso = false) {
       outcome: "ok",
     });
     deleteCookie(c, cookieName(c, SESSION_COOKIE), cookieScope(c));
-    return c.redirect("/staff/login?signed-out", 303);
+    return c.redirect(`/staff/login?signed-out${lang === "en" ? "&lang=en" : ""}`, 303);
   };
   router.post("/staff/logout", "signed-in", signOut(false));
   router.post("/staff/logout-everywhere", "signed-in", signOut(true));

@@ -31,7 +31,7 @@ import { duplicatesFieldset, groupsSection, otherCasesList, personText } from ".
 import { fail } from "./errors.ts";
 import { formBody, list, num, opt, parse, str } from "./forms.ts";
 import { langOf } from "./i18n.ts";
-import { LABELS, label } from "./labels.ts";
+import { label, labelsOf } from "./labels.ts";
 import { csrfField, errorList, page, type StaffContext, scrollable } from "./layout.ts";
 import { municipalityChoices, municipalityOptions } from "./municipalities.ts";
 import type { Router } from "./router.ts";
@@ -103,11 +103,11 @@ export function mountCases(router: Router, db: Db, keys: KeyRing) {
         html`<p><a class="button" href="/staff/cases/new?kind=consultation">Ny konsultation</a> <a class="button" href="/staff/cases/new?kind=individual">Nytt enskilt ärende</a></p>
           <form method="get" action="/staff/cases" class="filters" role="search">
             <div><label for="q">Sök (ärendenummer, pseudonym, kommun, form)</label><input id="q" name="q" value="${filter.q ?? ""}" /></div>
-            <div>${select("status", "Status", ["open", "closed", "all"], { ...LABELS.status, all: "Alla" }, filter.status)}</div>
-            <div>${select("kind", "Typ", ["consultation", "individual", "all"], { ...LABELS.kind, all: "Alla" }, filter.kind)}</div>
-            <div>${select("step", "Steg", ["1", "2", "3", "4", "5", "6"], LABELS.step as Options, filter.step?.toString(), "Alla")}</div>
-            <div>${select("form", "Form", FORMS, LABELS.form, filter.form, "Alla")}</div>
-            <div>${select("ageGroup", "Ålder", ["child", "adult"], LABELS.ageGroup, filter.ageGroup, "Alla")}</div>
+            <div>${select("status", "Status", ["open", "closed", "all"], { ...labelsOf("status", "sv"), all: "Alla" }, filter.status)}</div>
+            <div>${select("kind", "Typ", ["consultation", "individual", "all"], { ...labelsOf("kind", "sv"), all: "Alla" }, filter.kind)}</div>
+            <div>${select("step", "Steg", ["1", "2", "3", "4", "5", "6"], labelsOf("step", "sv"), filter.step?.toString(), "Alla")}</div>
+            <div>${select("form", "Form", FORMS, labelsOf("form", "sv"), filter.form, "Alla")}</div>
+            <div>${select("ageGroup", "Ålder", ["child", "adult"], labelsOf("ageGroup", "sv"), filter.ageGroup, "Alla")}</div>
             <div>${select("deadline", "Tidsfrist", ["overdue", "due"], { overdue: "Försenad", due: "Försenad eller snart" }, filter.deadline, "Alla")}</div>
             <input type="hidden" name="sort" value="${sort}" /><input type="hidden" name="dir" value="${dir}" />
             <div><button>Visa</button></div>
@@ -123,7 +123,7 @@ export function mountCases(router: Router, db: Db, keys: KeyRing) {
             <thead><tr><th scope="col">Ärende</th><th scope="col">Typ</th><th scope="col">Beskrivning</th>${sortHeader("step")}${sortHeader("deadline")}${sortHeader("opened")}<th scope="col">Status</th></tr></thead>
             <tbody>${rows.map(
               (r) =>
-                html`<tr><td data-label="Ärende"><a href="/staff/cases/${r.id}">${r.ref}</a></td><td data-label="Typ">${label("kind", r.kind)}</td><td data-label="Beskrivning">${r.title}${r.regionId !== c.get("principal")?.regionId ? html` <span class="badge">delat från ${names.get(r.regionId) ?? r.regionId}</span>` : ""}</td><td data-label="Steg">${r.step ? label("step", r.step) : "–"}</td><td data-label="Närmaste tidsfrist">${r.nearestDeadline ?? "–"}</td><td data-label="Öppnat">${r.openedOn}</td><td data-label="Status">${label("status", r.status)}</td></tr>`,
+                html`<tr><td data-label="Ärende"><a href="/staff/cases/${r.id}">${r.ref}</a></td><td data-label="Typ">${label("kind", r.kind, "sv")}</td><td data-label="Beskrivning">${r.title}${r.regionId !== c.get("principal")?.regionId ? html` <span class="badge">delat från ${names.get(r.regionId) ?? r.regionId}</span>` : ""}</td><td data-label="Steg">${r.step ? label("step", r.step, "sv") : "–"}</td><td data-label="Närmaste tidsfrist">${r.nearestDeadline ?? "–"}</td><td data-label="Öppnat">${r.openedOn}</td><td data-label="Status">${label("status", r.status, "sv")}</td></tr>`,
             )}</tbody>
           </table>`,
           )}
@@ -153,12 +153,12 @@ export function mountCases(router: Router, db: Db, keys: KeyRing) {
         "Ny konsultation",
         html`${errorList(issues)}<form method="post" action="/staff/cases/consultations">${csrfField(c)}
           <p class="meta">En konsultation är rådgivning till en yrkesverksam. Ingen person registreras.</p>
-          ${select("channel", "Kanal", ["support-line", "coordinator"], LABELS.channel, v("channel"))}
-          ${select("referringOrg", "Vem frågade (organisation)", REFERRING_ORGS, LABELS.referringOrg, v("referringOrg"))}
+          ${select("channel", "Kanal", ["support-line", "coordinator"], labelsOf("channel", "sv"), v("channel"))}
+          ${select("referringOrg", "Vem frågade (organisation)", REFERRING_ORGS, labelsOf("referringOrg", "sv"), v("referringOrg"))}
           ${muniSelect}
-          ${select("topic", "Ämne", TOPICS, LABELS.topic, v("topic"))}
-          ${checks("forms", "Former av exploatering", FORMS, LABELS.form, chosenForms)}
-          ${select("referredTo", "Hänvisad vidare till", REFERRED_TO, LABELS.referredTo, v("referredTo"))}
+          ${select("topic", "Ämne", TOPICS, labelsOf("topic", "sv"), v("topic"))}
+          ${checks("forms", "Former av exploatering", FORMS, labelsOf("form", "sv"), chosenForms)}
+          ${select("referredTo", "Hänvisad vidare till", REFERRED_TO, labelsOf("referredTo", "sv"), v("referredTo"))}
           <label for="advice">Råd som gavs (krypteras, skriv inga namn i onödan)</label><textarea id="advice" name="advice">${v("advice") ?? ""}</textarea>
           <p><button>Registrera konsultationen</button></p></form>`,
         issues.length ? 400 : 200,
@@ -168,15 +168,15 @@ export function mountCases(router: Router, db: Db, keys: KeyRing) {
       c,
       "Nytt enskilt ärende",
       html`${errorList(issues.filter((i) => i.path !== "duplicateChoice"))}<form method="post" action="/staff/cases/individual">${csrfField(c)}
-        ${select("referringOrg", "Hänvisande organisation", REFERRING_ORGS, LABELS.referringOrg, v("referringOrg"))}
+        ${select("referringOrg", "Hänvisande organisation", REFERRING_ORGS, labelsOf("referringOrg", "sv"), v("referringOrg"))}
         ${muniSelect}
-        ${checks("forms", "Former av exploatering", FORMS, LABELS.form, chosenForms)}
-        ${select("category", "Bedömning", CATEGORIES, LABELS.category, v("category"))}
-        ${select("step", "Nuvarande steg", ["1", "2", "3", "4", "5", "6"], LABELS.step as Options, v("step") ?? "1")}
+        ${checks("forms", "Former av exploatering", FORMS, labelsOf("form", "sv"), chosenForms)}
+        ${select("category", "Bedömning", CATEGORIES, labelsOf("category", "sv"), v("category"))}
+        ${select("step", "Nuvarande steg", ["1", "2", "3", "4", "5", "6"], labelsOf("step", "sv"), v("step") ?? "1")}
         <fieldset><legend>Personen</legend>
-          ${select("ageGroup", "Åldersgrupp", ["child", "adult"], LABELS.ageGroup, v("ageGroup"))}
+          ${select("ageGroup", "Åldersgrupp", ["child", "adult"], labelsOf("ageGroup", "sv"), v("ageGroup"))}
           <label for="birthYear">Födelseår (om känt)</label><input id="birthYear" name="birthYear" inputmode="numeric" value="${v("birthYear") ?? ""}" />
-          ${select("gender", "Kön", GENDERS, LABELS.gender, v("gender") ?? "unknown")}
+          ${select("gender", "Kön", GENDERS, labelsOf("gender", "sv"), v("gender") ?? "unknown")}
           <label for="citizenship">Medborgarskap (landskod, t.ex. RO)</label><input id="citizenship" name="citizenship" value="${v("citizenship") ?? ""}" />
           <label for="languages">Språk (koder, t.ex. ro, en)</label><input id="languages" name="languages" value="${v("languages") ?? ""}" />
           <label for="name">Namn (krypteras)</label><input id="name" name="name" autocomplete="off" value="${v("name") ?? ""}" />
@@ -295,23 +295,23 @@ export function mountCases(router: Router, db: Db, keys: KeyRing) {
         html`<form method="post" action="/staff/cases/${k.id}/${action}">${csrfField(c)}${inner}</form>`;
       return page(
         c,
-        `${k.ref} – ${label("kind", k.kind)}`,
-        html`<p class="meta">${k.title} · ${label("status", k.status)} · öppnat ${k.openedOn}${k.closedOn ? ` · avslutat ${k.closedOn} (${label("closeReason", k.closeReason)})` : ""}</p>
+        `${k.ref} – ${label("kind", k.kind, "sv")}`,
+        html`<p class="meta">${k.title} · ${label("status", k.status, "sv")} · öppnat ${k.openedOn}${k.closedOn ? ` · avslutat ${k.closedOn} (${label("closeReason", k.closeReason, "sv")})` : ""}</p>
           <nav aria-label="Avsnitt i ärendet" class="jump"><ul>${sections.map(([id, text]) => html`<li><a href="#${id}">${text}</a></li>`)}</ul></nav>
           ${open ? "" : html`<p class="notice" role="status">Ärendet är avslutat och tar inte emot ändringar förrän det öppnas igen${manage ? " (längst ned på sidan)" : " av den region som äger det"}.</p>`}
           <div class="grid">
             <section class="card" aria-labelledby="facts"><h2 id="facts">Översikt</h2><dl class="fields">
               <dt>Region</dt><dd>${regionName(k.regionId)}</dd>
               <dt>Kommun</dt><dd>${k.municipalityName ?? "–"}${k.municipalityCode ? ` (${k.municipalityCode})` : ""}</dd>
-              <dt>Hänvisande</dt><dd>${label("referringOrg", k.referringOrg)}</dd>
-              <dt>Former</dt><dd>${k.forms.map((f) => label("form", f)).join(", ")}</dd>
-              ${k.kind === "individual" ? html`<dt>Bedömning</dt><dd>${label("category", k.category)}</dd><dt>Steg</dt><dd>${label("step", k.step)}</dd>` : html`<dt>Kanal</dt><dd>${label("channel", k.consultationChannel)}</dd><dt>Ämne</dt><dd>${label("topic", k.consultationTopic)}</dd><dt>Hänvisad till</dt><dd>${label("referredTo", k.referredTo)}</dd><dt>Råd</dt><dd>${k.advice ?? "–"}</dd>`}
+              <dt>Hänvisande</dt><dd>${label("referringOrg", k.referringOrg, "sv")}</dd>
+              <dt>Former</dt><dd>${k.forms.map((f) => label("form", f, "sv")).join(", ")}</dd>
+              ${k.kind === "individual" ? html`<dt>Bedömning</dt><dd>${label("category", k.category, "sv")}</dd><dt>Steg</dt><dd>${label("step", k.step, "sv")}</dd>` : html`<dt>Kanal</dt><dd>${label("channel", k.consultationChannel, "sv")}</dd><dt>Ämne</dt><dd>${label("topic", k.consultationTopic, "sv")}</dd><dt>Hänvisad till</dt><dd>${label("referredTo", k.referredTo, "sv")}</dd><dt>Råd</dt><dd>${k.advice ?? "–"}</dd>`}
             </dl></section>
             ${
               p
                 ? html`<section class="card" aria-labelledby="person"><h2 id="person">Person ${p.pseudonym}</h2><dl class="fields">
-                    <dt>Ålder</dt><dd>${label("ageGroup", p.ageGroup)}${p.birthYear ? `, född ${p.birthYear}` : ""}</dd>
-                    <dt>Kön</dt><dd>${label("gender", p.gender)}</dd>
+                    <dt>Ålder</dt><dd>${label("ageGroup", p.ageGroup, "sv")}${p.birthYear ? `, född ${p.birthYear}` : ""}</dd>
+                    <dt>Kön</dt><dd>${label("gender", p.gender, "sv")}</dd>
                     <dt>Medborgarskap</dt><dd>${p.citizenship ?? "–"}</dd>
                     <dt>Språk</dt><dd>${p.languages.join(", ") || "–"}</dd>
                     <dt>Namn</dt><dd>${p.name ?? "–"}</dd>
@@ -324,8 +324,8 @@ export function mountCases(router: Router, db: Db, keys: KeyRing) {
           ${
             k.kind === "individual"
               ? html`<section aria-labelledby="steps"><h2 id="steps">Steg i stödkedjan</h2>
-                  <ol>${k.steps.map((s) => html`<li>${label("step", s.step)} – ${date(s.changedAt)}${s.by ? ` av ${s.by}` : ""}</li>`)}</ol>
-                  ${k.status === "open" ? post("step", html`${select("step", "Byt steg", ["1", "2", "3", "4", "5", "6"], LABELS.step as Options, String(k.step))} <button>Spara steg</button>`) : ""}
+                  <ol>${k.steps.map((s) => html`<li>${label("step", s.step, "sv")} – ${date(s.changedAt)}${s.by ? ` av ${s.by}` : ""}</li>`)}</ol>
+                  ${k.status === "open" ? post("step", html`${select("step", "Byt steg", ["1", "2", "3", "4", "5", "6"], labelsOf("step", "sv"), String(k.step))} <button>Spara steg</button>`) : ""}
                 </section>`
               : ""
           }
@@ -354,7 +354,7 @@ export function mountCases(router: Router, db: Db, keys: KeyRing) {
             }
           </section>
           <section aria-labelledby="shares-h"><h2 id="shares-h">Delning med annan region</h2>
-            ${k.shares.length ? html`<ul>${k.shares.map((s) => html`<li>${regionName(s.regionId)}: ${label("shareMode", s.mode)} sedan ${date(s.createdAt)}</li>`)}</ul>` : html`<p>Ärendet är inte delat.</p>`}
+            ${k.shares.length ? html`<ul>${k.shares.map((s) => html`<li>${regionName(s.regionId)}: ${label("shareMode", s.mode, "sv")} sedan ${date(s.createdAt)}</li>`)}</ul>` : html`<p>Ärendet är inte delat.</p>`}
             ${
               manage && open
                 ? post(
@@ -384,7 +384,7 @@ export function mountCases(router: Router, db: Db, keys: KeyRing) {
               : open
                 ? html`<section aria-labelledby="closing-h" class="danger"><h2 id="closing-h">Åtgärder som inte går att ångra</h2>
             <p class="meta">Att avsluta, lämna över eller återkalla en delning ändrar vem som ser ärendet och vad som händer med det.</p>
-            <h3 id="close-h">Avsluta ärendet</h3>${post("close", html`${select("reason", "Anledning", CLOSE_REASONS, LABELS.closeReason)} <button class="danger">Avsluta ärendet</button>`)}
+            <h3 id="close-h">Avsluta ärendet</h3>${post("close", html`${select("reason", "Anledning", CLOSE_REASONS, labelsOf("closeReason", "sv"))} <button class="danger">Avsluta ärendet</button>`)}
             <h3 id="transfer-h">Lämna över till en annan region</h3>
             ${post(
               "shares",
@@ -399,7 +399,7 @@ export function mountCases(router: Router, db: Db, keys: KeyRing) {
               k.shares.length
                 ? html`<h3 id="revoke-h">Återkalla en delning</h3><ul>${k.shares.map(
                     (s) =>
-                      html`<li>${regionName(s.regionId)} (${label("shareMode", s.mode)}) ${post(`shares/${s.id}/revoke`, html`<button class="danger">Återkalla</button>`)}</li>`,
+                      html`<li>${regionName(s.regionId)} (${label("shareMode", s.mode, "sv")}) ${post(`shares/${s.id}/revoke`, html`<button class="danger">Återkalla</button>`)}</li>`,
                   )}</ul>`
                 : ""
             }
@@ -513,7 +513,7 @@ export function mountCases(router: Router, db: Db, keys: KeyRing) {
           ${scrollable(
             "Åtkomstloggen",
             html`<table class="stack"><thead><tr><th scope="col">När</th><th scope="col">Vem</th><th scope="col">Roll</th><th scope="col">Vad</th><th scope="col">Utfall</th></tr></thead>
-          <tbody>${rows.map((r) => html`<tr><td data-label="När">${r.at.slice(0, 19).replace("T", " ")}</td><td data-label="Vem">${r.actorName ?? r.actorId ?? "–"}</td><td data-label="Roll">${label("role", r.actorRole)}</td><td data-label="Vad">${label("auditAction", r.action)}${r.detail ? ` ${JSON.stringify(r.detail)}` : ""}</td><td data-label="Utfall">${label("outcome", r.outcome)}</td></tr>`)}</tbody></table>`,
+          <tbody>${rows.map((r) => html`<tr><td data-label="När">${r.at.slice(0, 19).replace("T", " ")}</td><td data-label="Vem">${r.actorName ?? r.actorId ?? "–"}</td><td data-label="Roll">${label("role", r.actorRole, "sv")}</td><td data-label="Vad">${label("auditAction", r.action, "sv")}${r.detail ? ` ${JSON.stringify(r.detail)}` : ""}</td><td data-label="Utfall">${label("outcome", r.outcome, "sv")}</td></tr>`)}</tbody></table>`,
           )}`,
       );
     } catch (e) {

@@ -266,9 +266,9 @@ const call = (w: Word, ...args: string[]) =>
 const named = (value: string | number | undefined) =>
   value === undefined || value === "none" || value === ""
     ? "–"
-    : label("referralStatus", value) !== String(value)
-      ? label("referralStatus", value)
-      : label("ampPhase", value);
+    : label("referralStatus", value, currentLang()) !== String(value)
+      ? label("referralStatus", value, currentLang())
+      : label("ampPhase", value, currentLang());
 
 /** One field problem in the user's words; `typed` is what was sent, for "you have typed 20,000". */
 export function issueText(issue: Issue, lang: Lang, typed?: string): string {

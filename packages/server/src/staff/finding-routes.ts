@@ -5,7 +5,35 @@ import { ServiceError } from "../cases/errors.ts";
 import { findCaseNumber, myTasks } from "../cases/finding.ts";
 import type { KeyRing } from "../crypto/keyring.ts";
 import { caseFinder } from "./home-views.ts";
+import { defineText, langOf } from "./i18n.ts";
 import { page, type StaffContext } from "./layout.ts";
+
+const TEXT = defineText({
+  myTasks: { sv: "Mina uppgifter", en: "My tasks" },
+  intro: {
+    sv: "Alla öppna uppgifter som lämnats till dig, i alla ärenden du arbetar med, den tidigaste först.",
+    en: "Every open task assigned to you, in every case you work on, the earliest first.",
+  },
+  count: {
+    sv: (n: number, late: number) => `${n} öppna uppgifter${late ? `, varav ${late} försenade` : ""}`,
+    en: (n: number, late: number) => `${n} open tasks${late ? `, ${late} of them overdue` : ""}`,
+  },
+  case: { sv: "Ärende", en: "Case" },
+  task: { sv: "Uppgift", en: "Task" },
+  due: { sv: "Senast", en: "Due" },
+  state: { sv: "Läge", en: "Status" },
+  overdue: { sv: (n: number) => `Försenad (${n} dagar sedan)`, en: (n: number) => `Overdue (${n} days ago)` },
+  today: { sv: "I dag", en: "Today" },
+  inDays: { sv: (n: number) => `Om ${n} dagar`, en: (n: number) => `In ${n} days` },
+  none: { sv: "Du har inga öppna uppgifter.", en: "You have no open tasks." },
+  find: { sv: "Hitta ett ärende", en: "Find a case" },
+  history: { sv: "åtkomstlogg", en: "access log" },
+  notFound: {
+    sv: (q: string) => `Inget ärende har numret ${q}.`,
+    en: (q: string) => `No case has the number ${q}.`,
+  },
+});
+
 import type { Router } from "./router.ts";
 
 export function mountFinding(router: Router, db: Db, keys: KeyRing) {
@@ -17,43 +45,46 @@ export function mountFinding(router: Router, db: Db, keys: KeyRing) {
 
   router.get("/staff/tasks", "deadlines.read", async (c) => {
     const tasks = await myTasks(ctx(c));
+    const t = TEXT(langOf(c));
     return page(
       c,
-      "Mina uppgifter",
-      html`<p class="meta">Alla öppna uppgifter som lämnats till dig, i alla ärenden du arbetar med, den tidigaste först.</p>
+      t.myTasks,
+      html`<p class="meta">${t.intro}</p>
         ${
           tasks.length
             ? html`<table class="stack">
-              <caption class="meta">${tasks.length} öppna uppgifter${tasks.some((t) => t.overdue) ? `, varav ${tasks.filter((t) => t.overdue).length} försenade` : ""}</caption>
-              <thead><tr><th scope="col">Ärende</th><th scope="col">Uppgift</th><th scope="col">Senast</th><th scope="col">Läge</th></tr></thead>
+              <caption class="meta">${t.count(tasks.length, tasks.filter((k) => k.overdue).length)}</caption>
+              <thead><tr><th scope="col">${t.case}</th><th scope="col">${t.task}</th><th scope="col">${t.due}</th><th scope="col">${t.state}</th></tr></thead>
               <tbody>${tasks.map(
-                (t) =>
-                  html`<tr${t.overdue ? html` class="overdue"` : ""}><td data-label="Ärende"><a href="/staff/cases/${t.caseId}#tasks-h">${t.ref}</a> <span class="meta">${t.caseTitle}</span></td><td data-label="Uppgift">${t.title}</td><td data-label="Senast">${t.dueOn}</td><td data-label="Läge">${t.overdue ? `Försenad (${-t.daysLeft} dagar sedan)` : t.daysLeft === 0 ? "I dag" : `Om ${t.daysLeft} dagar`}</td></tr>`,
+                (k) =>
+                  html`<tr${k.overdue ? html` class="overdue"` : ""}><td data-label="${t.case}"><a href="/staff/cases/${k.caseId}#tasks-h">${k.ref}</a> <span class="meta">${k.caseTitle}</span></td><td data-label="${t.task}">${k.title}</td><td data-label="${t.due}">${k.dueOn}</td><td data-label="${t.state}">${k.overdue ? t.overdue(-k.daysLeft) : k.daysLeft === 0 ? t.today : t.inDays(k.daysLeft)}</td></tr>`,
               )}</tbody></table>`
-            : html`<p>Du har inga öppna uppgifter.</p>`
+            : html`<p>${t.none}</p>`
         }`,
     );
   });
 
   router.get("/staff/find", "case.find", async (c) => {
     const q = (c.req.query("q") ?? "").slice(0, 100);
+    const lang = langOf(c);
+    const t = TEXT(lang);
     try {
       const found = await findCaseNumber(ctx(c), q);
       if (found.length === 1 && found[0]) return c.redirect(`/staff/cases/${found[0].id}/history`, 303);
       return page(
         c,
-        "Hitta ett ärende",
-        html`${caseFinder(q)}
+        t.find,
+        html`${caseFinder(lang, q)}
           ${
             found.length
-              ? html`<ul>${found.map((f) => html`<li><a href="/staff/cases/${f.id}/history">${f.ref}: åtkomstlogg</a></li>`)}</ul>`
-              : html`<p role="status">Inget ärende har numret ${q}.</p>`
+              ? html`<ul>${found.map((f) => html`<li><a href="/staff/cases/${f.id}/history">${f.ref}: ${t.history}</a></li>`)}</ul>`
+              : html`<p role="status">${t.notFound(q)}</p>`
           }`,
         found.length ? 200 : 404,
       );
     } catch (e) {
       if (!(e instanceof ServiceError) || e.status !== 400) throw e;
-      return page(c, "Hitta ett ärende", caseFinder(q, e.issues), 400);
+      return page(c, t.find, caseFinder(lang, q, e.issues), 400);
     }
   });
 }

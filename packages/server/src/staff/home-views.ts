@@ -8,139 +8,210 @@ import { label } from "./labels.ts";
 import { scrollable } from "./layout.ts";
 import { code, regionName } from "./placement-views.ts";
 
-const days = (n: number) =>
-  n < 0
-    ? `${-n} ${n === -1 ? "dag" : "dagar"} sedan`
-    : n === 0
-      ? "i dag"
-      : `om ${n} ${n === 1 ? "dag" : "dagar"}`;
+export const HOME_TEXT = defineText({
+  title: { sv: "Översikt", en: "Overview" },
+  ago: {
+    sv: (n: number) => `${n} ${n === 1 ? "dag" : "dagar"} sedan`,
+    en: (n: number) => `${n} ${n === 1 ? "day" : "days"} ago`,
+  },
+  today: { sv: "i dag", en: "today" },
+  inDays: {
+    sv: (n: number) => `om ${n} ${n === 1 ? "dag" : "dagar"}`,
+    en: (n: number) => `in ${n} ${n === 1 ? "day" : "days"}`,
+  },
+  myTasksWeek: { sv: "Mina uppgifter denna vecka", en: "My tasks this week" },
+  by: { sv: "senast", en: "due" },
+  overdue: { sv: "försenad", en: "overdue" },
+  noTasksWeek: { sv: "Inga uppgifter förfaller denna vecka.", en: "No tasks are due this week." },
+  allMyTasks: { sv: "Alla mina uppgifter", en: "All my tasks" },
+  deadlinesWeek: { sv: "Tidsfrister denna vecka", en: "Deadlines this week" },
+  noDeadlinesWeek: { sv: "Inga tidsfrister denna vecka.", en: "No deadlines this week." },
+  allDeadlines: { sv: "Alla tidsfrister", en: "All deadlines" },
+  answers: { sv: "Svar på hänvisningar", en: "Answers to referrals" },
+  noAnswers: { sv: "Inga nya svar de senaste två veckorna.", en: "No new answers in the last two weeks." },
+  recent: { sv: "Senast öppnade ärenden", en: "Recently opened cases" },
+  opened: { sv: "öppnat", en: "opened" },
+  noOpen: { sv: "Inga öppna ärenden.", en: "No open cases." },
+  newConsultation: { sv: "Ny konsultation", en: "New consultation" },
+  newIndividual: { sv: "Nytt enskilt ärende", en: "New individual case" },
+  allCases: { sv: "Alla ärenden", en: "All cases" },
+  caseNumber: { sv: "Ärendenummer", en: "Case number" },
+  showHistory: { sv: "Visa åtkomstloggen", en: "Show the access log" },
+  findCase: { sv: "Hitta ett ärende", en: "Find a case" },
+  findHint: {
+    sv: "Skriv ärendenumret (t.ex. ÄR-2026-000123 eller bara 123) för att se ärendets åtkomstlogg. Ärendets innehåll visas inte.",
+    en: "Type the case number (e.g. ÄR-2026-000123 or just 123) to see the case's access log. The case's content is not shown.",
+  },
+  openByRegion: { sv: "Öppna ärenden per region och steg", en: "Open cases by region and step" },
+  region: { sv: "Region", en: "Region" },
+  consultations: { sv: "Konsultationer", en: "Consultations" },
+  individual: { sv: "Enskilda ärenden", en: "Individual cases" },
+  country: { sv: "Hela landet", en: "All of Sweden" },
+  overdueDeadlines: { sv: "Försenade tidsfrister", en: "Overdue deadlines" },
+  freePlaces: { sv: "Lediga platser i skyddade boenden", en: "Free places in shelters" },
+  freeOf: {
+    sv: (free: number, of: number) => `${free} av ${of}`,
+    en: (free: number, of: number) => `${free} of ${of}`,
+  },
+  noShelters: { sv: "inga certifierade boenden", en: "no certified shelters" },
+  registry: { sv: "Registret över skyddade boenden", en: "The registry of shelters" },
+  users: { sv: "Användare", en: "Users" },
+  userCounts: {
+    sv: (active: number, disabled: number) => `${active} aktiva, ${disabled} avstängda.`,
+    en: (active: number, disabled: number) => `${active} active, ${disabled} deactivated.`,
+  },
+  manageUsers: { sv: "Hantera användare och roller", en: "Manage users and roles" },
+  tokens: { sv: "API-nycklar", en: "API keys" },
+  tokenCount: {
+    sv: (n: number) => `${n} giltiga nycklar för partnersystem.`,
+    en: (n: number) => `${n} valid keys for partner systems.`,
+  },
+  manageTokens: { sv: "Hantera API-nycklar", en: "Manage API keys" },
+  auditLog: { sv: "Åtkomstloggen", en: "The audit log" },
+  entries: {
+    sv: (n: number, at: string | null) => `${n} poster${at ? `, senast ${at} (UTC)` : ""}.`,
+    en: (n: number, at: string | null) => `${n} entries${at ? `, the latest ${at} (UTC)` : ""}.`,
+  },
+  verifyNow: { sv: "Kontrollera hashkedjan nu", en: "Verify the hash chain now" },
+  researcherNow: {
+    sv: "Som forskare får du pseudonymiserade och röjandeskyddade uttag ur ärendestatistiken, aldrig enskilda ärenden.",
+    en: "As a researcher you receive pseudonymised, disclosure-controlled extracts of the case statistics, never individual cases.",
+  },
+  researcherLater: {
+    sv: "Verktygen för uttag (enligt IOM:s HTCDS och CTDC:s praxis, med åldersband, bara årtal och inga ovanliga kombinationer) kommer i en senare version. Till dess: kontakta det nationella teamet för ett uttag.",
+    en: "The extract tools (following IOM's HTCDS and CTDC's practice: age bands, years only, no rare combinations) come in a later version. Until then, ask the national team for an extract.",
+  },
+  editorNow: {
+    sv: "Som redaktör ansvarar du för handbokens innehåll, ordlistan, övningarna och utbildningen på den öppna webbplatsen.",
+    en: "As an editor you are responsible for the manual's content, the glossary, the exercises and the training on the public site.",
+  },
+  editorLater: {
+    sv: "Redigeringsverktygen i ärendehanteringen kommer i en senare version. Till dess ändras innehållet i innehållsfilerna (Markdown och YAML) och granskas innan publicering.",
+    en: "Editing tools in case coordination come in a later version. Until then the content is changed in the content files (Markdown and YAML) and reviewed before publication.",
+  },
+});
 
-export function coordinatorView(h: CoordinatorHome) {
+const days = (t: ReturnType<typeof HOME_TEXT>, n: number) =>
+  n < 0 ? t.ago(-n) : n === 0 ? t.today : t.inDays(n);
+
+export function coordinatorView(h: CoordinatorHome, lang: Lang) {
+  const t = HOME_TEXT(lang);
   return html`<div class="grid">
-      <section class="card" aria-labelledby="my-tasks-h"><h2 id="my-tasks-h">Mina uppgifter denna vecka</h2>
+      <section class="card" aria-labelledby="my-tasks-h"><h2 id="my-tasks-h">${t.myTasksWeek}</h2>
         ${
           h.tasks.length
             ? html`<ul>${h.tasks.map(
-                (t) =>
-                  html`<li${t.overdue ? html` class="overdue"` : ""}><a href="/staff/cases/${t.caseId}">${t.ref}</a> ${t.title} – senast ${t.dueOn} (${t.overdue ? "försenad, " : ""}${days(t.daysLeft)})</li>`,
+                (k) =>
+                  html`<li${k.overdue ? html` class="overdue"` : ""}><a href="/staff/cases/${k.caseId}">${k.ref}</a> ${k.title} – ${t.by} ${k.dueOn} (${k.overdue ? `${t.overdue}, ` : ""}${days(t, k.daysLeft)})</li>`,
               )}</ul>`
-            : html`<p>Inga uppgifter förfaller denna vecka.</p>`
+            : html`<p>${t.noTasksWeek}</p>`
         }
-        <p><a href="/staff/tasks">Alla mina uppgifter</a></p>
+        <p><a href="/staff/tasks">${t.allMyTasks}</a></p>
       </section>
-      <section class="card" aria-labelledby="deadlines-h"><h2 id="deadlines-h">Tidsfrister denna vecka</h2>
+      <section class="card" aria-labelledby="deadlines-h"><h2 id="deadlines-h">${t.deadlinesWeek}</h2>
         ${
           h.deadlines.length
             ? html`<ul>${h.deadlines.map(
                 (d) =>
-                  html`<li class="${d.state}"><a href="/staff/cases/${d.caseId}/referrals">${d.ref}</a> ${label("deadline", d.code)} – ${d.due} (${label("deadlineState", d.state)}, ${days(d.daysLeft)})</li>`,
+                  html`<li class="${d.state}"><a href="/staff/cases/${d.caseId}/referrals">${d.ref}</a> ${label("deadline", d.code, lang)} – ${d.due} (${label("deadlineState", d.state, lang)}, ${days(t, d.daysLeft)})</li>`,
               )}</ul>`
-            : html`<p>Inga tidsfrister denna vecka.</p>`
+            : html`<p>${t.noDeadlinesWeek}</p>`
         }
-        <p><a href="/staff/deadlines">Alla tidsfrister</a></p>
+        <p><a href="/staff/deadlines">${t.allDeadlines}</a></p>
       </section>
     </div>
-    <section aria-labelledby="answers-h"><h2 id="answers-h">Svar på hänvisningar</h2>
+    <section aria-labelledby="answers-h"><h2 id="answers-h">${t.answers}</h2>
       ${
         h.answers.length
           ? html`<ul>${h.answers.map(
               (a) =>
-                html`<li><a href="/staff/cases/${a.caseId}/referrals">${a.ref}</a> ${label("referralType", a.type)}: ${label("referralStatus", a.from)} → <strong>${label("referralStatus", a.to)}</strong> <span class="meta">${a.at.toISOString().slice(0, 10)}</span></li>`,
+                html`<li><a href="/staff/cases/${a.caseId}/referrals">${a.ref}</a> ${label("referralType", a.type, lang)}: ${label("referralStatus", a.from, lang)} → <strong>${label("referralStatus", a.to, lang)}</strong> <span class="meta">${a.at.toISOString().slice(0, 10)}</span></li>`,
             )}</ul>`
-          : html`<p>Inga nya svar de senaste två veckorna.</p>`
+          : html`<p>${t.noAnswers}</p>`
       }
     </section>
-    <section aria-labelledby="recent-h"><h2 id="recent-h">Senast öppnade ärenden</h2>
+    <section aria-labelledby="recent-h"><h2 id="recent-h">${t.recent}</h2>
       ${
         h.recent.length
           ? html`<ul>${h.recent.map(
               (r) =>
-                html`<li><a href="/staff/cases/${r.id}">${r.ref}</a> ${r.title} <span class="meta">öppnat ${r.openedOn}</span></li>`,
+                html`<li><a href="/staff/cases/${r.id}">${r.ref}</a> ${r.title} <span class="meta">${t.opened} ${r.openedOn}</span></li>`,
             )}</ul>`
-          : html`<p>Inga öppna ärenden.</p>`
+          : html`<p>${t.noOpen}</p>`
       }
-      <p><a class="button" href="/staff/cases/new?kind=consultation">Ny konsultation</a> <a class="button" href="/staff/cases/new?kind=individual">Nytt enskilt ärende</a> <a href="/staff/cases">Alla ärenden</a></p>
+      <p><a class="button" href="/staff/cases/new?kind=consultation">${t.newConsultation}</a> <a class="button" href="/staff/cases/new?kind=individual">${t.newIndividual}</a> <a href="/staff/cases">${t.allCases}</a></p>
     </section>`;
 }
 
 const STEPS = [1, 2, 3, 4, 5, 6];
 
-export function caseFinder(q = "", issues: { path: string; message: string }[] = []) {
+export function caseFinder(lang: Lang, q = "", issues: { path: string; message: string }[] = []) {
+  const t = HOME_TEXT(lang);
   const problem = issues.find((i) => i.path === "q");
   return html`<form method="get" action="/staff/find" role="search" class="filters">
-    <div><label for="q">Ärendenummer</label>
+    <div><label for="q">${t.caseNumber}</label>
     ${problem ? html`<p class="field-error" id="q-error">${problem.message}</p>` : ""}
     <input id="q" name="q" value="${q}" inputmode="text" autocomplete="off"${problem ? html` aria-invalid="true" aria-describedby="q-error"` : ""} /></div>
-    <div><button>Visa åtkomstloggen</button></div>
+    <div><button>${t.showHistory}</button></div>
   </form>`;
 }
 
-export function nationalView(h: NationalHome) {
-  const regions = [...h.regions.entries()];
+export function nationalView(h: NationalHome, lang: Lang) {
+  const t = HOME_TEXT(lang);
+  const regions = [...h.regions.keys()].map((id) => [id, label("region", id, lang)] as const);
   const n = (regionId: string, kind: string, step?: number) =>
     h.open
       .filter((o) => o.regionId === regionId && o.kind === kind && (step === undefined || o.step === step))
       .reduce((sum, o) => sum + o.n, 0);
   const total = (kind: string, step?: number) => regions.reduce((sum, [id]) => sum + n(id, kind, step), 0);
-  return html`<section aria-labelledby="finder-h"><h2 id="finder-h">Hitta ett ärende</h2>
-      <p class="meta">Skriv ärendenumret (t.ex. ÄR-2026-000123 eller bara 123) för att se ärendets åtkomstlogg. Ärendets innehåll visas inte.</p>
-      ${caseFinder()}
+  const step = (s: number) => label("step", s, lang);
+  return html`<section aria-labelledby="finder-h"><h2 id="finder-h">${t.findCase}</h2>
+      <p class="meta">${t.findHint}</p>
+      ${caseFinder(lang)}
     </section>
-    <section aria-labelledby="open-h"><h2 id="open-h">Öppna ärenden per region och steg</h2>
+    <section aria-labelledby="open-h"><h2 id="open-h">${t.openByRegion}</h2>
       ${scrollable(
-        "Öppna ärenden per region och steg",
+        t.openByRegion,
         html`<table class="stack counts">
-          <thead><tr><th scope="col">Region</th><th scope="col">Konsultationer</th><th scope="col">Enskilda ärenden</th>${STEPS.map((s) => html`<th scope="col">${label("step", s)}</th>`)}</tr></thead>
+          <thead><tr><th scope="col">${t.region}</th><th scope="col">${t.consultations}</th><th scope="col">${t.individual}</th>${STEPS.map((s) => html`<th scope="col">${step(s)}</th>`)}</tr></thead>
           <tbody>${regions.map(
             ([id, name]) =>
-              html`<tr><th scope="row">${name}</th><td data-label="Konsultationer">${n(id, "consultation")}</td><td data-label="Enskilda ärenden">${n(id, "individual")}</td>${STEPS.map((s) => html`<td data-label="${label("step", s)}">${n(id, "individual", s)}</td>`)}</tr>`,
+              html`<tr><th scope="row">${name}</th><td data-label="${t.consultations}">${n(id, "consultation")}</td><td data-label="${t.individual}">${n(id, "individual")}</td>${STEPS.map((s) => html`<td data-label="${step(s)}">${n(id, "individual", s)}</td>`)}</tr>`,
           )}
-          <tr><th scope="row">Hela landet</th><td data-label="Konsultationer">${total("consultation")}</td><td data-label="Enskilda ärenden">${total("individual")}</td>${STEPS.map((s) => html`<td data-label="${label("step", s)}">${total("individual", s)}</td>`)}</tr></tbody>
+          <tr><th scope="row">${t.country}</th><td data-label="${t.consultations}">${total("consultation")}</td><td data-label="${t.individual}">${total("individual")}</td>${STEPS.map((s) => html`<td data-label="${step(s)}">${total("individual", s)}</td>`)}</tr></tbody>
         </table>`,
       )}
     </section>
     <div class="grid">
-      <section class="card" aria-labelledby="overdue-h"><h2 id="overdue-h">Försenade tidsfrister</h2>
+      <section class="card" aria-labelledby="overdue-h"><h2 id="overdue-h">${t.overdueDeadlines}</h2>
         <dl class="fields">${regions.map(([id, name]) => {
           const late = h.overdue.get(id) ?? 0;
           return html`<dt>${name}</dt><dd${late ? html` class="overdue"` : ""}>${late}</dd>`;
         })}</dl>
       </section>
-      <section class="card" aria-labelledby="places-h"><h2 id="places-h">Lediga platser i skyddade boenden</h2>
+      <section class="card" aria-labelledby="places-h"><h2 id="places-h">${t.freePlaces}</h2>
         <dl class="fields">${regions.map(([id, name]) => {
           const p = h.places.get(id);
-          return html`<dt>${name}</dt><dd>${p ? `${p.free} av ${p.capacity}` : "inga certifierade boenden"}</dd>`;
+          return html`<dt>${name}</dt><dd>${p ? t.freeOf(p.free, p.capacity) : t.noShelters}</dd>`;
         })}</dl>
-        <p><a href="/staff/shelters">Registret över skyddade boenden</a></p>
+        <p><a href="/staff/shelters">${t.registry}</a></p>
       </section>
     </div>`;
 }
 
-export function adminView(h: AdminHome) {
+export function adminView(h: AdminHome, lang: Lang) {
+  const t = HOME_TEXT(lang);
   return html`<div class="grid">
-    <section class="card" aria-labelledby="users-h"><h2 id="users-h">Användare</h2>
-      <p>${h.activeUsers} aktiva, ${h.disabledUsers} avstängda.</p><p><a href="/staff/admin/users">Hantera användare och roller</a></p></section>
-    <section class="card" aria-labelledby="tokens-h"><h2 id="tokens-h">API-nycklar</h2>
-      <p>${h.activeTokens} giltiga nycklar för partnersystem.</p><p><a href="/staff/admin/tokens">Hantera API-nycklar</a></p></section>
-    <section class="card" aria-labelledby="chain-h"><h2 id="chain-h">Åtkomstloggen</h2>
-      <p>${h.auditEntries} poster${h.lastAuditAt ? `, senast ${h.lastAuditAt.slice(0, 16).replace("T", " ")} (UTC)` : ""}.</p><p><a href="/staff/admin/audit">Kontrollera hashkedjan nu</a></p></section>
+    <section class="card" aria-labelledby="users-h"><h2 id="users-h">${t.users}</h2>
+      <p>${t.userCounts(h.activeUsers, h.disabledUsers)}</p><p><a href="/staff/admin/users">${t.manageUsers}</a></p></section>
+    <section class="card" aria-labelledby="tokens-h"><h2 id="tokens-h">${t.tokens}</h2>
+      <p>${t.tokenCount(h.activeTokens)}</p><p><a href="/staff/admin/tokens">${t.manageTokens}</a></p></section>
+    <section class="card" aria-labelledby="chain-h"><h2 id="chain-h">${t.auditLog}</h2>
+      <p>${t.entries(h.auditEntries, h.lastAuditAt ? h.lastAuditAt.slice(0, 16).replace("T", " ") : null)}</p><p><a href="/staff/admin/audit">${t.verifyNow}</a></p></section>
   </div>`;
 }
 
 /** Roles whose tools come with later work: what they may do now, and what is coming. */
-export const LATER: Record<string, { now: string; later: string }> = {
-  researcher: {
-    now: "Som forskare får du pseudonymiserade och röjandeskyddade uttag ur ärendestatistiken, aldrig enskilda ärenden.",
-    later:
-      "Verktygen för uttag (enligt IOM:s HTCDS och CTDC:s praxis, med åldersband, bara årtal och inga ovanliga kombinationer) kommer i en senare version. Till dess: kontakta det nationella teamet för ett uttag.",
-  },
-  editor: {
-    now: "Som redaktör ansvarar du för handbokens innehåll, ordlistan, övningarna och utbildningen på den öppna webbplatsen.",
-    later:
-      "Redigeringsverktygen i ärendehanteringen kommer i en senare version. Till dess ändras innehållet i innehållsfilerna (Markdown och YAML) och granskas innan publicering.",
-  },
-};
-
 // ---------------------------------------------------------------------------------------------
 // The partners' start pages: a shelter's placements that need action, IOM's applications.
 // ---------------------------------------------------------------------------------------------
@@ -199,4 +270,11 @@ export function iomView(lang: Lang, h: IomHome) {
       ${h.awaiting.length ? ampTable(lang, h.awaiting, t.awaiting) : html`<p>${t.awaitingNone}</p>`}
       <p><a href="/staff/amp">${t.allAmp}</a></p>
     </section>`;
+}
+
+export function laterView(role: string, lang: Lang) {
+  const t = HOME_TEXT(lang);
+  if (role === "researcher") return html`<p>${t.researcherNow}</p><p>${t.researcherLater}</p>`;
+  if (role === "editor") return html`<p>${t.editorNow}</p><p>${t.editorLater}</p>`;
+  return "";
 }

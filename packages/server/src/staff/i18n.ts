@@ -1,19 +1,25 @@
 /**
  * The staff pages' two languages. Each view module declares its words with `defineText`, every
  * entry holding its Swedish and English side by side, so a missing translation is a type error
- * rather than a blank on a page. The language is the signed-in user's choice (Swedish by
- * default); before signing in the pages are Swedish.
+ * rather than a blank on a page. The language is the user's choice (Swedish by default), also
+ * between password and second factor; before signing in, the sign-in page's own link (`?lang=en`)
+ * chooses it.
  */
 import type { Context } from "hono";
 import type { Principal } from "../access/policy.ts";
+import type { Session } from "../auth/sessions.ts";
 
 export const LANGS = ["sv", "en"] as const;
 export type Lang = (typeof LANGS)[number];
 
 /** The language a request's pages are written in. */
-export function langOf(c: Pick<Context, "get">): Lang {
-  const principal = (c.get as (key: "principal") => Principal | null | undefined)("principal");
-  return principal?.language ?? "sv";
+export function langOf(c: Pick<Context, "get" | "req">): Lang {
+  const get = c.get as (key: "principal" | "session") => unknown;
+  const principal = get("principal") as Principal | null | undefined;
+  if (principal) return principal.language ?? "sv";
+  const session = get("session") as Session | null | undefined;
+  if (session) return session.language;
+  return c.req.query("lang") === "en" ? "en" : "sv";
 }
 
 type Word = string | ((...args: never[]) => string);

@@ -1,12 +1,21 @@
-/** Swedish labels for the coded values the staff pages show. */
+/**
+ * The one place for the words of coded values on the staff pages, in Swedish and English: a
+ * page never shows an internal id ("syd", "coordinator", "nsp-placement"), only its label in the
+ * user's language. The English table has the Swedish one's shape, so a value without English is
+ * a type error.
+ */
+import { loadRegions } from "@stodkedjan/content";
 import type { ServiceError } from "../cases/errors.ts";
 import { FORM_TITLES } from "../cases/service.ts";
 import { currentLang, errorText } from "./errors.ts";
+import type { Lang } from "./i18n.ts";
 
 /** A service error in the user's words; the one mapping is `staff/errors.ts`. */
 export const messageOf = (e: ServiceError): string => errorText(e, currentLang());
 
-export const LABELS = {
+const REGIONS = loadRegions();
+
+const SV = {
   referringOrg: {
     "social-services": "Socialtjänsten",
     "health-care": "Hälso- och sjukvården",
@@ -173,12 +182,203 @@ export const LABELS = {
     5: "5 Straffrättsligt förfarande",
     6: "6 Tryggt återvändande",
   } as Record<number, string>,
-} as const;
+  region: Object.fromEntries(REGIONS.map((r) => [r.id, r.sv.name])),
+};
+type Table = { [K in keyof typeof SV]: Record<keyof (typeof SV)[K], string> };
 
-export function label<K extends keyof typeof LABELS>(
-  kind: K,
-  value: string | number | null | undefined,
-): string {
-  if (value === null || value === undefined) return "–";
-  return (LABELS[kind] as Record<string | number, string>)[value] ?? String(value);
+const EN: Table = {
+  referringOrg: {
+    "social-services": "Social services",
+    "health-care": "Health care",
+    police: "Police",
+    school: "School",
+    migrationsverket: "Migrationsverket (Swedish Migration Agency)",
+    "civil-society": "Civil society",
+    employer: "Employer",
+    other: "Other",
+  },
+  form: {
+    sexual: "Sexual exploitation",
+    labour: "Labour exploitation",
+    begging: "Begging",
+    crime: "Forced criminality",
+    "forced-marriage": "Forced marriage",
+    "war-service": "War service",
+    "organ-trade": "Organ trade",
+    "illegal-adoption": "Illegal adoption",
+    other: "Other exploitation",
+  },
+  category: {
+    trafficking: "Trafficking in human beings",
+    "human-exploitation": "Human exploitation",
+    prostitution: "Prostitution",
+    "child-sexual-exploitation": "Sexual exploitation of children",
+  },
+  topic: {
+    identification: "Identification",
+    protection: "Protection",
+    housing: "Housing",
+    residence: "Residence permit/reflection period",
+    return: "Return",
+    children: "Children",
+    labour: "Working life",
+    other: "Other",
+  },
+  referredTo: {
+    none: "None",
+    "regional-coordinator": "Regional coordinator (regionkoordinator)",
+    police: "Police",
+    "social-services": "Social services",
+    nsp: "NSP (Plattformen)",
+    nmt: "NMT",
+    migrationsverket: "Migrationsverket",
+    "health-care": "Health care",
+    other: "Other",
+  },
+  channel: { "support-line": "The support line", coordinator: "Directly to a regional coordinator" },
+  gender: { woman: "Woman", man: "Man", "non-binary": "Non-binary/other", unknown: "Unknown" },
+  accepts: { women: "Women", men: "Men", children: "Children", families: "Families" },
+  ageGroup: { child: "Child (under 18)", adult: "Adult" },
+  closeReason: {
+    "support-completed": "Support completed",
+    "returned-home": "Returned home",
+    moved: "Moved to another region",
+    "declined-support": "Declined support",
+    "no-contact": "No contact",
+    other: "Other",
+  },
+  status: { open: "Open", closed: "Closed" },
+  kind: { consultation: "Consultation", individual: "Individual case" },
+  shareMode: { joint: "Joint handling", transfer: "Transfer" },
+  referralType: {
+    "nsp-placement": "NSP: placement in a shelter",
+    "nsp-support": "NSP: support without housing",
+    amp: "ÅMP: the voluntary return programme (IOM)",
+    reflection: "Reflection period (betänketid)",
+    "witness-permit": "Temporary residence permit for a person needed in the investigation",
+    other: "Other referral",
+  },
+  referralStatus: {
+    requested: "Requested",
+    placed: "Placed",
+    declined: "Declined",
+    cancelled: "Cancelled",
+    extended: "Extended",
+    exited: "Exited",
+    planned: "Planned",
+    ongoing: "Ongoing",
+    completed: "Completed",
+    prepared: "Prepared",
+    submitted: "Submitted",
+    approved: "Approved",
+    refused: "Refused",
+    withdrawn: "Withdrawn",
+    draft: "Draft",
+    granted: "Granted",
+    rejected: "Rejected",
+    sent: "Sent",
+    accepted: "Accepted",
+    "extension-requested": "Extension requested",
+  },
+  deadline: {
+    "nsp-day-80": "NSP: day 80 of 90 – plan what follows or the exit",
+    "nsp-flat-rate-ends": "NSP: the flat-rate payment (90 days) ends",
+    "amp-decision-pending": "ÅMP: no decision from IOM after 30 days",
+    "amp-claims-close": "ÅMP: the window to claim granted support closes (2 years after approval)",
+    "reflection-decision-pending": "Reflection period: no decision after 14 days",
+    "reflection-ends": "The reflection period (30 days) ends",
+    "witness-permit-ends": "The permit for the person needed in the investigation ends",
+    "nsp-extension-pending": "NSP: the shelter asks for an extension – decide",
+    "nsp-arrival-unconfirmed": "NSP: the shelter has not confirmed the arrival",
+    "referral-unanswered": "The referral is unanswered (NSP after 2 days, others after 14)",
+  },
+  deadlineState: { overdue: "Overdue", due: "Soon", upcoming: "Upcoming" },
+  otherKind: {
+    kast: "KAST",
+    mika: "MIKA",
+    "health-care": "Health care",
+    "legal-counsel": "Legal counsel",
+    "police-report": "Police report",
+    other: "Other",
+  },
+  nspSupportKind: {
+    rehabilitation: "Rehabilitation",
+    reintegration: "Reintegration",
+    "exit-support": "Exit support",
+    "one-off": "One-off intervention",
+  },
+  applicant: {
+    "social-welfare-board": "Social welfare board (socialnämnd)",
+    "preliminary-investigation-leader": "Preliminary investigation leader",
+  },
+  ampPhase: {
+    "pre-departure": "Before departure",
+    travel: "The journey",
+    reintegration: "After return",
+    completed: "Completed",
+  },
+  ampFollowUpKind: {
+    "person-contact": "Contact with the person",
+    "iom-contact": "Contact with IOM",
+    "reintegration-check": "Reintegration follow-up",
+    other: "Other",
+  },
+  ampItem: {
+    travel: "Travel",
+    escort: "Escort",
+    financial: "Financial support",
+    housing: "Housing",
+    "health-care": "Health care",
+    education: "Education",
+    work: "Work",
+    legal: "Legal support",
+    psychosocial: "Psychosocial support",
+    other: "Other",
+  },
+  role: {
+    coordinator: "Regional coordinator",
+    national: "National team",
+    shelter: "Shelter",
+    iom: "IOM",
+    researcher: "Researcher",
+    editor: "Editor",
+    admin: "Administrator",
+  },
+  auditAction: {
+    read: "Read",
+    list: "Listed or searched",
+    create: "Created",
+    update: "Changed",
+    export: "Downloaded",
+    share: "Shared",
+    unshare: "Revoked a share",
+    "access.denied": "Was denied access",
+  },
+  outcome: { ok: "Succeeded", denied: "Denied", error: "Error" },
+  step: {
+    1: "1 Identification",
+    2: "2 Acute protection",
+    3: "3 Initial support",
+    4: "4 Long-term support",
+    5: "5 Criminal proceedings",
+    6: "6 Safe return",
+  },
+  region: Object.fromEntries(REGIONS.map((r) => [r.id, r.en.name])),
+};
+
+const TABLES: Record<Lang, Table> = { sv: SV, en: EN };
+export type LabelKind = keyof Table;
+
+/** Every value of a kind with its label in the language, e.g. for a select's options. */
+export function labelsOf<K extends LabelKind>(kind: K, lang: Lang): Record<string, string> {
+  return TABLES[lang][kind] as Record<string, string>;
 }
+
+/** A coded value's label in the language; "–" for none. */
+export function label(kind: LabelKind, value: string | number | null | undefined, lang: Lang): string {
+  if (value === null || value === undefined) return "–";
+  return (TABLES[lang][kind] as Record<string | number, string>)[value] ?? String(value);
+}
+
+/** Every kind of coded value with a label (the test that no page shows an internal id reads it). */
+export const LABEL_KINDS = Object.keys(SV) as LabelKind[];

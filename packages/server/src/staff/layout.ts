@@ -1,5 +1,4 @@
 /** The staff pages' frame: server-rendered HTML that works without JavaScript. */
-import { loadRegions } from "@stodkedjan/content";
 import type { Context } from "hono";
 import { html, raw } from "hono/html";
 import type { HtmlEscapedString } from "hono/utils/html";
@@ -24,9 +23,6 @@ export function csrfField(c: StaffContext) {
   return html`<input type="hidden" name="_csrf" value="${csrfToken(c)}" />${from ? html`<input type="hidden" name="_page" value="${from}" />` : ""}`;
 }
 
-/** Regions by name in the header, never by id; read once from the content. */
-const REGION_NAMES = new Map(loadRegions().map((r) => [r.id, r.sv.name]));
-
 const TEXT = defineText({
   home: { sv: "Översikt", en: "Overview" },
   cases: { sv: "Ärenden", en: "Cases" },
@@ -45,6 +41,7 @@ const TEXT = defineText({
   skip: { sv: "Hoppa till innehållet", en: "Skip to content" },
   signOut: { sv: "Logga ut", en: "Sign out" },
   menu: { sv: "Meny", en: "Menu" },
+  me: { sv: "Ditt konto och språk", en: "Your account and language" },
 });
 
 export function page(c: StaffContext, title: string, body: Body, status: 200 | 400 | 403 | 404 | 409 = 200) {
@@ -88,17 +85,17 @@ export function page(c: StaffContext, title: string, body: Body, status: 200 | 4
       <a class="brand" href="/staff">Stödkedjan <small>${t.product}</small></a>
       ${
         p
-          ? html`<span class="who">${p.name} · ${label("role", p.role)}${p.regionId ? ` · ${REGION_NAMES.get(p.regionId) ?? p.regionId}` : ""}</span>
+          ? html`<a class="who" href="/staff/me" title="${t.me}">${p.name} · ${label("role", p.role, lang)}${p.regionId ? ` · ${label("region", p.regionId, lang)}` : ""}</a>
               <form method="post" action="/staff/logout" class="inline">${csrfField(c)}<button class="link">${t.signOut}</button></form>`
           : ""
       }
     </header>
     ${
       nav.length
-        ? html`<nav class="menu" aria-label="${t.menu}"><ul>${nav.map(
+        ? html`<nav class="menu" aria-label="${t.menu}"><details><summary>${t.menu}</summary><ul>${nav.map(
             ([href, label]) =>
               html`<li><a href="${href}"${raw(current === href || (href !== "/staff" && current.startsWith(`${href}/`)) ? ' aria-current="page"' : "")}>${label}</a></li>`,
-          )}</ul></nav>`
+          )}</ul></details></nav>`
         : ""
     }
     <main id="main" tabindex="-1">

@@ -32,7 +32,7 @@ import { certifiedShelters } from "../shelters/service.ts";
 import { fail, issueText } from "./errors.ts";
 import { formBody, list, num, opt, parse, str } from "./forms.ts";
 import { langOf } from "./i18n.ts";
-import { LABELS, label } from "./labels.ts";
+import { label, labelsOf } from "./labels.ts";
 import { csrfField, page, type StaffContext, scrollable } from "./layout.ts";
 import { needsFieldset, placementAnswersBlock, shelterAnswersSection } from "./placement-views.ts";
 import type { Router } from "./router.ts";
@@ -61,9 +61,9 @@ export function clock(r: Referral, on = swedishToday()): string {
     case "witness-permit":
       return r.start && r.end ? `Tillstånd ${r.start} – ${r.end}` : "Inget tillstånd ännu";
     case "nsp-support":
-      return `${label("nspSupportKind", r.kind)}${r.inHomeCountry ? " (i hemlandet)" : ""}`;
+      return `${label("nspSupportKind", r.kind, "sv")}${r.inHomeCountry ? " (i hemlandet)" : ""}`;
     case "other":
-      return `${label("otherKind", r.kind)}${r.sentOn ? `, skickad ${r.sentOn}` : ""}`;
+      return `${label("otherKind", r.kind, "sv")}${r.sentOn ? `, skickad ${r.sentOn}` : ""}`;
   }
 }
 
@@ -154,7 +154,7 @@ export function mountReferrals(router: Router, db: Db, keys: KeyRing) {
         view.followUps.length
           ? html`<ul class="entries">${view.followUps.map(
               (f) =>
-                html`<li><p class="meta"><time datetime="${f.on}">${f.on}</time> · ${label("ampFollowUpKind", f.kind)}${f.by ? ` · ${f.by}` : ""}</p><p>${f.body}</p></li>`,
+                html`<li><p class="meta"><time datetime="${f.on}">${f.on}</time> · ${label("ampFollowUpKind", f.kind, "sv")}${f.by ? ` · ${f.by}` : ""}</p><p>${f.body}</p></li>`,
             )}</ul>`
           : html`<p class="meta">Inga uppföljningar registrerade.</p>`
       }
@@ -167,7 +167,7 @@ export function mountReferrals(router: Router, db: Db, keys: KeyRing) {
               <label for="${fieldId("kind")}">Typ av uppföljning</label>${fieldError("kind")}
               <select id="${fieldId("kind")}" name="kind"${invalidAttrs("kind")}>${AMP_FOLLOW_UP_KINDS.map(
                 (k) =>
-                  html`<option value="${k}"${k === state?.values.kind ? html` selected` : ""}>${label("ampFollowUpKind", k)}</option>`,
+                  html`<option value="${k}"${k === state?.values.kind ? html` selected` : ""}>${label("ampFollowUpKind", k, "sv")}</option>`,
               )}</select>
               <label for="${fieldId("body")}">Vad hände? (krypteras, visas inte för IOM)</label>${fieldError("body")}
               <textarea id="${fieldId("body")}" name="body" required maxlength="4000"${invalidAttrs("body")}>${state?.values.body ?? ""}</textarea>
@@ -215,21 +215,21 @@ export function mountReferrals(router: Router, db: Db, keys: KeyRing) {
             const { id: rid, referral: r, shelter, next, deadlines } = view;
             const values = r as unknown as Record<string, unknown>;
             return html`<section class="card" aria-labelledby="r-${rid}">
-              <h2 id="r-${rid}">${label("referralType", r.type)}${shelter ? ` – ${shelter}` : ""}</h2>
-              <p><span class="badge">${label("referralStatus", r.status)}</span> <strong data-clock>${clock(r)}</strong></p>
-              ${r.type === "amp" && r.items.length ? html`<ul>${r.items.map((i) => html`<li>${label("ampItem", i.kind)}: ${i.amountSek.toLocaleString("sv-SE")} kr</li>`)}</ul>` : ""}
-              ${r.type === "amp" && r.phase ? html`<p>Fas: ${label("ampPhase", r.phase)}</p>` : ""}
-              ${deadlines.length ? html`<ul>${deadlines.map((d) => html`<li class="${d.state}">${label("deadline", d.code)}: ${d.due} (${label("deadlineState", d.state)})</li>`)}</ul>` : ""}
+              <h2 id="r-${rid}">${label("referralType", r.type, "sv")}${shelter ? ` – ${shelter}` : ""}</h2>
+              <p><span class="badge">${label("referralStatus", r.status, "sv")}</span> <strong data-clock>${clock(r)}</strong></p>
+              ${r.type === "amp" && r.items.length ? html`<ul>${r.items.map((i) => html`<li>${label("ampItem", i.kind, "sv")}: ${i.amountSek.toLocaleString("sv-SE")} kr</li>`)}</ul>` : ""}
+              ${r.type === "amp" && r.phase ? html`<p>Fas: ${label("ampPhase", r.phase, "sv")}</p>` : ""}
+              ${deadlines.length ? html`<ul>${deadlines.map((d) => html`<li class="${d.state}">${label("deadline", d.code, "sv")}: ${d.due} (${label("deadlineState", d.state, "sv")})</li>`)}</ul>` : ""}
               ${form(
                 `referrals/${rid}`,
                 html`<div class="filters">
-                  <div><label for="${rid}-status">Ny status</label><select id="${rid}-status" name="status"><option value="">(oförändrad)</option>${next.map((s) => html`<option value="${s}">${label("referralStatus", s)}</option>`)}</select></div>
+                  <div><label for="${rid}-status">Ny status</label><select id="${rid}-status" name="status"><option value="">(oförändrad)</option>${next.map((s) => html`<option value="${s}">${label("referralStatus", s, "sv")}</option>`)}</select></div>
                   ${FIELDS[r.type].map(([name, text]) => html`<div>${dateInput(rid, name, text, values)}</div>`)}
                   ${r.type === "nsp-placement" ? html`<div><label for="${rid}-reason">Skäl för förlängning</label><input id="${rid}-reason" name="extensionReason" value="${r.extensionReason ?? ""}" /></div>` : ""}
                   ${
                     r.type === "amp"
-                      ? html`<div><label for="${rid}-phase">Fas</label><select id="${rid}-phase" name="phase"><option value="">–</option>${Object.entries(LABELS.ampPhase).map(([v, t]) => html`<option value="${v}"${v === r.phase ? html` selected` : ""}>${t}</option>`)}</select></div>
-                    <div><label for="${rid}-item">Beviljat stöd</label><select id="${rid}-item" name="itemKind"><option value="">–</option>${AMP_SUPPORT_KINDS.map((k) => html`<option value="${k}">${label("ampItem", k)}</option>`)}</select></div>
+                      ? html`<div><label for="${rid}-phase">Fas</label><select id="${rid}-phase" name="phase"><option value="">–</option>${Object.entries(labelsOf("ampPhase", "sv")).map(([v, t]) => html`<option value="${v}"${v === r.phase ? html` selected` : ""}>${t}</option>`)}</select></div>
+                    <div><label for="${rid}-item">Beviljat stöd</label><select id="${rid}-item" name="itemKind"><option value="">–</option>${AMP_SUPPORT_KINDS.map((k) => html`<option value="${k}">${label("ampItem", k, "sv")}</option>`)}</select></div>
                     <div><label for="${rid}-amount">Belopp (kr)</label><input id="${rid}-amount" name="itemAmount" inputmode="numeric" /></div>`
                       : ""
                   }
@@ -241,12 +241,12 @@ export function mountReferrals(router: Router, db: Db, keys: KeyRing) {
           })}
           <h2>Ny hänvisning</h2>
           <div class="grid">
-            ${form("referrals", html`<input type="hidden" name="type" value="nsp-placement" /><h3>NSP: skyddat boende</h3><label for="shelterId">Certifierat boende</label><select id="shelterId" name="shelterId">${shelterOptions(shelters)}</select><label for="nsp-start">Inflyttning</label><input id="nsp-start" name="start" type="date" min="${swedishToday()}" />${needsFieldset(langOf(c))}<p><button>Hänvisa till NSP</button></p>`)}
+            ${form("referrals", html`<input type="hidden" name="type" value="nsp-placement" /><h3>NSP: skyddat boende</h3><label for="shelterId">Certifierat boende</label><select id="shelterId" name="shelterId">${shelterOptions(shelters, "sv")}</select><label for="nsp-start">Inflyttning</label><input id="nsp-start" name="start" type="date" min="${swedishToday()}" />${needsFieldset(langOf(c))}<p><button>Hänvisa till NSP</button></p>`)}
             ${form("referrals", html`<input type="hidden" name="type" value="amp" /><h3>ÅMP: återvändande med IOM</h3><p class="meta">Du förbereder ansökan; IOM bedömer den tillsammans med dig.</p><p><button>Förbered ÅMP-ansökan</button></p>`)}
-            ${form("referrals", html`<input type="hidden" name="type" value="reflection" /><h3>Betänketid (30 dagar)</h3><label for="applicant">Sökande</label><select id="applicant" name="applicant">${REFLECTION_APPLICANTS.map((a) => html`<option value="${a}">${label("applicant", a)}</option>`)}</select><p><button>Påbörja ansökan om betänketid</button></p>`)}
+            ${form("referrals", html`<input type="hidden" name="type" value="reflection" /><h3>Betänketid (30 dagar)</h3><label for="applicant">Sökande</label><select id="applicant" name="applicant">${REFLECTION_APPLICANTS.map((a) => html`<option value="${a}">${label("applicant", a, "sv")}</option>`)}</select><p><button>Påbörja ansökan om betänketid</button></p>`)}
             ${form("referrals", html`<input type="hidden" name="type" value="witness-permit" /><input type="hidden" name="applicant" value="preliminary-investigation-leader" /><h3>Tillstånd för bevisperson</h3><p class="meta">Söks av förundersökningsledaren.</p><p><button>Registrera ansökan</button></p>`)}
-            ${form("referrals", html`<input type="hidden" name="type" value="nsp-support" /><h3>NSP: stöd utan boende</h3><label for="supportKind">Insats</label><select id="supportKind" name="kind">${NSP_SUPPORT_KINDS.map((k) => html`<option value="${k}">${label("nspSupportKind", k)}</option>`)}</select><label class="check"><input type="checkbox" name="inHomeCountry" value="1" /> I hemlandet</label><p><button>Registrera stöd</button></p>`)}
-            ${form("referrals", html`<input type="hidden" name="type" value="other" /><h3>Annan hänvisning</h3><label for="otherKind">Till</label><select id="otherKind" name="kind">${OTHER_REFERRAL_KINDS.map((k) => html`<option value="${k}">${label("otherKind", k)}</option>`)}</select><p><button>Registrera hänvisning</button></p>`)}
+            ${form("referrals", html`<input type="hidden" name="type" value="nsp-support" /><h3>NSP: stöd utan boende</h3><label for="supportKind">Insats</label><select id="supportKind" name="kind">${NSP_SUPPORT_KINDS.map((k) => html`<option value="${k}">${label("nspSupportKind", k, "sv")}</option>`)}</select><label class="check"><input type="checkbox" name="inHomeCountry" value="1" /> I hemlandet</label><p><button>Registrera stöd</button></p>`)}
+            ${form("referrals", html`<input type="hidden" name="type" value="other" /><h3>Annan hänvisning</h3><label for="otherKind">Till</label><select id="otherKind" name="kind">${OTHER_REFERRAL_KINDS.map((k) => html`<option value="${k}">${label("otherKind", k, "sv")}</option>`)}</select><p><button>Registrera hänvisning</button></p>`)}
           </div>`,
       followUpForm ? 400 : 200,
     );
@@ -348,7 +348,7 @@ export function mountReferrals(router: Router, db: Db, keys: KeyRing) {
           "Tidsfrister",
           html`<table class="stack"><thead><tr><th scope="col">Ärende</th><th scope="col">Senast</th><th scope="col">Läge</th><th scope="col">Vad och varför</th></tr></thead><tbody>${rows.map(
             (i) =>
-              html`<tr class="${i.state}"><td data-label="Ärende"><a href="/staff/cases/${i.caseId}${i.source === "referral" ? "/referrals" : ""}">${i.ref}</a> ${i.title}</td><td data-label="Senast">${i.due}</td><td data-label="Läge">${label("deadlineState", i.state)} (${i.daysLeft < 0 ? `${-i.daysLeft} dagar sedan` : `om ${i.daysLeft} dagar`})</td><td data-label="Vad och varför">${i.source === "task" ? `Uppgift: ${i.taskTitle}${i.taskOwner ? ` (ansvarig: ${i.taskOwner})` : ""}` : label("deadline", i.code)}</td></tr>`,
+              html`<tr class="${i.state}"><td data-label="Ärende"><a href="/staff/cases/${i.caseId}${i.source === "referral" ? "/referrals" : ""}">${i.ref}</a> ${i.title}</td><td data-label="Senast">${i.due}</td><td data-label="Läge">${label("deadlineState", i.state, "sv")} (${i.daysLeft < 0 ? `${-i.daysLeft} dagar sedan` : `om ${i.daysLeft} dagar`})</td><td data-label="Vad och varför">${i.source === "task" ? `Uppgift: ${i.taskTitle}${i.taskOwner ? ` (ansvarig: ${i.taskOwner})` : ""}` : label("deadline", i.code, "sv")}</td></tr>`,
           )}</tbody></table>`,
         );
       return page(

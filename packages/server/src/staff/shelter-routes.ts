@@ -13,37 +13,105 @@ import { FORMS } from "../cases/schemas.ts";
 import { shelterInput } from "../shelters/schemas.ts";
 import * as shelters from "../shelters/service.ts";
 import { formBody, list, num, opt, parse, str } from "./forms.ts";
-import { LABELS, label } from "./labels.ts";
+import { defineText, type Lang, langOf } from "./i18n.ts";
+import { label, labelsOf } from "./labels.ts";
 import { csrfField, page, type StaffContext } from "./layout.ts";
 import type { Router } from "./router.ts";
 
 type Issue = { path: string; message: string };
 
+const TEXT = defineText({
+  certified: {
+    sv: (until: string | null) => `certifierat till ${until}`,
+    en: (until: string | null) => `certified until ${until}`,
+  },
+  expiring: {
+    sv: (until: string | null) =>
+      `certifierat till ${until} – löper ut inom ${CERTIFICATION_WARNING_DAYS} dagar`,
+    en: (until: string | null) =>
+      `certified until ${until} – expires within ${CERTIFICATION_WARNING_DAYS} days`,
+  },
+  expired: {
+    sv: (until: string | null) => `certifieringen har gått ut (${until})`,
+    en: (until: string | null) => `the certification has expired (${until})`,
+  },
+  uncertified: { sv: "inte certifierat", en: "not certified" },
+  name: { sv: "Namn", en: "Name" },
+  operator: { sv: "Drivs av", en: "Run by" },
+  regionId: { sv: "Region", en: "Region" },
+  capacity: { sv: "Antal platser", en: "Number of places" },
+  accepts: { sv: "Tar emot", en: "Takes" },
+  forms: { sv: "Former av exploatering", en: "Forms of exploitation" },
+  certifiedUntil: { sv: "Certifierat till och med", en: "Certified up to and including" },
+  notFound: { sv: "Finns inte", en: "Not found" },
+  notAllowed: { sv: "Inte tillåtet", en: "Not allowed" },
+  failed: { sv: "Det gick inte", en: "That did not work" },
+  toRegistry: { sv: "Till registret", en: "To the registry" },
+  title: { sv: "Skyddade boenden (NSP)", en: "Shelters (NSP)" },
+  intro: {
+    sv: "Registret över skyddade boenden som certifierats inom Nationellt stödprogram (NSP). Ett certifierat boende får schablonersättning för upp till 90 dagar per placering. Vid en hänvisning till NSP kan bara boenden med giltig certifiering väljas.",
+    en: "The registry of shelters certified within the national support programme (NSP). A certified shelter receives a flat-rate payment for up to 90 days per placement. A referral to NSP can only choose shelters with a valid certification.",
+  },
+  saved: { sv: (name: string) => `${name} har sparats.`, en: (name: string) => `${name} has been saved.` },
+  add: { sv: "Lägg till ett boende", en: "Add a shelter" },
+  summary: {
+    sv: (certified: number, regions: number, shelters: number) =>
+      `${certified} av ${regions} regioner har ett certifierat boende. ${shelters} boenden i registret.`,
+    en: (certified: number, regions: number, shelters: number) =>
+      `${certified} of ${regions} regions have a certified shelter. ${shelters} shelters in the registry.`,
+  },
+  shelter: { sv: "Boende", en: "Shelter" },
+  places: { sv: "Platser", en: "Places" },
+  placedNow: { sv: "Placerade nu", en: "Placed now" },
+  full: { sv: "fullt", en: "full" },
+  certification: { sv: "Certifiering", en: "Certification" },
+  none: { sv: "Inget boende i registret.", en: "No shelter in the registry." },
+  fix: { sv: "Rätta följande:", en: "Please correct the following:" },
+  chooseRegion: { sv: "Välj region", en: "Choose a region" },
+  certifiedHint: {
+    sv: "Sista dagen NSP-certifieringen gäller. Lämna tomt om boendet inte är certifierat (då kan det inte väljas vid en hänvisning).",
+    en: "The last day the NSP certification is valid. Leave empty if the shelter is not certified (it cannot then be chosen for a referral).",
+  },
+  cancel: { sv: "Avbryt", en: "Cancel" },
+  addSubmit: { sv: "Lägg till boendet", en: "Add the shelter" },
+  edit: { sv: (name: string) => `Ändra ${name}`, en: (name: string) => `Change ${name}` },
+  save: { sv: "Spara ändringarna", en: "Save the changes" },
+  status: {
+    sv: (placed: number, of: number) => `${placed} av ${of} platser`,
+    en: (placed: number, of: number) => `${placed} of ${of} places`,
+  },
+  noneCertified: {
+    sv: "Inget boende har giltig certifiering i dag",
+    en: "No shelter has a valid certification today",
+  },
+  certifiedOption: {
+    sv: (until: string | null) => `certifierat till ${until}`,
+    en: (until: string | null) => `certified until ${until}`,
+  },
+});
+
 /** The certification as the registry says it, e.g. "certifierat till 2027-03-31". */
-export function certificationText(c: Certification): string {
+export function certificationText(c: Certification, lang: Lang): string {
+  const t = TEXT(lang);
   switch (c.state) {
     case "certified":
-      return `certifierat till ${c.until}`;
+      return t.certified(c.until);
     case "expiring":
-      return `certifierat till ${c.until} – löper ut inom ${CERTIFICATION_WARNING_DAYS} dagar`;
+      return t.expiring(c.until);
     case "expired":
-      return `certifieringen har gått ut (${c.until})`;
+      return t.expired(c.until);
     case "uncertified":
-      return "inte certifierat";
+      return t.uncertified;
   }
 }
 const certificationClass = (c: Certification) =>
   c.state === "expired" || c.state === "uncertified" ? "overdue" : c.state === "expiring" ? "due" : "";
 
 /** The form's fields, in order, with their labels (also used in the error summary). */
-const FIELD_LABELS: Record<string, string> = {
-  name: "Namn",
-  operator: "Drivs av",
-  regionId: "Region",
-  capacity: "Antal platser",
-  accepts: "Tar emot",
-  forms: "Former av exploatering",
-  certifiedUntil: "Certifierat till och med",
+const FIELDS = ["name", "operator", "regionId", "capacity", "accepts", "forms", "certifiedUntil"] as const;
+const fieldLabels = (lang: Lang): Record<string, string> => {
+  const t = TEXT(lang);
+  return Object.fromEntries(FIELDS.map((f) => [f, t[f]]));
 };
 /** Where the error summary's link for a field leads: the input, or a fieldset's first box. */
 const FIELD_TARGETS: Record<string, string> = {
@@ -67,13 +135,24 @@ export function mountShelters(router: Router, db: Db) {
     if (!principal) throw new ServiceError(403, "Not signed in");
     return { db, principal };
   };
-  const regions = () => db.select().from(schema.regions).orderBy(asc(schema.regions.nameSv));
+  /** The regions by name in the language, in its alphabetical order. */
+  const regions = async (lang: Lang) => {
+    const names = labelsOf("region", lang);
+    const rows = await db
+      .select({ id: schema.regions.id })
+      .from(schema.regions)
+      .orderBy(asc(schema.regions.id));
+    return rows
+      .map((r) => ({ id: r.id, name: names[r.id] ?? r.id }))
+      .sort((a, b) => a.name.localeCompare(b.name, lang));
+  };
   const fail = (c: StaffContext, e: unknown) => {
     if (!(e instanceof ServiceError)) throw e;
+    const t = TEXT(langOf(c));
     return page(
       c,
-      e.status === 404 ? "Finns inte" : e.status === 403 ? "Inte tillåtet" : "Det gick inte",
-      html`<p>${e.message}</p><p><a href="/staff/shelters">Till registret</a></p>`,
+      e.status === 404 ? t.notFound : e.status === 403 ? t.notAllowed : t.failed,
+      html`<p>${e.message}</p><p><a href="/staff/shelters">${t.toRegistry}</a></p>`,
       e.status,
     );
   };
@@ -81,9 +160,11 @@ export function mountShelters(router: Router, db: Db) {
   router.get("/staff/shelters", "shelters.read", async (c) => {
     try {
       const all = await shelters.listShelters(ctx(c));
+      const lang = langOf(c);
+      const t = TEXT(lang);
       const manage = mayShow(c.get("principal"), "shelters.manage");
       const saved = all.find((s) => s.id === c.req.query("sparat"));
-      const allRegions = await regions();
+      const allRegions = await regions(lang);
       const certifiedRegions = new Set(
         all
           .filter((s) => s.certification.state === "certified" || s.certification.state === "expiring")
@@ -91,24 +172,24 @@ export function mountShelters(router: Router, db: Db) {
       );
       return page(
         c,
-        "Skyddade boenden (NSP)",
-        html`<p class="meta">Registret över skyddade boenden som certifierats inom Nationellt stödprogram (NSP). Ett certifierat boende får schablonersättning för upp till 90 dagar per placering. Vid en hänvisning till NSP kan bara boenden med giltig certifiering väljas.</p>
-          ${saved ? html`<p class="notice" role="status">${saved.name} har sparats.</p>` : ""}
-          ${manage ? html`<p><a class="button" href="/staff/shelters/new">Lägg till ett boende</a></p>` : ""}
-          <p>${certifiedRegions.size} av ${allRegions.length} regioner har ett certifierat boende. ${all.length} boenden i registret.</p>
+        t.title,
+        html`<p class="meta">${t.intro}</p>
+          ${saved ? html`<p class="notice" role="status">${t.saved(saved.name)}</p>` : ""}
+          ${manage ? html`<p><a class="button" href="/staff/shelters/new">${t.add}</a></p>` : ""}
+          <p>${t.summary(certifiedRegions.size, allRegions.length, all.length)}</p>
           ${allRegions.map((r) => {
             const here = all.filter((s) => s.regionId === r.id);
             return html`<section aria-labelledby="region-${r.id}">
-              <h2 id="region-${r.id}">${r.nameSv}</h2>
+              <h2 id="region-${r.id}">${r.name}</h2>
               ${
                 here.length
                   ? html`<div class="table-scroll" role="region" aria-labelledby="region-${r.id}" tabindex="0"><table>
-                  <thead><tr><th scope="col">Boende</th><th scope="col">Drivs av</th><th scope="col">Platser</th><th scope="col">Placerade nu</th><th scope="col">Tar emot</th><th scope="col">Former av exploatering</th><th scope="col">Certifiering</th></tr></thead>
+                  <thead><tr><th scope="col">${t.shelter}</th><th scope="col">${t.operator}</th><th scope="col">${t.places}</th><th scope="col">${t.placedNow}</th><th scope="col">${t.accepts}</th><th scope="col">${t.forms}</th><th scope="col">${t.certification}</th></tr></thead>
                   <tbody>${here.map(
                     (s) =>
-                      html`<tr id="shelter-${s.id}"><th scope="row">${manage ? html`<a href="/staff/shelters/${s.id}">${s.name}</a>` : s.name}</th><td>${s.operator}</td><td>${s.capacity}</td><td class="${s.placements >= s.capacity ? "due" : ""}">${s.placements}${s.placements >= s.capacity ? " – fullt" : ""}</td><td>${s.accepts.map((a) => label("accepts", a)).join(", ")}</td><td>${s.forms.map((f) => label("form", f)).join(", ")}</td><td class="${certificationClass(s.certification)}" data-certification>${certificationText(s.certification)}</td></tr>`,
+                      html`<tr id="shelter-${s.id}"><th scope="row">${manage ? html`<a href="/staff/shelters/${s.id}">${s.name}</a>` : s.name}</th><td>${s.operator}</td><td>${s.capacity}</td><td class="${s.placements >= s.capacity ? "due" : ""}">${s.placements}${s.placements >= s.capacity ? ` – ${t.full}` : ""}</td><td>${s.accepts.map((a) => label("accepts", a, lang)).join(", ")}</td><td>${s.forms.map((f) => label("form", f, lang)).join(", ")}</td><td class="${certificationClass(s.certification)}" data-certification>${certificationText(s.certification, lang)}</td></tr>`,
                   )}</tbody></table></div>`
-                  : html`<p>Inget boende i registret.</p>`
+                  : html`<p>${t.none}</p>`
               }
             </section>`;
           })}`,
@@ -131,6 +212,9 @@ export function mountShelters(router: Router, db: Db) {
     },
   ) => {
     const { values: v, issues } = o;
+    const lang = langOf(c);
+    const t = TEXT(lang);
+    const FIELD_LABELS = fieldLabels(lang);
     const errorOf = (field: string) =>
       issues.find((i) => i.path === field || i.path.startsWith(`${field}.`))?.message;
     const described = (field: string, hint?: string) => {
@@ -149,14 +233,14 @@ export function mountShelters(router: Router, db: Db) {
           html`<label class="check"><input type="checkbox" id="${field}-${x}" name="${field}" value="${x}"${(v[field] ?? []).includes(x) ? html` checked` : ""} /> ${labels[x] ?? x}</label>`,
       )}</fieldset>`;
     const summary = issues.length
-      ? html`<div class="error" role="alert"><p>Rätta följande:</p><ul>${issues.map((i) => {
+      ? html`<div class="error" role="alert"><p>${t.fix}</p><ul>${issues.map((i) => {
           const field = i.path.split(".")[0] ?? "";
           return FIELD_LABELS[field]
             ? html`<li><a href="#${FIELD_TARGETS[field] ?? field}">${FIELD_LABELS[field]}: ${i.message}</a></li>`
             : html`<li>${i.message}</li>`;
         })}</ul></div>`
       : "";
-    const allRegions = await regions();
+    const allRegions = await regions(lang);
     return page(
       c,
       o.title,
@@ -164,12 +248,12 @@ export function mountShelters(router: Router, db: Db) {
         <form method="post" action="${o.action}" novalidate>${csrfField(c)}
           ${text("name", v.name, html` autocomplete="off" size="40"`)}
           ${text("operator", v.operator, html` autocomplete="organization" size="40"`)}
-          <div class="field"><label for="regionId">${FIELD_LABELS.regionId}</label>${error("regionId")}<select id="regionId" name="regionId"${described("regionId")}><option value="">Välj region</option>${allRegions.map((r) => html`<option value="${r.id}"${r.id === v.regionId ? html` selected` : ""}>${r.nameSv}</option>`)}</select></div>
+          <div class="field"><label for="regionId">${FIELD_LABELS.regionId}</label>${error("regionId")}<select id="regionId" name="regionId"${described("regionId")}><option value="">${t.chooseRegion}</option>${allRegions.map((r) => html`<option value="${r.id}"${r.id === v.regionId ? html` selected` : ""}>${r.name}</option>`)}</select></div>
           ${text("capacity", v.capacity, html` inputmode="numeric" size="5"`)}
-          ${boxes("accepts", SHELTER_ACCEPTS, LABELS.accepts)}
-          ${boxes("forms", FORMS, LABELS.form)}
-          <div class="field"><label for="certifiedUntil">${FIELD_LABELS.certifiedUntil}</label><p class="meta" id="certifiedUntil-hint">Sista dagen NSP-certifieringen gäller. Lämna tomt om boendet inte är certifierat (då kan det inte väljas vid en hänvisning).</p>${error("certifiedUntil")}<input id="certifiedUntil" name="certifiedUntil" type="date" value="${v.certifiedUntil ?? ""}"${described("certifiedUntil", "certifiedUntil-hint")} /></div>
-          <p><button>${o.submit}</button> <a href="/staff/shelters">Avbryt</a></p>
+          ${boxes("accepts", SHELTER_ACCEPTS, labelsOf("accepts", lang))}
+          ${boxes("forms", FORMS, labelsOf("form", lang))}
+          <div class="field"><label for="certifiedUntil">${FIELD_LABELS.certifiedUntil}</label><p class="meta" id="certifiedUntil-hint">${t.certifiedHint}</p>${error("certifiedUntil")}<input id="certifiedUntil" name="certifiedUntil" type="date" value="${v.certifiedUntil ?? ""}"${described("certifiedUntil", "certifiedUntil-hint")} /></div>
+          <p><button>${o.submit}</button> <a href="/staff/shelters">${t.cancel}</a></p>
         </form>`,
       issues.length ? 400 : 200,
     );
@@ -198,9 +282,12 @@ export function mountShelters(router: Router, db: Db) {
       certifiedUntil: v.certifiedUntil ?? null,
     });
 
-  const NEW = { title: "Lägg till ett boende", action: "/staff/shelters", submit: "Lägg till boendet" };
+  const NEW = (c: StaffContext) => {
+    const t = TEXT(langOf(c));
+    return { title: t.add, action: "/staff/shelters", submit: t.addSubmit };
+  };
   router.get("/staff/shelters/new", "shelters.manage", (c) =>
-    form(c, { ...NEW, values: { accepts: [], forms: [] }, issues: [] }),
+    form(c, { ...NEW(c), values: { accepts: [], forms: [] }, issues: [] }),
   );
 
   router.post("/staff/shelters", "shelters.manage", async (c) => {
@@ -212,25 +299,28 @@ export function mountShelters(router: Router, db: Db) {
         303,
       );
     } catch (e) {
-      if (e instanceof ServiceError && e.status === 400) return form(c, { ...NEW, values, issues: e.issues });
+      if (e instanceof ServiceError && e.status === 400)
+        return form(c, { ...NEW(c), values, issues: e.issues });
       return fail(c, e);
     }
   });
 
-  const edit = (id: string, name: string) => ({
-    title: `Ändra ${name}`,
-    action: `/staff/shelters/${id}`,
-    submit: "Spara ändringarna",
-  });
-  const status = (s: shelters.ShelterView) =>
-    html`<p>Placerade nu: <strong>${s.placements} av ${s.capacity} platser</strong>. Certifiering: <strong class="${certificationClass(s.certification)}">${certificationText(s.certification)}</strong>.</p>`;
+  const edit = (c: StaffContext, id: string, name: string) => {
+    const t = TEXT(langOf(c));
+    return { title: t.edit(name), action: `/staff/shelters/${id}`, submit: t.save };
+  };
+  const status = (c: StaffContext, s: shelters.ShelterView) => {
+    const lang = langOf(c);
+    const t = TEXT(lang);
+    return html`<p>${t.placedNow}: <strong>${t.status(s.placements, s.capacity)}</strong>. ${t.certification}: <strong class="${certificationClass(s.certification)}">${certificationText(s.certification, lang)}</strong>.</p>`;
+  };
 
   router.get("/staff/shelters/:shelterId", "shelters.manage", async (c) => {
     try {
       const s = await shelters.getShelter(ctx(c), c.req.param("shelterId") as string);
       return form(c, {
-        ...edit(s.id, s.name),
-        intro: status(s),
+        ...edit(c, s.id, s.name),
+        intro: status(c, s),
         values: { ...s, capacity: String(s.capacity) },
         issues: [],
       });
@@ -248,7 +338,12 @@ export function mountShelters(router: Router, db: Db) {
         await shelters.updateShelter(ctx(c), id, input(values));
       } catch (e) {
         if (e instanceof ServiceError && e.status === 400)
-          return form(c, { ...edit(id, current.name), intro: status(current), values, issues: e.issues });
+          return form(c, {
+            ...edit(c, id, current.name),
+            intro: status(c, current),
+            values,
+            issues: e.issues,
+          });
         throw e;
       }
       return c.redirect(`/staff/shelters?sparat=${encodeURIComponent(id)}#shelter-${id}`, 303);
@@ -259,15 +354,16 @@ export function mountShelters(router: Router, db: Db) {
 }
 
 /** The options of a shelter picker: the shelters certified today, grouped by region. */
-export function shelterOptions(list: Awaited<ReturnType<typeof shelters.certifiedShelters>>) {
-  if (list.length === 0) return html`<option value="">Inget boende har giltig certifiering i dag</option>`;
+export function shelterOptions(list: Awaited<ReturnType<typeof shelters.certifiedShelters>>, lang: Lang) {
+  const t = TEXT(lang);
+  if (list.length === 0) return html`<option value="">${t.noneCertified}</option>`;
   const regions = [...new Set(list.map((s) => s.regionName))];
   return regions.map(
     (region) =>
       html`<optgroup label="${region}">${list
         .filter((s) => s.regionName === region)
         .map(
-          (s) => html`<option value="${s.id}">${s.name} (certifierat till ${s.certifiedUntil})</option>`,
+          (s) => html`<option value="${s.id}">${s.name} (${t.certifiedOption(s.certifiedUntil)})</option>`,
         )}</optgroup>`,
   );
 }

@@ -19,12 +19,7 @@ import {
 } from "@stodkedjan/content";
 import type { Db } from "@stodkedjan/db";
 import { isDue, type ReviewState, reviewState } from "@stodkedjan/domain/content-review";
-import {
-  FEEDBACK_REASONS,
-  type FeedbackReason,
-  MIN_REPORTED_COUNT,
-  swedishDay,
-} from "@stodkedjan/domain/signals";
+import { FEEDBACK_REASONS, MIN_REPORTED_COUNT, swedishDay } from "@stodkedjan/domain/signals";
 import { stringify } from "csv-stringify/sync";
 import { html, raw } from "hono/html";
 import { z } from "zod";
@@ -32,17 +27,21 @@ import { audit } from "../audit/log.ts";
 import { ServiceError } from "../cases/errors.ts";
 import * as signals from "../signals/service.ts";
 import { formBody, str } from "./forms.ts";
+import { defineText, langOf } from "./i18n.ts";
 import { csrfField, page, type StaffContext, scrollable } from "./layout.ts";
 import type { Router } from "./router.ts";
 
-export const REASON_LABELS: Record<FeedbackReason, string> = {
-  "no-answer": "Svarade inte på min fråga",
-  unclear: "Svår att förstå",
-  "missing-contacts": "Saknar vem jag ska kontakta",
-  "missing-steps": "Saknar vad jag ska göra",
-  outdated: "Verkar inaktuell",
-  "not-my-situation": "Passar inte min situation eller yrkesroll",
-};
+const REASONS = defineText({
+  "no-answer": { sv: "Svarade inte på min fråga", en: "Did not answer my question" },
+  unclear: { sv: "Svår att förstå", en: "Hard to understand" },
+  "missing-contacts": { sv: "Saknar vem jag ska kontakta", en: "Lacks whom to contact" },
+  "missing-steps": { sv: "Saknar vad jag ska göra", en: "Lacks what to do" },
+  outdated: { sv: "Verkar inaktuell", en: "Seems out of date" },
+  "not-my-situation": {
+    sv: "Passar inte min situation eller yrkesroll",
+    en: "Does not fit my situation or role",
+  },
+});
 
 const TOOL_NAMES: Record<string, string> = {
   home: "Startsidan",
@@ -52,6 +51,76 @@ const TOOL_NAMES: Record<string, string> = {
   search: "Sök",
   glossary: "Ordlista",
 };
+
+const TEXT = defineText({
+  collectedTitle: { sv: "Vad som samlas in – och inte", en: "What is collected – and what is not" },
+  title: { sv: "Kunskapsbehov", en: "Knowledge needs" },
+  from: { sv: "Från och med", en: "From" },
+  to: { sv: "Till och med", en: "To" },
+  show: { sv: "Visa", en: "Show" },
+  intro: {
+    sv: (from: string, to: string) =>
+      `Vad yrkesverksamma läser, söker efter utan att hitta, svarar fel på och saknar – från de publika sidorna, ${from} till ${to}.`,
+    en: (from: string, to: string) =>
+      `What professionals read, search for without finding, answer wrongly and miss – from the public pages, ${from} to ${to}.`,
+  },
+  export: { sv: "Exportera som CSV:", en: "Export as CSV:" },
+  step: { sv: (n: number) => `Steg ${n}`, en: (n: number) => `Step ${n}` },
+  topSteps: { sv: "Mest lästa steg", en: "Most read steps" },
+  viewsPerStep: { sv: "Visningar per steg", en: "Views per step" },
+  stepCol: { sv: "Steg", en: "Step" },
+  views: { sv: "Visningar", en: "Views" },
+  topPages: { sv: "Mest lästa sidor", en: "Most read pages" },
+  page: { sv: "Sida", en: "Page" },
+  noViews: { sv: "Inga visningar under perioden.", en: "No views in the period." },
+  misses: { sv: "Sökningar utan träff", en: "Searches without a result" },
+  search: { sv: "Sökning", en: "Search" },
+  language: { sv: "Språk", en: "Language" },
+  count: { sv: "Antal", en: "Count" },
+  noMisses: {
+    sv: (n: number) => `Ingen sökning utan träff gjordes ${n} gånger eller fler under perioden.`,
+    en: (n: number) => `No search without a result was made ${n} times or more in the period.`,
+  },
+  suppressed: {
+    sv: (n: number, k: number) => `${n} andra sökningar gjordes färre än ${k} gånger och visas inte.`,
+    en: (n: number, k: number) => `${n} other searches were made fewer than ${k} times and are not shown.`,
+  },
+  wrongQuiz: { sv: "Frågor som oftast besvaras fel", en: "Questions most often answered wrongly" },
+  question: { sv: "Fråga (modul/fråga)", en: "Question (module/question)" },
+  wrong: { sv: "Fel", en: "Wrong" },
+  answers: { sv: "Svar", en: "Answers" },
+  share: { sv: "Andel fel", en: "Share wrong" },
+  noWrong: { sv: "Inga felaktiga svar under perioden.", en: "No wrong answers in the period." },
+  notHelpedTitle: { sv: "Sidor som inte hjälpte – och varför", en: "Pages that did not help – and why" },
+  notHelped: { sv: "Sidor som inte hjälpte", en: "Pages that did not help" },
+  yes: { sv: "Ja", en: "Yes" },
+  no: { sv: "Nej", en: "No" },
+  missing: { sv: "Vad som saknades", en: "What was missing" },
+  noAnswers: { sv: "Inga svar under perioden.", en: "No answers in the period." },
+  decisions: { sv: "Val i case-övningar", en: "Choices in case exercises" },
+  exercise: { sv: "Övning/situation", en: "Exercise/situation" },
+  choice: { sv: "Val", en: "Choice" },
+  noDecisions: { sv: "Inga val under perioden.", en: "No choices in the period." },
+  overTime: {
+    sv: (unit: string) => `Över tid (per ${unit})`,
+    en: (unit: string) => `Over time (per ${unit})`,
+  },
+  per: { sv: (unit: string) => `Per ${unit}`, en: (unit: string) => `Per ${unit}` },
+  day: { sv: "dag", en: "day" },
+  week: { sv: "vecka", en: "week" },
+  dayCol: { sv: "Dag", en: "Day" },
+  weekCol: { sv: "Vecka", en: "Week" },
+  notHelpedCol: { sv: "Hjälpte inte", en: "Did not help" },
+  chart: {
+    sv: "Visningar över tid, stapeldiagram; siffrorna finns i tabellen nedan",
+    en: "Views over time, bar chart; the figures are in the table below",
+  },
+  weekFrom: { sv: (monday: string) => `v. från ${monday}`, en: (monday: string) => `week from ${monday}` },
+  chooseData: {
+    sv: "Välj en datamängd och en giltig period.",
+    en: "Choose a data set and a valid period.",
+  },
+});
 
 /** The site's pages by path, with the names an editor knows them by. */
 function pageNames(): Map<string, string> {
@@ -63,31 +132,41 @@ function pageNames(): Map<string, string> {
   return names;
 }
 
-const WHAT_IS_COLLECTED = html`<section aria-labelledby="collected"><h2 id="collected">Vad som samlas in – och inte</h2>
-  <p>De publika sidorna skickar anonyma händelser som räknas ihop per dag när de kommer fram. Samlas in: <strong>visningar per sida och dag</strong>, svaren på <strong>”Hjälpte sidan dig?”</strong> (ja, eller nej med ett av sex fasta skäl – aldrig fritext), <strong>svar på quizfrågor</strong> (rätt eller fel per fråga) och <strong>val i case-övningar</strong>, och <strong>sökningar som inte gav någon träff</strong> – bara när varje ord i sökningen är ett vanligt svenskt eller engelskt ord från en ordlista som följer med webbplatsen, så att namn och siffror aldrig skickas.</p>
-  <p>Samlas inte in: IP-adresser, webbläsare, cookies eller andra identifierare, tidpunkter inom dagen, vad som skrivs eller kryssas i guiden ”Vad gör jag nu?” och identifieringsstödet (där räknas bara att sidan visades), eller något alls från den som har Do Not Track eller Global Privacy Control påslaget. Inget loggas. Sökningar som gjorts färre än ${MIN_REPORTED_COUNT} gånger visas inte.</p></section>`;
+/** What the public pages collect, in both languages (markup, so not through defineText). */
+const COLLECTED = {
+  sv: html`<p>De publika sidorna skickar anonyma händelser som räknas ihop per dag när de kommer fram. Samlas in: <strong>visningar per sida och dag</strong>, svaren på <strong>”Hjälpte sidan dig?”</strong> (ja, eller nej med ett av sex fasta skäl – aldrig fritext), <strong>svar på quizfrågor</strong> (rätt eller fel per fråga) och <strong>val i case-övningar</strong>, och <strong>sökningar som inte gav någon träff</strong> – bara när varje ord i sökningen är ett vanligt svenskt eller engelskt ord från en ordlista som följer med webbplatsen, så att namn och siffror aldrig skickas.</p>
+  <p>Samlas inte in: IP-adresser, webbläsare, cookies eller andra identifierare, tidpunkter inom dagen, vad som skrivs eller kryssas i guiden ”Vad gör jag nu?” och identifieringsstödet (där räknas bara att sidan visades), eller något alls från den som har Do Not Track eller Global Privacy Control påslaget. Inget loggas. Sökningar som gjorts färre än ${MIN_REPORTED_COUNT} gånger visas inte.</p>`,
+  en: html`<p>The public pages send anonymous events, added up per day as they arrive. Collected: <strong>views per page and day</strong>, the answers to <strong>"Did this page help you?"</strong> (yes, or no with one of six fixed reasons – never free text), <strong>quiz answers</strong> (right or wrong per question) and <strong>choices in case exercises</strong>, and <strong>searches that found nothing</strong> – only when every word of the search is a common Swedish or English word from a word list shipped with the site, so that names and numbers are never sent.</p>
+  <p>Not collected: IP addresses, browsers, cookies or other identifiers, times within the day, anything typed or ticked in the guide "What do I do now?" and the identification aid (only that the page was shown is counted), or anything at all from someone with Do Not Track or Global Privacy Control switched on. Nothing is logged. Searches made fewer than ${MIN_REPORTED_COUNT} times are not shown.</p>`,
+};
+const whatIsCollected = (lang: "sv" | "en") =>
+  html`<section aria-labelledby="collected"><h2 id="collected">${TEXT(lang).collectedTitle}</h2>${COLLECTED[lang]}</section>`;
 
 const DATASETS = ["pages", "misses", "quiz", "decisions", "feedback", "days"] as const;
 type Dataset = (typeof DATASETS)[number];
-const DATASET_NAMES: Record<Dataset, string> = {
-  pages: "Visningar per sida",
-  misses: "Sökningar utan träff",
-  quiz: "Quizsvar per fråga",
-  decisions: "Val i case-övningar",
-  feedback: "Hjälpte sidan?",
-  days: "Per dag",
-};
+const DATASET_NAMES = defineText({
+  pages: { sv: "Visningar per sida", en: "Views per page" },
+  misses: { sv: "Sökningar utan träff", en: "Searches without a result" },
+  quiz: { sv: "Quizsvar per fråga", en: "Quiz answers per question" },
+  decisions: { sv: "Val i case-övningar", en: "Choices in case exercises" },
+  feedback: { sv: "Hjälpte sidan?", en: "Did the page help?" },
+  days: { sv: "Per dag", en: "Per day" },
+});
+const PERIOD_ISSUES = defineText({
+  date: { sv: "Ange ett datum (ÅÅÅÅ-MM-DD).", en: "Enter a date (YYYY-MM-DD)." },
+  order: { sv: "Slutdatumet är före startdatumet.", en: "The end date is before the start date." },
+  long: { sv: "Välj högst två år åt gången.", en: "Choose at most two years at a time." },
+});
 
 const periodQuery = z
   .object({
-    from: z.string().refine(signals.isDay, "Ange ett datum (ÅÅÅÅ-MM-DD)."),
-    to: z.string().refine(signals.isDay, "Ange ett datum (ÅÅÅÅ-MM-DD)."),
+    from: z.string().refine(signals.isDay, "date"),
+    to: z.string().refine(signals.isDay, "date"),
   })
   .superRefine((p, ctx) => {
-    if (p.from > p.to)
-      ctx.addIssue({ code: "custom", path: ["to"], message: "Slutdatumet är före startdatumet." });
+    if (p.from > p.to) ctx.addIssue({ code: "custom", path: ["to"], message: "order" });
     else if (Date.parse(p.to) - Date.parse(p.from) > 731 * 86_400_000)
-      ctx.addIssue({ code: "custom", path: ["from"], message: "Välj högst två år åt gången." });
+      ctx.addIssue({ code: "custom", path: ["from"], message: "long" });
   });
 
 /** The period asked for in the query string (the last 30 days when none), or the fields' errors. */
@@ -96,39 +175,43 @@ function periodOf(c: StaffContext) {
   const values = { from: c.req.query("from") ?? d.from, to: c.req.query("to") ?? d.to };
   const parsed = periodQuery.safeParse(values);
   if (parsed.success) return { values, period: parsed.data, issues: [] };
+  const words = PERIOD_ISSUES(langOf(c)) as Record<string, string>;
   return {
     values,
     period: null,
-    issues: parsed.error.issues.map((i) => ({ path: String(i.path[0] ?? "from"), message: i.message })),
+    issues: parsed.error.issues.map((i) => ({
+      path: String(i.path[0] ?? "from"),
+      message: words[i.message] ?? words.date,
+    })),
   };
 }
 
 /** Days grouped into ISO weeks (from Monday) when the period is long, so the chart stays readable. */
-function trend(days: signals.Dashboard["days"]) {
-  if (days.length <= 62) return { unit: "dag", rows: days.map((d) => ({ label: d.day, ...d })) };
+function trend(days: signals.Dashboard["days"], t: ReturnType<typeof TEXT>) {
+  if (days.length <= 62) return { daily: true, rows: days.map((d) => ({ label: d.day, ...d })) };
   const weeks = new Map<string, { label: string; views: number; misses: number; notHelped: number }>();
   for (const d of days) {
     const date = new Date(`${d.day}T12:00:00Z`);
     const monday = new Date(date.getTime() - ((date.getUTCDay() + 6) % 7) * 86_400_000)
       .toISOString()
       .slice(0, 10);
-    const w = weeks.get(monday) ?? { label: `v. från ${monday}`, views: 0, misses: 0, notHelped: 0 };
+    const w = weeks.get(monday) ?? { label: t.weekFrom(monday), views: 0, misses: 0, notHelped: 0 };
     w.views += d.views;
     w.misses += d.misses;
     w.notHelped += d.notHelped;
     weeks.set(monday, w);
   }
-  return { unit: "vecka", rows: [...weeks.values()] };
+  return { daily: false, rows: [...weeks.values()] };
 }
 
 /** Views per day or week as bars; the table under it carries the same figures for screen readers. */
-function trendChart(rows: { label: string; views: number }[]) {
+function trendChart(rows: { label: string; views: number }[], name: string) {
   const max = Math.max(1, ...rows.map((r) => r.views));
   const w = 640;
   const h = 160;
   const bar = w / Math.max(1, rows.length);
   return raw(
-    `<svg class="chart" viewBox="0 0 ${w} ${h + 20}" role="img" aria-label="Visningar över tid, stapeldiagram; siffrorna finns i tabellen nedan" preserveAspectRatio="none">${rows
+    `<svg class="chart" viewBox="0 0 ${w} ${h + 20}" role="img" aria-label="${name.replace(/[<>&"]/g, "")}" preserveAspectRatio="none">${rows
       .map((r, i) => {
         const bh = Math.round((r.views / max) * h);
         return `<rect x="${(i * bar + 1).toFixed(1)}" y="${h - bh}" width="${Math.max(1, bar - 2).toFixed(1)}" height="${bh}" fill="#0b4a6f"></rect>`;
@@ -195,11 +278,14 @@ export function mountSignals(router: Router, db: Db) {
 
   router.get("/staff/signals", "signals.read", async (c) => {
     const { values, period, issues } = periodOf(c);
+    const lang = langOf(c);
+    const w = TEXT(lang);
+    const reasons = REASONS(lang) as Record<string, string>;
     const errorOf = (f: string) => issues.find((i) => i.path === f)?.message;
     const field = (f: "from" | "to", label: string) =>
       html`<div class="field"><label for="${f}">${label}</label>${errorOf(f) ? html`<p class="field-error" id="${f}-error">${errorOf(f)}</p>` : ""}<input id="${f}" name="${f}" type="date" value="${values[f]}"${errorOf(f) ? html` aria-invalid="true" aria-describedby="${f}-error"` : ""} /></div>`;
-    const filter = html`<form method="get" action="/staff/signals" class="filters">${field("from", "Från och med")}${field("to", "Till och med")}<p><button>Visa</button></p></form>`;
-    if (!period) return page(c, "Kunskapsbehov", html`${WHAT_IS_COLLECTED}${filter}`, 400);
+    const filter = html`<form method="get" action="/staff/signals" class="filters">${field("from", w.from)}${field("to", w.to)}<p><button>${w.show}</button></p></form>`;
+    if (!period) return page(c, w.title, html`${whatIsCollected(lang)}${filter}`, 400);
     const d = await signals.dashboard(db, principalOf(c), period);
     const name = (p: string) => names.get(p) ?? p;
     const q = `from=${period.from}&to=${period.to}`;
@@ -208,11 +294,13 @@ export function mountSignals(router: Router, db: Db) {
       const here = stepPages.filter((p) => p.step === step);
       return {
         step,
-        title: here.find((p) => p.lang === "sv")?.title ?? `Steg ${step}`,
+        title:
+          (here.find((p) => p.lang === lang) ?? here.find((p) => p.lang === "sv"))?.title ?? w.step(step),
         views: here.reduce((sum, p) => sum + (viewsOf.get(p.url) ?? 0), 0),
       };
     });
-    const t = trend(d.days);
+    const t = trend(d.days, w);
+    const unit = t.daily ? w.day : w.week;
     const table = (label: string, head: string[], rows: unknown[][], empty: string) =>
       rows.length
         ? scrollable(
@@ -225,36 +313,36 @@ export function mountSignals(router: Router, db: Db) {
         : html`<p>${empty}</p>`;
     return page(
       c,
-      "Kunskapsbehov",
-      html`<p class="meta">Vad yrkesverksamma läser, söker efter utan att hitta, svarar fel på och saknar – från de publika sidorna, ${period.from} till ${period.to}.</p>
+      w.title,
+      html`<p class="meta">${w.intro(period.from, period.to)}</p>
         ${filter}
-        <p>Exportera som CSV: ${DATASETS.map((k, i) => html`${i ? ", " : ""}<a href="/staff/signals/export?data=${k}&amp;${raw(q.replace("&", "&amp;"))}" download>${DATASET_NAMES[k]}</a>`)}.</p>
-        <section aria-labelledby="steps"><h2 id="steps">Mest lästa steg</h2>
+        <p>${w.export} ${DATASETS.map((k, i) => html`${i ? ", " : ""}<a href="/staff/signals/export?data=${k}&amp;${raw(q.replace("&", "&amp;"))}" download>${DATASET_NAMES(lang)[k]}</a>`)}.</p>
+        <section aria-labelledby="steps"><h2 id="steps">${w.topSteps}</h2>
           ${table(
-            "Visningar per steg",
-            ["Steg", "Visningar"],
+            w.viewsPerStep,
+            [w.stepCol, w.views],
             steps.sort((a, b) => b.views - a.views).map((s) => [`${s.step}. ${s.title}`, s.views]),
             "",
           )}</section>
-        <section aria-labelledby="pages"><h2 id="pages">Mest lästa sidor</h2>
+        <section aria-labelledby="pages"><h2 id="pages">${w.topPages}</h2>
           ${table(
-            "Mest lästa sidor",
-            ["Sida", "Visningar"],
+            w.topPages,
+            [w.page, w.views],
             d.pages.slice(0, 25).map((r) => [name(r.page), r.views]),
-            "Inga visningar under perioden.",
+            w.noViews,
           )}</section>
-        <section aria-labelledby="misses"><h2 id="misses">Sökningar utan träff</h2>
+        <section aria-labelledby="misses"><h2 id="misses">${w.misses}</h2>
           ${table(
-            "Sökningar utan träff",
-            ["Sökning", "Språk", "Antal"],
+            w.misses,
+            [w.search, w.language, w.count],
             d.misses.map((r) => [r.query, r.lang, r.count]),
-            `Ingen sökning utan träff gjordes ${d.threshold} gånger eller fler under perioden.`,
+            w.noMisses(d.threshold),
           )}
-          ${d.suppressedMisses ? html`<p class="meta">${d.suppressedMisses} andra sökningar gjordes färre än ${d.threshold} gånger och visas inte.</p>` : ""}</section>
-        <section aria-labelledby="quiz"><h2 id="quiz">Frågor som oftast besvaras fel</h2>
+          ${d.suppressedMisses ? html`<p class="meta">${w.suppressed(d.suppressedMisses, d.threshold)}</p>` : ""}</section>
+        <section aria-labelledby="quiz"><h2 id="quiz">${w.wrongQuiz}</h2>
           ${table(
-            "Frågor som oftast besvaras fel",
-            ["Fråga (modul/fråga)", "Fel", "Svar", "Andel fel"],
+            w.wrongQuiz,
+            [w.question, w.wrong, w.answers, w.share],
             d.quiz
               .filter((r) => r.wrong > 0)
               .map((r) => [
@@ -263,46 +351,46 @@ export function mountSignals(router: Router, db: Db) {
                 r.answers,
                 `${Math.round((100 * r.wrong) / Math.max(1, r.answers))} %`,
               ]),
-            "Inga felaktiga svar under perioden.",
+            w.noWrong,
           )}</section>
-        <section aria-labelledby="helped"><h2 id="helped">Sidor som inte hjälpte – och varför</h2>
+        <section aria-labelledby="helped"><h2 id="helped">${w.notHelpedTitle}</h2>
           ${table(
-            "Sidor som inte hjälpte",
-            ["Sida", "Ja", "Nej", "Vad som saknades"],
+            w.notHelped,
+            [w.page, w.yes, w.no, w.missing],
             d.feedback.map((r) => [
               name(r.page),
               r.yes,
               r.no,
               Object.entries(r.reasons)
                 .sort((a, b) => b[1] - a[1])
-                .map(([k, v]) => `${REASON_LABELS[k as FeedbackReason] ?? k}: ${v}`)
+                .map(([k, v]) => `${reasons[k] ?? k}: ${v}`)
                 .join("; "),
             ]),
-            "Inga svar under perioden.",
+            w.noAnswers,
           )}</section>
-        <section aria-labelledby="decisions"><h2 id="decisions">Val i case-övningar</h2>
+        <section aria-labelledby="decisions"><h2 id="decisions">${w.decisions}</h2>
           ${table(
-            "Val i case-övningar",
-            ["Övning/situation", "Val", "Antal"],
+            w.decisions,
+            [w.exercise, w.choice, w.count],
             d.decisions.map((r) => [`${r.exercise}/${r.node}`, r.choice, r.count]),
-            "Inga val under perioden.",
+            w.noDecisions,
           )}</section>
-        <section aria-labelledby="trend"><h2 id="trend">Över tid (per ${t.unit})</h2>
-          ${trendChart(t.rows)}
+        <section aria-labelledby="trend"><h2 id="trend">${w.overTime(unit)}</h2>
+          ${trendChart(t.rows, w.chart)}
           ${table(
-            `Per ${t.unit}`,
-            [t.unit === "dag" ? "Dag" : "Vecka", "Visningar", "Sökningar utan träff", "Hjälpte inte"],
+            w.per(unit),
+            [t.daily ? w.dayCol : w.weekCol, w.views, w.misses, w.notHelpedCol],
             t.rows.map((r) => [r.label, r.views, r.misses, r.notHelped]),
             "",
           )}</section>
-        ${WHAT_IS_COLLECTED}`,
+        ${whatIsCollected(lang)}`,
     );
   });
 
   router.get("/staff/signals/export", "signals.read", async (c) => {
     const data = c.req.query("data") as Dataset;
     const { period } = periodOf(c);
-    if (!DATASETS.includes(data) || !period) return c.text("Välj en datamängd och en giltig period.", 400);
+    if (!DATASETS.includes(data) || !period) return c.text(TEXT(langOf(c)).chooseData, 400);
     const principal = principalOf(c);
     const d = await signals.dashboard(db, principal, period);
     await audit(db, {
@@ -373,6 +461,7 @@ export function mountContentReview(router: Router, db: Db) {
   router.get("/staff/content/needs", "knowledge.handle", async (c) => {
     const needs = await signals.knowledgeNeeds(db, principalOf(c));
     const handled = c.req.query("klart");
+    const reasons = REASONS(langOf(c)) as Record<string, string>;
     const item = (n: signals.KnowledgeNeed) => {
       const [lang, ...rest] = n.key.split(":");
       const what =
@@ -382,7 +471,7 @@ export function mountContentReview(router: Router, db: Db) {
               Object.keys(n.reasons).length
                 ? html`: ${Object.entries(n.reasons)
                     .sort((a, b) => b[1] - a[1])
-                    .map(([k, v]) => `${REASON_LABELS[k as FeedbackReason] ?? k} (${v})`)
+                    .map(([k, v]) => `${reasons[k] ?? k} (${v})`)
                     .join(", ")}`
                 : ""
             }`;
