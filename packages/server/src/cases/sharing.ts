@@ -1,0 +1,61 @@
+/** Sharing a case with another region (jointly, or as a transfer) and revoking a share: the owning region's. */
+
+import { randomUUID } from "node:crypto";
+import { schema } from "@stodkedjan/db";
+import { and, eq, isNull } from "drizzle-orm";
+import { isUuid } from "../ids.ts";
+import { type Ctx, userId } from "./context.ts";
+import { conflict, invalid, notFound } from "./errors.ts";
+import { activeShares, change } from "./scope.ts";
+
+export function shareCase(ctx: Ctx, caseId: string, regionId: string, mode: "joint" | "transfer") {
+  return change(
+    ctx,
+    caseId,
+    "share",
+    async (tx, row) => {
+      if (regionId === row.regionId)
+        throw invalid("The case already belongs to that region.", [
+          { path: "regionId", message: "choose another region" },
+        ]);
+      const [region] = await tx.select().from(schema.regions).where(eq(schema.regions.id, regionId));
+      if (!region) throw invalid("Unknown region", [{ path: "regionId", message: "no such region" }]);
+      const active = await activeShares(tx, caseId);
+      if (active.some((s) => s.regionId === regionId))
+        throw conflict("The case is already shared with that region.");
+      if (mode === "transfer" && active.some((s) => s.mode === "transfer")) {
+        throw conflict("The case is already transferred; take the transfer back first.");
+      }
+      const id = randomUUID();
+      await tx
+        .insert(schema.caseShares)
+        .values({ id, caseId, openedOn: row.openedOn, regionId, mode, createdBy: userId(ctx) });
+      return { id };
+    },
+    { permission: "case.manage" },
+  );
+}
+
+export function revokeShare(ctx: Ctx, caseId: string, shareId: string) {
+  return change(
+    ctx,
+    caseId,
+    "unshare",
+    async (tx) => {
+      if (!isUuid(shareId)) throw notFound();
+      const done = await tx
+        .update(schema.caseShares)
+        .set({ revokedAt: ctx.now ?? new Date(), revokedBy: userId(ctx) })
+        .where(
+          and(
+            eq(schema.caseShares.id, shareId),
+            eq(schema.caseShares.caseId, caseId),
+            isNull(schema.caseShares.revokedAt),
+          ),
+        )
+        .returning({ id: schema.caseShares.id });
+      if (done.length === 0) throw notFound();
+    },
+    { permission: "case.manage" },
+  );
+}
