@@ -2,10 +2,13 @@
 
 import { randomUUID } from "node:crypto";
 import { type Db, schema } from "@stodkedjan/db";
+import { swedishInstant } from "@stodkedjan/domain";
 import { sql } from "drizzle-orm";
 import { appendAudit } from "../audit/log.ts";
 import { type Ctx, enc, municipalityName, requireRegion, today, userId } from "./context.ts";
 import type { ConsultationInput, IndividualInput } from "./schemas.ts";
+
+type PersonInput = IndividualInput["person"];
 
 export const FORM_TITLES: Record<string, string> = {
   sexual: "Sexuell exploatering",
@@ -46,6 +49,11 @@ export async function createConsultation(ctx: Ctx, input: ConsultationInput) {
       consultationTopic: input.topic,
       referredTo: input.referredTo,
       adviceEnc: enc(ctx, input.advice, `cases.advice:${id}`),
+      contactAt: input.contactOn
+        ? swedishInstant(input.contactOn, input.contactTime ?? "00:00")
+        : (ctx.now ?? new Date()),
+      contactMinutes: input.contactMinutes ?? null,
+      takenBy: userId(ctx),
       createdBy: userId(ctx),
     });
     await appendAudit(tx, {
@@ -63,13 +71,10 @@ export async function createIndividualCase(ctx: Ctx, input: IndividualInput) {
   const regionId = requireRegion(ctx, "case.create");
   const place = await municipalityName(ctx.db, input.municipalityCode);
   const id = randomUUID();
-  const personId = randomUUID();
   const openedOn = input.openedOn ?? today(ctx);
   const p = input.person;
   return ctx.db.transaction(async (tx) => {
     const ref = await nextRef(tx, openedOn.slice(0, 4));
-    const pseudonym = `P-${ref.slice(-6)}`;
-    const age = p.ageGroup === "child" ? "barn" : "vuxen";
     await tx.insert(schema.cases).values({
       id,
       ref,
@@ -81,22 +86,10 @@ export async function createIndividualCase(ctx: Ctx, input: IndividualInput) {
       forms: input.forms,
       category: input.category,
       step: input.step,
-      title: `${input.forms.map((f) => FORM_TITLES[f]).join(", ")}, ${age}, ${place}`,
+      title: individualTitle(input.forms, p.ageGroup, place),
       createdBy: userId(ctx),
     });
-    await tx.insert(schema.persons).values({
-      id: personId,
-      caseId: id,
-      pseudonym,
-      ageGroup: p.ageGroup,
-      birthYear: p.birthYear ?? null,
-      gender: p.gender,
-      citizenship: p.citizenship ?? null,
-      languages: p.languages,
-      nameEnc: enc(ctx, p.name, `persons.name:${personId}`),
-      contactEnc: enc(ctx, p.contact, `persons.contact:${personId}`),
-      identityDocsEnc: enc(ctx, p.identityDocuments, `persons.identity_docs:${personId}`),
-    });
+    await insertPerson(ctx, tx, id, ref, p);
     await tx.insert(schema.caseSteps).values({ caseId: id, step: input.step, changedBy: userId(ctx) });
     await appendAudit(tx, {
       actor: ctx.principal,
@@ -105,6 +98,36 @@ export async function createIndividualCase(ctx: Ctx, input: IndividualInput) {
       objectId: id,
       outcome: "ok",
     });
-    return { id, ref, pseudonym };
+    return { id, ref, pseudonym: pseudonymOf(ref) };
+  });
+}
+
+const pseudonymOf = (ref: string) => `P-${ref.slice(-6)}`;
+
+/** An individual case's coded title: forms, age group and municipality, never a name. */
+export const individualTitle = (forms: readonly string[], ageGroup: "child" | "adult", place: string) =>
+  `${forms.map((f) => FORM_TITLES[f]).join(", ")}, ${ageGroup === "child" ? "barn" : "vuxen"}, ${place}`;
+
+/** The case's person, its identifying fields encrypted, its pseudonym from the case number. */
+export async function insertPerson(
+  ctx: Ctx,
+  tx: Pick<Db, "insert">,
+  caseId: string,
+  ref: string,
+  p: PersonInput,
+) {
+  const personId = randomUUID();
+  await tx.insert(schema.persons).values({
+    id: personId,
+    caseId,
+    pseudonym: pseudonymOf(ref),
+    ageGroup: p.ageGroup,
+    birthYear: p.birthYear ?? null,
+    gender: p.gender,
+    citizenship: p.citizenship ?? null,
+    languages: p.languages,
+    nameEnc: enc(ctx, p.name, `persons.name:${personId}`),
+    contactEnc: enc(ctx, p.contact, `persons.contact:${personId}`),
+    identityDocsEnc: enc(ctx, p.identityDocuments, `persons.identity_docs:${personId}`),
   });
 }

@@ -7,6 +7,7 @@ import { audit } from "../audit/log.ts";
 import { encryptField } from "../crypto/fields.ts";
 import { type Ctx, requireRegion } from "./context.ts";
 import type { CaseFilter } from "./schemas.ts";
+import { inRegionScope } from "./scope.ts";
 import { parseSearch, type SearchKind, searchCondition } from "./search.ts";
 
 const summaryColumns = {
@@ -232,4 +233,27 @@ export async function listCases(
     },
   });
   return { rows: shown, more: rows.length > pageSize };
+}
+
+/**
+ * The region's open individual cases and consultations, counted apart: a consultation is advice
+ * to a professional, not a person supported. Counts only; audited as a list.
+ */
+export async function openCounts(ctx: Ctx) {
+  const regionId = requireRegion(ctx, "case.list");
+  const rows = await ctx.db
+    .select({ kind: schema.cases.kind, n: sql<number>`count(*)::int` })
+    .from(schema.cases)
+    .where(and(eq(schema.cases.status, "open"), inRegionScope(ctx.db, regionId)))
+    .groupBy(schema.cases.kind);
+  const counts = { individual: 0, consultation: 0 };
+  for (const r of rows) counts[r.kind] = Number(r.n);
+  await audit(ctx.db, {
+    actor: ctx.principal,
+    action: "list",
+    objectType: "case",
+    outcome: "ok",
+    detail: { part: "open-counts", ...counts },
+  });
+  return counts;
 }

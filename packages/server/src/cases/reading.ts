@@ -17,8 +17,13 @@ const detailQuery = preparedPerDb((db) =>
       person: sql<PersonJson | null>`(select json_build_object('id', p.id, 'pseudonym', p.pseudonym,
           'ageGroup', p.age_group, 'birthYear', p.birth_year, 'gender', p.gender,
           'citizenship', p.citizenship, 'languages', p.languages, 'nameEnc', p.name_enc,
-          'contactEnc', p.contact_enc, 'identityDocsEnc', p.identity_docs_enc)
+          'contactEnc', p.contact_enc, 'identityDocsEnc', p.identity_docs_enc,
+          'socialServicesCode', p.social_services_code, 'guardianAppointed', p.guardian_appointed,
+          'socialServicesName', (select m.name from municipalities m where m.code = p.social_services_code))
         from persons p where p.case_id = "cases"."id")`,
+      takenByName: sql<string | null>`(select u.display_name from users u where u.id = "cases"."taken_by")`,
+      transfer: sql<TransferJson | null>`(select json_build_object('id', t.id, 'toRegionId', t.to_region_id,
+          'requestedAt', t.created_at) from case_transfers t where t.case_id = "cases"."id" and t.state = 'pending')`,
       steps: sql<StepJson[]>`(select coalesce(json_agg(json_build_object('step', x.step,
           'changedAt', x.changed_at, 'by', u.display_name) order by x.changed_at), '[]')
         from case_steps x left join users u on u.id = x.changed_by where x.case_id = "cases"."id")`,
@@ -64,6 +69,10 @@ export async function getCase(ctx: Ctx, caseId: string) {
   return {
     ...caseFields,
     municipalityName: found.municipalityName,
+    takenByName: found.takenByName,
+    pendingTransfer: found.transfer
+      ? { ...found.transfer, requestedAt: new Date(found.transfer.requestedAt) }
+      : null,
     advice: dec(ctx, adviceEnc, `cases.advice:${caseId}`),
     shares,
     person: person
@@ -78,6 +87,9 @@ export async function getCase(ctx: Ctx, caseId: string) {
           name: dec(ctx, person.nameEnc, `persons.name:${person.id}`),
           contact: dec(ctx, person.contactEnc, `persons.contact:${person.id}`),
           identityDocuments: dec(ctx, person.identityDocsEnc, `persons.identity_docs:${person.id}`),
+          socialServicesCode: person.socialServicesCode,
+          socialServicesName: person.socialServicesName,
+          guardianAppointed: person.guardianAppointed,
         }
       : null,
     steps: found.steps.map((x) => ({ step: x.step, changedAt: new Date(x.changedAt), by: x.by })),
@@ -111,7 +123,8 @@ export async function getCase(ctx: Ctx, caseId: string) {
 }
 
 type Person = typeof schema.persons.$inferSelect;
-type PersonJson = Omit<Person, "caseId">;
+type PersonJson = Omit<Person, "caseId"> & { socialServicesName: string | null };
+type TransferJson = { id: string; toRegionId: string; requestedAt: string };
 type StepJson = { step: number; changedAt: string; by: string | null };
 type NoteJson = { id: string; bodyEnc: string; createdAt: string; by: string | null };
 type FileJson = { id: string; filenameEnc: string; size: number; mime: string; createdAt: string };

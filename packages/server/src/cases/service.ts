@@ -6,7 +6,9 @@
  */
 
 export * from "./attachments.ts";
+export * from "./children.ts";
 export * from "./closing.ts";
+export * from "./consultations.ts";
 export * from "./context.ts";
 export * from "./create.ts";
 export * from "./listing.ts";
@@ -14,4 +16,5 @@ export * from "./reading.ts";
 export * from "./scope.ts";
 export * from "./sharing.ts";
 export * from "./tasks.ts";
+export * from "./transfers.ts";
 export * from "./work.ts";

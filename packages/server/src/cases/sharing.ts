@@ -7,8 +7,19 @@ import { isUuid } from "../ids.ts";
 import { type Ctx, userId } from "./context.ts";
 import { conflict, invalid, notFound } from "./errors.ts";
 import { activeShares, change } from "./scope.ts";
+import { requestTransfer } from "./transfers.ts";
 
-export function shareCase(ctx: Ctx, caseId: string, regionId: string, mode: "joint" | "transfer") {
+/**
+ * Shares the case: jointly at once, or as a transfer, which waits for the receiving region's
+ * answer (see transfers.ts); `id` is then the transfer's, and `pending` says so.
+ */
+export async function shareCase(
+  ctx: Ctx,
+  caseId: string,
+  regionId: string,
+  mode: "joint" | "transfer",
+): Promise<{ id: string; pending: boolean }> {
+  if (mode === "transfer") return { ...(await requestTransfer(ctx, caseId, regionId)), pending: true };
   return change(
     ctx,
     caseId,
@@ -23,14 +34,22 @@ export function shareCase(ctx: Ctx, caseId: string, regionId: string, mode: "joi
       const active = await activeShares(tx, caseId);
       if (active.some((s) => s.regionId === regionId))
         throw conflict("The case is already shared with that region.");
-      if (mode === "transfer" && active.some((s) => s.mode === "transfer")) {
-        throw conflict("The case is already transferred; take the transfer back first.");
-      }
+      const [waiting] = await tx
+        .select({ id: schema.caseTransfers.id })
+        .from(schema.caseTransfers)
+        .where(
+          and(
+            eq(schema.caseTransfers.caseId, caseId),
+            eq(schema.caseTransfers.toRegionId, regionId),
+            eq(schema.caseTransfers.state, "pending"),
+          ),
+        );
+      if (waiting) throw conflict("A transfer to that region waits for its answer.");
       const id = randomUUID();
       await tx
         .insert(schema.caseShares)
         .values({ id, caseId, openedOn: row.openedOn, regionId, mode, createdBy: userId(ctx) });
-      return { id };
+      return { id, pending: false };
     },
     { permission: "case.manage" },
   );

@@ -7,8 +7,10 @@ import { ServiceError } from "../cases/errors.ts";
 import { listCasesPage } from "../cases/finding.ts";
 import {
   caseFilter,
+  childCareInput,
   closeInput,
   consultationInput,
+  convertInput,
   individualInput,
   noteInput,
   reopenInput,
@@ -18,11 +20,35 @@ import {
 } from "../cases/schemas.ts";
 import * as cases from "../cases/service.ts";
 import type { KeyRing } from "../crypto/keyring.ts";
-import { caseHistoryPage, caseListPage, casePage, newCasePage } from "./case-views.ts";
+import {
+  caseHistoryPage,
+  caseListPage,
+  casePage,
+  closeConfirmPage,
+  convertPage,
+  newCasePage,
+  transferConfirmPage,
+  transferOfferPage,
+} from "./case-views.ts";
 import { formBody, list, num, opt, parse, str } from "./forms.ts";
 import { messageOf } from "./labels.ts";
 import { errorList, page, type StaffContext } from "./layout.ts";
 import type { Router } from "./router.ts";
+
+/** The person's fields of a form, as the person schema reads them. */
+const personOf = (body: Record<string, unknown>) => ({
+  ageGroup: str(body.ageGroup),
+  birthYear: num(body.birthYear),
+  gender: str(body.gender),
+  citizenship: opt(body.citizenship)?.toUpperCase(),
+  languages: (opt(body.languages) ?? "")
+    .split(/[\s,]+/)
+    .filter(Boolean)
+    .map((l) => l.toLowerCase()),
+  name: opt(body.name),
+  contact: opt(body.contact),
+  identityDocuments: opt(body.identityDocuments),
+});
 
 export function mountCases(router: Router, db: Db, keys: KeyRing) {
   const ctx = (c: StaffContext) => {
@@ -51,7 +77,9 @@ export function mountCases(router: Router, db: Db, keys: KeyRing) {
       // A select left at "Alla" sends an empty value: no filter, not an invalid one.
       const query = Object.entries(c.req.query()).filter(([, v]) => v !== "");
       const filter = parse(caseFilter, Object.fromEntries(query));
-      return caseListPage(c, filter, await listCasesPage(ctx(c), filter), await regions());
+      const pending = await cases.pendingTransfers(ctx(c));
+      const counts = await cases.openCounts(ctx(c));
+      return caseListPage(c, filter, await listCasesPage(ctx(c), filter), await regions(), pending, counts);
     } catch (e) {
       return fail(c, e, "/staff/cases");
     }
@@ -79,6 +107,9 @@ export function mountCases(router: Router, db: Db, keys: KeyRing) {
         forms: list(body.forms),
         referredTo: str(body.referredTo),
         advice: opt(body.advice),
+        contactOn: opt(body.contactOn),
+        contactTime: opt(body.contactTime),
+        contactMinutes: num(body.contactMinutes),
       });
       const { id } = await cases.createConsultation(ctx(c), input);
       return c.redirect(`/staff/cases/${id}`, 303);
@@ -98,19 +129,7 @@ export function mountCases(router: Router, db: Db, keys: KeyRing) {
         forms: list(body.forms),
         category: str(body.category),
         step: num(body.step),
-        person: {
-          ageGroup: str(body.ageGroup),
-          birthYear: num(body.birthYear),
-          gender: str(body.gender),
-          citizenship: opt(body.citizenship)?.toUpperCase(),
-          languages: (opt(body.languages) ?? "")
-            .split(/[\s,]+/)
-            .filter(Boolean)
-            .map((l) => l.toLowerCase()),
-          name: opt(body.name),
-          contact: opt(body.contact),
-          identityDocuments: opt(body.identityDocuments),
-        },
+        person: personOf(body),
       });
       const { id } = await cases.createIndividualCase(ctx(c), input);
       return c.redirect(`/staff/cases/${id}`, 303);
@@ -127,7 +146,7 @@ export function mountCases(router: Router, db: Db, keys: KeyRing) {
       const owners = k.status === "open" ? await cases.taskOwners(ctx(c), id) : [];
       // Sharing, revoking, closing and reopening are the owning region's; a joint partner works the case.
       const manage = mayShow(c.get("principal"), "case.manage", scopeOf(k.regionId, k.shares));
-      return casePage(c, k, await regions(), owners, manage);
+      return casePage(c, k, await regions(), owners, manage, await municipalities());
     } catch (e) {
       return fail(c, e, "/staff/cases");
     }
@@ -166,9 +185,32 @@ export function mountCases(router: Router, db: Db, keys: KeyRing) {
       return fail(c, e, `/staff/cases/${id}`);
     }
   });
-  action("close", (c, id, b) =>
-    cases.closeCase(ctx(c), id, parse(closeInput, { reason: str(b.reason) }).reason),
-  );
+  router.get("/staff/cases/:id/close", "case.list", async (c) => {
+    const id = c.req.param("id") as string;
+    try {
+      return closeConfirmPage(c, await cases.closingPreview(ctx(c), id), await regions());
+    } catch (e) {
+      return fail(c, e, `/staff/cases/${id}`);
+    }
+  });
+  router.post("/staff/cases/:id/close", "case.list", async (c) => {
+    const id = c.req.param("id") as string;
+    const b = await formBody(c);
+    try {
+      const input = parse(closeInput, { reason: str(b.reason), confirmed: str(b.confirmed) ?? "" });
+      await cases.closeCase(ctx(c), id, input);
+      return c.redirect(`/staff/cases/${id}`, 303);
+    } catch (e) {
+      // What closing does changed since the page was shown: show it again, to confirm anew.
+      if (e instanceof ServiceError && e.code === "closing-unconfirmed") {
+        return closeConfirmPage(c, await cases.closingPreview(ctx(c), id), await regions(), {
+          reason: str(b.reason),
+          changed: true,
+        });
+      }
+      return fail(c, e, `/staff/cases/${id}`);
+    }
+  });
   action("reopen", (c, id, b) =>
     cases.reopenCase(ctx(c), id, parse(reopenInput, { reason: str(b.reason) }).reason),
   );
@@ -178,6 +220,76 @@ export function mountCases(router: Router, db: Db, keys: KeyRing) {
     const s = parse(shareInput, { regionId, mode: str(b.mode) });
     return cases.shareCase(ctx(c), id, s.regionId, s.mode);
   });
+  action("child-care", (c, id, b) =>
+    cases.recordChildCare(
+      ctx(c),
+      id,
+      parse(childCareInput, {
+        socialServicesCode: opt(b.socialServicesCode),
+        guardianAppointed: str(b.guardianAppointed),
+      }),
+    ),
+  );
+  router.get("/staff/cases/:id/convert", "case.list", async (c) => {
+    const id = c.req.param("id") as string;
+    try {
+      const k = await cases.getCase(ctx(c), id);
+      if (k.kind !== "consultation") return c.redirect(`/staff/cases/${id}`, 303);
+      return convertPage(c, k);
+    } catch (e) {
+      return fail(c, e, `/staff/cases/${id}`);
+    }
+  });
+  router.post("/staff/cases/:id/convert", "case.list", async (c) => {
+    const id = c.req.param("id") as string;
+    const body = await formBody(c);
+    try {
+      const input = parse(convertInput, {
+        category: str(body.category),
+        step: num(body.step),
+        person: personOf(body),
+      });
+      await cases.convertToIndividual(ctx(c), id, input);
+      return c.redirect(`/staff/cases/${id}`, 303);
+    } catch (e) {
+      if (e instanceof ServiceError && e.status === 400) {
+        const k = await cases.getCase(ctx(c), id);
+        return convertPage(c, k, body, e.issues);
+      }
+      return fail(c, e, `/staff/cases/${id}`);
+    }
+  });
+  router.get("/staff/cases/:id/transfer", "case.list", async (c) => {
+    const id = c.req.param("id") as string;
+    try {
+      const { ref, region } = await cases.transferPreview(ctx(c), id, c.req.query("transferRegionId") ?? "");
+      return transferConfirmPage(c, { id, ref }, region);
+    } catch (e) {
+      return fail(c, e, `/staff/cases/${id}`);
+    }
+  });
+  action("transfers/:transferId/withdraw", (c, id) =>
+    cases.withdrawTransfer(ctx(c), id, c.req.param("transferId") as string),
+  );
+  router.get("/staff/cases/:id/transfers/:transferId", "case.list", async (c) => {
+    const id = c.req.param("id") as string;
+    try {
+      const offer = await cases.transferOffer(ctx(c), id, c.req.param("transferId") as string);
+      return transferOfferPage(c, offer, await regions());
+    } catch (e) {
+      return fail(c, e, "/staff/cases");
+    }
+  });
+  for (const answer of ["accept", "decline"] as const)
+    router.post(`/staff/cases/:id/transfers/:transferId/${answer}`, "case.list", async (c) => {
+      const id = c.req.param("id") as string;
+      try {
+        await cases.answerTransfer(ctx(c), id, c.req.param("transferId") as string, answer);
+        return c.redirect(answer === "accept" ? `/staff/cases/${id}` : "/staff/cases", 303);
+      } catch (e) {
+        return fail(c, e, "/staff/cases");
+      }
+    });
   router.post("/staff/cases/:id/shares/:shareId/revoke", "case.list", async (c) => {
     const id = c.req.param("id") as string;
     try {

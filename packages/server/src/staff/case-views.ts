@@ -1,5 +1,6 @@
 /** The case pages' rendering: the list, the new-case forms, the case page and its access history. */
 import type { schema } from "@stodkedjan/db";
+import { swedishClock } from "@stodkedjan/domain";
 import { html } from "hono/html";
 import type { historyOf } from "../audit/log.ts";
 import type { listCasesPage } from "../cases/finding.ts";
@@ -13,10 +14,163 @@ import {
   REFERRING_ORGS,
   TOPICS,
 } from "../cases/schemas.ts";
-import type { CaseDetail, taskOwners } from "../cases/service.ts";
+import type {
+  CaseDetail,
+  closingPreview,
+  pendingTransfers,
+  taskOwners,
+  transferOffer,
+} from "../cases/service.ts";
 import { list } from "./forms.ts";
+import { defineText, type Lang, langOf } from "./i18n.ts";
 import { LABELS, label } from "./labels.ts";
 import { csrfField, errorList, page, type StaffContext, scrollable } from "./layout.ts";
+
+const text = defineText({
+  dangerTitle: { sv: "Åtgärder som inte går att ångra", en: "Actions that cannot be undone" },
+  dangerNav: { sv: "Avsluta, lämna över, återkalla", en: "Close, transfer, revoke" },
+  dangerLead: {
+    sv: "Att avsluta, lämna över eller återkalla en delning ändrar vem som ser ärendet och vad som händer med det. Du får se vad som händer och bekräfta innan något ändras.",
+    en: "Closing, transferring or revoking a share changes who sees the case and what happens to it. You see what will happen and confirm before anything changes.",
+  },
+  closeTitle: { sv: "Avsluta ärendet", en: "Close the case" },
+  closeAsk: { sv: "Avsluta ärendet …", en: "Close the case …" },
+  closePageTitle: { sv: (ref: string) => `Avsluta ${ref}?`, en: (ref: string) => `Close ${ref}?` },
+  closeEffectsLead: {
+    sv: "Det här händer med det som pågår i ärendet när du avslutar det:",
+    en: "This is what happens to what is under way in the case when you close it:",
+  },
+  closeNoEffects: {
+    sv: "Ärendet har inga pågående placeringar, betänketider, ÅMP-ansökningar eller överlämningar.",
+    en: "The case has no placement, reflection period, ÅMP application or transfer under way.",
+  },
+  closeChanged: {
+    sv: "Något i ärendet har ändrats sedan du såg sidan. Läs igenom vad som händer nu och bekräfta igen.",
+    en: "Something in the case has changed since you saw this page. Read what happens now and confirm again.",
+  },
+  closeReopenNote: {
+    sv: "Ett avslutat ärende tar inte emot ändringar. Det kan öppnas igen med en anledning.",
+    en: "A closed case takes no changes. It can be reopened with a reason.",
+  },
+  closeConfirm: { sv: "Ja, avsluta ärendet", en: "Yes, close the case" },
+  cancel: { sv: "Avbryt", en: "Cancel" },
+  effectPlacementEnds: {
+    sv: (shelter: string, end: string) =>
+      `NSP-placeringen på boendet ${shelter} avslutas (utflyttning ${end}). Boendet ser att placeringen är avslutad.`,
+    en: (shelter: string, end: string) =>
+      `The NSP placement at shelter ${shelter} ends (moving out ${end}). The shelter sees that the placement has ended.`,
+  },
+  effectPlacementCancelled: {
+    sv: (shelter: string) => `Den begärda NSP-placeringen på boendet ${shelter} avbryts.`,
+    en: (shelter: string) => `The requested NSP placement at shelter ${shelter} is cancelled.`,
+  },
+  effectReflectionStays: {
+    sv: (status: string) =>
+      `Betänketiden (${status}) fortsätter: hänvisningen står kvar och dess tidsfrister syns kvar under Tidsfrister, märkta som avslutat ärende. Öppna ärendet igen för att registrera beslutet.`,
+    en: (status: string) =>
+      `The reflection period (${status}) continues: the referral stays and its deadlines stay on the deadlines view, marked as a closed case. Reopen the case to record the decision.`,
+  },
+  effectAmpStays: {
+    sv: (status: string) =>
+      `ÅMP-ansökan (${status}) fortsätter: hänvisningen står kvar och dess tidsfrister syns kvar under Tidsfrister, märkta som avslutat ärende. Öppna ärendet igen för att registrera det som händer.`,
+    en: (status: string) =>
+      `The ÅMP application (${status}) continues: the referral stays and its deadlines stay on the deadlines view, marked as a closed case. Reopen the case to record what happens.`,
+  },
+  effectTransferWithdrawn: {
+    sv: (region: string) => `Överlämningen till ${region}, som väntar på svar, tas tillbaka.`,
+    en: (region: string) => `The transfer to ${region}, which waits for an answer, is withdrawn.`,
+  },
+  transferTitle: { sv: "Lämna över till en annan region", en: "Transfer to another region" },
+  transferAsk: { sv: "Lämna över ärendet …", en: "Transfer the case …" },
+  transferWaits: {
+    sv: (region: string, at: string) =>
+      `Överlämning till ${region} väntar på svar (sedan ${at}). Ärendet stannar hos er tills ${region} tar emot det.`,
+    en: (region: string, at: string) =>
+      `Transfer to ${region} waits for an answer (since ${at}). The case stays with you until ${region} accepts it.`,
+  },
+  transferWithdraw: { sv: "Ta tillbaka överlämningen", en: "Withdraw the transfer" },
+  transferPageTitle: { sv: (ref: string) => `Lämna över ${ref}?`, en: (ref: string) => `Transfer ${ref}?` },
+  transferExplain: {
+    sv: (region: string) =>
+      `${region} får frågan om att ta över ärendet och svarar ja eller nej. Tills ${region} har tagit emot det stannar ärendet hos er och ni arbetar med det som vanligt. När ${region} tar emot det ser er region det inte längre.`,
+    en: (region: string) =>
+      `${region} is asked to take the case over and accepts or declines. Until ${region} accepts, the case stays with you and you work it as usual. Once ${region} accepts, your region no longer sees it.`,
+  },
+  transferConfirm: {
+    sv: (region: string) => `Ja, fråga ${region}`,
+    en: (region: string) => `Yes, ask ${region}`,
+  },
+  offerTitle: { sv: (ref: string) => `Överlämning av ${ref}`, en: (ref: string) => `Transfer of ${ref}` },
+  offerLead: {
+    sv: (region: string, at: string) => `${region} vill lämna över ärendet till er region (frågat ${at}).`,
+    en: (region: string, at: string) => `${region} wants to transfer the case to your region (asked ${at}).`,
+  },
+  offerCase: { sv: "Ärende", en: "Case" },
+  offerSummary: { sv: "Sammanfattning", en: "Summary" },
+  offerOpened: { sv: "Öppnat", en: "Opened" },
+  offerNote: {
+    sv: "Ni ser ärendets innehåll när ni har tagit emot det. Tar ni emot det äger er region ärendet och den som lämnade över ser det inte längre.",
+    en: "You see the case's content once you have accepted it. If you accept, your region owns the case and the sender no longer sees it.",
+  },
+  offerAccept: { sv: "Ta emot ärendet", en: "Accept the case" },
+  offerDecline: { sv: "Tacka nej", en: "Decline" },
+  contactLegend: { sv: "Kontakten", en: "The contact" },
+  contactOn: { sv: "Datum (i dag om tomt)", en: "Date (today if empty)" },
+  contactTime: { sv: "Klockslag", en: "Time" },
+  contactMinutes: { sv: "Längd i minuter", en: "Length in minutes" },
+  contactNote: {
+    sv: "Den som registrerar konsultationen står som den som tog kontakten.",
+    en: "Whoever registers the consultation is recorded as having taken the contact.",
+  },
+  contact: { sv: "Kontakt", en: "Contact" },
+  minutes: { sv: (n: number) => `, ${n} min`, en: (n: number) => `, ${n} min` },
+  takenBy: { sv: (who: string) => `, tagen av ${who}`, en: (who: string) => `, taken by ${who}` },
+  convertLink: { sv: "Gör om till enskilt ärende …", en: "Turn into an individual case …" },
+  convertTitle: {
+    sv: (ref: string) => `Gör ${ref} till ett enskilt ärende`,
+    en: (ref: string) => `Turn ${ref} into an individual case`,
+  },
+  convertLead: {
+    sv: "Konsultationen blir ett enskilt ärende med samma ärendenummer. Anteckningar, uppgifter, bilagor och åtkomstloggen finns kvar, och det som registrerades om konsultationen visas på ärendet.",
+    en: "The consultation becomes an individual case with the same case number. Notes, tasks, attachments and the access log stay, and what was recorded about the consultation is shown on the case.",
+  },
+  convertConfirm: { sv: "Gör om till enskilt ärende", en: "Turn into an individual case" },
+  convertedFrom: {
+    sv: (on: string) => `Från konsultation (omgjord ${on})`,
+    en: (on: string) => `From a consultation (turned into a case ${on})`,
+  },
+  socialServices: { sv: "Ansvarig socialtjänst (kommun)", en: "Responsible social services (municipality)" },
+  guardian: { sv: "God man förordnad", en: "Guardian (god man) appointed" },
+  notKnown: { sv: "Inte känt", en: "Not known" },
+  yes: { sv: "Ja", en: "Yes" },
+  no: { sv: "Nej", en: "No" },
+  saveChildCare: { sv: "Spara", en: "Save" },
+  childPrompt: {
+    sv: "Personen är under 18 år. Ange vilken kommuns socialtjänst som ansvarar och om en god man har förordnats.",
+    en: "The person is under 18. Record which municipality's social services are responsible and whether a guardian (god man) has been appointed.",
+  },
+  openCounts: {
+    sv: (individual: number, consultations: number) =>
+      `Öppna i er region: ${individual} enskilda ärenden och ${consultations} konsultationer.`,
+    en: (individual: number, consultations: number) =>
+      `Open in your region: ${individual} individual cases and ${consultations} consultations.`,
+  },
+  closedCase: {
+    sv: "avslutat ärende – öppna det igen för att registrera",
+    en: "closed case – reopen it to record",
+  },
+  pendingTitle: { sv: "Överlämningar som väntar på svar", en: "Transfers waiting for an answer" },
+  pendingIncoming: { sv: (n: number) => `Till er region (${n})`, en: (n: number) => `To your region (${n})` },
+  pendingOutgoing: {
+    sv: (n: number) => `Från er region (${n})`,
+    en: (n: number) => `From your region (${n})`,
+  },
+  pendingFrom: { sv: (r: string) => `från ${r}`, en: (r: string) => `from ${r}` },
+  pendingTo: { sv: (r: string) => `till ${r}`, en: (r: string) => `to ${r}` },
+});
+
+/** The deadlines view's mark on a deadline that outlives its closed case (ADR 0021). */
+export const closedCaseBadge = (lang: Lang) => text(lang).closedCase;
 
 type Region = typeof schema.regions.$inferSelect;
 type Municipality = typeof schema.municipalities.$inferSelect;
@@ -54,6 +208,8 @@ export function caseListPage(
   filter: CaseFilter,
   { rows, more }: Awaited<ReturnType<typeof listCasesPage>>,
   regions: Region[],
+  pending: Awaited<ReturnType<typeof pendingTransfers>>,
+  counts: { individual: number; consultation: number },
 ) {
   const names = new Map(regions.map((r) => [r.id, r.nameSv]));
   const q = new URLSearchParams(c.req.query());
@@ -77,7 +233,7 @@ export function caseListPage(
   return page(
     c,
     "Ärenden",
-    html`<p><a class="button" href="/staff/cases/new?kind=consultation">Ny konsultation</a> <a class="button" href="/staff/cases/new?kind=individual">Nytt enskilt ärende</a></p>
+    html`${pendingTransfersBlock(c, pending, regions)}<p class="meta">${text(langOf(c)).openCounts(counts.individual, counts.consultation)}</p><p><a class="button" href="/staff/cases/new?kind=consultation">Ny konsultation</a> <a class="button" href="/staff/cases/new?kind=individual">Nytt enskilt ärende</a></p>
       <form method="get" action="/staff/cases" class="filters" role="search">
         <div><label for="q">Sök (ärendenummer, pseudonym, kommun, form)</label><input id="q" name="q" value="${filter.q ?? ""}" /></div>
         <div>${select("status", "Status", ["open", "closed", "all"], { ...LABELS.status, all: "Alla" }, filter.status)}</div>
@@ -108,6 +264,31 @@ export function caseListPage(
   );
 }
 
+/** The person's fields, for a new individual case and for a consultation that becomes one. */
+const personFields = (v: (k: string) => string | undefined) => html`<fieldset><legend>Personen</legend>
+      ${select("ageGroup", "Åldersgrupp", ["child", "adult"], LABELS.ageGroup, v("ageGroup"))}
+      <label for="birthYear">Födelseår (om känt)</label><input id="birthYear" name="birthYear" inputmode="numeric" value="${v("birthYear") ?? ""}" />
+      ${select("gender", "Kön", GENDERS, LABELS.gender, v("gender") ?? "unknown")}
+      <label for="citizenship">Medborgarskap (landskod, t.ex. RO)</label><input id="citizenship" name="citizenship" value="${v("citizenship") ?? ""}" />
+      <label for="languages">Språk (koder, t.ex. ro, en)</label><input id="languages" name="languages" value="${v("languages") ?? ""}" />
+      <label for="name">Namn (krypteras)</label><input id="name" name="name" autocomplete="off" value="${v("name") ?? ""}" />
+      <label for="contact">Kontaktuppgifter (krypteras)</label><input id="contact" name="contact" autocomplete="off" value="${v("contact") ?? ""}" />
+      <label for="identityDocuments">Identitetshandlingar (krypteras)</label><input id="identityDocuments" name="identityDocuments" autocomplete="off" value="${v("identityDocuments") ?? ""}" />
+  </fieldset>`;
+
+/** The consultation's own record: the contact, who took it, and what was asked and advised. */
+function consultationFacts(c: StaffContext, k: CaseDetail) {
+  const t = text(langOf(c));
+  return html`<dt>${t.contact}</dt><dd>${k.contactAt ? swedishTime(k.contactAt) : "–"}${k.contactMinutes ? t.minutes(k.contactMinutes) : ""}${k.takenByName ? t.takenBy(k.takenByName) : ""}</dd>
+    <dt>Kanal</dt><dd>${label("channel", k.consultationChannel)}</dd><dt>Ämne</dt><dd>${label("topic", k.consultationTopic)}</dd><dt>Hänvisad till</dt><dd>${label("referredTo", k.referredTo)}</dd><dt>Råd</dt><dd>${k.advice ?? "–"}</dd>`;
+}
+
+/** An instant as Swedish date and time. */
+function swedishTime(at: Date) {
+  const { date: day, minutes } = swedishClock(at);
+  return `${day} ${String(Math.floor(minutes / 60)).padStart(2, "0")}:${String(minutes % 60).padStart(2, "0")}`;
+}
+
 export function newCasePage(
   c: StaffContext,
   kind: string,
@@ -121,12 +302,19 @@ export function newCasePage(
   )}</select>`;
   const v = (k: string) => (typeof values[k] === "string" ? (values[k] as string) : undefined);
   const chosenForms = list(values.forms) as string[];
+  const tx = text(langOf(c));
   if (kind === "consultation") {
     return page(
       c,
       "Ny konsultation",
       html`${errorList(issues)}<form method="post" action="/staff/cases/consultations">${csrfField(c)}
         <p class="meta">En konsultation är rådgivning till en yrkesverksam. Ingen person registreras.</p>
+        <fieldset><legend>${tx.contactLegend}</legend>
+          <label for="contactOn">${tx.contactOn}</label><input id="contactOn" name="contactOn" type="date" value="${v("contactOn") ?? ""}" />
+          <label for="contactTime">${tx.contactTime}</label><input id="contactTime" name="contactTime" type="time" value="${v("contactTime") ?? ""}" />
+          <label for="contactMinutes">${tx.contactMinutes}</label><input id="contactMinutes" name="contactMinutes" inputmode="numeric" value="${v("contactMinutes") ?? ""}" />
+          <p class="meta">${tx.contactNote}</p>
+        </fieldset>
         ${select("channel", "Kanal", ["support-line", "coordinator"], LABELS.channel, v("channel"))}
         ${select("referringOrg", "Vem frågade (organisation)", REFERRING_ORGS, LABELS.referringOrg, v("referringOrg"))}
         ${muniSelect}
@@ -147,16 +335,7 @@ export function newCasePage(
       ${checks("forms", "Former av exploatering", FORMS, LABELS.form, chosenForms)}
       ${select("category", "Bedömning", CATEGORIES, LABELS.category, v("category"))}
       ${select("step", "Nuvarande steg", ["1", "2", "3", "4", "5", "6"], LABELS.step as Options, v("step") ?? "1")}
-      <fieldset><legend>Personen</legend>
-        ${select("ageGroup", "Åldersgrupp", ["child", "adult"], LABELS.ageGroup, v("ageGroup"))}
-        <label for="birthYear">Födelseår (om känt)</label><input id="birthYear" name="birthYear" inputmode="numeric" value="${v("birthYear") ?? ""}" />
-        ${select("gender", "Kön", GENDERS, LABELS.gender, v("gender") ?? "unknown")}
-        <label for="citizenship">Medborgarskap (landskod, t.ex. RO)</label><input id="citizenship" name="citizenship" value="${v("citizenship") ?? ""}" />
-        <label for="languages">Språk (koder, t.ex. ro, en)</label><input id="languages" name="languages" value="${v("languages") ?? ""}" />
-        <label for="name">Namn (krypteras)</label><input id="name" name="name" autocomplete="off" value="${v("name") ?? ""}" />
-        <label for="contact">Kontaktuppgifter (krypteras)</label><input id="contact" name="contact" autocomplete="off" value="${v("contact") ?? ""}" />
-        <label for="identityDocuments">Identitetshandlingar (krypteras)</label><input id="identityDocuments" name="identityDocuments" autocomplete="off" value="${v("identityDocuments") ?? ""}" />
-      </fieldset>
+      ${personFields(v)}
       <p><button>Öppna ärendet</button></p></form>`,
     issues.length ? 400 : 200,
   );
@@ -168,7 +347,9 @@ export function casePage(
   allRegions: Region[],
   owners: Awaited<ReturnType<typeof taskOwners>>,
   manage: boolean,
+  munis: Municipality[],
 ) {
+  const t = text(langOf(c));
   const me = c.get("principal")?.id;
   const open = k.status === "open";
   const p = k.person;
@@ -184,9 +365,7 @@ export function casePage(
     ["notes-h", "Anteckningar"],
     ["files-h", "Bilagor"],
     ["shares-h", "Delning"],
-    ...(manage
-      ? ([["closing-h", open ? "Avsluta och lämna över" : "Öppna igen"]] as [string, string][])
-      : []),
+    ...(manage ? ([["closing-h", open ? t.dangerNav : "Öppna igen"]] as [string, string][]) : []),
   ];
   const post = (action: string, inner: unknown) =>
     html`<form method="post" action="/staff/cases/${k.id}/${action}">${csrfField(c)}${inner}</form>`;
@@ -195,6 +374,7 @@ export function casePage(
     `${k.ref} – ${label("kind", k.kind)}`,
     html`<p class="meta">${k.title} · ${label("status", k.status)} · öppnat ${k.openedOn}${k.closedOn ? ` · avslutat ${k.closedOn} (${label("closeReason", k.closeReason)})` : ""}</p>
       <nav aria-label="Avsnitt i ärendet" class="jump"><ul>${sections.map(([id, text]) => html`<li><a href="#${id}">${text}</a></li>`)}</ul></nav>
+      ${k.pendingTransfer ? html`<p class="notice" role="status">${t.transferWaits(regionName(k.pendingTransfer.toRegionId), date(k.pendingTransfer.requestedAt))}</p>` : ""}
       ${open ? "" : html`<p class="notice" role="status">Ärendet är avslutat och tar inte emot ändringar förrän det öppnas igen${manage ? " (längst ned på sidan)" : " av den region som äger det"}.</p>`}
       <div class="grid">
         <section class="card" aria-labelledby="facts"><h2 id="facts">Översikt</h2><dl class="fields">
@@ -202,8 +382,11 @@ export function casePage(
           <dt>Kommun</dt><dd>${k.municipalityName ?? "–"}${k.municipalityCode ? ` (${k.municipalityCode})` : ""}</dd>
           <dt>Hänvisande</dt><dd>${label("referringOrg", k.referringOrg)}</dd>
           <dt>Former</dt><dd>${k.forms.map((f) => label("form", f)).join(", ")}</dd>
-          ${k.kind === "individual" ? html`<dt>Bedömning</dt><dd>${label("category", k.category)}</dd><dt>Steg</dt><dd>${label("step", k.step)}</dd>` : html`<dt>Kanal</dt><dd>${label("channel", k.consultationChannel)}</dd><dt>Ämne</dt><dd>${label("topic", k.consultationTopic)}</dd><dt>Hänvisad till</dt><dd>${label("referredTo", k.referredTo)}</dd><dt>Råd</dt><dd>${k.advice ?? "–"}</dd>`}
-        </dl></section>
+          ${k.kind === "individual" ? html`<dt>Bedömning</dt><dd>${label("category", k.category)}</dd><dt>Steg</dt><dd>${label("step", k.step)}</dd>` : consultationFacts(c, k)}
+        </dl>
+        ${k.kind === "consultation" && manage && open ? html`<p><a href="/staff/cases/${k.id}/convert">${t.convertLink}</a></p>` : ""}
+        </section>
+        ${k.convertedOn ? html`<section class="card" aria-labelledby="consultation-h"><h2 id="consultation-h">${t.convertedFrom(k.convertedOn)}</h2><dl class="fields">${consultationFacts(c, k)}</dl></section>` : ""}
         ${
           p
             ? html`<section class="card" aria-labelledby="person"><h2 id="person">Person ${p.pseudonym}</h2><dl class="fields">
@@ -214,7 +397,20 @@ export function casePage(
                 <dt>Namn</dt><dd>${p.name ?? "–"}</dd>
                 <dt>Kontakt</dt><dd>${p.contact ?? "–"}</dd>
                 <dt>Id-handlingar</dt><dd>${p.identityDocuments ?? "–"}</dd>
-              </dl></section>`
+                ${p.ageGroup === "child" ? html`<dt>${t.socialServices}</dt><dd>${p.socialServicesName ?? "–"}</dd><dt>${t.guardian}</dt><dd>${p.guardianAppointed === null ? t.notKnown : p.guardianAppointed ? t.yes : t.no}</dd>` : ""}
+              </dl>
+              ${p.ageGroup === "child" && p.socialServicesCode === null && p.guardianAppointed === null ? html`<p class="notice" role="status">${t.childPrompt}</p>` : ""}
+              ${
+                p.ageGroup === "child" && open
+                  ? post(
+                      "child-care",
+                      html`<label for="socialServicesCode">${t.socialServices}</label><select id="socialServicesCode" name="socialServicesCode"><option value="">${t.notKnown}</option>${munis.map((m) => html`<option value="${m.code}"${m.code === p.socialServicesCode ? html` selected` : ""}>${m.name}</option>`)}</select>
+                      <label for="guardianAppointed">${t.guardian}</label><select id="guardianAppointed" name="guardianAppointed">${(["unknown", "yes", "no"] as const).map((g) => html`<option value="${g}"${(g === "unknown" ? p.guardianAppointed === null : (g === "yes") === p.guardianAppointed) ? html` selected` : ""}>${g === "unknown" ? t.notKnown : g === "yes" ? t.yes : t.no}</option>`)}</select>
+                      <button>${t.saveChildCare}</button>`,
+                    )
+                  : ""
+              }
+              </section>`
             : ""
         }
       </div>
@@ -278,19 +474,21 @@ export function casePage(
         !manage
           ? ""
           : open
-            ? html`<section aria-labelledby="closing-h" class="danger"><h2 id="closing-h">Åtgärder som inte går att ångra</h2>
-        <p class="meta">Att avsluta, lämna över eller återkalla en delning ändrar vem som ser ärendet och vad som händer med det.</p>
-        <h3 id="close-h">Avsluta ärendet</h3>${post("close", html`${select("reason", "Anledning", CLOSE_REASONS, LABELS.closeReason)} <button class="danger">Avsluta ärendet</button>`)}
-        <h3 id="transfer-h">Lämna över till en annan region</h3>
-        ${post(
-          "shares",
-          html`<input type="hidden" name="mode" value="transfer" />${select(
-            "transferRegionId",
-            "Mottagande region",
-            otherRegions.map((r) => r.id),
-            regionLabels,
-          )} <button class="danger">Lämna över ärendet</button>`,
-        )}
+            ? html`<section aria-labelledby="closing-h" class="danger"><h2 id="closing-h">${t.dangerTitle}</h2>
+        <p class="meta">${t.dangerLead}</p>
+        <h3 id="close-h">${t.closeTitle}</h3>
+        <form method="get" action="/staff/cases/${k.id}/close"><button class="danger">${t.closeAsk}</button></form>
+        <h3 id="transfer-h">${t.transferTitle}</h3>
+        ${
+          k.pendingTransfer
+            ? html`<p>${t.transferWaits(regionName(k.pendingTransfer.toRegionId), date(k.pendingTransfer.requestedAt))}</p>${post(`transfers/${k.pendingTransfer.id}/withdraw`, html`<button class="danger">${t.transferWithdraw}</button>`)}`
+            : html`<form method="get" action="/staff/cases/${k.id}/transfer">${select(
+                "transferRegionId",
+                "Mottagande region",
+                otherRegions.map((r) => r.id),
+                regionLabels,
+              )} <button class="danger">${t.transferAsk}</button></form>`
+        }
         ${
           k.shares.length
             ? html`<h3 id="revoke-h">Återkalla en delning</h3><ul>${k.shares.map(
@@ -303,6 +501,133 @@ export function casePage(
             : html`<section aria-labelledby="closing-h"><h2 id="closing-h">Öppna ärendet igen</h2>${post("reopen", html`<label for="reopen-reason">Varför öppnas ärendet igen? (krypteras)</label><textarea id="reopen-reason" name="reason" required></textarea> <button>Öppna igen</button>`)}</section>`
       }`,
   );
+}
+
+type Effect = Awaited<ReturnType<typeof closingPreview>>["effects"][number];
+
+/** What closing does, one line per running referral or waiting transfer. */
+function effectLine(lang: Lang, e: Effect, regionName: (id: string) => string) {
+  const t = text(lang);
+  switch (e.kind) {
+    case "placement-ends":
+      return t.effectPlacementEnds(e.shelterId ?? "–", e.end);
+    case "placement-cancelled":
+      return t.effectPlacementCancelled(e.shelterId ?? "–");
+    case "referral-stays":
+      return e.type === "reflection" ? t.effectReflectionStays(e.status) : t.effectAmpStays(e.status);
+    case "transfer-withdrawn":
+      return t.effectTransferWithdrawn(regionName(e.toRegionId));
+  }
+}
+
+/**
+ * The confirmation before closing: what happens to each running referral and a waiting transfer,
+ * the reason, and the key of what was shown (closing with another key is refused, see closeCase).
+ */
+export function closeConfirmPage(
+  c: StaffContext,
+  preview: Awaited<ReturnType<typeof closingPreview>>,
+  allRegions: Region[],
+  { reason, changed = false }: { reason?: string; changed?: boolean } = {},
+) {
+  const lang = langOf(c);
+  const t = text(lang);
+  const regionName = (id: string) => allRegions.find((r) => r.id === id)?.nameSv ?? id;
+  const k = preview;
+  return page(
+    c,
+    t.closePageTitle(k.ref),
+    html`${changed ? html`<p class="notice" role="alert">${t.closeChanged}</p>` : ""}
+      ${
+        preview.effects.length
+          ? html`<p>${t.closeEffectsLead}</p><ul class="effects">${preview.effects.map((e) => html`<li>${effectLine(lang, e, regionName)}</li>`)}</ul>`
+          : html`<p>${t.closeNoEffects}</p>`
+      }
+      <p class="meta">${t.closeReopenNote}</p>
+      <form method="post" action="/staff/cases/${k.id}/close">${csrfField(c)}
+        <input type="hidden" name="confirmed" value="${preview.key}" />
+        ${select("reason", "Anledning", CLOSE_REASONS, LABELS.closeReason, reason)}
+        <p><button class="danger">${t.closeConfirm}</button> <a href="/staff/cases/${k.id}">${t.cancel}</a></p>
+      </form>`,
+    changed ? 409 : 200,
+  );
+}
+
+/** Turning a consultation into an individual case: the assessment, the step and the person. */
+export function convertPage(
+  c: StaffContext,
+  k: { id: string; ref: string },
+  values: Record<string, unknown> = {},
+  issues: { path: string; message: string }[] = [],
+) {
+  const t = text(langOf(c));
+  const v = (key: string) => (typeof values[key] === "string" ? (values[key] as string) : undefined);
+  return page(
+    c,
+    t.convertTitle(k.ref),
+    html`${errorList(issues)}<p>${t.convertLead}</p>
+      <form method="post" action="/staff/cases/${k.id}/convert">${csrfField(c)}
+        ${select("category", "Bedömning", CATEGORIES, LABELS.category, v("category"))}
+        ${select("step", "Nuvarande steg", ["1", "2", "3", "4", "5", "6"], LABELS.step as Options, v("step") ?? "1")}
+        ${personFields(v)}
+        <p><button>${t.convertConfirm}</button> <a href="/staff/cases/${k.id}">${t.cancel}</a></p>
+      </form>`,
+    issues.length ? 400 : 200,
+  );
+}
+
+/** The confirmation before asking another region to take a case over. */
+export function transferConfirmPage(c: StaffContext, k: { id: string; ref: string }, region: Region) {
+  const t = text(langOf(c));
+  return page(
+    c,
+    t.transferPageTitle(k.ref),
+    html`<p>${t.transferExplain(region.nameSv)}</p>
+      <form method="post" action="/staff/cases/${k.id}/shares">${csrfField(c)}
+        <input type="hidden" name="mode" value="transfer" /><input type="hidden" name="transferRegionId" value="${region.id}" />
+        <p><button class="danger">${t.transferConfirm(region.nameSv)}</button> <a href="/staff/cases/${k.id}">${t.cancel}</a></p>
+      </form>`,
+  );
+}
+
+/** A transfer offered to the user's region: what the offer shows, and the answer. */
+export function transferOfferPage(
+  c: StaffContext,
+  offer: Awaited<ReturnType<typeof transferOffer>>,
+  allRegions: Region[],
+) {
+  const t = text(langOf(c));
+  const from = allRegions.find((r) => r.id === offer.fromRegionId)?.nameSv ?? offer.fromRegionId;
+  const action = (what: string) => `/staff/cases/${offer.caseId}/transfers/${offer.id}/${what}`;
+  return page(
+    c,
+    t.offerTitle(offer.ref),
+    html`<p>${t.offerLead(from, date(offer.requestedAt))}</p>
+      <dl class="fields"><dt>${t.offerCase}</dt><dd>${offer.ref} – ${label("kind", offer.kind)}</dd>
+        <dt>${t.offerSummary}</dt><dd>${offer.title}</dd>
+        ${offer.step ? html`<dt>Steg</dt><dd>${label("step", offer.step)}</dd>` : ""}
+        <dt>${t.offerOpened}</dt><dd>${offer.openedOn}</dd></dl>
+      <p class="meta">${t.offerNote}</p>
+      <div class="actions">
+        <form method="post" action="${action("accept")}">${csrfField(c)}<button>${t.offerAccept}</button></form>
+        <form method="post" action="${action("decline")}">${csrfField(c)}<button class="danger">${t.offerDecline}</button></form>
+      </div>`,
+  );
+}
+
+/** Transfers waiting on an answer, to and from the user's region, for the case list and start page. */
+export function pendingTransfersBlock(
+  c: StaffContext,
+  pending: Awaited<ReturnType<typeof pendingTransfers>>,
+  allRegions: Region[],
+) {
+  if (!pending.incoming.length && !pending.outgoing.length) return "";
+  const t = text(langOf(c));
+  const name = (id: string) => allRegions.find((r) => r.id === id)?.nameSv ?? id;
+  return html`<section aria-labelledby="transfers-h" class="card"><h2 id="transfers-h">${t.pendingTitle}</h2>
+    ${pending.incoming.length ? html`<h3>${t.pendingIncoming(pending.incoming.length)}</h3><ul>${pending.incoming.map((p) => html`<li><a href="/staff/cases/${p.caseId}/transfers/${p.id}">${p.ref}</a> ${p.title} <span class="badge">${t.pendingFrom(name(p.fromRegionId))}</span></li>`)}</ul>` : ""}
+    ${pending.outgoing.length ? html`<h3>${t.pendingOutgoing(pending.outgoing.length)}</h3><ul>${pending.outgoing.map((p) => html`<li><a href="/staff/cases/${p.caseId}">${p.ref}</a> ${p.title} <span class="badge">${t.pendingTo(name(p.toRegionId))}</span></li>`)}</ul>` : ""}
+  </section>`;
 }
 
 export function caseHistoryPage(c: StaffContext, rows: Awaited<ReturnType<typeof historyOf>>) {

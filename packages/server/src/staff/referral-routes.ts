@@ -27,7 +27,9 @@ import type { KeyRing } from "../crypto/keyring.ts";
 import { REFERRAL_DATE_FIELDS, referralCreate, referralUpdate } from "../referrals/schemas.ts";
 import * as referrals from "../referrals/service.ts";
 import { certifiedShelters } from "../shelters/service.ts";
+import { closedCaseBadge } from "./case-views.ts";
 import { formBody, num, opt, parse, str } from "./forms.ts";
+import { langOf } from "./i18n.ts";
 import { LABELS, label, messageOf } from "./labels.ts";
 import { csrfField, errorList, page, type StaffContext, scrollable } from "./layout.ts";
 import type { Router } from "./router.ts";
@@ -337,7 +339,7 @@ export function mountReferrals(router: Router, db: Db, keys: KeyRing) {
           "Tidsfrister",
           html`<table class="stack"><thead><tr><th scope="col">Ärende</th><th scope="col">Senast</th><th scope="col">Läge</th><th scope="col">Vad och varför</th></tr></thead><tbody>${rows.map(
             (i) =>
-              html`<tr class="${i.state}"><td data-label="Ärende"><a href="/staff/cases/${i.caseId}${i.source === "referral" ? "/referrals" : ""}">${i.ref}</a> ${i.title}</td><td data-label="Senast">${i.due}</td><td data-label="Läge">${label("deadlineState", i.state)} (${i.daysLeft < 0 ? `${-i.daysLeft} dagar sedan` : `om ${i.daysLeft} dagar`})</td><td data-label="Vad och varför">${i.source === "task" ? `Uppgift: ${i.taskTitle}${i.taskOwner ? ` (ansvarig: ${i.taskOwner})` : ""}` : label("deadline", i.code)}</td></tr>`,
+              html`<tr class="${i.state}"><td data-label="Ärende"><a href="/staff/cases/${i.caseId}${i.source === "referral" ? "/referrals" : ""}">${i.ref}</a> ${i.title}${i.caseClosed ? html` <span class="badge">${closedCaseBadge(langOf(c))}</span>` : ""}</td><td data-label="Senast">${i.due}</td><td data-label="Läge">${label("deadlineState", i.state)} (${i.daysLeft < 0 ? `${-i.daysLeft} dagar sedan` : `om ${i.daysLeft} dagar`})</td><td data-label="Vad och varför">${i.source === "task" ? `Uppgift: ${i.taskTitle}${i.taskOwner ? ` (ansvarig: ${i.taskOwner})` : ""}` : label("deadline", i.code)}</td></tr>`,
           )}</tbody></table>`,
         );
       return page(
