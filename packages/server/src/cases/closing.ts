@@ -94,7 +94,7 @@ export async function closingPreview(ctx: Ctx, caseId: string, closedOn?: string
     outcome: "ok",
     detail: { part: "closing-preview", effects: effects.length },
   });
-  return { id: caseId, ref: row.ref, effects, key: effectsKey(effects) };
+  return { id: caseId, ref: row.ref, kind: row.kind, effects, key: effectsKey(effects) };
 }
 
 /**

@@ -159,7 +159,7 @@ export type ConvertInput = z.infer<typeof convertInput>;
 export const childCareInput = z
   .object({
     socialServicesCode: municipality.optional(),
-    guardianAppointed: z.enum(["yes", "no", "unknown"]).default("unknown"),
+    guardianAppointed: z.enum(["yes", "no", "unknown"]),
   })
   .strict();
 

@@ -546,7 +546,7 @@ export function closeConfirmPage(
       <p class="meta">${t.closeReopenNote}</p>
       <form method="post" action="/staff/cases/${k.id}/close">${csrfField(c)}
         <input type="hidden" name="confirmed" value="${preview.key}" />
-        ${select("reason", "Anledning", CLOSE_REASONS, LABELS.closeReason, reason)}
+        ${select("reason", "Anledning", CLOSE_REASONS, LABELS.closeReason, reason ?? (k.kind === "consultation" ? "answered" : undefined))}
         <p><button class="danger">${t.closeConfirm}</button> <a href="/staff/cases/${k.id}">${t.cancel}</a></p>
       </form>`,
     changed ? 409 : 200,

@@ -61,6 +61,7 @@ export const LABELS = {
     moved: "Flyttat till annan region",
     "declined-support": "Tackat nej till stöd",
     "no-contact": "Ingen kontakt",
+    answered: "Besvarad (konsultation)",
     other: "Annat",
   },
   status: { open: "Öppet", closed: "Avslutat" },
