@@ -292,6 +292,12 @@ export const cases = pgTable(
      * coordinator links a new case to a person already registered instead of registering them again.
      */
     personId: uuid("person_id").references((): AnyPgColumn => persons.id),
+    /** A consultation's contact: when it began, how long it lasted, and who took it. */
+    contactAt: timestamp("contact_at", { withTimezone: true }),
+    contactMinutes: integer("contact_minutes"),
+    takenBy: uuid("taken_by").references(() => users.id),
+    /** The day a consultation became an individual case (same case, same history). */
+    convertedOn: date("converted_on"),
     createdBy: uuid("created_by").references(() => users.id),
     createdAt: created(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
@@ -332,6 +338,10 @@ export const persons = pgTable(
     nameEnc: text("name_enc"),
     contactEnc: text("contact_enc"),
     identityDocsEnc: text("identity_docs_enc"),
+    /** For a child: the municipality whose social services are responsible. */
+    socialServicesCode: char("social_services_code", { length: 4 }).references(() => municipalities.code),
+    /** For a child: whether a guardian (god man) has been appointed; null while not known. */
+    guardianAppointed: boolean("guardian_appointed"),
   },
   (t) => [
     check("persons_age_group", sql`${t.ageGroup} in ('child','adult')`),
@@ -500,6 +510,41 @@ export const caseShares = pgTable(
     // transferred away.
     index("case_shares_active").on(t.regionId, t.openedOn, t.caseId).where(sql`${t.revokedAt} is null`),
     index("case_shares_transfers").on(t.caseId).where(sql`${t.mode} = 'transfer' and ${t.revokedAt} is null`),
+  ],
+);
+
+/**
+ * A transfer of a case to another region waits for the receiving region's answer: until it is
+ * accepted the case stays with its sender. Accepting it adds the transfer share (case_shares).
+ * At most one pending transfer per case.
+ */
+export const caseTransfers = pgTable(
+  "case_transfers",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    caseId: uuid("case_id")
+      .notNull()
+      .references(() => cases.id, { onDelete: "cascade" }),
+    fromRegionId: text("from_region_id")
+      .notNull()
+      .references(() => regions.id),
+    toRegionId: text("to_region_id")
+      .notNull()
+      .references(() => regions.id),
+    state: text("state", { enum: ["pending", "accepted", "declined", "withdrawn"] })
+      .notNull()
+      .default("pending"),
+    requestedBy: uuid("requested_by").references(() => users.id),
+    requestedAt: created(),
+    decidedBy: uuid("decided_by").references(() => users.id),
+    decidedAt: timestamp("decided_at", { withTimezone: true }),
+  },
+  (t) => [
+    check("case_transfers_state", sql`${t.state} in ('pending','accepted','declined','withdrawn')`),
+    check("case_transfers_decided", sql`(${t.state} = 'pending') = (${t.decidedAt} is null)`),
+    uniqueIndex("case_transfers_one_pending").on(t.caseId).where(sql`${t.state} = 'pending'`),
+    index("case_transfers_incoming").on(t.toRegionId).where(sql`${t.state} = 'pending'`),
+    index("case_transfers_outgoing").on(t.fromRegionId).where(sql`${t.state} = 'pending'`),
   ],
 );
 

@@ -51,6 +51,8 @@ export const CLOSE_REASONS = [
   "moved",
   "declined-support",
   "no-contact",
+  /** A consultation that has been answered. */
+  "answered",
   "other",
 ] as const;
 export type CloseReason = (typeof CLOSE_REASONS)[number];

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { isOfficeHours, swedishDaysOff, swedishToday } from "./office-hours.ts";
+import { isOfficeHours, swedishClock, swedishDaysOff, swedishInstant, swedishToday } from "./office-hours.ts";
 
 const hours = { weekdays: [1, 2, 3, 4, 5], open: "09:00", close: "16:00" };
 
@@ -41,5 +41,19 @@ describe("swedishToday", () => {
     expect(swedishToday(new Date("2026-12-06T23:00:00Z"))).toBe("2026-12-07");
     expect(swedishToday(new Date("2026-06-30T21:59:00Z"))).toBe("2026-06-30");
     expect(swedishToday(new Date("2026-06-30T22:00:00Z"))).toBe("2026-07-01");
+  });
+});
+
+describe("swedishInstant", () => {
+  it("reads a Swedish wall-clock time in winter (UTC+1) and summer (UTC+2), and back", () => {
+    expect(swedishInstant("2026-12-07", "00:30").toISOString()).toBe("2026-12-06T23:30:00.000Z");
+    expect(swedishInstant("2026-07-01", "14:05").toISOString()).toBe("2026-07-01T12:05:00.000Z");
+    // The night summer time ends (25 October 2026): 03:30 is after the change.
+    expect(swedishInstant("2026-10-25", "03:30").toISOString()).toBe("2026-10-25T02:30:00.000Z");
+    for (const at of ["2026-03-29T00:59:00Z", "2026-06-30T21:00:00Z", "2026-12-31T23:15:00Z"]) {
+      const c = swedishClock(new Date(at));
+      const hhmm = `${String(Math.floor(c.minutes / 60)).padStart(2, "0")}:${String(c.minutes % 60).padStart(2, "0")}`;
+      expect(swedishInstant(c.date, hhmm).toISOString()).toBe(new Date(at).toISOString());
+    }
   });
 });

@@ -79,6 +79,18 @@ export function swedishClock(instant: Date): { date: string; weekday: number; mi
   };
 }
 
+/** The instant at a Swedish wall-clock date and time ("HH:MM"), across summer time. */
+export function swedishInstant(date: string, time: string): Date {
+  const asUtc = Date.parse(`${date}T${time}:00Z`);
+  const offset = (at: number) => {
+    const c = swedishClock(new Date(at));
+    return Date.parse(`${c.date}T00:00:00Z`) + c.minutes * 60_000 - at;
+  };
+  // The offset at the guess, then at the corrected instant (they differ only around a change).
+  const first = asUtc - offset(asUtc);
+  return new Date(asUtc - offset(first));
+}
+
 /**
  * Today's date in Sweden (Europe/Stockholm), where the coordinators are. Day counts, deadlines and
  * "not in the future" use it: the UTC date is a day behind between midnight and 01:00/02:00.

@@ -18,6 +18,7 @@ export const PATH_PARAMS: Readonly<Record<string, (value: string) => boolean>> =
   id: isUuid,
   taskId: isUuid,
   shareId: isUuid,
+  transferId: isUuid,
   rid: isUuid,
   /** A placement (an NSP placement referral) as its shelter addresses it. */
   pid: isUuid,

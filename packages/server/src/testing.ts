@@ -12,7 +12,9 @@ import { createApp } from "./app.ts";
 import { generateCheckpointKey, parseCheckpointKey } from "./audit/checkpoint.ts";
 import type { OidcSettings } from "./auth/oidc.ts";
 import { createSession } from "./auth/sessions.ts";
+import type { Ctx } from "./cases/context.ts";
 import { individualInput } from "./cases/schemas.ts";
+import { answerTransfer, requestTransfer } from "./cases/transfers.ts";
 import { generateKey, parseKeyRing } from "./crypto/keyring.ts";
 import type { TransportSettings } from "./transport.ts";
 
@@ -88,4 +90,14 @@ export async function expectProblem(res: Response, status: number) {
   const problem = (await res.json()) as { status: number; title: string; errors?: { path: string }[] };
   expect(problem).toMatchObject({ status, title: expect.any(String) });
   return problem;
+}
+
+/**
+ * Transfers a case and accepts the transfer as the receiving region would (a fixture shortcut: the
+ * sender's own account answers with the receiving region). Returns the transfer share's id.
+ */
+export async function transferAccepted(ctx: Ctx, caseId: string, regionId: string): Promise<string> {
+  const { id } = await requestTransfer(ctx, caseId, regionId);
+  const receiver = { ...ctx, principal: { ...ctx.principal, regionId } };
+  return (await answerTransfer(receiver, caseId, id, "accept")).shareId as string;
 }

@@ -75,6 +75,7 @@ export const CLOSE_REASON_TO_HTCDS: Readonly<Record<CloseReason, string>> = {
   moved: "Moved",
   "declined-support": "Declined support",
   "no-contact": "No contact",
+  answered: "Consultation answered",
   other: "Other",
 };
 

@@ -21,15 +21,24 @@ type Who = Role | "anonymous";
  * "*": everyone, also without signing in; "signed-in": every role; "-": nobody with a full session.
  * `role:own`: a principal of the case's owning region; `role:joint`: of a region handling it jointly.
  */
-type Rule = "*" | "signed-in" | "-" | (Role | `${Role}:own` | `${Role}:joint`)[];
-type Relation = "own" | "joint" | "other";
-/** The fixture's case is Bergslagen's, handled jointly with Nord; Stockholm has nothing to do with it. */
-const REGION_OF: Record<Relation, string> = { own: "bergslagen", joint: "nord", other: "stockholm" };
+type Rule = "*" | "signed-in" | "-" | (Role | `${Role}:own` | `${Role}:joint` | `${Role}:receiving`)[];
+type Relation = "own" | "joint" | "other" | "receiving";
+/**
+ * The fixture's case is Bergslagen's, handled jointly with Nord, and offered by transfer to Mitt
+ * (`role:receiving`, which sees nothing of it until it accepts); Stockholm has nothing to do with it.
+ */
+const REGION_OF: Record<Relation, string> = {
+  own: "bergslagen",
+  joint: "nord",
+  other: "stockholm",
+  receiving: "mitt",
+};
 /** The fixture's placement is at the matrix shelter; a shelter user of each relation belongs to: */
 const SHELTER_OF: Record<Relation, string | null> = {
   own: "matrix-shelter",
   joint: null,
   other: "matrix-other-shelter",
+  receiving: null,
 };
 
 const EXPECTED: Record<string, Rule> = {
@@ -76,7 +85,16 @@ const EXPECTED: Record<string, Rule> = {
   "POST /staff/cases/:id/notes": ["coordinator:own", "coordinator:joint"],
   "POST /staff/cases/:id/tasks": ["coordinator:own", "coordinator:joint"],
   "POST /staff/cases/:id/tasks/:taskId/done": ["coordinator:own", "coordinator:joint"],
+  "GET /staff/cases/:id/close": ["coordinator:own"],
   "POST /staff/cases/:id/close": ["coordinator:own"],
+  "GET /staff/cases/:id/transfer": ["coordinator:own"],
+  "GET /staff/cases/:id/convert": ["coordinator:own", "coordinator:joint"],
+  "POST /staff/cases/:id/convert": ["coordinator:own"],
+  "POST /staff/cases/:id/child-care": ["coordinator:own", "coordinator:joint"],
+  "POST /staff/cases/:id/transfers/:transferId/withdraw": ["coordinator:own"],
+  "GET /staff/cases/:id/transfers/:transferId": ["coordinator:receiving"],
+  "POST /staff/cases/:id/transfers/:transferId/accept": ["coordinator:receiving"],
+  "POST /staff/cases/:id/transfers/:transferId/decline": ["coordinator:receiving"],
   "POST /staff/cases/:id/reopen": ["coordinator:own"],
   "POST /staff/cases/:id/shares": ["coordinator:own"],
   "POST /staff/cases/:id/shares/:shareId/revoke": ["coordinator:own"],
@@ -148,7 +166,8 @@ function expected(rule: Rule, who: Who, relation: Relation): boolean {
   return (
     rule.includes(who) ||
     (relation === "own" && rule.includes(`${who}:own` as `${Role}:own`)) ||
-    (relation === "joint" && rule.includes(`${who}:joint` as `${Role}:joint`))
+    (relation === "joint" && rule.includes(`${who}:joint` as `${Role}:joint`)) ||
+    (relation === "receiving" && rule.includes(`${who}:receiving` as `${Role}:receiving`))
   );
 }
 
@@ -280,25 +299,27 @@ describe("authorization matrix", () => {
       type: "nsp-placement",
       shelterId: "matrix-shelter",
     });
-    return { id, taskId, shareId, rid, aid, groupId, pid };
+    const { id: transferId } = await cases.requestTransfer(ctx, id, "mitt");
+    return { id, taskId, shareId, rid, aid, groupId, pid, transferId };
   }
 
   for (const [route, rule] of Object.entries(EXPECTED)) {
     it(`${route}`, async () => {
       const [method, template] = route.split(" ") as ["GET" | "POST", string];
       for (const who of WHO) {
-        for (const relation of ["own", "joint", "other"] as const) {
+        for (const relation of ["own", "joint", "other", "receiving"] as const) {
           const session =
             who === "anonymous"
               ? null
               : await t.signIn(who, REGION_OF[relation], who === "shelter" ? SHELTER_OF[relation] : null);
           const ids = template.includes(":")
             ? await fixture()
-            : { id: "", taskId: "", shareId: "", rid: "", aid: "", groupId: "", pid: "" };
+            : { id: "", taskId: "", shareId: "", rid: "", aid: "", groupId: "", pid: "", transferId: "" };
           // The user-management routes take a user id: another account than the signed-in user's.
           const path = template
             .replace(":taskId", ids.taskId)
             .replace(":shareId", ids.shareId)
+            .replace(":transferId", ids.transferId)
             .replace(":rid", ids.rid)
             .replace(":pid", ids.pid)
             .replace(":aid", ids.aid)

@@ -23,6 +23,8 @@ export const PERMISSIONS = [
   "case.read",
   "case.write",
   "case.manage",
+  /** Accepting or declining a transfer offered to the principal's region. */
+  "case.receive",
   "case.history",
   /** Looking a case up by its number to open its access history, without reading the case. */
   "case.find",
@@ -48,7 +50,12 @@ export type Permission = (typeof PERMISSIONS)[number];
  * jointly; `case.manage` (share, transfer, revoke a share, close, reopen) for the owning region
  * alone, which is the region a case was transferred to while the transfer stands.
  */
-export const REGION_SCOPED: ReadonlySet<Permission> = new Set(["case.read", "case.write", "case.manage"]);
+export const REGION_SCOPED: ReadonlySet<Permission> = new Set([
+  "case.read",
+  "case.write",
+  "case.manage",
+  "case.receive",
+]);
 
 const GRANTS: Record<Role, readonly Permission[]> = {
   coordinator: [
@@ -58,6 +65,7 @@ const GRANTS: Record<Role, readonly Permission[]> = {
     "case.read",
     "case.write",
     "case.manage",
+    "case.receive",
     "case.history",
     "deadlines.read",
     // The registry, read-only: coordinators choose the shelter for an NSP placement.
@@ -92,6 +100,8 @@ export interface CaseScope {
   sharedWith: readonly string[];
   /** The region the case has been transferred to, if any: its own region then no longer sees it. */
   transferredTo?: string | null;
+  /** The region a transfer waits on (ADR 0021): it answers, and sees no more of the case until it accepts. */
+  pendingTransferTo?: string | null;
 }
 
 /** The scope of a case from its region and its active shares. */
@@ -127,6 +137,8 @@ export function mayShow(principal: Principal | null, permission: Permission, sco
     return true;
   }
   if (!scope) return false;
+  if (permission === "case.receive")
+    return principal.regionId !== null && scope.pendingTransferTo === principal.regionId;
   return permission === "case.manage" ? owns(principal, scope) : inRegion(principal, scope);
 }
 

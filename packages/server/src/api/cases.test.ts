@@ -251,14 +251,16 @@ describe.each(testTargets())("case tasks, closing and sharing over the JSON API 
       );
     });
 
-    it("transfers a case (201 {id}): afterwards the sending region's coordinator no longer reaches it", async () => {
+    it("asks another region to take a case over (201 {id}): it stays with the sender until accepted", async () => {
       const moved = await newCase();
       const res = await post(`/api/v1/cases/${moved}/shares`, { regionId: "nord", mode: "transfer" });
       expect(res.status).toBe(201);
       const { id } = (await res.json()) as { id: string };
-      expect((await snapshot(moved)).shares).toEqual([
-        expect.objectContaining({ id, regionId: "nord", mode: "transfer", revokedAt: null }),
-      ]);
+      // A pending transfer (ADR 0021), not yet a share: the case is still the sender's.
+      expect((await snapshot(moved)).shares).toEqual([]);
+      const [pending] = await t.db.select().from(schema.caseTransfers).where(eq(schema.caseTransfers.id, id));
+      expect(pending).toMatchObject({ caseId: moved, toRegionId: "nord", state: "pending" });
+      expect((await cases.getCase(ctx(), moved)).pendingTransfer?.id).toBe(id);
       await refusedUnchanged(moved, 404, () => post(`/api/v1/cases/${moved}/shares/${id}/revoke`));
     });
 

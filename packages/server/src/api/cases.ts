@@ -203,7 +203,8 @@ export function mountCaseApi(router: Router, db: Db, keys: KeyRing) {
       operationId: "closeCase",
       tags: ["cases"],
       summary: "Close the case",
-      description: "With a reason, and the day it was closed (today if not given). A closed case is a 409.",
+      description:
+        "With a reason, and the day it was closed (today if not given). A closed case is a 409. Closing ends the case's NSP placements and withdraws a transfer that waits; reflection periods and ÅMP applications keep running with their deadlines. When the case has any of these, closing is a 409 naming a key until `confirmed` carries that key.",
       request: {
         params: idParam,
         body: jsonBody(closeInput),
@@ -213,8 +214,8 @@ export function mountCaseApi(router: Router, db: Db, keys: KeyRing) {
     "case.list",
     (c) =>
       run(c, async () => {
-        const { reason, closedOn } = c.req.valid("json");
-        await cases.closeCase(ctx(c), c.req.valid("param").id, reason, closedOn);
+        const { reason, closedOn, confirmed } = c.req.valid("json");
+        await cases.closeCase(ctx(c), c.req.valid("param").id, { reason, closedOn, confirmed });
         return { ok: true as const };
       }),
   );
@@ -247,7 +248,7 @@ export function mountCaseApi(router: Router, db: Db, keys: KeyRing) {
       tags: ["cases"],
       summary: "Share the case with another region (joint work or transfer)",
       description:
-        "A region the case is already shared with, or a second transfer, is a 409; the case's own region or an unknown one is a 400.",
+        "A joint share takes effect at once. A transfer waits for the receiving region to accept it on its staff pages; until then the case stays with its region, and `id` is the transfer's. A region the case is already shared with, a second transfer, or a transfer while one waits is a 409; the case's own region or an unknown one is a 400.",
       request: {
         params: idParam,
         body: jsonBody(shareInput),
@@ -258,9 +259,10 @@ export function mountCaseApi(router: Router, db: Db, keys: KeyRing) {
     (c) =>
       run(
         c,
-        () => {
+        async () => {
           const { regionId, mode } = c.req.valid("json");
-          return cases.shareCase(ctx(c), c.req.valid("param").id, regionId, mode);
+          const { id } = await cases.shareCase(ctx(c), c.req.valid("param").id, regionId, mode);
+          return { id };
         },
         201,
       ),

@@ -1345,7 +1345,7 @@ function fuzzSuite(target: "pglite" | "postgres", runs: number, rawRuns: number,
     });
     ids.open = (await cases.createIndividualCase(ctx, individual)).id;
     ids.closed = (await cases.createIndividualCase(ctx, individual)).id;
-    await cases.closeCase(ctx, ids.closed, "moved");
+    await cases.closeCase(ctx, ids.closed, { reason: "moved" });
     ids.consultation = (
       await cases.createConsultation(
         ctx,

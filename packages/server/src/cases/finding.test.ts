@@ -2,7 +2,7 @@ import { schema } from "@stodkedjan/db";
 import { swedishToday } from "@stodkedjan/domain";
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type TestApp, testApp, testTargets } from "../testing.ts";
+import { type TestApp, testApp, testTargets, transferAccepted } from "../testing.ts";
 import { findCaseNumber, listCasesPage, myTasks } from "./finding.ts";
 import { individualInput } from "./schemas.ts";
 import * as cases from "./service.ts";
@@ -132,7 +132,7 @@ describe.each(testTargets())("finding cases on %s", (target) => {
   it("keeps the region scope in every order: a transferred case leaves, cases without a deadline come last", async () => {
     const extra = await cases.createIndividualCase(ctx(bergslagen), open("1880", 2, addDays(today, -1)));
     const away = await cases.createIndividualCase(ctx(bergslagen), open("1880", 2, addDays(today, -2)));
-    await cases.shareCase(ctx(bergslagen), away.id, "nord", "transfer");
+    await transferAccepted(ctx(bergslagen), away.id, "nord");
     for (const sort of ["opened", "deadline", "step"] as const) {
       const rows = await order(sort, "asc");
       expect(rows.map(([ref]) => ref)).toContain(extra.ref);

@@ -6,7 +6,14 @@ import { schema } from "@stodkedjan/db";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as referrals from "../referrals/service.ts";
-import { adultCaseInput, expectProblem, type TestApp, testApp, testTargets } from "../testing.ts";
+import {
+  adultCaseInput,
+  expectProblem,
+  type TestApp,
+  testApp,
+  testTargets,
+  transferAccepted,
+} from "../testing.ts";
 import * as cases from "./service.ts";
 
 type Who = Awaited<ReturnType<TestApp["signIn"]>>;
@@ -26,6 +33,12 @@ describe.each(testTargets())("case ownership and closed cases on %s", (target) =
 
   const ctxOf = (who: Who) => ({ db: t.db, keys: t.keys, principal: who.principal });
   /** A Bergslagen case handled jointly with Nord, with a task and a submitted ÅMP application. */
+  /** Closes after reviewing what closing does (the fixture's ÅMP application keeps running). */
+  async function closeConfirmed(id: string, reason: "support-completed" | "no-contact") {
+    const { key } = await cases.closingPreview(ctxOf(owner), id);
+    await cases.closeCase(ctxOf(owner), id, { reason, confirmed: key });
+  }
+
   async function jointCase() {
     const id = (await cases.createIndividualCase(ctxOf(owner), adultCaseInput)).id;
     const { id: shareId } = await cases.shareCase(ctxOf(owner), id, "nord", "joint");
@@ -79,7 +92,9 @@ describe.each(testTargets())("case ownership and closed cases on %s", (target) =
       expect(await res.text()).toContain("Bara den region som äger ärendet");
     }
     // The services refuse it too, whatever route calls them.
-    await expect(cases.closeCase(ctxOf(partner), id, "moved")).rejects.toMatchObject({ status: 403 });
+    await expect(cases.closeCase(ctxOf(partner), id, { reason: "moved" })).rejects.toMatchObject({
+      status: 403,
+    });
     expect((await row(id)).status).toBe("open");
     expect((await activeShares(id)).map((s) => [s.regionId, s.mode])).toEqual([["nord", "joint"]]);
     // Another region still sees nothing.
@@ -123,7 +138,7 @@ describe.each(testTargets())("case ownership and closed cases on %s", (target) =
 
   it("the region a case was transferred to owns it: it shares and closes; the sending region sees nothing", async () => {
     const id = (await cases.createIndividualCase(ctxOf(owner), adultCaseInput)).id;
-    await cases.shareCase(ctxOf(owner), id, "nord", "transfer");
+    await transferAccepted(ctxOf(owner), id, "nord");
     expect(
       (await api(partner, `/api/v1/cases/${id}/shares`, { regionId: "stockholm", mode: "joint" })).status,
     ).toBe(201);
@@ -135,7 +150,7 @@ describe.each(testTargets())("case ownership and closed cases on %s", (target) =
 
   it("a closed case takes no writes (409 problem; a Swedish message on the page) and nothing is written", async () => {
     const { id, shareId, taskId, rid } = await jointCase();
-    await cases.closeCase(ctxOf(owner), id, "support-completed");
+    await closeConfirmed(id, "support-completed");
     const before = {
       notes: await t.db.select().from(schema.caseNotes).where(eq(schema.caseNotes.caseId, id)),
       tasks: await t.db.select().from(schema.tasks).where(eq(schema.tasks.caseId, id)),
@@ -209,7 +224,7 @@ describe.each(testTargets())("case ownership and closed cases on %s", (target) =
   it("reopening is the owner's recorded action with an encrypted reason; then the case takes writes again", async () => {
     const { id } = await jointCase();
     await expectProblem(await api(owner, `/api/v1/cases/${id}/reopen`, { reason: "Ny kontakt" }), 409);
-    await cases.closeCase(ctxOf(owner), id, "no-contact");
+    await closeConfirmed(id, "no-contact");
     await expectProblem(await api(owner, `/api/v1/cases/${id}/reopen`, {}), 400);
     await expectProblem(await api(partner, `/api/v1/cases/${id}/reopen`, { reason: "Hörde av sig" }), 403);
     const reason = "Personen hörde av sig igen via socialtjänsten";
@@ -232,7 +247,7 @@ describe.each(testTargets())("case ownership and closed cases on %s", (target) =
     expect(await page(owner, `/staff/cases/${id}`)).toContain(reason);
     expect((await api(partner, `/api/v1/cases/${id}/notes`, { body: "Igen" })).status).toBe(201);
     // The staff form: a reason is required, and it reopens.
-    await cases.closeCase(ctxOf(owner), id, "no-contact");
+    await closeConfirmed(id, "no-contact");
     expect((await form(owner, `/staff/cases/${id}/reopen`, { reason: "" })).status).toBe(400);
     const done = await form(owner, `/staff/cases/${id}/reopen`, { reason: "Åter" });
     expect(done.status).toBe(303);

@@ -57,6 +57,13 @@ export const consultationInput = z
     referredTo: z.enum(REFERRED_TO),
     advice: optionalText(4000).openapi({ description: "Advice given; stored encrypted" }),
     openedOn: day.optional(),
+    /** When the contact began, as Swedish date and time (now if not given), and how long it took. */
+    contactOn: day.optional(),
+    contactTime: z
+      .string()
+      .regex(/^([01]\d|2[0-3]):[0-5]\d$/, "a time as HH:MM")
+      .optional(),
+    contactMinutes: z.number().int().min(1).max(600).optional(),
   })
   .strict()
   .openapi("ConsultationInput");
@@ -109,6 +116,18 @@ export const individualInput = z
   .openapi("IndividualCaseInput");
 export type IndividualInput = z.infer<typeof individualInput>;
 
+/** What turns a consultation into an individual case: the assessment, the step and the person. */
+export const convertInput = individualInput.pick({ category: true, step: true, person: true }).strict();
+export type ConvertInput = z.infer<typeof convertInput>;
+
+/** A child's responsible social services (a municipality) and whether a guardian (god man) is appointed. */
+export const childCareInput = z
+  .object({
+    socialServicesCode: municipality.optional(),
+    guardianAppointed: z.enum(["yes", "no", "unknown"]),
+  })
+  .strict();
+
 export const caseFilter = z.object({
   q: z.string().trim().max(100).optional(),
   status: z.enum(["open", "closed", "all"]).default("open"),
@@ -138,7 +157,14 @@ export const taskInput = z
     ownerId: z.uuid().optional(),
   })
   .strict();
-export const closeInput = z.object({ reason: z.enum(CLOSE_REASONS), closedOn: day.optional() }).strict();
+export const closeInput = z
+  .object({
+    reason: z.enum(CLOSE_REASONS),
+    closedOn: day.optional(),
+    /** The key of the closing's effects the user reviewed (see closingPreview); none when it has none. */
+    confirmed: z.string().max(4000).optional(),
+  })
+  .strict();
 /** Reopening a closed case takes a reason (free text, stored encrypted). */
 export const reopenInput = z
   .object({ reason: freeText(2000).refine((s) => s.length > 0, "say why the case is reopened") })

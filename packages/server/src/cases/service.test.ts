@@ -2,7 +2,7 @@ import { schema } from "@stodkedjan/db";
 import { and, desc, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { verifyAuditLog } from "../audit/log.ts";
-import { type TestApp, testApp, testTargets } from "../testing.ts";
+import { type TestApp, testApp, testTargets, transferAccepted } from "../testing.ts";
 import { ServiceError } from "./errors.ts";
 import { consultationInput, individualInput } from "./schemas.ts";
 import * as cases from "./service.ts";
@@ -101,7 +101,16 @@ describe.each(testTargets())("cases on %s", (target) => {
 
   it("hands a case over by transfer: the new region works it, the old one no longer sees it, and it can be taken back", async () => {
     const { id } = await cases.createIndividualCase(ctx(bergslagen), child);
-    const { id: transferId } = await cases.shareCase(ctx(bergslagen), id, "stockholm", "transfer");
+    const offer = await cases.shareCase(ctx(bergslagen), id, "stockholm", "transfer");
+    expect(offer.pending).toBe(true);
+    // Until Stockholm accepts, the case stays with Bergslagen, and both see the transfer waiting.
+    expect((await cases.getCase(ctx(bergslagen), id)).pendingTransfer?.toRegionId).toBe("stockholm");
+    await expect(cases.getCase(ctx(stockholm), id)).rejects.toMatchObject({ status: 404 });
+    expect((await cases.pendingTransfers(ctx(stockholm))).incoming.map((p) => p.caseId)).toEqual([id]);
+    expect((await cases.pendingTransfers(ctx(bergslagen))).outgoing.map((p) => p.caseId)).toEqual([id]);
+    const { shareId } = await cases.answerTransfer(ctx(stockholm), id, offer.id, "accept");
+    const transferId = shareId as string;
+    expect((await cases.pendingTransfers(ctx(stockholm))).incoming).toEqual([]);
     expect((await cases.getCase(ctx(stockholm), id)).id).toBe(id);
     await expect(cases.getCase(ctx(bergslagen), id)).rejects.toMatchObject({ status: 404 });
     const mine = await cases.listCases(ctx(bergslagen), { status: "all", kind: "all", page: 1 });
@@ -128,7 +137,7 @@ describe.each(testTargets())("cases on %s", (target) => {
     await expect(cases.completeTask(ctx(bergslagen), id, "not-a-task")).rejects.toMatchObject({
       status: 404,
     });
-    await cases.closeCase(ctx(bergslagen), id, "support-completed");
+    await cases.closeCase(ctx(bergslagen), id, { reason: "support-completed" });
     const detail = await cases.getCase(ctx(bergslagen), id);
     expect(detail.steps.map((s) => s.step)).toEqual([1, 2]);
     expect(detail.notes[0]?.body).toBe("Placerad tillfälligt hos socialjouren.");
@@ -230,9 +239,9 @@ describe.each(testTargets())("cases on %s", (target) => {
       const own = await cases.createIndividualCase(ctx(bergslagen), { ...input, municipalityCode: "1880" });
       const theirs = await cases.createIndividualCase(ctx(stockholm), { ...input, municipalityCode: "0180" });
       if (i % 5 === 0) await cases.shareCase(ctx(stockholm), theirs.id, "bergslagen", "joint");
-      if (i === 7) await cases.shareCase(ctx(stockholm), theirs.id, "bergslagen", "transfer");
-      if (i === 8) await cases.shareCase(ctx(bergslagen), own.id, "stockholm", "transfer");
-      if (i % 6 === 1) await cases.closeCase(ctx(bergslagen), own.id, "support-completed");
+      if (i === 7) await transferAccepted(ctx(stockholm), theirs.id, "bergslagen");
+      if (i === 8) await transferAccepted(ctx(bergslagen), own.id, "stockholm");
+      if (i % 6 === 1) await cases.closeCase(ctx(bergslagen), own.id, { reason: "support-completed" });
     }
     const filters = [
       { status: "all" },

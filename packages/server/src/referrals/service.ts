@@ -19,7 +19,7 @@ import {
   referralProblems,
   swedishToday,
 } from "@stodkedjan/domain";
-import { and, desc, eq, gte, inArray, isNull } from "drizzle-orm";
+import { and, desc, eq, gte, inArray, isNull, or, sql } from "drizzle-orm";
 import { can } from "../access/policy.ts";
 import { appendAudit, audit } from "../audit/log.ts";
 import { conflict, forbidden, invalid, notFound, ServiceError, zodIssues } from "../cases/errors.ts";
@@ -433,6 +433,9 @@ export async function addFollowUp(
   });
 }
 
+/** Referral types whose deadlines outlive the case's closing (ADR 0021). */
+const CARRIED: ReferralType[] = ["reflection", "amp"];
+
 export interface DeadlineItem extends Partial<Deadline> {
   caseId: string;
   ref: string;
@@ -444,6 +447,8 @@ export interface DeadlineItem extends Partial<Deadline> {
   taskOwner?: string | null;
   due: string;
   daysLeft: number;
+  /** The case is closed: a reflection period or ÅMP application that outlives it (ADR 0021). */
+  caseClosed: boolean;
   state: "overdue" | "due" | "upcoming";
 }
 
@@ -457,10 +462,25 @@ export async function deadlinesOf(
 ): Promise<DeadlineItem[]> {
   if (!can(ctx.principal, "deadlines.read") || !ctx.principal.regionId) throw forbidden();
   const regionId = ctx.principal.regionId;
+  // A closed case's reflection period and ÅMP application keep running, and their deadlines stay
+  // here (ADR 0021); its tasks and other referrals end with it.
   const open = await ctx.db
-    .select({ id: schema.cases.id, ref: schema.cases.ref, title: schema.cases.title })
+    .select({
+      id: schema.cases.id,
+      ref: schema.cases.ref,
+      title: schema.cases.title,
+      status: schema.cases.status,
+    })
     .from(schema.cases)
-    .where(and(eq(schema.cases.status, "open"), inRegionScope(ctx.db, regionId)));
+    .where(
+      and(
+        or(
+          eq(schema.cases.status, "open"),
+          sql`exists (select 1 from referrals k where k.case_id = "cases"."id" and k.type in ${CARRIED})`,
+        ),
+        inRegionScope(ctx.db, regionId),
+      ),
+    );
   const byId = new Map(open.map((c) => [c.id, c]));
   const ids = [...byId.keys()];
   if (ids.length === 0) return [];
@@ -473,6 +493,8 @@ export async function deadlinesOf(
   for (const r of referralRows) {
     const c = byId.get(r.caseId);
     if (!c) continue;
+    const caseClosed = c.status === "closed";
+    if (caseClosed && !CARRIED.includes(r.type)) continue;
     for (const d of deadlinesFor(toReferral(r), day)) {
       items.push({
         ...d,
@@ -481,6 +503,7 @@ export async function deadlinesOf(
         title: c.title,
         source: "referral",
         referralType: r.type,
+        caseClosed,
       });
     }
   }
@@ -494,7 +517,15 @@ export async function deadlinesOf(
     })
     .from(schema.tasks)
     .leftJoin(schema.users, eq(schema.users.id, schema.tasks.ownerId))
-    .where(and(inArray(schema.tasks.caseId, ids), isNull(schema.tasks.doneAt)));
+    .where(
+      and(
+        inArray(
+          schema.tasks.caseId,
+          open.filter((c) => c.status === "open").map((c) => c.id),
+        ),
+        isNull(schema.tasks.doneAt),
+      ),
+    );
   for (const t of taskRows) {
     const c = byId.get(t.caseId);
     if (!c) continue;
@@ -506,6 +537,7 @@ export async function deadlinesOf(
       source: "task",
       taskTitle: decryptTask(t.titleEnc, t.id),
       taskOwner: t.owner,
+      caseClosed: false,
       due: t.dueOn,
       daysLeft,
       state: daysLeft < 0 ? "overdue" : daysLeft <= 7 ? "due" : "upcoming",

@@ -29,6 +29,7 @@ import {
 } from "../referrals/schemas.ts";
 import * as referrals from "../referrals/service.ts";
 import { certifiedShelters } from "../shelters/service.ts";
+import { closedCaseBadge } from "./case-views.ts";
 import { fail, issueText } from "./errors.ts";
 import { formBody, list, num, opt, parse, str } from "./forms.ts";
 import { langOf } from "./i18n.ts";
@@ -348,7 +349,7 @@ export function mountReferrals(router: Router, db: Db, keys: KeyRing) {
           "Tidsfrister",
           html`<table class="stack"><thead><tr><th scope="col">Ärende</th><th scope="col">Senast</th><th scope="col">Läge</th><th scope="col">Vad och varför</th></tr></thead><tbody>${rows.map(
             (i) =>
-              html`<tr class="${i.state}"><td data-label="Ärende"><a href="/staff/cases/${i.caseId}${i.source === "referral" ? "/referrals" : ""}">${i.ref}</a> ${i.title}</td><td data-label="Senast">${i.due}</td><td data-label="Läge">${label("deadlineState", i.state, "sv")} (${i.daysLeft < 0 ? `${-i.daysLeft} dagar sedan` : `om ${i.daysLeft} dagar`})</td><td data-label="Vad och varför">${i.source === "task" ? `Uppgift: ${i.taskTitle}${i.taskOwner ? ` (ansvarig: ${i.taskOwner})` : ""}` : label("deadline", i.code, "sv")}</td></tr>`,
+              html`<tr class="${i.state}"><td data-label="Ärende"><a href="/staff/cases/${i.caseId}${i.source === "referral" ? "/referrals" : ""}">${i.ref}</a> ${i.title}${i.caseClosed ? html` <span class="badge">${closedCaseBadge(langOf(c))}</span>` : ""}</td><td data-label="Senast">${i.due}</td><td data-label="Läge">${label("deadlineState", i.state, "sv")} (${i.daysLeft < 0 ? `${-i.daysLeft} dagar sedan` : `om ${i.daysLeft} dagar`})</td><td data-label="Vad och varför">${i.source === "task" ? `Uppgift: ${i.taskTitle}${i.taskOwner ? ` (ansvarig: ${i.taskOwner})` : ""}` : label("deadline", i.code, "sv")}</td></tr>`,
           )}</tbody></table>`,
         );
       return page(

@@ -56,7 +56,13 @@ function checkParams(path: string) {
 }
 
 /** The writes about a case that are its owning region's decision alone (`case.manage`). */
-const OWNER_DECISION = /\/cases\/:id\/(close|reopen|shares|shares\/:shareId\/revoke)$/;
+const OWNER_DECISION =
+  /\/cases\/:id\/(close|reopen|shares|shares\/:shareId\/revoke|transfers\/:transferId\/withdraw|convert)$/;
+/**
+ * The receiving region's answer to a transfer: it may not yet read or write the case, so its
+ * service checks `case.receive` against the transfer itself (ADR 0021).
+ */
+const TRANSFER_ANSWER = /\/cases\/:id\/transfers\/:transferId\/(accept|decline)$/;
 
 export function createRouter(app: OpenAPIHono<Env>, db: Db): Router {
   const declarations: RouteDeclaration[] = [];
@@ -67,7 +73,10 @@ export function createRouter(app: OpenAPIHono<Env>, db: Db): Router {
    * the case, in the same statement, and the authorization matrix proves it for every route.
    */
   const scoped = (method: string, path: string) =>
-    method === "POST" && /\/cases\/:id(\/|$)/.test(path) && !path.endsWith("history");
+    method === "POST" &&
+    /\/cases\/:id(\/|$)/.test(path) &&
+    !path.endsWith("history") &&
+    !TRANSFER_ANSWER.test(path);
   const middleware = (method: string, path: string, access: Access) => [
     guard(db, access),
     pathIds,

@@ -1,0 +1,198 @@
+/**
+ * Irreversible case actions (ADR 0021), as a coordinator meets them: closing a case with an active
+ * placement asks first and says what happens, and the case can be reopened; a transfer waits for
+ * the receiving region to accept; a consultation becomes an individual case that keeps its notes.
+ * Axe on every page.
+ */
+import { totpCode } from "@stodkedjan/server/totp";
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { expectNoAxeViolations } from "./axe.ts";
+import { launchBrowser, PHONE } from "./browser.ts";
+
+const base = inject("baseUrl");
+const DEMO_SECRET = "KRUGKIDROVUWG2ZAMJ2XO3DEEB3W64TLMVZA";
+const iso = (daysAgo: number) => new Date(Date.now() - daysAgo * 86_400_000).toISOString().slice(0, 10);
+
+let browser: Browser;
+beforeAll(async () => {
+  browser = await launchBrowser();
+});
+afterAll(() => browser?.close());
+
+/** Signs in; each 30-second TOTP step is accepted once per user, so a refused code is retried. */
+async function signIn(context: BrowserContext, username: string): Promise<Page> {
+  const page = await context.newPage();
+  await page.goto(`${base}/staff`);
+  await page.waitForURL(/\/staff\/login/);
+  await page.getByLabel("Användarnamn").fill(username);
+  await page.getByLabel("Lösenord").fill("stodkedjan-demo");
+  await page.getByRole("button", { name: "Logga in" }).click();
+  await page.waitForURL(/\/staff\/login\/totp/);
+  for (let attempt = 0; attempt < 4; attempt++) {
+    if (attempt === 2) await page.waitForTimeout(30_000 - (Date.now() % 30_000) + 500);
+    const ahead = attempt % 2 === 0 ? 0 : 30_000;
+    await page.getByLabel(/Koden från din autentiseringsapp/).fill(totpCode(DEMO_SECRET, Date.now() + ahead));
+    await page.getByRole("button", { name: "Fortsätt" }).click();
+    await page.waitForLoadState();
+    if (page.url() === `${base}/staff`) return page;
+  }
+  throw new Error(`could not sign in as ${username}`);
+}
+
+/** A new adult's individual case in Örebro; returns its URL. */
+async function newCase(page: Page) {
+  await page.goto(`${base}/staff/cases/new?kind=individual`);
+  await page.getByLabel("Hänvisande organisation").selectOption("police");
+  await page.getByLabel("Kommun").selectOption({ label: "Örebro" });
+  await page.getByLabel("Arbetskraftsexploatering").check();
+  await page.getByLabel("Bedömning").selectOption("trafficking");
+  await page.getByLabel("Åldersgrupp").selectOption("adult");
+  await page.getByRole("button", { name: "Öppna ärendet" }).click();
+  await page.waitForURL(/\/staff\/cases\/[0-9a-f-]{36}$/);
+  return page.url();
+}
+
+describe("irreversible case actions", () => {
+  it("a closing with an active placement asks first and the case can be reopened", async () => {
+    const context = await browser.newContext(PHONE);
+    const page = await signIn(context, "koordinator.bergslagen@demo");
+    const caseUrl = await newCase(page);
+    await page.getByRole("link", { name: /Visa och lägg till hänvisningar/ }).click();
+    await page.getByLabel("Certifierat boende").selectOption({ index: 0 });
+    await page.getByLabel("Inflyttning").fill(iso(9));
+    await page.getByRole("button", { name: "Hänvisa till NSP" }).click();
+    const nsp = page.locator("section.card", { hasText: "NSP: placering" });
+    await nsp.getByLabel("Ny status").selectOption("placed");
+    await nsp.getByRole("button", { name: "Spara" }).click();
+    await page.waitForLoadState();
+
+    // The destructive actions are apart, at the end; closing goes to a page that says what happens.
+    await page.goto(caseUrl);
+    await expectNoAxeViolations(page);
+    const danger = page.locator("section.danger");
+    expect(await danger.locator("h2").textContent()).toBe("Åtgärder som inte går att ångra");
+    await danger.getByRole("button", { name: "Avsluta ärendet …" }).click();
+    await page.waitForURL(/\/close\??$/);
+    await expectNoAxeViolations(page);
+    expect(await page.textContent("main")).toMatch(
+      /NSP-placeringen på boendet .+ avslutas \(utflyttning \d{4}-\d{2}-\d{2}\)/,
+    );
+    // Nothing is closed yet: cancelling leaves the case open.
+    await page.getByRole("link", { name: "Avbryt" }).click();
+    await page.waitForURL(caseUrl);
+    expect(await page.textContent("main")).not.toContain("Ärendet är avslutat");
+    await page.locator("section.danger").getByRole("button", { name: "Avsluta ärendet …" }).click();
+    await page.getByLabel("Anledning").selectOption("returned-home");
+    await page.getByRole("button", { name: "Ja, avsluta ärendet" }).click();
+    await page.waitForURL(caseUrl);
+    expect(await page.textContent("main")).toContain("Ärendet är avslutat");
+    await page.goto(`${caseUrl}/referrals`);
+    expect(await page.locator("section.card", { hasText: "NSP: placering" }).textContent()).toContain(
+      "Utslussad",
+    );
+
+    // Reopened with a reason.
+    await page.goto(caseUrl);
+    await expectNoAxeViolations(page);
+    await page.getByLabel(/Varför öppnas ärendet igen/).fill("Personen kom tillbaka till Örebro");
+    await page.getByRole("button", { name: "Öppna igen" }).click();
+    await page.waitForURL(caseUrl);
+    expect(await page.textContent("main")).not.toContain("Ärendet är avslutat");
+    expect(await page.textContent("main")).toContain("Personen kom tillbaka till Örebro");
+    await context.close();
+  });
+
+  it("a transfer waits for acceptance", async () => {
+    const senderContext = await browser.newContext(PHONE);
+    const sender = await signIn(senderContext, "koordinator.bergslagen@demo");
+    const caseUrl = await newCase(sender);
+    const ref = ((await sender.textContent("h1")) ?? "").split(" ")[0] as string;
+    await sender
+      .locator("section.danger")
+      .getByLabel("Mottagande region")
+      .selectOption({ label: "Region Mitt" });
+    await sender.getByRole("button", { name: "Lämna över ärendet …" }).click();
+    await sender.waitForURL(/\/transfer\?/);
+    await expectNoAxeViolations(sender);
+    expect(await sender.textContent("main")).toContain("stannar ärendet hos er");
+    await sender.getByRole("button", { name: /Ja, fråga/ }).click();
+    await sender.waitForURL(caseUrl);
+    // Still the sender's, and shown as waiting, on the case page and the list.
+    expect(await sender.textContent("main")).toMatch(/Överlämning till .+ väntar på svar/);
+    await expectNoAxeViolations(sender);
+    await sender.goto(`${base}/staff/cases`);
+    expect(await sender.locator("#transfers-h").textContent()).toBe("Överlämningar som väntar på svar");
+    expect(await sender.locator("section", { hasText: "Från er region" }).textContent()).toContain(ref);
+
+    const receiverContext = await browser.newContext(PHONE);
+    const receiver = await signIn(receiverContext, "koordinator.mitt@demo");
+    // Not yet theirs: the case itself is out of reach, the offer is on the list.
+    expect((await receiver.goto(caseUrl))?.status()).toBe(404);
+    await receiver.goto(`${base}/staff/cases`);
+    await expectNoAxeViolations(receiver);
+    await receiver.getByRole("link", { name: ref }).first().click();
+    await receiver.waitForURL(/\/transfers\/[0-9a-f-]{36}$/);
+    await expectNoAxeViolations(receiver);
+    await receiver.getByRole("button", { name: "Ta emot ärendet" }).click();
+    await receiver.waitForURL(caseUrl);
+    expect(await receiver.textContent("h1")).toContain(ref);
+    // Now the sender no longer reaches it.
+    expect((await sender.goto(caseUrl))?.status()).toBe(404);
+    await senderContext.close();
+    await receiverContext.close();
+  });
+
+  it("a consultation turned into a case keeps its notes and is counted apart", async () => {
+    const context = await browser.newContext(PHONE);
+    const page = await signIn(context, "koordinator.bergslagen@demo");
+    await page.goto(`${base}/staff/cases`);
+    const counts = async () =>
+      ((await page.locator("p.meta", { hasText: "Öppna i er region" }).textContent()) ?? "")
+        .match(/\d+/g)
+        ?.map(Number) as [number, number];
+    const [individualBefore, consultationsBefore] = await counts();
+    await page.goto(`${base}/staff/cases/new?kind=consultation`);
+    await page.getByLabel("Datum (i dag om tomt)").fill(iso(0));
+    await page.getByLabel("Klockslag").fill("14:30");
+    await page.getByLabel("Längd i minuter").fill("25");
+    await page.getByLabel("Kanal").selectOption("support-line");
+    await page.getByLabel("Vem frågade (organisation)").selectOption("social-services");
+    await page.getByLabel("Kommun").selectOption({ label: "Örebro" });
+    await page.getByLabel("Ämne").selectOption("children");
+    await page.getByLabel("Sexuell exploatering").check();
+    await page.getByLabel("Hänvisad vidare till").selectOption("none");
+    await page.getByRole("button", { name: "Registrera konsultationen" }).click();
+    await page.waitForURL(/\/staff\/cases\/[0-9a-f-]{36}$/);
+    const caseUrl = page.url();
+    expect(await page.textContent("main")).toMatch(new RegExp(`${iso(0)} 14:30, 25 min, tagen av`));
+    await page.getByLabel(/Ny anteckning/).fill("Socialtjänsten ringer tillbaka om flickan");
+    await page.getByRole("button", { name: "Spara anteckning" }).click();
+    await page.waitForURL(caseUrl);
+    await page.goto(`${base}/staff/cases`);
+    expect(await counts()).toEqual([individualBefore, consultationsBefore + 1]);
+
+    await page.goto(caseUrl);
+    await page.getByRole("link", { name: "Gör om till enskilt ärende …" }).click();
+    await expectNoAxeViolations(page);
+    await page.getByLabel("Bedömning").selectOption("child-sexual-exploitation");
+    await page.getByLabel("Åldersgrupp").selectOption("child");
+    await page.getByRole("button", { name: "Gör om till enskilt ärende" }).click();
+    await page.waitForURL(caseUrl);
+    const main = (await page.textContent("main")) ?? "";
+    expect(await page.textContent("h1")).toMatch(/Enskilt/);
+    expect(main).toContain("Socialtjänsten ringer tillbaka om flickan");
+    expect(main).toMatch(/Från konsultation \(omgjord/);
+    // A child: the page asks for the responsible social services and the guardian.
+    expect(main).toContain("Personen är under 18 år");
+    await expectNoAxeViolations(page);
+    await page.getByLabel("Ansvarig socialtjänst (kommun)").selectOption({ label: "Örebro" });
+    await page.getByLabel("God man förordnad").selectOption("yes");
+    await page.getByRole("button", { name: "Spara", exact: true }).click();
+    await page.waitForURL(caseUrl);
+    expect(await page.textContent("main")).not.toContain("Personen är under 18 år");
+    await page.goto(`${base}/staff/cases`);
+    expect(await counts()).toEqual([individualBefore + 1, consultationsBefore]);
+    await context.close();
+  });
+});

@@ -1,0 +1,35 @@
+/**
+ * A child's case records the responsible social services (a municipality's) and whether a
+ * guardian (god man) has been appointed; the case page asks for them while neither is recorded.
+ */
+
+import { schema } from "@stodkedjan/db";
+import { eq } from "drizzle-orm";
+import type { Ctx } from "./context.ts";
+import { municipalityName } from "./context.ts";
+import { conflict } from "./errors.ts";
+import { change } from "./scope.ts";
+
+export function recordChildCare(
+  ctx: Ctx,
+  caseId: string,
+  input: { socialServicesCode?: string; guardianAppointed: "yes" | "no" | "unknown" },
+) {
+  return change(ctx, caseId, "child-care", async (tx) => {
+    const [person] = await tx
+      .select({ id: schema.persons.id, ageGroup: schema.persons.ageGroup })
+      .from(schema.cases)
+      .innerJoin(schema.persons, eq(schema.persons.id, schema.cases.personId))
+      .where(eq(schema.cases.id, caseId));
+    if (person?.ageGroup !== "child")
+      throw conflict("Social services and guardian are recorded for a child's case.");
+    if (input.socialServicesCode) await municipalityName(tx, input.socialServicesCode);
+    await tx
+      .update(schema.persons)
+      .set({
+        socialServicesCode: input.socialServicesCode ?? null,
+        guardianAppointed: input.guardianAppointed === "unknown" ? null : input.guardianAppointed === "yes",
+      })
+      .where(eq(schema.persons.id, person.id));
+  });
+}

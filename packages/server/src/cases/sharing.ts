@@ -1,0 +1,83 @@
+/** Sharing a case with another region (jointly, or as a transfer) and revoking a share: the owning region's. */
+
+import { randomUUID } from "node:crypto";
+import { schema } from "@stodkedjan/db";
+import { and, eq, isNull } from "drizzle-orm";
+import { isUuid } from "../ids.ts";
+import { type Ctx, userId } from "./context.ts";
+import { conflict, invalid, notFound } from "./errors.ts";
+import { activeShares, change } from "./scope.ts";
+import { requestTransfer } from "./transfers.ts";
+
+/**
+ * Shares the case: jointly at once, or as a transfer, which waits for the receiving region's
+ * answer (see transfers.ts); `id` is then the transfer's, and `pending` says so.
+ */
+export async function shareCase(
+  ctx: Ctx,
+  caseId: string,
+  regionId: string,
+  mode: "joint" | "transfer",
+): Promise<{ id: string; pending: boolean }> {
+  if (mode === "transfer") return { ...(await requestTransfer(ctx, caseId, regionId)), pending: true };
+  return change(
+    ctx,
+    caseId,
+    "share",
+    async (tx, row) => {
+      if (regionId === row.regionId)
+        throw invalid("The case already belongs to that region.", [
+          { path: "regionId", message: "choose another region", code: "share-own-region" },
+        ]);
+      const [region] = await tx.select().from(schema.regions).where(eq(schema.regions.id, regionId));
+      if (!region)
+        throw invalid("Unknown region", [
+          { path: "regionId", message: "no such region", code: "region-unknown" },
+        ]);
+      const active = await activeShares(tx, caseId);
+      if (active.some((s) => s.regionId === regionId))
+        throw conflict("The case is already shared with that region.", "share-exists");
+      const [waiting] = await tx
+        .select({ id: schema.caseTransfers.id })
+        .from(schema.caseTransfers)
+        .where(
+          and(
+            eq(schema.caseTransfers.caseId, caseId),
+            eq(schema.caseTransfers.toRegionId, regionId),
+            eq(schema.caseTransfers.state, "pending"),
+          ),
+        );
+      if (waiting) throw conflict("A transfer to that region waits for its answer.");
+      const id = randomUUID();
+      await tx
+        .insert(schema.caseShares)
+        .values({ id, caseId, openedOn: row.openedOn, regionId, mode, createdBy: userId(ctx) });
+      return { id, pending: false };
+    },
+    { permission: "case.manage" },
+  );
+}
+
+export function revokeShare(ctx: Ctx, caseId: string, shareId: string) {
+  return change(
+    ctx,
+    caseId,
+    "unshare",
+    async (tx) => {
+      if (!isUuid(shareId)) throw notFound();
+      const done = await tx
+        .update(schema.caseShares)
+        .set({ revokedAt: ctx.now ?? new Date(), revokedBy: userId(ctx) })
+        .where(
+          and(
+            eq(schema.caseShares.id, shareId),
+            eq(schema.caseShares.caseId, caseId),
+            isNull(schema.caseShares.revokedAt),
+          ),
+        )
+        .returning({ id: schema.caseShares.id });
+      if (done.length === 0) throw notFound();
+    },
+    { permission: "case.manage" },
+  );
+}
