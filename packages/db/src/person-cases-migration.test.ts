@@ -1,5 +1,5 @@
 /**
- * Migration 0012 (persons with several cases): on a database made by the migrations before it,
+ * Migration 0013 (persons with several cases): on a database made by the migrations before it,
  * every individual case keeps its person, now referenced from the case, and nothing else changes.
  */
 import { readdirSync, readFileSync } from "node:fs";
@@ -17,10 +17,10 @@ const statements = (file: string) =>
     .map((s) => s.trim())
     .filter(Boolean);
 
-describe("migration 0012_person_cases", () => {
+describe("migration 0013_person_cases", () => {
   it("moves each case's person to cases.person_id and keeps every row", async () => {
     const db = await PGlite.create();
-    const target = files.findIndex((f) => f.startsWith("0012_"));
+    const target = files.findIndex((f) => f.startsWith("0013_"));
     expect(target).toBeGreaterThan(0);
     for (const file of files.slice(0, target)) for (const s of statements(file)) await db.exec(s);
     await db.exec(`

@@ -237,6 +237,8 @@ describe("referrals over the JSON API: create and change", () => {
       start: daysAgo(3),
       end: null,
       extensionReason: null,
+      needs: [],
+      referredOn: expect.any(String),
     });
     const [row] = (await referralRows()).filter((r) => r.id === placement);
     expect(row).toMatchObject({ status: "placed", data: { start: daysAgo(3), end: null } });
@@ -253,7 +255,9 @@ describe("referrals over the JSON API: create and change", () => {
       await post(`/api/v1/cases/${caseId}/referrals/${placement}`, { status: "requested" }),
       409,
     );
-    expect(back).toMatchObject({ detail: expect.stringContaining("allowed: extended, exited") });
+    expect(back).toMatchObject({
+      detail: expect.stringContaining("allowed: extension-requested, extended, exited"),
+    });
     const noEnd = await expectProblem(
       await post(`/api/v1/cases/${caseId}/referrals/${placement}`, { status: "exited" }),
       400,

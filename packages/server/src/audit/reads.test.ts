@@ -68,10 +68,14 @@ describe.each(testTargets())("audited reads on %s", (target) => {
 
   it("audits which cases the deadlines view showed", async () => {
     expect((await get(coordinator, "/staff/deadlines")).status).toBe(200);
-    expect(await newest()).toMatchObject({
-      action: "list",
-      objectType: "deadlines",
-      detail: expect.objectContaining({ ids: ids[0] }),
-    });
+    // The view lists the deadlines and, apart, the shelters' answers: each list is audited.
+    const recent = await t.db.select().from(schema.auditLog).orderBy(desc(schema.auditLog.seq)).limit(2);
+    expect(recent).toContainEqual(
+      expect.objectContaining({
+        action: "list",
+        objectType: "deadlines",
+        detail: expect.objectContaining({ ids: ids[0] }),
+      }),
+    );
   });
 });

@@ -7,7 +7,7 @@ import { type IndividualInput, individualInput } from "../cases/schemas.ts";
 import * as cases from "../cases/service.ts";
 import { generateKey, parseKeyRing } from "../crypto/keyring.ts";
 import { rotateFieldKeys, staleKeyInUse } from "../crypto/rotate-db.ts";
-import { type TestApp, testApp, testTargets } from "../testing.ts";
+import { type TestApp, testApp, testTargets, transferAccepted } from "../testing.ts";
 import * as persons from "./service.ts";
 
 const year = new Date().getUTCFullYear() - 30;
@@ -160,7 +160,7 @@ describe.each(testTargets())("persons on %s", (target) => {
     expect(created?.detail).toEqual({ person: first.personId, linked: true });
 
     // Transferred to Nord, the first case leaves Bergslagen's view of the person's other cases.
-    await cases.shareCase(ctx(bergslagen), first.id, "nord", "transfer");
+    await transferAccepted(ctx(bergslagen), first.id, "nord");
     expect(await persons.otherCasesOf(ctx(bergslagen), second.id, first.personId)).toEqual([]);
     expect((await persons.otherCasesOf(ctx(nord), first.id, first.personId)).map((k) => k.id)).toEqual([]);
     const seen = await check(nord, { name: "Petrenko Oksana" });

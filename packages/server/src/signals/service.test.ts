@@ -107,7 +107,7 @@ describe.each(testTargets())("signals on %s", (target) => {
       >;
     };
     const op = doc.paths["/api/v1/signals"]?.post;
-    expect(op?.security).toBeUndefined();
+    expect(op?.security).toEqual([]);
     expect(Object.keys(op?.requestBody.content ?? {}).sort()).toEqual([
       "application/json",
       "application/x-www-form-urlencoded",

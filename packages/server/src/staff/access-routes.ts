@@ -40,16 +40,16 @@ import {
 import { audit } from "../audit/log.ts";
 import { createSession } from "../auth/sessions.ts";
 import { releaseAttempt, takeAttempt, throttleKey } from "../auth/throttle.ts";
-import { ServiceError } from "../cases/errors.ts";
+import { type Issue, ServiceError } from "../cases/errors.ts";
 import { isUuid } from "../ids.ts";
 import { setSession } from "./auth-routes.ts";
+import { issueText as fieldIssueText } from "./errors.ts";
 import { formBody, opt, parse, str } from "./forms.ts";
 import { defineText, type Lang, langOf } from "./i18n.ts";
 import { label, labelsOf } from "./labels.ts";
 import { csrfField, page, type StaffContext, scrollable } from "./layout.ts";
 import type { Router } from "./router.ts";
 
-type Issue = { path: string; message: string; code?: string | undefined };
 type Values = Record<string, string | undefined>;
 
 const when = (d: Date | null) => (d ? d.toISOString().slice(0, 16).replace("T", " ") : "–");
@@ -103,11 +103,11 @@ const ISSUES = defineText({
     sv: "Kontot har redan den rollen och regionen.",
     en: "The account already has that role and region.",
   },
-  other: { sv: "Kontrollera det här fältet.", en: "Check this field." },
 });
-const issueText = (lang: Lang, message: string) => {
+/** These pages' own words for an issue, else the one mapping's (staff/errors.ts). */
+const issueText = (lang: Lang, issue: Issue) => {
   const t = ISSUES(lang) as Record<string, string>;
-  return t[message] ?? t.other;
+  return t[issue.code ?? ""] ?? t[issue.message] ?? fieldIssueText(issue, lang);
 };
 
 /** The pages' problems that are not about a field (a service error's code or status). */
@@ -334,7 +334,7 @@ function fieldKit(lang: Lang, issues: Issue[], values: Values, prefix = "") {
   const id = (f: string) => `${prefix}${f}`;
   const errorOf = (f: string) => {
     const issue = issues.find((i) => i.path === f);
-    return issue ? issueText(lang, issue.code ?? issue.message) : undefined;
+    return issue ? issueText(lang, issue) : undefined;
   };
   const attrs = (f: string, hint?: string) => {
     const ids = [hint ? id(`${f}-hint`) : "", errorOf(f) ? id(`${f}-error`) : ""].filter(Boolean).join(" ");
@@ -357,8 +357,8 @@ function fieldKit(lang: Lang, issues: Issue[], values: Values, prefix = "") {
       issues.length
         ? html`<div class="error" role="alert"><p>${TEXT(lang).fix}</p><ul>${issues.map((i) =>
             labels[i.path]
-              ? html`<li><a href="#${id(i.path)}">${labels[i.path]}: ${issueText(lang, i.code ?? i.message)}</a></li>`
-              : html`<li>${issueText(lang, i.code ?? i.message)}</li>`,
+              ? html`<li><a href="#${id(i.path)}">${labels[i.path]}: ${issueText(lang, i)}</a></li>`
+              : html`<li>${issueText(lang, i)}</li>`,
           )}</ul></div>`
         : "",
   };
