@@ -1,17 +1,10 @@
-/**
- * Irreversible case actions (ADR 0021), as a coordinator meets them: closing a case with an active
- * placement asks first and says what happens, and the case can be reopened; a transfer waits for
- * the receiving region to accept; a consultation becomes an individual case that keeps its notes.
- * Axe on every page.
- */
-import { totpCode } from "@stodkedjan/server/totp";
-import type { Browser, BrowserContext, Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { expectNoAxeViolations } from "./axe.ts";
 import { launchBrowser, PHONE } from "./browser.ts";
+import { signIn } from "./staff-session.ts";
 
 const base = inject("baseUrl");
-const DEMO_SECRET = "KRUGKIDROVUWG2ZAMJ2XO3DEEB3W64TLMVZA";
 const iso = (daysAgo: number) => new Date(Date.now() - daysAgo * 86_400_000).toISOString().slice(0, 10);
 
 let browser: Browser;
@@ -19,26 +12,6 @@ beforeAll(async () => {
   browser = await launchBrowser();
 });
 afterAll(() => browser?.close());
-
-/** Signs in; each 30-second TOTP step is accepted once per user, so a refused code is retried. */
-async function signIn(context: BrowserContext, username: string): Promise<Page> {
-  const page = await context.newPage();
-  await page.goto(`${base}/staff`);
-  await page.waitForURL(/\/staff\/login/);
-  await page.getByLabel("Användarnamn").fill(username);
-  await page.getByLabel("Lösenord").fill("stodkedjan-demo");
-  await page.getByRole("button", { name: "Logga in" }).click();
-  await page.waitForURL(/\/staff\/login\/totp/);
-  for (let attempt = 0; attempt < 4; attempt++) {
-    if (attempt === 2) await page.waitForTimeout(30_000 - (Date.now() % 30_000) + 500);
-    const ahead = attempt % 2 === 0 ? 0 : 30_000;
-    await page.getByLabel(/Koden från din autentiseringsapp/).fill(totpCode(DEMO_SECRET, Date.now() + ahead));
-    await page.getByRole("button", { name: "Fortsätt" }).click();
-    await page.waitForLoadState();
-    if (page.url() === `${base}/staff`) return page;
-  }
-  throw new Error(`could not sign in as ${username}`);
-}
 
 /** A new adult's individual case in Örebro; returns its URL. */
 async function newCase(page: Page) {

@@ -1,47 +1,16 @@
-/**
- * Errors that keep what was typed (ADR 0022): a 20,000-character note answered in Swedish at its
- * field with the text kept; a note sent after the session ended is saved after signing in again,
- * without retyping; the 404 and 403 pages are staff pages with a way back. Axe on every page.
- */
-import { totpCode } from "@stodkedjan/server/totp";
-import type { Browser, BrowserContext, Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { expectNoAxeViolations } from "./axe.ts";
 import { launchBrowser } from "./browser.ts";
+import { signIn, signInOn } from "./staff-session.ts";
 
 const base = inject("baseUrl");
-const DEMO_SECRET = "KRUGKIDROVUWG2ZAMJ2XO3DEEB3W64TLMVZA";
 
 let browser: Browser;
 beforeAll(async () => {
   browser = await launchBrowser();
 });
 afterAll(() => browser?.close());
-
-/** The password and a TOTP code on the page's sign-in form; a refused code is retried with the next step's. */
-async function signInOn(page: Page, username: string) {
-  await page.getByLabel("Användarnamn").fill(username);
-  await page.getByLabel("Lösenord").fill("stodkedjan-demo");
-  await page.getByRole("button", { name: "Logga in" }).click();
-  await page.waitForURL(/\/staff\/login\/totp/);
-  for (let attempt = 0; attempt < 4; attempt++) {
-    if (attempt === 2) await page.waitForTimeout(30_000 - (Date.now() % 30_000) + 500);
-    const ahead = attempt % 2 === 0 ? 0 : 30_000;
-    await page.getByLabel(/Koden från din autentiseringsapp/).fill(totpCode(DEMO_SECRET, Date.now() + ahead));
-    await page.getByRole("button", { name: "Fortsätt" }).click();
-    await page.waitForLoadState();
-    if (!page.url().includes("/staff/login")) return;
-  }
-  throw new Error(`could not sign in as ${username}`);
-}
-
-async function signIn(context: BrowserContext, username: string): Promise<Page> {
-  const page = await context.newPage();
-  await page.goto(`${base}/staff`);
-  await page.waitForURL(/\/staff\/login/);
-  await signInOn(page, username);
-  return page;
-}
 
 /** An open individual case of the coordinator's region. */
 async function openCase(page: Page) {

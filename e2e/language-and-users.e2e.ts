@@ -5,13 +5,13 @@
  * own password); and at 360 px the header on one line with the menu folded into a disclosure.
  */
 import { totpCode } from "@stodkedjan/server/totp";
-import type { Browser, BrowserContext, Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { expectNoAxeViolations } from "./axe.ts";
 import { launchBrowser, PHONE } from "./browser.ts";
+import { signIn } from "./staff-session.ts";
 
 const base = inject("baseUrl");
-const DEMO_SECRET = "KRUGKIDROVUWG2ZAMJ2XO3DEEB3W64TLMVZA";
 const NARROW = { ...PHONE, viewport: { width: 360, height: 740 } };
 
 let browser: Browser;
@@ -19,36 +19,6 @@ beforeAll(async () => {
   browser = await launchBrowser();
 });
 afterAll(() => browser?.close());
-
-/**
- * Signs in with a password and a TOTP code (Swedish or English pages). Each 30-second step is
- * accepted once per user and other files sign in as the same users: a refused code is retried.
- */
-async function signIn(
-  context: BrowserContext,
-  username: string,
-  password = "stodkedjan-demo",
-  secret = DEMO_SECRET,
-) {
-  const page = await context.newPage();
-  await page.goto(`${base}/staff`);
-  await page.waitForURL(/\/staff\/login/);
-  await page.getByLabel("Användarnamn").fill(username);
-  await page.getByLabel("Lösenord").fill(password);
-  await page.getByRole("button", { name: "Logga in" }).click();
-  await page.waitForURL(/\/staff\/login\/totp/);
-  for (let attempt = 0; attempt < 4; attempt++) {
-    if (attempt === 2) await page.waitForTimeout(30_000 - (Date.now() % 30_000) + 500);
-    const ahead = attempt % 2 === 0 ? 0 : 30_000;
-    await page
-      .getByLabel(/Koden från din autentiseringsapp|The code from your authenticator app/)
-      .fill(totpCode(secret, Date.now() + ahead));
-    await page.getByRole("button", { name: /^(Fortsätt|Continue)$/ }).click();
-    await page.waitForLoadState();
-    if (page.url() === `${base}/staff`) return page;
-  }
-  throw new Error(`could not sign in as ${username}`);
-}
 
 /** Enrols an authenticator on the enrolment page and returns its secret. */
 async function enrolTotp(page: Page) {

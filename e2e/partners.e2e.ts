@@ -1,17 +1,10 @@
-/**
- * The shelter's side of a placement: a coordinator refers a person to the demo shelter, the
- * shelter finds the referral on its start page, accepts it with a start date and confirms the
- * arrival, sees no other shelter's placement and no case content, and the coordinator sees each
- * answer on the case and on the deadlines view. IOM starts on the applications awaiting it.
- */
-import { totpCode } from "@stodkedjan/server/totp";
-import type { Browser, BrowserContext, Page } from "playwright-core";
+import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { expectNoAxeViolations } from "./axe.ts";
 import { launchBrowser } from "./browser.ts";
+import { signIn } from "./staff-session.ts";
 
 const base = inject("baseUrl");
-const DEMO_SECRET = "KRUGKIDROVUWG2ZAMJ2XO3DEEB3W64TLMVZA";
 const SHELTER = "Skyddat boende Mälaren (fiktivt)";
 const NAME = "Testperson Hemligsdotter";
 const today = () => new Intl.DateTimeFormat("sv-SE", { timeZone: "Europe/Stockholm" }).format(new Date());
@@ -21,29 +14,6 @@ beforeAll(async () => {
   browser = await launchBrowser();
 });
 afterAll(() => browser?.close());
-
-/**
- * Signs in with the demo password and a TOTP code. Each 30-second step is accepted once per user,
- * and other files sign in as the same demo users: a refused code is retried with the next step's.
- */
-async function signIn(context: BrowserContext, username: string): Promise<Page> {
-  const page = await context.newPage();
-  await page.goto(`${base}/staff`);
-  await page.waitForURL(/\/staff\/login/);
-  await page.getByLabel("Användarnamn").fill(username);
-  await page.getByLabel("Lösenord").fill("stodkedjan-demo");
-  await page.getByRole("button", { name: "Logga in" }).click();
-  await page.waitForURL(/\/staff\/login\/totp/);
-  for (let attempt = 0; attempt < 4; attempt++) {
-    if (attempt === 2) await page.waitForTimeout(30_000 - (Date.now() % 30_000) + 500);
-    const ahead = attempt % 2 === 0 ? 0 : 30_000;
-    await page.getByLabel(/Koden från din autentiseringsapp/).fill(totpCode(DEMO_SECRET, Date.now() + ahead));
-    await page.getByRole("button", { name: "Fortsätt" }).click();
-    await page.waitForLoadState();
-    if (page.url() === `${base}/staff`) return page;
-  }
-  throw new Error(`could not sign in as ${username}`);
-}
 
 describe("a shelter answers its placements", () => {
   let referralsUrl = "";

@@ -8,7 +8,7 @@ import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { expectNoAxeViolations } from "./axe.ts";
 import { launchBrowser } from "./browser.ts";
-import { signIn } from "./sign-in.ts";
+import { signIn } from "./staff-session.ts";
 
 const base = inject("baseUrl");
 let browser: Browser;

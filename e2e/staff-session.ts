@@ -6,22 +6,30 @@ import { expectNoAxeViolations } from "./axe.ts";
 
 const base = inject("baseUrl");
 const DEMO_SECRET = "KRUGKIDROVUWG2ZAMJ2XO3DEEB3W64TLMVZA";
-const DEMO_PASSWORD = "stodkedjan-demo";
+
+export interface Credentials {
+  password?: string;
+  /** The account's TOTP secret (the demo accounts share one). */
+  secret?: string;
+}
 
 /** The last 30-second step used per user in this file: each step is accepted once per user. */
 const lastSteps = new Map<string, number>();
 
 /**
- * Signs in with the demo password and a TOTP code, and returns the page on the start page. A
- * code is accepted once per step and one step either side of now, and other files sign in as the
- * same demo users: a refused code is retried with the next unused step, waiting until it is in reach.
+ * Fills the sign-in form the page is on (password, then a TOTP code) and returns once the page
+ * has left sign-in. A code is accepted once per step and one step either side of now, and other
+ * files sign in as the same demo users: a refused code is retried with the next unused step,
+ * waiting until it is in reach. The pages may be Swedish or English (the account's language).
  */
-export async function signIn(context: BrowserContext, username: string, secret = DEMO_SECRET): Promise<Page> {
-  const page = await context.newPage();
-  await page.goto(`${base}/staff/login`);
-  await page.getByLabel("Användarnamn").fill(username);
-  await page.getByLabel("Lösenord").fill(DEMO_PASSWORD);
-  await page.getByRole("button", { name: "Logga in" }).click();
+export async function signInOn(
+  page: Page,
+  username: string,
+  { password = "stodkedjan-demo", secret = DEMO_SECRET }: Credentials = {},
+) {
+  await page.getByLabel(/^(Användarnamn|Username)$/).fill(username);
+  await page.getByLabel(/^(Lösenord|Password)$/).fill(password);
+  await page.getByRole("button", { name: /^(Logga in|Sign in)$/ }).click();
   await page.waitForURL(/\/staff\/login\/totp/);
   await expectNoAxeViolations(page);
   for (let attempt = 0; attempt < 3; attempt++) {
@@ -34,10 +42,20 @@ export async function signIn(context: BrowserContext, username: string, secret =
       .fill(totpCode(secret, step * 30_000));
     await page.getByRole("button", { name: /^(Fortsätt|Continue)$/ }).click();
     await page.waitForLoadState("load");
-    if (new URL(page.url()).pathname !== "/staff/login/totp") {
-      await page.waitForURL(`${base}/staff`);
-      return page;
-    }
+    if (!new URL(page.url()).pathname.startsWith("/staff/login")) return;
   }
   throw new Error(`could not sign in as ${username}`);
+}
+
+/** Signs in on a new page of the context and returns it on the start page. */
+export async function signIn(
+  context: BrowserContext,
+  username: string,
+  credentials?: Credentials,
+): Promise<Page> {
+  const page = await context.newPage();
+  await page.goto(`${base}/staff/login`);
+  await signInOn(page, username, credentials);
+  await page.waitForURL(`${base}/staff`);
+  return page;
 }
