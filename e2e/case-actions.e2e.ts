@@ -1,3 +1,4 @@
+import { swedishToday } from "@stodkedjan/domain";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { expectNoAxeViolations } from "./axe.ts";
@@ -33,7 +34,8 @@ describe("irreversible case actions", () => {
     const caseUrl = await newCase(page);
     await page.getByRole("link", { name: /Visa och lägg till hänvisningar/ }).click();
     await page.getByLabel("Certifierat boende").selectOption({ index: 0 });
-    await page.getByLabel("Inflyttning").fill(iso(9));
+    // A move-in day is today or later (the form refuses a past one).
+    await page.getByLabel("Inflyttning").fill(swedishToday());
     await page.getByRole("button", { name: "Hänvisa till NSP" }).click();
     const nsp = page.locator("section.card", { hasText: "NSP: placering" });
     await nsp.getByLabel("Ny status").selectOption("placed");

@@ -136,7 +136,7 @@ describe("a shelter answers its placements", () => {
   it("IOM starts on the applications awaiting its decision", async () => {
     const context = await browser.newContext();
     const page = await signIn(context, "iom@demo");
-    expect(await page.textContent("main")).toMatch(/Ansökningar som väntar på ert beslut \(\d+\)/);
+    expect(await page.textContent("main")).toMatch(/Applications awaiting your decision \(\d+\)/);
     await expectNoAxeViolations(page);
     await context.close();
   });
