@@ -237,6 +237,8 @@ describe("referrals over the JSON API: create and change", () => {
       start: daysAgo(3),
       end: null,
       extensionReason: null,
+      needs: [],
+      referredOn: expect.any(String),
     });
     const [row] = (await referralRows()).filter((r) => r.id === placement);
     expect(row).toMatchObject({ status: "placed", data: { start: daysAgo(3), end: null } });
