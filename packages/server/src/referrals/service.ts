@@ -183,7 +183,11 @@ async function changeReferral(
   }
   if (to !== undefined && to !== current.status) {
     if (!canTransition(current, to)) {
-      const allowed = referralMachine(current.type).next(current.status).join(", ") || "none";
+      const allowed =
+        referralMachine(current.type)
+          .next(current.status)
+          .filter((s) => canTransition(current, s))
+          .join(", ") || "none";
       throw conflict(
         `A ${current.type} referral cannot go from ${current.status} to ${to} (allowed: ${allowed}).`,
         "referral-transition",
