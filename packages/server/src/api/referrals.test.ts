@@ -256,7 +256,7 @@ describe("referrals over the JSON API: create and change", () => {
       409,
     );
     expect(back).toMatchObject({
-      detail: expect.stringContaining("allowed: extension-requested, extended, exited"),
+      detail: expect.stringContaining("allowed: extended, exited"),
     });
     const noEnd = await expectProblem(
       await post(`/api/v1/cases/${caseId}/referrals/${placement}`, { status: "exited" }),

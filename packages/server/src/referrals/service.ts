@@ -183,15 +183,14 @@ async function changeReferral(
   }
   if (to !== undefined && to !== current.status) {
     if (!canTransition(current, to)) {
-      const allowed =
-        referralMachine(current.type)
-          .next(current.status)
-          .filter((s) => canTransition(current, s))
-          .join(", ") || "none";
+      // Only the moves this user may make (a shelter's own answers are not the coordinator's).
+      const allowed = referralMachine(current.type)
+        .next(current.status)
+        .filter((s) => canTransition(current, s));
       throw conflict(
-        `A ${current.type} referral cannot go from ${current.status} to ${to} (allowed: ${allowed}).`,
+        `A ${current.type} referral cannot go from ${current.status} to ${to} (allowed: ${allowed.join(", ") || "none"}).`,
         "referral-transition",
-        { from: current.status, to, allowed: referralMachine(current.type).next(current.status).join(",") },
+        { from: current.status, to, allowed: allowed.join(",") },
       );
     }
     next.status = to;
