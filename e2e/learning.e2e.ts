@@ -214,7 +214,7 @@ describe("a facilitator", () => {
     const page = await context.newPage();
     await page.goto(`${base}/en/exercises/a-child-at-school/facilitator/#n-social-services`);
     await page.getByRole("link", { name: "Projector view" }).click();
-    expect(page.url()).toBe(`${base}/en/exercises/a-child-at-school/presenter/#n-social-services`);
+    await page.waitForURL(`${base}/en/exercises/a-child-at-school/presenter/#n-social-services`);
     const scene = page.locator(".scene:visible");
     expect(await heading(scene)).toBe("Social services take over");
     expect(await scene.locator(".facilitator-notes").count()).toBe(0);

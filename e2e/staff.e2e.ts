@@ -1,3 +1,4 @@
+import { swedishToday } from "@stodkedjan/domain";
 /**
  * The coordinator's day: sign in with TOTP, register a consultation from a phone call, open a
  * case for a child, refer to an NSP shelter and watch the 90-day clock, prepare and submit an
@@ -76,7 +77,9 @@ describe("case coordination", () => {
     // A task with a due date and its owner (the coordinator by default).
     await page.getByLabel("Ny uppgift").fill("Boka tolk till samtalet");
     await page.getByLabel("Senast").fill(iso(3));
-    expect(await page.getByLabel("Ansvarig").locator("option:checked").textContent()).toContain("bergslagen");
+    expect(
+      await page.getByLabel("Ansvarig", { exact: true }).locator("option:checked").textContent(),
+    ).toContain("Bergslagen");
     await page.getByRole("button", { name: "Lägg till" }).click();
     await page.waitForURL(caseUrl);
     expect(await page.textContent("main")).toMatch(
@@ -86,10 +89,12 @@ describe("case coordination", () => {
     // NSP placement: the 90-day clock.
     await page.getByRole("link", { name: /Visa och lägg till hänvisningar/ }).click();
     await page.getByLabel("Certifierat boende").selectOption({ index: 0 });
-    await page.getByLabel("Inflyttning").fill(iso(9));
+    // A new referral's move-in day is today or later; the placement is then recorded as begun 9 days ago.
+    await page.getByLabel("Inflyttning").fill(swedishToday());
     await page.getByRole("button", { name: "Hänvisa till NSP" }).click();
     const nsp = page.locator("section.card", { hasText: "NSP: placering" });
     await nsp.getByLabel("Ny status").selectOption("placed");
+    await nsp.getByLabel("Inflyttning (dag 1)").fill(iso(9));
     await nsp.getByRole("button", { name: "Spara" }).click();
     await expect
       .poll(() =>
@@ -204,7 +209,7 @@ describe("case coordination", () => {
     await coordinator.close();
     for (const [user, path, heading] of [
       ["boende@demo", "/staff/placements", "Placeringar hos ert boende"],
-      ["iom@demo", "/staff/amp", "Ansökningar till ÅMP"],
+      ["iom@demo", "/staff/amp", "ÅMP applications"],
       ["nationell@demo", "/staff", "Översikt"],
     ] as const) {
       const context = await browser.newContext();
