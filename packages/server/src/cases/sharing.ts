@@ -5,9 +5,9 @@ import { schema } from "@stodkedjan/db";
 import { and, eq, isNull } from "drizzle-orm";
 import { isUuid } from "../ids.ts";
 import { type Ctx, userId } from "./context.ts";
-import { conflict, invalid, notFound } from "./errors.ts";
-import { activeShares, change } from "./scope.ts";
-import { requestTransfer } from "./transfers.ts";
+import { conflict, notFound } from "./errors.ts";
+import { change } from "./scope.ts";
+import { requestTransfer, sharesBeforeAdding } from "./transfers.ts";
 
 /**
  * Shares the case: jointly at once, or as a transfer, which waits for the receiving region's
@@ -25,18 +25,7 @@ export async function shareCase(
     caseId,
     "share",
     async (tx, row) => {
-      if (regionId === row.regionId)
-        throw invalid("The case already belongs to that region.", [
-          { path: "regionId", message: "choose another region", code: "share-own-region" },
-        ]);
-      const [region] = await tx.select().from(schema.regions).where(eq(schema.regions.id, regionId));
-      if (!region)
-        throw invalid("Unknown region", [
-          { path: "regionId", message: "no such region", code: "region-unknown" },
-        ]);
-      const active = await activeShares(tx, caseId);
-      if (active.some((s) => s.regionId === regionId))
-        throw conflict("The case is already shared with that region.", "share-exists");
+      await sharesBeforeAdding(tx, caseId, row.regionId, regionId);
       const [waiting] = await tx
         .select({ id: schema.caseTransfers.id })
         .from(schema.caseTransfers)

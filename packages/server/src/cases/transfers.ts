@@ -15,6 +15,26 @@ import { type Ctx, userId } from "./context.ts";
 import { conflict, invalid, notFound } from "./errors.ts";
 import { activeShares, authorizeCase, change, denied, lockCase } from "./scope.ts";
 
+/**
+ * The checks before a case is shared with, or offered to, `regionId`: another region than the
+ * owner's, one that exists, not already sharing the case. Returns the case's active shares.
+ */
+export async function sharesBeforeAdding(tx: Db, caseId: string, ownerId: string, regionId: string) {
+  if (regionId === ownerId)
+    throw invalid("The case already belongs to that region.", [
+      { path: "regionId", message: "choose another region", code: "share-own-region" },
+    ]);
+  const [region] = await tx.select().from(schema.regions).where(eq(schema.regions.id, regionId));
+  if (!region)
+    throw invalid("Unknown region", [
+      { path: "regionId", message: "no such region", code: "region-unknown" },
+    ]);
+  const active = await activeShares(tx, caseId);
+  if (active.some((s) => s.regionId === regionId))
+    throw conflict("The case is already shared with that region.", "share-exists");
+  return active;
+}
+
 /** Asks `regionId` to take the case over; the owning region's decision. */
 export function requestTransfer(ctx: Ctx, caseId: string, regionId: string) {
   return change(
@@ -22,18 +42,7 @@ export function requestTransfer(ctx: Ctx, caseId: string, regionId: string) {
     caseId,
     "transfer-request",
     async (tx, row) => {
-      if (regionId === row.regionId)
-        throw invalid("The case already belongs to that region.", [
-          { path: "regionId", message: "choose another region", code: "share-own-region" },
-        ]);
-      const [region] = await tx.select().from(schema.regions).where(eq(schema.regions.id, regionId));
-      if (!region)
-        throw invalid("Unknown region", [
-          { path: "regionId", message: "no such region", code: "region-unknown" },
-        ]);
-      const active = await activeShares(tx, caseId);
-      if (active.some((s) => s.regionId === regionId))
-        throw conflict("The case is already shared with that region.", "share-exists");
+      const active = await sharesBeforeAdding(tx, caseId, row.regionId, regionId);
       if (active.some((s) => s.mode === "transfer"))
         throw conflict("The case is already transferred; take the transfer back first.", "transfer-exists");
       if (await pendingOf(tx, caseId)) throw conflict("A transfer of this case already waits for an answer.");
