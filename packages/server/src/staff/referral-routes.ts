@@ -7,7 +7,6 @@ import {
   AMP_FOLLOW_UP_KINDS,
   AMP_SUPPORT_KINDS,
   acceptsFollowUps,
-  ampClaimWindow,
   NSP_FLAT_RATE_DAYS,
   NSP_SUPPORT_KINDS,
   nspDaysUsed,
@@ -29,6 +28,7 @@ import {
 } from "../referrals/schemas.ts";
 import * as referrals from "../referrals/service.ts";
 import { certifiedShelters } from "../shelters/service.ts";
+import { ampClock } from "./amp-views.ts";
 import { closedCaseBadge } from "./case-views.ts";
 import { fail, issueText } from "./errors.ts";
 import { formBody, list, num, opt, parse, str } from "./forms.ts";
@@ -46,13 +46,8 @@ export function clock(r: Referral, on = swedishToday()): string {
       return r.start
         ? `Dag ${nspDaysUsed({ start: r.start, end: r.end }, on)} av ${NSP_FLAT_RATE_DAYS} med schablonersättning`
         : "Inte inflyttad ännu";
-    case "amp": {
-      if (!r.approvedOn) return r.submittedOn ? `Inskickad ${r.submittedOn}` : "Inte inskickad";
-      const w = ampClaimWindow({ approvedOn: r.approvedOn }, on);
-      return w.open
-        ? `Stöd kan begäras till ${w.closesOn} (${w.daysLeft} dagar kvar)`
-        : `Fönstret för att begära stöd stängde ${w.closesOn}`;
-    }
+    case "amp":
+      return ampClock("sv", r, on);
     case "reflection":
       return r.permitStart
         ? `Betänketiden ${r.permitStart} – ${reflectionPeriodEnd(r.permitStart)}`
