@@ -29,7 +29,7 @@ function choose(m: DirectoryMunicipality, picked: boolean) {
   showRegion(m.region);
 }
 
-input.addEventListener("input", () => {
+function lookup() {
   if (!input.value.trim()) {
     status.textContent = "";
     matches.replaceChildren();
@@ -52,4 +52,8 @@ input.addEventListener("input", () => {
       return el("li", {}, button);
     }),
   );
-});
+}
+
+input.addEventListener("input", lookup);
+// Text typed (or restored by the browser) before this script ran is looked up too.
+if (input.value.trim()) lookup();

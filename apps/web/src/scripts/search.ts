@@ -58,7 +58,8 @@ function remember(query: string) {
   history.replaceState(null, "", `${location.pathname}${searchHash(query)}`);
 }
 
-const initial = queryFromHash(location.hash) || new URLSearchParams(location.search).get("q") || "";
+// What was typed before this script ran is kept, not replaced.
+const initial = queryFromHash(location.hash) || new URLSearchParams(location.search).get("q") || input.value;
 input.value = initial;
 if (location.search) remember(initial);
 if (initial) void run(initial);

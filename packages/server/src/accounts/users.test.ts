@@ -176,13 +176,23 @@ describe.each(testTargets())("managing accounts on %s", (target) => {
 
   it("a TOTP reset clears the second factor and needs the link and the holder's own password", async () => {
     const u = await account("coordinator", "mitt");
+    // The holder signed in with this very 30-second step: the new app's first code is of the same step.
+    await t.db
+      .update(schema.users)
+      .set({ totpLastStep: Math.floor(Date.now() / 30_000) + 1 })
+      .where(eq(schema.users.id, u.id));
     const res = await post(admin, `/staff/admin/users/${u.id}/reset-totp`);
     expect(res.status).toBe(200);
     const link = /data-enrolment-link>[^<]*?(\/staff\/activate\/[\w-]+)</.exec(
       await res.text(),
     )?.[1] as string;
     expect(link).toBeDefined();
-    expect(await userOf(u.id)).toMatchObject({ totpEnabled: false, totpSecretEnc: null, recoveryCodes: [] });
+    expect(await userOf(u.id)).toMatchObject({
+      totpEnabled: false,
+      totpSecretEnc: null,
+      recoveryCodes: [],
+      totpLastStep: null,
+    });
     expect(await signedIn(u.cookie)).toBe(false);
     expect(await audited("totp.reset", u.id)).toHaveLength(1);
     // The password alone no longer leads to enrolling an authenticator.

@@ -206,6 +206,8 @@ export async function resetTotp(ctx: Ctx, id: string): Promise<Issued> {
         totpSecretEnc: null,
         totpEnabled: false,
         recoveryCodes: [],
+        // The replay guard belongs to the old secret: the new app's first code may share its step.
+        totpLastStep: null,
         enrolmentHash: sha256(secret),
         enrolmentExpiresAt: expiresAt,
       })
