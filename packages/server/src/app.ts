@@ -24,6 +24,7 @@ import { securityHeaders } from "./security.ts";
 import { knownPages } from "./signals/site.ts";
 import { mountAccess } from "./staff/access-routes.ts";
 import { mountAdmin } from "./staff/admin-routes.ts";
+import { mountAmp } from "./staff/amp-routes.ts";
 import { mountAuth } from "./staff/auth-routes.ts";
 import { mountCases } from "./staff/case-routes.ts";
 import { apiCsrf, csrfProtect } from "./staff/csrf.ts";
@@ -141,6 +142,7 @@ export function createApp({
   mountFinding(router, db, keys);
   mountReferrals(router, db, keys);
   mountPartners(router, db);
+  mountAmp(router, db, keys);
   mountShelters(router, db);
   mountSignals(router, db);
   mountContentReview(router, db);
