@@ -9,6 +9,7 @@ import { bodyLimit } from "hono/body-limit";
 import { contextStorage } from "hono/context-storage";
 import { HTTPException } from "hono/http-exception";
 import { type GuardVars, identify } from "./access/guard.ts";
+import { mountAmpApi } from "./api/amp.ts";
 import { mountCaseApi } from "./api/cases.ts";
 import { mountDirectory } from "./api/directory.ts";
 import { mountReferralApi } from "./api/referrals.ts";
@@ -133,6 +134,7 @@ export function createApp({
   mountDirectory(router, db);
   mountCaseApi(router, db, keys);
   mountReferralApi(router, db, keys);
+  mountAmpApi(router, db, keys);
   mountShelterApi(router, db);
   mountHome(router, db, keys);
   mountAuth(router, db, keys, Boolean(oidc));

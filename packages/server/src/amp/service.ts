@@ -424,12 +424,12 @@ export async function submit(ctx: AmpCtx, at: AmpAt, input: unknown) {
   if (at.caseId === undefined) throw forbidden();
   const s = parsed(ampSubmit, input);
   return writing(ctx, at, "submit", async (w) => {
-    assertMove(w, "submitted");
     const answer = s.answer?.trim() ?? "";
     const issues: Issue[] = [];
     if (w.app.status === "info-requested" && answer === "") issues.push(issue("answer", "answer-missing"));
     if (!w.app.returnCountry) issues.push(issue("returnCountry", "country-missing"));
     if (issues.length) throw invalid("The application is not ready to submit.", issues);
+    assertMove(w, "submitted");
     await save(ctx, w, { ...w.app, status: "submitted", submittedOn: w.app.submittedOn ?? today(ctx) });
     const id = answer ? await addMessage(ctx, w, "answer", answer) : undefined;
     return { id, status: "submitted" };
