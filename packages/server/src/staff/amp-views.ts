@@ -210,7 +210,7 @@ export function ampDetailView(c: StaffContext, lang: Lang, d: AmpDetail, saved =
   const nextPhase = a.phase === null ? "pre-departure" : AMP_PHASE_LIST[AMP_PHASE_LIST.indexOf(a.phase) + 1];
 
   const summary = html`<section aria-labelledby="amp-summary"><h2 id="amp-summary">${t.summary}</h2>
-    <dl class="fields">
+    <dl id="amp-facts">
       <dt>${t.status}</dt><dd><span class="badge">${label("referralStatus", a.status, lang)}</span> ${ampClock(lang, a)}</dd>
       <dt>${t.region}</dt><dd>${regionName(d.regionId, lang)}</dd>
       <dt>${t.country}</dt><dd>${countryName(a.returnCountry, lang)}</dd>
