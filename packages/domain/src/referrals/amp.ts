@@ -282,7 +282,7 @@ export function ampPhaseProblems(
  */
 export function ampDeadlines(app: AmpApplication, today: string): Deadline[] {
   const out: Deadline[] = [];
-  if ((app.status === "submitted" || app.status === "info-requested") && app.submittedOn !== null) {
+  if (app.status === "submitted" && app.submittedOn !== null) {
     out.push(
       makeDeadline("amp-decision-pending", addDays(app.submittedOn, AMP_DECISION_DAYS), today, 0, {
         daysWaiting: daysBetween(app.submittedOn, today),

@@ -129,7 +129,7 @@ export function listAmpApplications(ctx: AmpCtx): Promise<AmpApplicationView[]> 
   return applications(ctx);
 }
 
-/** The applications waiting for IOM (submitted or answered), oldest first: IOM's start page. */
+/** The applications waiting for IOM's decision (submitted, or resubmitted with an answer), oldest first: IOM's start page. */
 export function awaitingDecision(ctx: AmpCtx): Promise<AmpApplicationView[]> {
   return applications(ctx, eq(schema.referrals.status, "submitted"));
 }
