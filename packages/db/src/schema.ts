@@ -596,6 +596,10 @@ export const referralFollowups = pgTable(
       .references(() => cases.id, { onDelete: "cascade" }),
     on: date("on_date").notNull(),
     kind: text("kind", { enum: ["person-contact", "iom-contact", "reintegration-check", "other"] }).notNull(),
+    /** Who wrote it: the coordinator's entries are theirs alone; IOM's contacts after return both sides see. */
+    side: text("side", { enum: ["coordinator", "iom"] })
+      .notNull()
+      .default("coordinator"),
     bodyEnc: text("body_enc").notNull(),
     createdBy: uuid("created_by").references(() => users.id),
     createdAt: created(),
@@ -606,6 +610,59 @@ export const referralFollowups = pgTable(
       sql`${t.kind} in ('person-contact','iom-contact','reintegration-check','other')`,
     ),
     index("referral_followups_referral").on(t.referralId),
+  ],
+);
+
+/**
+ * ÅMP: support paid against an approved application's granted items (ADR 0028). The amount is
+ * whole kronor above 0; the service checks the item's balance and the two-year window under the
+ * referral's row lock, so parallel claims never overdraw.
+ */
+export const ampClaims = pgTable(
+  "amp_claims",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    referralId: uuid("referral_id")
+      .notNull()
+      .references(() => referrals.id, { onDelete: "cascade" }),
+    caseId: uuid("case_id")
+      .notNull()
+      .references(() => cases.id, { onDelete: "cascade" }),
+    kind: text("kind").notNull(),
+    amountSek: integer("amount_sek").notNull(),
+    /** The day the claim was paid. */
+    on: date("on_date").notNull(),
+    createdBy: uuid("created_by").references(() => users.id),
+    createdAt: created(),
+  },
+  (t) => [check("amp_claims_amount", sql`${t.amountSek} > 0`), index("amp_claims_referral").on(t.referralId)],
+);
+
+/**
+ * ÅMP: messages between the coordinator and IOM on an application, including IOM's request for
+ * more information, the coordinator's answer and the reasons for a refusal or closing. The text
+ * is encrypted (AAD `amp_messages.body:<id>`).
+ */
+export const ampMessages = pgTable(
+  "amp_messages",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    referralId: uuid("referral_id")
+      .notNull()
+      .references(() => referrals.id, { onDelete: "cascade" }),
+    caseId: uuid("case_id")
+      .notNull()
+      .references(() => cases.id, { onDelete: "cascade" }),
+    kind: text("kind", { enum: ["message", "info-request", "answer", "refusal", "closing"] }).notNull(),
+    side: text("side", { enum: ["coordinator", "iom"] }).notNull(),
+    bodyEnc: text("body_enc").notNull(),
+    createdBy: uuid("created_by").references(() => users.id),
+    createdAt: created(),
+  },
+  (t) => [
+    check("amp_messages_kind", sql`${t.kind} in ('message','info-request','answer','refusal','closing')`),
+    check("amp_messages_side", sql`${t.side} in ('coordinator','iom')`),
+    index("amp_messages_referral").on(t.referralId),
   ],
 );
 

@@ -3,7 +3,7 @@
  * by IOM. The regional coordinator prepares and submits the application; after approval the
  * return runs in phases, and granted support can be claimed for two years from the approval.
  */
-import { addDays, addYears, daysBetween } from "./dates.ts";
+import { addDays, addMonths, addYears, daysBetween } from "./dates.ts";
 import { type Deadline, LAPSED_DEADLINE_VISIBLE_DAYS, makeDeadline } from "./deadline.ts";
 import { defineMachine } from "./machine.ts";
 import { ProblemList, type ReferralProblem } from "./problems.ts";
@@ -14,21 +14,51 @@ export const AMP_CLAIMS_WARN_DAYS = 60;
 /** A submitted application waiting longer than this for IOM's decision is followed up. */
 export const AMP_DECISION_DAYS = 30;
 
-export type AmpStatus = "prepared" | "submitted" | "approved" | "refused" | "withdrawn";
+export type AmpStatus =
+  | "prepared"
+  | "submitted"
+  | "info-requested"
+  | "approved"
+  | "refused"
+  | "withdrawn"
+  | "closed";
 
-/** Withdrawal after approval is allowed only before travel: see canAmpTransition. */
+/**
+ * Withdrawal after approval is allowed only before travel: see canAmpTransition. Who may make
+ * which move is `ampMay`: the coordinator prepares, submits, answers and withdraws; IOM decides.
+ */
 export const AMP_APPLICATION_MACHINE = defineMachine<AmpStatus>(
   {
     prepared: ["submitted", "withdrawn"],
-    submitted: ["approved", "refused", "withdrawn"],
-    approved: ["withdrawn"],
+    submitted: ["info-requested", "approved", "refused", "withdrawn", "closed"],
+    "info-requested": ["submitted", "withdrawn", "closed"],
+    approved: ["withdrawn", "closed"],
     refused: [],
     withdrawn: [],
+    closed: [],
   },
   "amp-application",
 );
 
+/** The two sides of an application: the regional coordinator and IOM's caseworker. */
+export type AmpSide = "coordinator" | "iom";
+
+/** The moves each side makes: IOM alone decides (ADR 0028). */
+const AMP_MOVES: Record<AmpSide, readonly AmpStatus[]> = {
+  coordinator: ["submitted", "withdrawn"],
+  iom: ["info-requested", "approved", "refused", "closed"],
+};
+
+/** Whether `side` may move an application from `from` to `to` (the machine and the side's moves). */
+export function ampMay(side: AmpSide, from: string, to: string): boolean {
+  return (
+    AMP_APPLICATION_MACHINE.can(from as AmpStatus, to as AmpStatus) &&
+    AMP_MOVES[side].includes(to as AmpStatus)
+  );
+}
+
 export type AmpPhase = "pre-departure" | "travel" | "reintegration" | "completed";
+export const AMP_PHASE_LIST: readonly AmpPhase[] = ["pre-departure", "travel", "reintegration", "completed"];
 
 /** The phases of an approved return: before the journey, the journey, reintegration at home. */
 export const AMP_PHASES = defineMachine<AmpPhase>(
@@ -61,6 +91,12 @@ export interface AmpSupportItem {
   amountSek: number;
 }
 
+/** One side's confirmation, for a child's return, of the child's guardian and the receiving authority. */
+export interface AmpChildConfirmation {
+  on: string;
+  by: string | null;
+}
+
 export interface AmpApplication {
   status: AmpStatus;
   submittedOn: string | null;
@@ -69,6 +105,13 @@ export interface AmpApplication {
   /** The phase of the return; null until the approved return starts. */
   phase: AmpPhase | null;
   items: AmpSupportItem[];
+  /** ISO 3166-1 alpha-2 code of the country the person returns to; null until known. */
+  returnCountry?: string | null;
+  /** The day each phase began (optional on applications stored before phases had dates). */
+  phaseDates?: Partial<Record<AmpPhase, string>>;
+  /** A child's return: the special routine, both sides confirm before the journey. */
+  child?: boolean;
+  childConfirmations?: Partial<Record<AmpSide, AmpChildConfirmation>>;
 }
 
 export interface AmpClaimWindow {
@@ -97,6 +140,69 @@ export function ampClaimWindow(app: { approvedOn: string }, today: string): AmpC
 export function canClaim(app: Pick<AmpApplication, "status" | "approvedOn">, on: string): boolean {
   if (app.status !== "approved" || app.approvedOn === null) return false;
   return ampClaimWindow({ approvedOn: app.approvedOn }, on).open;
+}
+
+/** What has been paid of one support item. */
+export interface AmpClaim {
+  kind: AmpSupportKind;
+  amountSek: number;
+  /** The day the claim was paid. */
+  on: string;
+}
+
+export interface AmpBalance {
+  kind: AmpSupportKind;
+  grantedSek: number;
+  claimedSek: number;
+  remainingSek: number;
+}
+
+/** Per support kind granted: granted, claimed and what remains, in the order granted. */
+export function ampBalances(items: readonly AmpSupportItem[], claims: readonly AmpClaim[]): AmpBalance[] {
+  const out = new Map<AmpSupportKind, AmpBalance>();
+  for (const i of items) {
+    const b = out.get(i.kind) ?? { kind: i.kind, grantedSek: 0, claimedSek: 0, remainingSek: 0 };
+    b.grantedSek += i.amountSek;
+    out.set(i.kind, b);
+  }
+  for (const c of claims) {
+    const b = out.get(c.kind);
+    if (b) b.claimedSek += c.amountSek;
+  }
+  for (const b of out.values()) b.remainingSek = b.grantedSek - b.claimedSek;
+  return [...out.values()];
+}
+
+export type AmpClaimProblem =
+  | "claim-not-approved"
+  | "claim-window"
+  | "claim-not-granted"
+  | "claim-over-balance";
+
+/**
+ * Why a claim cannot be paid, or null: the application must be approved (not withdrawn, refused
+ * or closed), the day inside the two-year window, the kind granted, and the amount (whole kronor
+ * above 0, checked by the caller's schema) at most what remains of that item.
+ */
+export function ampClaimProblem(
+  app: Pick<AmpApplication, "status" | "approvedOn" | "items">,
+  claims: readonly AmpClaim[],
+  claim: AmpClaim,
+): AmpClaimProblem | null {
+  if (app.status !== "approved" || app.approvedOn === null) return "claim-not-approved";
+  if (!canClaim(app, claim.on)) return "claim-window";
+  const balance = ampBalances(app.items, claims).find((b) => b.kind === claim.kind);
+  if (!balance) return "claim-not-granted";
+  if (claim.amountSek > balance.remainingSek) return "claim-over-balance";
+  return null;
+}
+
+/** The whole months and the days beyond them from `today` to `closesOn` (zeros once closed). */
+export function monthsAndDays(today: string, closesOn: string): { months: number; days: number } {
+  if (closesOn < today) return { months: 0, days: 0 };
+  let months = 0;
+  while (addMonths(today, months + 1) <= closesOn) months++;
+  return { months, days: daysBetween(addMonths(today, months), closesOn) };
 }
 
 export function isValidSupportAmount(amountSek: number): boolean {
@@ -131,6 +237,44 @@ export function canAdvanceAmpPhase(app: Pick<AmpApplication, "status" | "phase">
   return app.phase === null ? to === "pre-departure" : AMP_PHASES.can(app.phase, to);
 }
 
+/** A child's return waits for both sides' confirmation of the guardian and the receiving authority. */
+export function childConfirmed(app: Pick<AmpApplication, "child" | "childConfirmations">): boolean {
+  return !app.child || (!!app.childConfirmations?.coordinator && !!app.childConfirmations?.iom);
+}
+
+export type AmpPhaseProblem = ReferralProblem["code"] | "phase-order" | "child-unconfirmed";
+
+/**
+ * What stops the return from entering phase `to` on day `on`: the phase order (only the next
+ * phase, and only once approved), a child's return without both confirmations before the
+ * journey, and a day that is not a date, lies in the future, or falls before the approval or
+ * the day the current phase began. Each problem names its field (`phase` or `on`).
+ */
+export function ampPhaseProblems(
+  app: Pick<
+    AmpApplication,
+    "status" | "phase" | "approvedOn" | "phaseDates" | "child" | "childConfirmations"
+  >,
+  to: AmpPhase,
+  on: string,
+  today: string,
+): { code: AmpPhaseProblem; field: "phase" | "on" }[] {
+  const out: { code: AmpPhaseProblem; field: "phase" | "on" }[] = [];
+  if (!canAdvanceAmpPhase(app, to)) out.push({ code: "phase-order", field: "phase" });
+  else if (to === "travel" && !childConfirmed(app)) out.push({ code: "child-unconfirmed", field: "phase" });
+  const list = new ProblemList();
+  if (list.date(on, "on", true)) {
+    if (on > today) list.add("date-future", "on");
+    else {
+      list.order(app.approvedOn, on, "on");
+      const since = app.phase ? app.phaseDates?.[app.phase] : undefined;
+      if (!list.problems.length) list.order(since, on, "on");
+    }
+  }
+  for (const p of list.problems) out.push({ code: p.code, field: "on" });
+  return out;
+}
+
 /**
  * "amp-decision-pending" while submitted: due 30 days after submission, overdue once the
  * application has waited more than 30 days. "amp-claims-close" while approved: due 60 days before
@@ -156,13 +300,15 @@ export function ampDeadlines(app: AmpApplication, today: string): Deadline[] {
 
 export function ampProblems(app: AmpApplication): ReferralProblem[] {
   const list = new ProblemList();
-  const submitted = app.status === "submitted" || app.status === "approved" || app.status === "refused";
+  const submitted = ["submitted", "info-requested", "approved", "refused"].includes(app.status);
   list.date(app.submittedOn, "submittedOn", submitted);
   list.date(app.approvedOn, "approvedOn", app.status === "approved");
   list.order(app.submittedOn, app.approvedOn, "approvedOn");
   if (app.phase !== null) {
     const approved =
-      app.status === "approved" || (app.status === "withdrawn" && app.phase === "pre-departure");
+      app.status === "approved" ||
+      app.status === "closed" ||
+      (app.status === "withdrawn" && app.phase === "pre-departure");
     if (!approved || !AMP_PHASES.isState(app.phase)) list.add("phase-invalid", "phase");
   }
   app.items.forEach((item, i) => {
@@ -192,7 +338,7 @@ export interface AmpFollowUp {
  * application is still the coordinator's own draft, and a refused or withdrawn one has ended:
  * what happens around those belongs in the case's notes, not in the application.
  */
-export const AMP_FOLLOW_UP_STATUSES: readonly AmpStatus[] = ["submitted", "approved"];
+export const AMP_FOLLOW_UP_STATUSES: readonly AmpStatus[] = ["submitted", "info-requested", "approved"];
 
 export function acceptsFollowUps(app: Pick<AmpApplication, "status">): boolean {
   return AMP_FOLLOW_UP_STATUSES.includes(app.status);

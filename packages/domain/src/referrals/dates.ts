@@ -75,3 +75,12 @@ export function addYears(iso: string, n: number): string {
   const year = y + integer(n, "years");
   return format(year, month, Math.min(d, daysInMonth(year, month)));
 }
+
+/** The same day `n` months later, clamped to the month's last day (31 January + 1 → 28/29 February). */
+export function addMonths(iso: string, n: number): string {
+  const [y, month, d] = partsOrThrow(iso);
+  const total = y * 12 + (month - 1) + integer(n, "months");
+  const year = Math.floor(total / 12);
+  const m = (total % 12) + 1;
+  return format(year, m, Math.min(d, daysInMonth(year, m)));
+}

@@ -6,6 +6,7 @@ import {
   AMP_APPLICATION_MACHINE,
   type AmpApplication,
   ampDeadlines,
+  ampMay,
   ampProblems,
   canAmpTransition,
 } from "./amp.ts";
@@ -107,7 +108,13 @@ export function referralMachine(type: ReferralType): Machine<string> {
  * depend on its data (an approved ÅMP return can be withdrawn only before travel).
  */
 export function canTransition(referral: Referral, to: string): boolean {
-  if (referral.type === "amp") return AMP_APPLICATION_MACHINE.isState(to) && canAmpTransition(referral, to);
+  // The coordinator's own moves: IOM's decisions go through the ÅMP service (ADR 0028).
+  if (referral.type === "amp")
+    return (
+      AMP_APPLICATION_MACHINE.isState(to) &&
+      canAmpTransition(referral, to) &&
+      ampMay("coordinator", referral.status, to)
+    );
   if (referral.type === "nsp-placement") return nspMay("coordinator", referral.status, to);
   return referralMachine(referral.type).can(referral.status, to);
 }

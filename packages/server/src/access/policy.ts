@@ -33,6 +33,8 @@ export const PERMISSIONS = [
   /** A shelter's answers to the placements referred to it (accept, decline, arrival, extension, exit). */
   "placements.answer",
   "amp.read",
+  /** IOM's decisions on ÅMP applications, claims paid, phases, follow-ups and messages (ADR 0028). */
+  "amp.decide",
   "audit.verify",
   "users.manage",
   "access.approve",
@@ -86,7 +88,7 @@ const GRANTS: Record<Role, readonly Permission[]> = {
   ],
   // A shelter: the placements referred to its own shelter (the services check the user's shelter).
   shelter: ["staff.home", "placements.read", "placements.answer"],
-  iom: ["staff.home", "amp.read"],
+  iom: ["staff.home", "amp.read", "amp.decide"],
   researcher: ["staff.home"],
   // Content review: pages' review status, statements to verify, previews, and the knowledge needs
   // the signals raise, which editors mark handled (ADR 0017).
@@ -161,7 +163,7 @@ export function grantsOf(role: Role): readonly Permission[] {
 
 /** Permissions that reach case data or the partners' view of it (placements, ÅMP). */
 const touchesCaseData = (p: Permission) =>
-  p.startsWith("case.") || p.startsWith("placements.") || p === "deadlines.read" || p === "amp.read";
+  p.startsWith("case.") || p.startsWith("placements.") || p === "deadlines.read" || p.startsWith("amp.");
 
 /**
  * Whether a token or account of this role reads case or partner data: then an admin only

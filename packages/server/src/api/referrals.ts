@@ -102,9 +102,9 @@ export function mountReferralApi(router: Router, db: Db, keys: KeyRing) {
       tags: ["referrals"],
       summary: "Change a referral's status and/or its type's dates and fields",
       description:
-        "The type's status machine and rules decide what is valid (for example an ÅMP application is " +
-        "approved only after it was submitted, with its approval date); anything else answers 409 or 400 " +
-        "and changes nothing.",
+        "The type's status machine and rules decide what is valid; anything else answers 409 or 400 and " +
+        "changes nothing. An ÅMP application is only submitted or withdrawn here: IOM's decision, the " +
+        "support items, the approval day and the phases answer 403 (see the amp operations, ADR 0028).",
       request: {
         params: z.object({ id: caseId, rid: referralId }),
         body: jsonBody(referralUpdate),

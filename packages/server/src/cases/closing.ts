@@ -27,7 +27,8 @@ function stillRuns(type: string, status: string, data: Record<string, unknown>):
   if (type === "reflection") return ["draft", "submitted", "granted"].includes(status);
   if (type === "amp")
     return (
-      ["prepared", "submitted"].includes(status) || (status === "approved" && data.phase !== "completed")
+      ["prepared", "submitted", "info-requested"].includes(status) ||
+      (status === "approved" && data.phase !== "completed")
     );
   return false;
 }

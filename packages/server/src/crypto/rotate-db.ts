@@ -35,6 +35,7 @@ export const ENCRYPTED_COLUMNS: { table: string; columns: Record<string, string>
   { table: "users", columns: { totp_secret_enc: "users.totp_secret" } },
   { table: "attachments", columns: { filename_enc: "attachments.filename" } },
   { table: "referral_followups", columns: { body_enc: "referral_followups.body" } },
+  { table: "amp_messages", columns: { body_enc: "amp_messages.body" } },
   { table: "form_drafts", columns: { body_enc: "form_drafts.body" } },
   { table: "case_groups", columns: { name_enc: "case_groups.name" } },
 ];

@@ -15,6 +15,7 @@ import { encryptField } from "../crypto/fields.ts";
 import type { KeyRing } from "../crypto/keyring.ts";
 import { nameIndexRows } from "../persons/blind-index.ts";
 import { followUpAad } from "../referrals/service.ts";
+import { seedAmpDemo } from "./amp.ts";
 import { random } from "./random.ts";
 import { demoFollowUps, demoReferrals } from "./referrals.ts";
 
@@ -322,6 +323,7 @@ export async function seedDemo(db: Db, keys: KeyRing, now = new Date()): Promise
       (caseId) => userIds.get(`koordinator.${regionOf.get(caseId)}@demo`) ?? null,
     );
     if (followUps.length) await tx.insert(schema.referralFollowups).values(followUps);
+    await seedAmpDemo(tx as unknown as Db, keys, rnd, referrals, now, userIds, regionOf);
     await appendAudit(tx, {
       actor: null,
       action: "create",

@@ -1,6 +1,7 @@
 import { schema } from "@stodkedjan/db";
 import { and, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import * as amp from "../amp/service.ts";
 import { individualInput } from "../cases/schemas.ts";
 import * as cases from "../cases/service.ts";
 import { decryptField } from "../crypto/fields.ts";
@@ -12,7 +13,9 @@ const daysAgo = (n: number) => new Date(Date.now() - n * 86_400_000).toISOString
 describe.each(testTargets())("referrals on %s", (target) => {
   let t: TestApp;
   let who: Awaited<ReturnType<TestApp["signIn"]>>;
+  let iomUser: Awaited<ReturnType<TestApp["signIn"]>>;
   const ctx = () => ({ db: t.db, keys: t.keys, principal: who.principal });
+  const iom = () => ({ db: t.db, keys: t.keys, principal: iomUser.principal });
   const open = () =>
     cases.createIndividualCase(
       ctx(),
@@ -29,6 +32,7 @@ describe.each(testTargets())("referrals on %s", (target) => {
   beforeAll(async () => {
     t = await testApp(target);
     who = await t.signIn("coordinator", "nord");
+    iomUser = await t.signIn("iom");
     await t.db.insert(schema.shelters).values({
       id: "test-shelter",
       name: "Testboendet",
@@ -71,28 +75,26 @@ describe.each(testTargets())("referrals on %s", (target) => {
     expect((await referrals.deadlinesOf(ctx(), decrypt)).filter((d) => d.caseId === id)).toEqual([]);
   });
 
-  it("refuses transitions the rules do not allow, and ÅMP phases out of order", async () => {
+  it("refuses the coordinator IOM's part of an ÅMP application: decisions, support items and phases (403)", async () => {
     const { id } = await open();
     const { id: rid } = await referrals.createReferral(ctx(), id, { type: "amp" });
-    await expect(referrals.updateReferral(ctx(), id, rid, { status: "approved" })).rejects.toMatchObject({
-      status: 409,
-    });
     await referrals.updateReferral(ctx(), id, rid, { status: "submitted", submittedOn: daysAgo(40) });
-    await referrals.updateReferral(ctx(), id, rid, { status: "approved", approvedOn: daysAgo(10) });
-    await expect(referrals.updateReferral(ctx(), id, rid, { phase: "reintegration" })).rejects.toMatchObject({
-      status: 409,
-    });
-    await referrals.updateReferral(ctx(), id, rid, {
-      phase: "pre-departure",
-      addItem: { kind: "travel", amountSek: 4200 },
-    });
+    for (const change of [
+      { status: "approved", approvedOn: daysAgo(10) },
+      { status: "refused" },
+      { status: "info-requested" },
+      { status: "closed" },
+      { approvedOn: daysAgo(10) },
+      { addItem: { kind: "travel" as const, amountSek: 4200 } },
+      { phase: "pre-departure" as const },
+    ])
+      await expect(referrals.updateReferral(ctx(), id, rid, change)).rejects.toMatchObject({
+        status: 403,
+        code: "amp-iom-decides",
+      });
     const [listed] = (await referrals.listReferrals(ctx(), id)).filter((r) => r.id === rid);
-    expect(listed?.referral).toMatchObject({
-      status: "approved",
-      phase: "pre-departure",
-      items: [{ kind: "travel", amountSek: 4200 }],
-    });
-    expect(listed?.next).toContain("withdrawn");
+    expect(listed?.referral).toMatchObject({ status: "submitted", approvedOn: null, phase: null, items: [] });
+    expect(listed?.next).toEqual(["withdrawn"]);
   });
 
   describe("ÅMP follow-up entries", () => {
@@ -101,7 +103,11 @@ describe.each(testTargets())("referrals on %s", (target) => {
       const { id } = await open();
       const { id: rid } = await referrals.createReferral(ctx(), id, { type: "amp" });
       await referrals.updateReferral(ctx(), id, rid, { status: "submitted", submittedOn: daysAgo(40) });
-      await referrals.updateReferral(ctx(), id, rid, { status: "approved", approvedOn: daysAgo(10) });
+      await amp.decide(
+        iom(),
+        { rid },
+        { decision: "approve", approvedOn: daysAgo(10), amounts: { travel: 1 } },
+      );
       return { id, rid };
     };
     const stored = (rid: string) =>
@@ -170,7 +176,7 @@ describe.each(testTargets())("referrals on %s", (target) => {
       await expect(referrals.addFollowUp(ctx(), id, rid, entry)).rejects.toMatchObject({ status: 409 });
       await referrals.updateReferral(ctx(), id, rid, { status: "submitted", submittedOn: daysAgo(5) });
       await referrals.addFollowUp(ctx(), id, rid, entry);
-      await referrals.updateReferral(ctx(), id, rid, { status: "refused" });
+      await amp.decide(iom(), { rid }, { decision: "refuse", reason: "Utanför programmet." });
       await expect(referrals.addFollowUp(ctx(), id, rid, entry)).rejects.toMatchObject({ status: 409 });
       expect(await stored(rid)).toHaveLength(1);
 
@@ -231,9 +237,12 @@ describe.each(testTargets())("referrals on %s", (target) => {
       expect(await stored(rid)).toEqual([]);
       expect((await auditRows(id)).length).toBe(before);
       // A reintegration check is right once the return has reached reintegration.
-      await referrals.updateReferral(ctx(), id, rid, { phase: "pre-departure" });
-      await referrals.updateReferral(ctx(), id, rid, { phase: "travel" });
-      await referrals.updateReferral(ctx(), id, rid, { phase: "reintegration" });
+      for (const [phase, n] of [
+        ["pre-departure", 8],
+        ["travel", 5],
+        ["reintegration", 3],
+      ] as const)
+        await amp.setPhase(ctx(), { caseId: id, rid }, { phase, on: daysAgo(n) });
       await referrals.addFollowUp(ctx(), id, rid, {
         on: daysAgo(0),
         kind: "reintegration-check",

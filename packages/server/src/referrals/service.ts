@@ -8,7 +8,7 @@ import { schema } from "@stodkedjan/db";
 import {
   acceptsFollowUps,
   ampFollowUpProblems,
-  canAdvanceAmpPhase,
+  ampMay,
   canTransition,
   type Deadline,
   deadlinesFor,
@@ -21,6 +21,7 @@ import {
 } from "@stodkedjan/domain";
 import { and, desc, eq, gte, inArray, isNull, or, sql } from "drizzle-orm";
 import { can } from "../access/policy.ts";
+import { iomDecides } from "../amp/errors.ts";
 import { appendAudit, audit } from "../audit/log.ts";
 import { conflict, forbidden, invalid, notFound, ServiceError, zodIssues } from "../cases/errors.ts";
 import type { CaseFilter } from "../cases/schemas.ts";
@@ -156,6 +157,16 @@ async function changeReferral(
   const row = await referralOf(tx, caseId, referralId, true);
   const current = toReferral(row);
   const { status: to, addItem, ...fields } = change;
+  // IOM decides an ÅMP application, grants its support and records it through the ÅMP service;
+  // the coordinator's change of it is limited to submitting and withdrawing (ADR 0028).
+  if (
+    current.type === "amp" &&
+    (addItem !== undefined ||
+      fields.approvedOn !== undefined ||
+      fields.phase !== undefined ||
+      (to !== undefined && to !== current.status && ampMay("iom", current.status, to)))
+  )
+    throw iomDecides();
   const next: Record<string, unknown> = { ...current };
   for (const [k, v] of Object.entries(fields)) {
     if (v === undefined) continue;
@@ -165,22 +176,10 @@ async function changeReferral(
       ]);
     next[k] = v;
   }
-  if (current.type === "amp" && fields.phase !== undefined && fields.phase !== current.phase) {
-    if (fields.phase === null || !canAdvanceAmpPhase(current, fields.phase)) {
-      throw conflict(
-        `The return cannot move from phase ${current.phase ?? "none"} to ${fields.phase ?? "none"}.`,
-        "amp-phase-order",
-        { from: current.phase ?? "none", to: fields.phase ?? "none", approved: String(!!current.approvedOn) },
-      );
-    }
-  }
-  if (addItem) {
-    if (current.type !== "amp")
-      throw invalid("Support items belong to ÅMP applications.", [
-        { path: "addItem", message: "not applicable", code: "field-not-applicable" },
-      ]);
-    next.items = [...current.items, addItem];
-  }
+  if (addItem)
+    throw invalid("Support items belong to ÅMP applications.", [
+      { path: "addItem", message: "not applicable", code: "field-not-applicable" },
+    ]);
   if (to !== undefined && to !== current.status) {
     if (!canTransition(current, to)) {
       // Only the moves this user may make (a shelter's own answers are not the coordinator's).

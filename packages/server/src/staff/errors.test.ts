@@ -142,26 +142,29 @@ describe("errors on staff pages", () => {
   });
 
   it("says a state-machine refusal in plain words: what happened and what to do", async () => {
-    const res = await post(`/staff/cases/${caseId}/referrals/${amp}`, [
+    // A phase before IOM has approved: the rule's words next to the field, never its codes.
+    const res = await post(`/staff/cases/${caseId}/amp/${amp}/phase`, [
       ["_csrf", who.csrf],
+      ["_page", `/staff/cases/${caseId}/amp/${amp}`],
       ["phase", "pre-departure"],
+      ["on", "2026-03-01"],
     ]);
-    expect(res.status).toBe(409);
+    expect(res.status).toBe(400);
     const text = visible(await res.text());
-    expect(text).toContain("en fas sätts först när IOM har beviljat ansökan");
-    expect(text).not.toMatch(/phase|none|pre-departure/);
-    const date = await post(`/staff/cases/${caseId}/referrals/${amp}`, [
+    expect(text).toContain("Faserna följer på varandra när ansökan är beviljad");
+    // (The form is not on a prepared application's page, so what was typed is listed as typed.)
+    expect(text).not.toMatch(/phase-order|\bnone\b|cannot move|from phase/);
+    // IOM's decision is not the coordinator's: a refusal that says who decides.
+    const decided = await post(`/staff/cases/${caseId}/referrals/${amp}`, [
       ["_csrf", who.csrf],
       ["_page", `/staff/cases/${caseId}/referrals`],
-      ["status", "submitted"],
-      ["submittedOn", "2026-03-10"],
+      ["status", "approved"],
       ["approvedOn", "2026-03-01"],
     ]);
-    expect(date.status).toBe(400);
-    const page = await date.text();
-    expect(page).toContain("Datumet ligger före ett datum som ska komma först");
-    expect(page).toContain('value="2026-03-01"');
-    expect(visible(page)).not.toContain("date-order");
+    expect(decided.status).toBe(403);
+    const page = visible(await decided.text());
+    expect(page).toContain("IOM beslutar om ÅMP-ansökan");
+    expect(page).not.toContain("amp-iom-decides");
   });
 
   it("referral forms offer what fits: the region's municipalities first, no move-in in the past", async () => {

@@ -223,15 +223,83 @@ const TEXT = defineText({
     en: (status: string) =>
       `The application's status is ${status} and it takes no follow-up entries. They can be recorded once it is submitted or approved; otherwise write a note in the case.`,
   },
-  "amp-phase-order": {
-    sv: (from: string, to: string, approved: string) =>
-      approved === "true"
-        ? `Återvändandet kan inte gå från fasen ${from} till ${to}. Faserna följer på varandra: före resan, resan, efter hemkomst, klar. Välj nästa fas i den ordningen.`
-        : `Återvändandet kan inte få fasen ${to} ännu: en fas sätts först när IOM har beviljat ansökan. Ändra status till beviljad (med datum) först.`,
-    en: (from: string, to: string, approved: string) =>
-      approved === "true"
-        ? `The return cannot move from the phase ${from} to ${to}. The phases follow each other: before the journey, the journey, after arrival, completed. Choose the next phase in that order.`
-        : `The return cannot have the phase ${to} yet: a phase is set only once IOM has approved the application. Change the status to approved (with its date) first.`,
+  // ÅMP (ADR 0028): IOM decides; claims against granted support; phases; the child routine.
+  "amp-iom-decides": {
+    sv: "IOM beslutar om ÅMP-ansökan, beviljar stödet och registrerar utbetalningar. Som koordinator förbereder och skickar du in ansökan, svarar på IOM:s frågor och kan återkalla den.",
+    en: "IOM decides the ÅMP application, grants the support and records the claims paid. As the coordinator you prepare and submit the application, answer IOM's questions and can withdraw it.",
+  },
+  "answer-missing": {
+    sv: "Skriv svaret på IOM:s fråga innan du skickar in ansökan igen.",
+    en: "Write the answer to IOM's question before you submit the application again.",
+  },
+  "country-missing": {
+    sv: "Ange landet personen återvänder till (under Ansökan) innan du skickar in.",
+    en: "Give the country the person returns to (under Application) before you submit.",
+  },
+  "country-unknown": { sv: "Välj ett land i listan.", en: "Choose a country in the list." },
+  "items-missing": {
+    sv: "Bevilja minst ett stöd: skriv ett belopp i hela kronor vid det stöd som beviljas.",
+    en: "Grant at least one support item: write an amount in whole kronor next to the support granted.",
+  },
+  "claim-over-balance": {
+    sv: (remaining: string) =>
+      `Beloppet är större än det som återstår av det beviljade stödet (${Number(remaining).toLocaleString("sv-SE")} kr). Skriv högst det beloppet.`,
+    en: (remaining: string) =>
+      `The amount is more than what remains of the granted support (${Number(remaining).toLocaleString("en-GB")} kr). Write at most that amount.`,
+  },
+  "claim-not-granted": {
+    sv: "Det stödet är inte beviljat i den här ansökan. Välj ett beviljat stöd.",
+    en: "That support is not granted in this application. Choose a granted support item.",
+  },
+  "claim-window": {
+    sv: (approvedOn: string, closesOn: string) =>
+      `Stöd kan bara betalas ut från beslutet (${approvedOn}) till två år efter det (${closesOn}). Datumet ligger utanför den tiden.`,
+    en: (approvedOn: string, closesOn: string) =>
+      `Support can be paid only from the approval (${approvedOn}) until two years after it (${closesOn}). The date is outside that period.`,
+  },
+  "claim-not-approved": {
+    sv: "Stöd betalas bara ut mot en beviljad ansökan som inte är stängd eller återkallad.",
+    en: "Support is paid only against an approved application that is not closed or withdrawn.",
+  },
+  "phase-order": {
+    sv: "Faserna följer på varandra när ansökan är beviljad: före resan, resan, efter hemkomst, klar. Välj nästa fas i den ordningen.",
+    en: "Once the application is approved the phases follow each other: before the journey, the journey, after arrival, completed. Choose the next phase in that order.",
+  },
+  "child-unconfirmed": {
+    sv: "Ett barns återvändande kan inte gå vidare till resan förrän både koordinatorn och IOM har bekräftat barnets vårdnadshavare och den mottagande myndigheten.",
+    en: "A child's return cannot move on to the journey until both the coordinator and IOM have confirmed the child's guardian and the receiving authority.",
+  },
+  "confirm-guardian": {
+    sv: "Bekräfta barnets vårdnadshavare (kryssa i rutan).",
+    en: "Confirm the child's guardian (tick the box).",
+  },
+  "confirm-authority": {
+    sv: "Bekräfta den mottagande myndigheten (kryssa i rutan).",
+    en: "Confirm the receiving authority (tick the box).",
+  },
+  "amp-not-child": {
+    sv: "Bekräftelsen gäller bara barns återvändande. Markera ansökan som ett barns återvändande först.",
+    en: "The confirmation applies only to a child's return. Mark the application as a child's return first.",
+  },
+  "amp-child-late": {
+    sv: "Resan har redan börjat; bekräftelsen hör till tiden före resan.",
+    en: "The journey has already begun; the confirmation belongs to the time before it.",
+  },
+  "amp-ended": {
+    sv: "Ansökan är avslutad och tar inte emot ändringar.",
+    en: "The application has ended and takes no changes.",
+  },
+  "amp-not-returned": {
+    sv: "Uppföljningskontakter registreras efter hemkomsten, när återvändandet är i fasen efter hemkomst.",
+    en: "Follow-up contacts are recorded after the return, once it is in the phase after arrival.",
+  },
+  "amp-decided": {
+    sv: "IOM har redan beslutat om ansökan; landet och barnmarkeringen kan inte ändras längre. Skriv ett meddelande till IOM om något har ändrats.",
+    en: "IOM has already decided the application; the country and the child marking can no longer change. Write a message to IOM if something has changed.",
+  },
+  "amp-draft": {
+    sv: "Skicka in ansökan till IOM innan ni skriver meddelanden.",
+    en: "Submit the application to IOM before writing messages.",
   },
   "referral-transition": {
     sv: (from: string, to: string, allowed: string) =>
@@ -322,8 +390,6 @@ export function errorText(e: ServiceError, lang: Lang): string {
     const allowed = (e.params.allowed ?? "").split(",").filter(Boolean).map(named).join(", ");
     return call(word, named(e.params.from), named(e.params.to), allowed);
   }
-  if (e.code === "amp-phase-order")
-    return call(word, named(e.params.from), named(e.params.to), e.params.approved ?? "false");
   return call(word, ...Object.values(e.params).map((v) => named(v)));
 }
 

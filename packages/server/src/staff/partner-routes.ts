@@ -1,15 +1,13 @@
 /**
- * The partners' pages: a shelter's placements and its answers to them, IOM's ÅMP applications.
+ * The partners' pages: a shelter's placements and its answers to them (IOM's are in amp-routes.ts).
  * Thin handlers: parse the form, call the service (which checks the shelter, reads, writes and
  * audits), render the view.
  */
 import type { Db } from "@stodkedjan/db";
 import { html } from "hono/html";
-import * as amp from "../amp/service.ts";
 import { ServiceError } from "../cases/errors.ts";
 import { PLACEMENT_ACTIONS } from "../placements/schemas.ts";
 import * as placements from "../placements/service.ts";
-import { ampTitle, ampView } from "./amp-views.ts";
 import { formBody, str } from "./forms.ts";
 import { defineText, langOf } from "./i18n.ts";
 import { page, type StaffContext } from "./layout.ts";
@@ -116,9 +114,4 @@ export function mountPartners(router: Router, db: Db) {
       }
     });
   }
-
-  router.get("/staff/amp", "amp.read", async (c) => {
-    const lang = langOf(c);
-    return page(c, ampTitle(lang), ampView(lang, await amp.listAmpApplications(ctx(c))));
-  });
 }

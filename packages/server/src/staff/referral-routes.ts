@@ -5,7 +5,6 @@
 import type { Db } from "@stodkedjan/db";
 import {
   AMP_FOLLOW_UP_KINDS,
-  AMP_SUPPORT_KINDS,
   acceptsFollowUps,
   NSP_FLAT_RATE_DAYS,
   NSP_SUPPORT_KINDS,
@@ -28,12 +27,12 @@ import {
 } from "../referrals/schemas.ts";
 import * as referrals from "../referrals/service.ts";
 import { certifiedShelters } from "../shelters/service.ts";
-import { ampClock } from "./amp-views.ts";
+import { ampClock, ampOpenText } from "./amp-views.ts";
 import { closedCaseBadge } from "./case-views.ts";
 import { fail, issueText } from "./errors.ts";
-import { formBody, list, num, opt, parse, str } from "./forms.ts";
+import { formBody, list, opt, parse, str } from "./forms.ts";
 import { langOf } from "./i18n.ts";
-import { label, labelsOf } from "./labels.ts";
+import { label } from "./labels.ts";
 import { csrfField, page, type StaffContext, scrollable } from "./layout.ts";
 import { needsFieldset, placementAnswersBlock, shelterAnswersSection } from "./placement-views.ts";
 import type { Router } from "./router.ts";
@@ -72,10 +71,8 @@ const FIELDS: Record<Referral["type"], [string, string][]> = {
     ["start", "Start"],
     ["end", "Slut"],
   ],
-  amp: [
-    ["submittedOn", "Inskickad till IOM"],
-    ["approvedOn", "Beviljad"],
-  ],
+  // IOM's decision, support, claims and phases are on the ÅMP page (ADR 0028).
+  amp: [["submittedOn", "Inskickad till IOM"]],
   reflection: [
     ["submittedOn", "Inskickad till Migrationsverket"],
     ["decidedOn", "Beslut"],
@@ -215,6 +212,7 @@ export function mountReferrals(router: Router, db: Db, keys: KeyRing) {
               <p><span class="badge">${label("referralStatus", r.status, "sv")}</span> <strong data-clock>${clock(r)}</strong></p>
               ${r.type === "amp" && r.items.length ? html`<ul>${r.items.map((i) => html`<li>${label("ampItem", i.kind, "sv")}: ${i.amountSek.toLocaleString("sv-SE")} kr</li>`)}</ul>` : ""}
               ${r.type === "amp" && r.phase ? html`<p>Fas: ${label("ampPhase", r.phase, "sv")}</p>` : ""}
+              ${r.type === "amp" ? html`<p><a href="/staff/cases/${id}/amp/${rid}">${ampOpenText(langOf(c))}</a></p>` : ""}
               ${deadlines.length ? html`<ul>${deadlines.map((d) => html`<li class="${d.state}">${label("deadline", d.code, "sv")}: ${d.due} (${label("deadlineState", d.state, "sv")})</li>`)}</ul>` : ""}
               ${form(
                 `referrals/${rid}`,
@@ -222,13 +220,6 @@ export function mountReferrals(router: Router, db: Db, keys: KeyRing) {
                   <div><label for="${rid}-status">Ny status</label><select id="${rid}-status" name="status"><option value="">(oförändrad)</option>${next.map((s) => html`<option value="${s}">${label("referralStatus", s, "sv")}</option>`)}</select></div>
                   ${FIELDS[r.type].map(([name, text]) => html`<div>${dateInput(rid, name, text, values)}</div>`)}
                   ${r.type === "nsp-placement" ? html`<div><label for="${rid}-reason">Skäl för förlängning</label><input id="${rid}-reason" name="extensionReason" value="${r.extensionReason ?? ""}" /></div>` : ""}
-                  ${
-                    r.type === "amp"
-                      ? html`<div><label for="${rid}-phase">Fas</label><select id="${rid}-phase" name="phase"><option value="">–</option>${Object.entries(labelsOf("ampPhase", "sv")).map(([v, t]) => html`<option value="${v}"${v === r.phase ? html` selected` : ""}>${t}</option>`)}</select></div>
-                    <div><label for="${rid}-item">Beviljat stöd</label><select id="${rid}-item" name="itemKind"><option value="">–</option>${AMP_SUPPORT_KINDS.map((k) => html`<option value="${k}">${label("ampItem", k, "sv")}</option>`)}</select></div>
-                    <div><label for="${rid}-amount">Belopp (kr)</label><input id="${rid}-amount" name="itemAmount" inputmode="numeric" /></div>`
-                      : ""
-                  }
                   <div><button>Spara</button></div></div>`,
               )}
               ${r.type === "nsp-placement" ? placementAnswersBlock(c, langOf(c), id, rid, r) : ""}
@@ -322,8 +313,6 @@ export function mountReferrals(router: Router, db: Db, keys: KeyRing) {
         if (b[name] !== undefined) change[name] = opt(b[name]) ?? null;
       }
       if (b.extensionReason !== undefined) change.extensionReason = opt(b.extensionReason) ?? null;
-      if (b.phase !== undefined) change.phase = opt(b.phase) ?? null;
-      if (opt(b.itemKind)) change.addItem = { kind: opt(b.itemKind), amountSek: num(b.itemAmount) };
       await referrals.updateReferral(ctx(c), id, c.req.param("rid") as string, parse(referralUpdate, change));
       return c.redirect(`/staff/cases/${id}/referrals`, 303);
     } catch (e) {

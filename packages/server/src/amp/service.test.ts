@@ -1,0 +1,300 @@
+/**
+ * ÅMP on both sides (ADR 0028): the coordinator submits, IOM asks, approves with support items,
+ * refuses or closes; claims against each item's balance in the two-year window; phases with
+ * dates; a child's return held for both confirmations; messages encrypted; everything audited.
+ * On PGlite and, with DATABASE_URL, on PostgreSQL, where parallel claims must never overdraw.
+ */
+import { schema } from "@stodkedjan/db";
+import { and, eq, sql } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { individualInput } from "../cases/schemas.ts";
+import * as cases from "../cases/service.ts";
+import * as referrals from "../referrals/service.ts";
+import { type TestApp, testApp, testTargets } from "../testing.ts";
+import * as amp from "./service.ts";
+
+const daysAgo = (n: number) => new Date(Date.now() - n * 86_400_000).toISOString().slice(0, 10);
+const CHILD_ROUTINE = { guardian: true, authority: true };
+
+describe.each(testTargets())("ÅMP on %s", (target) => {
+  let t: TestApp;
+  type Who = Awaited<ReturnType<TestApp["signIn"]>>;
+  let coordinator: Who;
+  let iomUser: Who;
+  const as = (w: Who, now?: Date) => ({ db: t.db, keys: t.keys, principal: w.principal, now });
+  const coord = () => as(coordinator);
+  const iom = () => as(iomUser);
+
+  beforeAll(async () => {
+    t = await testApp(target);
+    coordinator = await t.signIn("coordinator", "nord");
+    iomUser = await t.signIn("iom");
+  });
+  afterAll(() => t?.close());
+
+  /** A submitted application of a new case in Nord, returning to Romania. */
+  async function submitted(child = false, submittedDaysAgo?: number) {
+    const { id: caseId } = await cases.createIndividualCase(
+      coord(),
+      individualInput.parse({
+        referringOrg: "police",
+        municipalityCode: "2480",
+        forms: ["labour"],
+        category: "trafficking",
+        person: { ageGroup: child ? "child" : "adult", gender: "woman" },
+      }),
+    );
+    const { id: rid } = await referrals.createReferral(coord(), caseId, { type: "amp" });
+    const at = { caseId, rid };
+    await amp.setDetails(coord(), at, { returnCountry: "RO", child });
+    if (submittedDaysAgo === undefined) await amp.submit(coord(), at, {});
+    // Recorded afterwards, as submitted earlier (the coordinator's referral change allows this).
+    else
+      await referrals.updateReferral(coord(), caseId, rid, {
+        status: "submitted",
+        submittedOn: daysAgo(submittedDaysAgo),
+      });
+    return { caseId, rid, at };
+  }
+  const approve = (rid: string, amounts: Record<string, number> = { travel: 6000, financial: 20000 }) =>
+    amp.decide(iom(), { rid }, { decision: "approve", approvedOn: daysAgo(0), amounts });
+  const auditOf = (caseId: string) =>
+    t.db
+      .select()
+      .from(schema.auditLog)
+      .where(and(eq(schema.auditLog.objectType, "case"), eq(schema.auditLog.objectId, caseId)));
+
+  it("runs the decision: IOM asks, the coordinator answers and resubmits, IOM approves with items", async () => {
+    const { caseId, rid, at } = await submitted();
+    await amp.decide(
+      iom(),
+      { rid },
+      { decision: "request-info", message: "Vilken stad återvänder hon till?" },
+    );
+    // Resubmitting needs the answer.
+    await expect(amp.submit(coord(), at, {})).rejects.toMatchObject({
+      status: 400,
+      issues: [{ path: "answer", code: "answer-missing" }],
+    });
+    await amp.submit(coord(), at, { answer: "Iași, hos sin syster." });
+    await approve(rid);
+    const both = [await amp.getApplication(coord(), at), await amp.getApplication(iom(), { rid })];
+    for (const view of both) {
+      expect(view.application).toMatchObject({
+        status: "approved",
+        approvedOn: daysAgo(0),
+        returnCountry: "RO",
+      });
+      expect(view.balances).toEqual([
+        { kind: "travel", grantedSek: 6000, claimedSek: 0, remainingSek: 6000 },
+        { kind: "financial", grantedSek: 20000, claimedSek: 0, remainingSek: 20000 },
+      ]);
+      expect(view.window).toMatchObject({ open: true, months: 24, days: 0 });
+      expect(view.messages.map((m) => [m.kind, m.side, m.body])).toEqual([
+        ["info-request", "iom", "Vilken stad återvänder hon till?"],
+        ["answer", "coordinator", "Iași, hos sin syster."],
+      ]);
+    }
+    expect(both[0]?.caseId).toBe(caseId);
+    expect(both[1]?.caseId).toBeNull();
+    expect(both[0]?.moves).toEqual(["withdrawn"]);
+    expect(both[1]?.moves).toEqual(["closed"]);
+    // Encrypted at rest, bound to its row.
+    const raw = await t.db.execute(
+      sql`select m::text as row from amp_messages m where m.referral_id = ${rid}`,
+    );
+    const text = JSON.stringify((raw as unknown as { rows: unknown[] }).rows);
+    expect(text).not.toContain("Iași");
+    expect(text).not.toContain("stad");
+    // Every read and write on the case's audit trail, without the text.
+    const trail = await auditOf(caseId);
+    expect(
+      trail.filter((e) => (e.detail as { part?: string })?.part === "amp").length,
+    ).toBeGreaterThanOrEqual(7);
+    expect(JSON.stringify(trail)).not.toContain("Iași");
+  });
+
+  it("refuses the coordinator IOM's decision through the ÅMP service, and IOM the coordinator's moves", async () => {
+    const { rid, at } = await submitted();
+    await expect(
+      amp.decide(coord(), at, { decision: "approve", approvedOn: daysAgo(0), amounts: { travel: 1 } }),
+    ).rejects.toMatchObject({ status: 403, code: "amp-iom-decides" });
+    await expect(
+      amp.decide(coord(), { rid }, { decision: "approve", approvedOn: daysAgo(0), amounts: { travel: 1 } }),
+    ).rejects.toMatchObject({ status: 403 });
+    await expect(
+      amp.addClaim(coord(), at, { kind: "travel", amountSek: 1, on: daysAgo(0) }),
+    ).rejects.toMatchObject({
+      status: 403,
+    });
+    await expect(amp.submit(iom(), { rid }, {})).rejects.toMatchObject({ status: 403 });
+    expect((await amp.getApplication(iom(), { rid })).application.status).toBe("submitted");
+    // IOM never sees the coordinator's draft; another region sees nothing.
+    const { id: caseId } = await cases.createIndividualCase(
+      coord(),
+      individualInput.parse({
+        referringOrg: "police",
+        municipalityCode: "2480",
+        forms: ["labour"],
+        category: "trafficking",
+        person: { ageGroup: "adult", gender: "man" },
+      }),
+    );
+    const { id: draft } = await referrals.createReferral(coord(), caseId, { type: "amp" });
+    await expect(amp.getApplication(iom(), { rid: draft })).rejects.toMatchObject({ status: 404 });
+    const syd = as(await t.signIn("coordinator", "syd"));
+    await expect(amp.getApplication(syd, at)).rejects.toMatchObject({ status: 404 });
+  });
+
+  it("refuses a refusal without reason and keeps the reason encrypted as a message", async () => {
+    const { rid, at } = await submitted();
+    await expect(amp.decide(iom(), { rid }, { decision: "refuse", reason: "  " })).rejects.toMatchObject({
+      status: 400,
+    });
+    await amp.decide(iom(), { rid }, { decision: "refuse", reason: "Bor inte i ett annat land." });
+    const view = await amp.getApplication(coord(), at);
+    expect(view.application.status).toBe("refused");
+    expect(view.messages.at(-1)).toMatchObject({ kind: "refusal", body: "Bor inte i ett annat land." });
+    await expect(approve(rid)).rejects.toMatchObject({ status: 409, code: "referral-transition" });
+  });
+
+  it("pays claims up to each item's balance inside the window, and refuses the rest with nothing written", async () => {
+    const { rid, at } = await submitted();
+    await approve(rid);
+    await amp.addClaim(iom(), { rid }, { kind: "financial", amountSek: 15000, on: daysAgo(0) });
+    const refused = [
+      [{ kind: "financial", amountSek: 5001, on: daysAgo(0) }, "amountSek", "claim-over-balance"],
+      [{ kind: "housing", amountSek: 1, on: daysAgo(0) }, "kind", "claim-not-granted"],
+      [{ kind: "travel", amountSek: 1, on: daysAgo(1) }, "on", "claim-window"],
+      [{ kind: "travel", amountSek: 0, on: daysAgo(0) }, "amountSek", "too_small"],
+      [{ kind: "travel", amountSek: 1.5, on: daysAgo(0) }, "amountSek", "invalid_type"],
+    ] as const;
+    for (const [input, path, code] of refused)
+      await expect(amp.addClaim(iom(), { rid }, input), code).rejects.toMatchObject({
+        status: 400,
+        issues: [expect.objectContaining({ path, code })],
+      });
+    // Outside the window: two years and a day after approval.
+    const later = new Date(Date.now() + (2 * 366 + 1) * 86_400_000);
+    await expect(
+      amp.addClaim(
+        as(iomUser, later),
+        { rid },
+        { kind: "travel", amountSek: 1, on: later.toISOString().slice(0, 10) },
+      ),
+    ).rejects.toMatchObject({
+      status: 400,
+      issues: [expect.objectContaining({ path: "on", code: "claim-window" })],
+    });
+    const view = await amp.getApplication(coord(), at);
+    expect(view.claims.map((c) => [c.kind, c.amountSek])).toEqual([["financial", 15000]]);
+    expect(view.balances.find((b) => b.kind === "financial")?.remainingSek).toBe(5000);
+  });
+
+  it("never overdraws a balance with parallel claims", async () => {
+    const { rid } = await submitted();
+    await approve(rid, { financial: 10000 });
+    const results = await Promise.allSettled(
+      Array.from({ length: 8 }, () =>
+        amp.addClaim(iom(), { rid }, { kind: "financial", amountSek: 3000, on: daysAgo(0) }),
+      ),
+    );
+    expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(3);
+    for (const r of results) if (r.status === "rejected") expect(r.reason).toMatchObject({ status: 400 });
+    const [{ total } = { total: 0 }] = await t.db
+      .select({ total: sql<number>`coalesce(sum(${schema.ampClaims.amountSek}), 0)::int` })
+      .from(schema.ampClaims)
+      .where(eq(schema.ampClaims.referralId, rid));
+    expect(total).toBe(9000);
+  });
+
+  it("records phases in order with their dates, and follow-up contacts after the return", async () => {
+    const { rid, at } = await submitted(false, 20);
+    await amp.decide(
+      iom(),
+      { rid },
+      { decision: "approve", approvedOn: daysAgo(10), amounts: { travel: 100 } },
+    );
+    await expect(amp.setPhase(coord(), at, { phase: "travel", on: daysAgo(5) })).rejects.toMatchObject({
+      status: 400,
+      issues: [expect.objectContaining({ path: "phase", code: "phase-order" })],
+    });
+    await expect(
+      amp.setPhase(coord(), at, { phase: "pre-departure", on: daysAgo(11) }),
+    ).rejects.toMatchObject({
+      status: 400,
+      issues: [expect.objectContaining({ path: "on", code: "date-order" })],
+    });
+    await amp.setPhase(coord(), at, { phase: "pre-departure", on: daysAgo(9) });
+    await expect(
+      amp.addIomFollowUp(iom(), { rid }, { on: daysAgo(0), kind: "person-contact", body: "x" }),
+    ).rejects.toMatchObject({ status: 409, code: "amp-not-returned" });
+    await amp.setPhase(iom(), { rid }, { phase: "travel", on: daysAgo(6) });
+    await amp.setPhase(iom(), { rid }, { phase: "reintegration", on: daysAgo(4) });
+    await expect(
+      amp.addIomFollowUp(
+        iom(),
+        { rid },
+        { on: daysAgo(5), kind: "person-contact", body: "Före hemkomsten." },
+      ),
+    ).rejects.toMatchObject({
+      status: 400,
+      issues: [expect.objectContaining({ path: "on", code: "date-order" })],
+    });
+    await amp.addIomFollowUp(
+      iom(),
+      { rid },
+      { on: daysAgo(1), kind: "reintegration-check", body: "Har börjat arbeta." },
+    );
+    const view = await amp.getApplication(coord(), at);
+    expect(view.application.phaseDates).toEqual({
+      "pre-departure": daysAgo(9),
+      travel: daysAgo(6),
+      reintegration: daysAgo(4),
+    });
+    expect(view.followUps.map((f) => f.body)).toEqual(["Har börjat arbeta."]);
+    // The coordinator's own follow-ups list shows IOM's contact too; IOM's view has only its own.
+    const theirs = await referrals.getReferral(coord(), at.caseId, rid);
+    expect(theirs.followUps.map((f) => f.body)).toContain("Har börjat arbeta.");
+  });
+
+  it("holds a child's return before the journey until both sides confirm guardian and receiving authority", async () => {
+    const { rid, at } = await submitted(true);
+    await approve(rid);
+    await amp.setPhase(iom(), { rid }, { phase: "pre-departure", on: daysAgo(0) });
+    const journey = { phase: "travel", on: daysAgo(0) };
+    await expect(amp.setPhase(iom(), { rid }, journey)).rejects.toMatchObject({
+      status: 400,
+      issues: [expect.objectContaining({ path: "phase", code: "child-unconfirmed" })],
+    });
+    await expect(amp.confirmChild(coord(), at, { guardian: true, authority: false })).rejects.toMatchObject({
+      status: 400,
+      issues: [expect.objectContaining({ path: "authority", code: "confirm-authority" })],
+    });
+    await amp.confirmChild(coord(), at, CHILD_ROUTINE);
+    await expect(amp.setPhase(coord(), at, journey)).rejects.toMatchObject({ status: 400 });
+    expect((await amp.getApplication(iom(), { rid })).childConfirmedBySide).toBe(false);
+    await amp.confirmChild(iom(), { rid }, CHILD_ROUTINE);
+    await amp.setPhase(coord(), at, journey);
+    const view = await amp.getApplication(iom(), { rid });
+    expect(view.application.phase).toBe("travel");
+    expect(Object.keys(view.application.childConfirmations ?? {}).sort()).toEqual(["coordinator", "iom"]);
+    // An adult's return has no such routine.
+    const adult = await submitted();
+    await expect(amp.confirmChild(coord(), adult.at, CHILD_ROUTINE)).rejects.toMatchObject({ status: 409 });
+  });
+
+  it("takes messages from both sides, not on a draft", async () => {
+    const { rid, at } = await submitted();
+    await amp.addMessageTo(coord(), at, { body: "Hon har pass." });
+    await amp.addMessageTo(iom(), { rid }, { body: "Tack, vi bokar resan." });
+    const view = await amp.getApplication(iom(), { rid });
+    expect(view.messages.map((m) => [m.side, m.body])).toEqual([
+      ["coordinator", "Hon har pass."],
+      ["iom", "Tack, vi bokar resan."],
+    ]);
+    await expect(amp.addMessageTo(coord(), at, { body: "x".repeat(4001) })).rejects.toMatchObject({
+      status: 400,
+    });
+  });
+});
