@@ -385,8 +385,8 @@ const TITLE_EN: Record<string, string> = {
   ...Object.fromEntries(
     Object.entries(SV.form).map(([code, sv]) => [sv, EN.form[code as keyof typeof EN.form]]),
   ),
-  barn: "child",
-  vuxen: "adult",
+  barn: "Child",
+  vuxen: "Adult",
 };
 
 /**
