@@ -44,8 +44,10 @@ const apiIndividualInput = individualInput
   })
   .openapi("IndividualCaseApiInput");
 /** What the duplicate check compares: the coded fields and the name (matched through the blind index). */
-const duplicateQuery = personInput
+const duplicateQuery = z
+  .object(personInput.shape)
   .pick({ birthYear: true, gender: true, citizenship: true, name: true })
+  .strict()
   .openapi("DuplicateQuery");
 const possibleDuplicate = z
   .object({
@@ -380,7 +382,7 @@ export function mountCaseApi(router: Router, db: Db, keys: KeyRing) {
             ? "Accept a transfer offered to the caller's region: the region owns the case from now on"
             : "Decline a transfer offered to the caller's region: the case stays with the sender",
         description:
-          "Takes no body. Only a coordinator of the receiving region answers; anyone else gets a 404, as for a case they cannot see. A transfer that no longer waits (accepted, declined, withdrawn, or the case closed) is a 409; of two answers at once exactly one wins.",
+          "Takes no body. Only a coordinator of the receiving region answers, while the transfer waits; anyone else, and a transfer that no longer waits (accepted, declined or withdrawn), gets a 404, as for a case they cannot see. Of two answers at once exactly one wins; the other is a 409 (or the 404, when it comes after).",
         request: { params: transferParams },
         responses: {
           200: json(
@@ -404,7 +406,7 @@ export function mountCaseApi(router: Router, db: Db, keys: KeyRing) {
       operationId: "withdrawCaseTransfer",
       tags: ["cases"],
       summary: "Withdraw the case's transfer while it waits for an answer",
-      description: "Takes no body. The owning region's; a transfer that no longer waits is a 409.",
+      description: "Takes no body. The owning region's; a transfer that no longer waits is a 404.",
       request: { params: transferParams },
       responses: { 200: json(okBody, "Withdrawn"), ...errors },
     }),
