@@ -5,6 +5,7 @@
  * account's holder sets their own password (or, after a TOTP reset, confirms it).
  */
 import { type Db, ROLES, type Role, schema } from "@stodkedjan/db";
+import { swedishClock } from "@stodkedjan/domain";
 import { asc, eq } from "drizzle-orm";
 import { html } from "hono/html";
 import { needsApproval } from "../access/policy.ts";
@@ -52,8 +53,13 @@ import type { Router } from "./router.ts";
 
 type Values = Record<string, string | undefined>;
 
-const when = (d: Date | null) => (d ? d.toISOString().slice(0, 16).replace("T", " ") : "–");
-const day = (d: Date) => d.toISOString().slice(0, 10);
+/** An instant as Swedish date and time (Europe/Stockholm), and its Swedish calendar day. */
+const when = (d: Date | null) => {
+  if (!d) return "–";
+  const { date, minutes } = swedishClock(d);
+  return `${date} ${String(Math.floor(minutes / 60)).padStart(2, "0")}:${String(minutes % 60).padStart(2, "0")}`;
+};
+const day = (d: Date) => swedishClock(d).date;
 
 /** A field problem in the user's words: the one mapping's (staff/errors.ts). */
 const issueText = (lang: Lang, issue: Issue) => fieldIssueText(issue, lang);
@@ -66,16 +72,16 @@ const TEXT = defineText({
   },
   accountIssued: {
     sv: (until: string) =>
-      `Ge den här engångslänken till personen själv på ett säkert sätt. Med den väljer personen sitt lösenord och aktiverar tvåstegsinloggning. Länken gäller till ${until} (UTC) och visas bara nu:`,
+      `Ge den här engångslänken till personen själv på ett säkert sätt. Med den väljer personen sitt lösenord och aktiverar tvåstegsinloggning. Länken gäller till ${until} och visas bara nu:`,
     en: (until: string) =>
-      `Give this one-time link to the person in a safe way. With it they choose their password and set up two-step sign-in. The link works until ${until} (UTC) and is shown only now:`,
+      `Give this one-time link to the person in a safe way. With it they choose their password and set up two-step sign-in. The link works until ${until} and is shown only now:`,
   },
   accountCreated: { sv: "Kontot är skapat:", en: "The account has been created:" },
   resetIssued: {
     sv: (until: string) =>
-      `Tvåstegsinloggningen är återställd och kontots sessioner avslutade. Ge den här engångslänken till personen själv på ett säkert sätt. Med den och sitt eget lösenord aktiverar personen en ny autentiseringsapp. Länken gäller till ${until} (UTC) och visas bara nu:`,
+      `Tvåstegsinloggningen är återställd och kontots sessioner avslutade. Ge den här engångslänken till personen själv på ett säkert sätt. Med den och sitt eget lösenord aktiverar personen en ny autentiseringsapp. Länken gäller till ${until} och visas bara nu:`,
     en: (until: string) =>
-      `Two-step sign-in has been reset and the account's sessions ended. Give this one-time link to the person in a safe way. With it and their own password they set up a new authenticator app. The link works until ${until} (UTC) and is shown only now:`,
+      `Two-step sign-in has been reset and the account's sessions ended. Give this one-time link to the person in a safe way. With it and their own password they set up a new authenticator app. The link works until ${until} and is shown only now:`,
   },
   roleChanged: {
     sv: (user: string, role: string) => `Kontot ${user} har nu rollen ${role}.`,
@@ -554,7 +560,7 @@ export function mountAccess(router: Router, db: Db) {
           <dt>${t.region}</dt><dd>${label("region", u.regionId, lang)}</dd>
           <dt>${t.status}</dt><dd>${userStatus(t, u)}</dd>
           <dt>${t.twoStep}</dt><dd>${u.totpEnabled ? t.enabled : t.notEnabled}</dd>
-          <dt>${t.lastSignIn}</dt><dd>${u.lastSignInAt ? `${when(u.lastSignInAt)} (UTC)` : t.never}</dd>
+          <dt>${t.lastSignIn}</dt><dd>${u.lastSignInAt ? when(u.lastSignInAt) : t.never}</dd>
           <dt>${t.created}</dt><dd>${day(u.createdAt)}</dd>
         </dl>
         <section aria-labelledby="change-h"><h2 id="change-h">${t.changeAccess}</h2>
