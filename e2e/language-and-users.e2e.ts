@@ -132,7 +132,7 @@ describe("language and accounts", () => {
         .map((line) =>
           line
             .replace(/ÄR-\d{4}-\d+/g, "")
-            .replace(/Demo-koordinator \S+/g, "")
+            .replace(/Demo-koordinator (Region )?\S+/g, "")
             .replace(/\([^()]*\)/g, "")
             .replace(/Göteborg|ÅMP|NSP|betänketid|bevisperson|god man|Migrationsverket/g, ""),
         )
