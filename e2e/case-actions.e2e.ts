@@ -100,16 +100,28 @@ describe("irreversible case actions", () => {
     expect(await sender.locator("#transfers-h").textContent()).toBe("Överlämningar som väntar på svar");
     expect(await sender.locator("section", { hasText: "Från er region" }).textContent()).toContain(ref);
 
+    // The sender's start page shows it waiting too.
+    await sender.goto(`${base}/staff`);
+    expect(await sender.locator("section", { hasText: "Från er region" }).textContent()).toContain(ref);
+
     const receiverContext = await browser.newContext(PHONE);
     const receiver = await signIn(receiverContext, "koordinator.mitt@demo");
-    // Not yet theirs: the case itself is out of reach, the offer is on the list.
+    // Not yet theirs: the case itself is out of reach, the offer is on the list and the start page.
     expect((await receiver.goto(caseUrl))?.status()).toBe(404);
     await receiver.goto(`${base}/staff/cases`);
     await expectNoAxeViolations(receiver);
     await receiver.getByRole("link", { name: ref }).first().click();
     await receiver.waitForURL(/\/transfers\/[0-9a-f-]{36}$/);
     await expectNoAxeViolations(receiver);
-    await receiver.getByRole("button", { name: "Ta emot ärendet" }).click();
+    // The receiver answers from its start page, where the offer waits with its two answers.
+    await receiver.goto(`${base}/staff`);
+    await expectNoAxeViolations(receiver);
+    const incoming = receiver.locator("#transfers-h + h3 + ul > li", { hasText: ref });
+    expect(await incoming.textContent()).toContain("från Region Bergslagen");
+    expect(await receiver.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(
+      true,
+    );
+    await incoming.getByRole("button", { name: `Ta emot ärendet ${ref}` }).click();
     await receiver.waitForURL(caseUrl);
     expect(await receiver.textContent("h1")).toContain(ref);
     // Now the sender no longer reaches it.

@@ -96,6 +96,61 @@ describe("language and accounts", () => {
     await context.close();
   });
 
+  it("an English coordinator's case pages have no Swedish UI text", async () => {
+    const context = await browser.newContext();
+    const page = await signIn(context, "koordinator.vast@demo");
+    await page.goto(`${base}/staff/me`);
+    await page.getByLabel("English").check();
+    await page.getByRole("button", { name: "Spara språket" }).click();
+    await page.waitForURL(/\/staff\/me\?saved/);
+    // A child's case, opened through the English form.
+    await page.goto(`${base}/staff/cases/new?kind=individual`);
+    await page.getByLabel("Referring organisation").selectOption("police");
+    await page.getByLabel("Municipality").selectOption("1480");
+    await page.getByLabel("Labour exploitation").check();
+    await page.getByLabel("Assessment").selectOption("trafficking");
+    await page.getByLabel("Age group").selectOption("child");
+    await page.getByRole("button", { name: "Open the case" }).click();
+    await page.waitForURL(/\/staff\/cases\/[0-9a-f-]{36}$/);
+    const caseUrl = page.url();
+    await page.getByLabel("New note (encrypted)").fill("Met at the school.");
+    await page.getByRole("button", { name: "Save note" }).click();
+    await page.waitForURL(caseUrl);
+    for (const url of [caseUrl, `${caseUrl}/referrals`, `${caseUrl}/history`, `${caseUrl}/close`]) {
+      await page.goto(url);
+      expect(await page.getAttribute("html", "lang")).toBe("en");
+      // What the page says, text by text, without the lists of place names to choose from.
+      const text = await page.evaluate(() => {
+        const main = document.querySelector("main") as HTMLElement;
+        const walker = document.createTreeWalker(main, NodeFilter.SHOW_TEXT);
+        const texts: string[] = [];
+        for (let n = walker.nextNode(); n; n = walker.nextNode())
+          if (!n.parentElement?.closest("select")) texts.push((n.textContent ?? "").trim());
+        return texts.filter(Boolean);
+      });
+      const swedish = text
+        .map((line) =>
+          line
+            .replace(/ÄR-\d{4}-\d+/g, "")
+            .replace(/Demo-koordinator (Region )?\S+/g, "")
+            .replace(/\([^()]*\)/g, "")
+            .replace(/Göteborg|ÅMP|NSP|betänketid|bevisperson|god man|Migrationsverket/g, ""),
+        )
+        .filter((line) =>
+          /[åäöÅÄÖ]|\b(och|att|för|inte|är|som|med|på|från|eller|sidan|spara|visa)\b/i.test(line),
+        );
+      expect(swedish, url).toEqual([]);
+      await expectNoAxeViolations(page);
+    }
+    await page.goto(caseUrl);
+    expect(await page.textContent("section.danger h2")).toBe("Actions that cannot be undone");
+    await page.goto(`${base}/staff/me`);
+    await page.getByLabel("Svenska").check();
+    await page.getByRole("button", { name: "Save the language" }).click();
+    await page.waitForURL(/\/staff\/me\?saved/);
+    await context.close();
+  });
+
   it("an admin deactivates and reactivates an account and resets its TOTP; the holder enrols again", async () => {
     const username = `ny.redaktor.${Date.now()}@demo`;
     const password = "en mening som bara jag kan";

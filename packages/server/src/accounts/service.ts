@@ -327,7 +327,7 @@ export async function decide(
   decision: { approve: true } | { approve: false; reason: string },
 ): Promise<Issued | null> {
   if (!can(ctx.principal, "access.approve")) throw forbidden();
-  const notFound = new ServiceError(404, "No such request.");
+  const notFound = new ServiceError(404, "No such request.", [], "request-missing");
   if (!isUuid(id)) throw notFound;
   const now = ctx.now ?? new Date();
   return ctx.db.transaction(async (tx) => {
@@ -351,8 +351,8 @@ export async function decide(
       const [found] = await tx.select().from(schema.accessRequests).where(eq(schema.accessRequests.id, id));
       if (!found) throw notFound;
       if (found.requestedBy === ctx.principal.id)
-        throw new ServiceError(403, "Nobody decides their own request.");
-      throw conflict("The request has already been decided.");
+        throw new ServiceError(403, "Nobody decides their own request.", [], "request-own");
+      throw conflict("The request has already been decided.", "request-decided");
     }
     const detail = {
       kind: r.kind,

@@ -294,7 +294,147 @@ describe.each(testTargets())("case tasks, closing and sharing over the JSON API 
     });
   });
 
-  it("is documented in the OpenAPI document: all five operations, with request bodies where they take one", async () => {
+  describe("transfers: GET /api/v1/transfers, POST …/transfers/{transferId}/accept|decline|withdraw", () => {
+    /** A coordinator of the receiving region (Nord). */
+    let nord: Awaited<ReturnType<TestApp["signIn"]>>;
+    beforeAll(async () => {
+      nord = await t.signIn("coordinator", "nord");
+    });
+    const offer = async () => {
+      const caseId = await newCase();
+      const { id } = await cases.requestTransfer(ctx(), caseId, "nord");
+      return { caseId, transferId: id };
+    };
+    const transferState = async (id: string) =>
+      (await t.db.select().from(schema.caseTransfers).where(eq(schema.caseTransfers.id, id)))[0]?.state;
+
+    it("lists the transfer for both regions: incoming for the receiver, outgoing for the sender", async () => {
+      const { caseId, transferId } = await offer();
+      const mine = (await (
+        await t.app.request("/api/v1/transfers", { headers: { cookie: who.cookie } })
+      ).json()) as {
+        incoming: { id: string }[];
+        outgoing: { id: string; caseId: string; toRegionId: string }[];
+      };
+      expect(mine.outgoing).toContainEqual(
+        expect.objectContaining({ id: transferId, caseId, toRegionId: "nord" }),
+      );
+      expect(mine.incoming.map((r) => r.id)).not.toContain(transferId);
+      const theirs = (await (
+        await t.app.request("/api/v1/transfers", { headers: { cookie: nord.cookie } })
+      ).json()) as {
+        incoming: { id: string; requestedAt: string }[];
+      };
+      expect(theirs.incoming).toContainEqual(
+        expect.objectContaining({
+          id: transferId,
+          requestedAt: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T/),
+        }),
+      );
+    });
+
+    it("the receiver accepts (200 {shareId}): its region owns the case; a second answer finds nothing waiting (404)", async () => {
+      const { caseId, transferId } = await offer();
+      const res = await post(`/api/v1/cases/${caseId}/transfers/${transferId}/accept`, undefined, nord);
+      expect(res.status).toBe(200);
+      const { shareId } = (await res.json()) as { shareId: string };
+      expect((await snapshot(caseId)).shares).toEqual([
+        expect.objectContaining({ id: shareId, regionId: "nord", mode: "transfer", revokedAt: null }),
+      ]);
+      expect(await transferState(transferId)).toBe("accepted");
+      await refusedUnchanged(
+        caseId,
+        404,
+        () => post(`/api/v1/cases/${caseId}/transfers/${transferId}/accept`, undefined, nord),
+        () => post(`/api/v1/cases/${caseId}/transfers/${transferId}/decline`, undefined, nord),
+      );
+    });
+
+    it("the receiver declines (200 {shareId:null}): the case stays with the sender", async () => {
+      const { caseId, transferId } = await offer();
+      const res = await post(`/api/v1/cases/${caseId}/transfers/${transferId}/decline`, undefined, nord);
+      expect(res.status).toBe(200);
+      expect(await res.json()).toEqual({ shareId: null });
+      expect(await transferState(transferId)).toBe("declined");
+      expect((await snapshot(caseId)).shares).toEqual([]);
+      expect((await cases.getCase(ctx(), caseId)).pendingTransfer).toBeNull();
+    });
+
+    it("only the receiving region answers (404 to the sender and to a stranger), the sender withdraws, nothing else changes", async () => {
+      const { caseId, transferId } = await offer();
+      await refusedUnchanged(
+        caseId,
+        404,
+        () => post(`/api/v1/cases/${caseId}/transfers/${transferId}/accept`),
+        () => post(`/api/v1/cases/${caseId}/transfers/${transferId}/accept`, undefined, stranger),
+        () => post(`/api/v1/cases/${caseId}/transfers/${transferId}/decline`, undefined, stranger),
+        () => post(`/api/v1/cases/${caseId}/transfers/${NO_SUCH_ID}/accept`, undefined, nord),
+        () => post(`/api/v1/cases/${caseId}/transfers/${transferId}/withdraw`, undefined, nord),
+      );
+      await refusedUnchanged(caseId, 400, () =>
+        post(`/api/v1/cases/${caseId}/transfers/x/accept`, undefined, nord),
+      );
+      expect(await transferState(transferId)).toBe("pending");
+      const res = await post(`/api/v1/cases/${caseId}/transfers/${transferId}/withdraw`);
+      expect(res.status).toBe(200);
+      expect(await transferState(transferId)).toBe("withdrawn");
+      await refusedUnchanged(
+        caseId,
+        404,
+        () => post(`/api/v1/cases/${caseId}/transfers/${transferId}/accept`, undefined, nord),
+        () => post(`/api/v1/cases/${caseId}/transfers/${transferId}/withdraw`),
+      );
+    });
+  });
+
+  describe("POST /api/v1/persons/duplicates, and a new case linked to a person found", () => {
+    const person = { gender: "woman", birthYear: 1990, citizenship: "RO" } as const;
+    it("finds a person in the region by a matching name and the coded fields, and links a new case to them", async () => {
+      const first = await cases.createIndividualCase(ctx(), {
+        ...adultCaseInput,
+        person: { ...adultCaseInput.person, ...person, ageGroup: "adult", name: "Ana Maria Popescu" },
+      });
+      const res = await post("/api/v1/persons/duplicates", { ...person, name: "popescu ana" });
+      expect(res.status).toBe(200);
+      const found = (await res.json()) as { personId: string; name: string; cases: { id: string }[] }[];
+      expect(found).toEqual([
+        expect.objectContaining({
+          personId: first.personId,
+          name: "Ana Maria Popescu",
+          cases: [expect.objectContaining({ id: first.id })],
+        }),
+      ]);
+      // Another birth year, another name, or another region's coordinator: nothing.
+      for (const [body, as] of [
+        [{ ...person, birthYear: 1980, name: "Ana Popescu" }, who],
+        [{ ...person, name: "Elena Ionescu" }, who],
+        [{ ...person, name: "Ana Popescu" }, stranger],
+      ] as const) {
+        const other = await post("/api/v1/persons/duplicates", body, as);
+        expect(other.status).toBe(200);
+        expect(await other.json()).toEqual([]);
+      }
+      const linked = await post("/api/v1/cases/individual", {
+        referringOrg: "police",
+        municipalityCode: "0380",
+        forms: ["labour"],
+        category: "trafficking",
+        person: { ageGroup: "adult", gender: "woman" },
+        linkPersonId: first.personId,
+      });
+      expect(linked.status).toBe(201);
+      expect(await linked.json()).toMatchObject({ personId: first.personId });
+    });
+
+    it("refuses bad input with 400 problem details, and roles without case access", async () => {
+      await expectProblem(await post("/api/v1/persons/duplicates", { gender: "x" }), 400);
+      await expectProblem(await post("/api/v1/persons/duplicates", { ...person, name: "A", extra: 1 }), 400);
+      const national = await t.signIn("national");
+      expect((await post("/api/v1/persons/duplicates", person, national)).status).toBe(403);
+    });
+  });
+
+  it("is documented in the OpenAPI document: each operation, with request bodies where it takes one", async () => {
     const doc = (await (await t.app.request("/api/openapi.json")).json()) as {
       paths: Record<
         string,
@@ -314,6 +454,10 @@ describe.each(testTargets())("case tasks, closing and sharing over the JSON API 
       "/api/v1/cases/{id}/close": ["200", true],
       "/api/v1/cases/{id}/shares": ["201", true],
       "/api/v1/cases/{id}/shares/{shareId}/revoke": ["200", false],
+      "/api/v1/cases/{id}/transfers/{transferId}/accept": ["200", false],
+      "/api/v1/cases/{id}/transfers/{transferId}/decline": ["200", false],
+      "/api/v1/cases/{id}/transfers/{transferId}/withdraw": ["200", false],
+      "/api/v1/persons/duplicates": ["200", true],
     } as const;
     for (const [path, [ok, hasBody]] of Object.entries(ops)) {
       const op = doc.paths[path]?.post;

@@ -8,6 +8,7 @@ import {
   consultationInput,
   individualInput,
   noteInput,
+  personInput,
   reopenInput,
   shareInput,
   stepInput,
@@ -15,12 +16,59 @@ import {
 } from "../cases/schemas.ts";
 import * as cases from "../cases/service.ts";
 import type { KeyRing } from "../crypto/keyring.ts";
+import * as persons from "../persons/service.ts";
 import type { Router } from "../staff/router.ts";
 import { errors as apiErrors, type C, json, jsonBody, principalOf, run } from "./operations.ts";
 
 const idParam = z.object({ id: z.uuid().openapi({ param: { name: "id", in: "path" } }) });
 const taskParams = idParam.extend({ taskId: z.uuid().openapi({ param: { name: "taskId", in: "path" } }) });
 const shareParams = idParam.extend({ shareId: z.uuid().openapi({ param: { name: "shareId", in: "path" } }) });
+const transferParams = idParam.extend({
+  transferId: z.uuid().openapi({ param: { name: "transferId", in: "path" } }),
+});
+const pendingTransfer = z
+  .object({
+    id: z.uuid(),
+    caseId: z.uuid(),
+    ref: z.string(),
+    title: z.string(),
+    fromRegionId: z.string(),
+    toRegionId: z.string(),
+    requestedAt: z.string().openapi({ description: "ISO 8601 instant" }),
+  })
+  .openapi("PendingTransfer");
+/** A new case's body over the API: optionally linked to a person already registered. */
+const apiIndividualInput = individualInput
+  .extend({
+    linkPersonId: z.uuid().optional().openapi({ description: "An existing person the case is about" }),
+  })
+  .openapi("IndividualCaseApiInput");
+/** What the duplicate check compares: the coded fields and the name (matched through the blind index). */
+const duplicateQuery = z
+  .object(personInput.shape)
+  .pick({ birthYear: true, gender: true, citizenship: true, name: true })
+  .strict()
+  .openapi("DuplicateQuery");
+const possibleDuplicate = z
+  .object({
+    personId: z.uuid(),
+    pseudonym: z.string(),
+    name: z.string().nullable().openapi({ description: "Decrypted for the coordinator asking" }),
+    ageGroup: z.enum(["child", "adult"]),
+    birthYear: z.number().int().nullable(),
+    gender: z.string(),
+    citizenship: z.string().nullable(),
+    cases: z.array(
+      z.object({
+        id: z.uuid(),
+        ref: z.string(),
+        openedOn: z.string(),
+        step: z.number().int().nullable(),
+        status: z.enum(["open", "closed"]),
+      }),
+    ),
+  })
+  .openapi("PossibleDuplicate");
 const okBody = z.object({ ok: z.literal(true) });
 const created = z.object({ id: z.uuid(), ref: z.string() }).openapi("Created");
 const caseSummary = z
@@ -87,7 +135,9 @@ export function mountCaseApi(router: Router, db: Db, keys: KeyRing) {
       operationId: "createIndividualCase",
       tags: ["cases"],
       summary: "Open an individual case",
-      request: { body: jsonBody(individualInput) },
+      description:
+        "With `linkPersonId` (a person found by `findPossibleDuplicates`), the case is that person's: the person fields are then not stored again.",
+      request: { body: jsonBody(apiIndividualInput) },
       responses: {
         201: json(
           created.extend({
@@ -100,7 +150,15 @@ export function mountCaseApi(router: Router, db: Db, keys: KeyRing) {
       },
     }),
     "case.create",
-    (c) => run(c, () => cases.createIndividualCase(ctx(c), c.req.valid("json")), 201),
+    (c) =>
+      run(
+        c,
+        () => {
+          const { linkPersonId, ...input } = c.req.valid("json");
+          return cases.createIndividualCase(ctx(c), input, linkPersonId);
+        },
+        201,
+      ),
   );
   router.api(
     createRoute({
@@ -285,6 +343,98 @@ export function mountCaseApi(router: Router, db: Db, keys: KeyRing) {
         await cases.revokeShare(ctx(c), id, shareId);
         return { ok: true as const };
       }),
+  );
+  router.api(
+    createRoute({
+      method: "get",
+      path: "/api/v1/transfers",
+      operationId: "listPendingTransfers",
+      tags: ["cases"],
+      summary: "Transfers waiting for an answer, to and from the caller's region",
+      description:
+        "`incoming` are offered to the caller's region, which accepts or declines each; `outgoing` are the region's own, waiting on the receiving region. Audited as a listing.",
+      responses: {
+        200: json(
+          z.object({ incoming: z.array(pendingTransfer), outgoing: z.array(pendingTransfer) }),
+          "Pending transfers, newest first",
+        ),
+        ...errors,
+      },
+    }),
+    "case.list",
+    (c) =>
+      run(c, async () => {
+        const { incoming, outgoing } = await cases.pendingTransfers(ctx(c));
+        const out = (rows: typeof incoming) =>
+          rows.map((r) => ({ ...r, requestedAt: r.requestedAt.toISOString() }));
+        return { incoming: out(incoming), outgoing: out(outgoing) };
+      }),
+  );
+  for (const answer of ["accept", "decline"] as const)
+    router.api(
+      createRoute({
+        method: "post",
+        path: `/api/v1/cases/{id}/transfers/{transferId}/${answer}`,
+        operationId: answer === "accept" ? "acceptCaseTransfer" : "declineCaseTransfer",
+        tags: ["cases"],
+        summary:
+          answer === "accept"
+            ? "Accept a transfer offered to the caller's region: the region owns the case from now on"
+            : "Decline a transfer offered to the caller's region: the case stays with the sender",
+        description:
+          "Takes no body. Only a coordinator of the receiving region answers, while the transfer waits; anyone else, and a transfer that no longer waits (accepted, declined or withdrawn), gets a 404, as for a case they cannot see. Of two answers at once exactly one wins; the other is a 409 (or the 404, when it comes after).",
+        request: { params: transferParams },
+        responses: {
+          200: json(
+            z.object({ shareId: z.uuid().nullable() }),
+            answer === "accept" ? "Accepted; the transfer share's id" : "Declined (shareId is null)",
+          ),
+          ...errors,
+        },
+      }),
+      "case.list",
+      (c) =>
+        run(c, () => {
+          const { id, transferId } = c.req.valid("param");
+          return cases.answerTransfer(ctx(c), id, transferId, answer);
+        }),
+    );
+  router.api(
+    createRoute({
+      method: "post",
+      path: "/api/v1/cases/{id}/transfers/{transferId}/withdraw",
+      operationId: "withdrawCaseTransfer",
+      tags: ["cases"],
+      summary: "Withdraw the case's transfer while it waits for an answer",
+      description: "Takes no body. The owning region's; a transfer that no longer waits is a 404.",
+      request: { params: transferParams },
+      responses: { 200: json(okBody, "Withdrawn"), ...errors },
+    }),
+    "case.list",
+    (c) =>
+      run(c, async () => {
+        const { id, transferId } = c.req.valid("param");
+        await cases.withdrawTransfer(ctx(c), id, transferId);
+        return { ok: true as const };
+      }),
+  );
+  router.api(
+    createRoute({
+      method: "post",
+      path: "/api/v1/persons/duplicates",
+      operationId: "findPossibleDuplicates",
+      tags: ["cases"],
+      summary: "Before a new person is saved: persons in cases the caller may read who may be the same",
+      description:
+        "Same birth year, gender and citizenship where both are known, and a matching name, found through a keyed blind index of the normalised name (no row is decrypted to compare). Nothing is saved; the check is audited. Pass a result's `personId` as `linkPersonId` when opening the case to link it to that person.",
+      request: { body: jsonBody(duplicateQuery) },
+      responses: {
+        200: json(z.array(possibleDuplicate), "Possible duplicates (empty when none)"),
+        ...errors,
+      },
+    }),
+    "case.create",
+    (c) => run(c, () => persons.findPossibleDuplicates(ctx(c), c.req.valid("json"))),
   );
   router.api(
     createRoute({

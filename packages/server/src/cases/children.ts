@@ -7,7 +7,7 @@ import { schema } from "@stodkedjan/db";
 import { eq } from "drizzle-orm";
 import type { Ctx } from "./context.ts";
 import { municipalityName } from "./context.ts";
-import { conflict } from "./errors.ts";
+import { conflict, invalid, ServiceError } from "./errors.ts";
 import { change } from "./scope.ts";
 
 export function recordChildCare(
@@ -23,7 +23,16 @@ export function recordChildCare(
       .where(eq(schema.cases.id, caseId));
     if (person?.ageGroup !== "child")
       throw conflict("Social services and guardian are recorded for a child's case.");
-    if (input.socialServicesCode) await municipalityName(tx, input.socialServicesCode);
+    // An unknown municipality is a problem of the form's own field, not of the case's municipality.
+    if (input.socialServicesCode)
+      await municipalityName(tx, input.socialServicesCode).catch((e: unknown) => {
+        throw e instanceof ServiceError
+          ? invalid(
+              e.message,
+              e.issues.map((i) => ({ ...i, path: "socialServicesCode" })),
+            )
+          : e;
+      });
     await tx
       .update(schema.persons)
       .set({

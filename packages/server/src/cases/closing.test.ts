@@ -228,4 +228,35 @@ describe.each(testTargets())("closing and transfers on %s", (target) => {
     }
     expect((await verifyAuditLog(t.db)).ok).toBe(true);
   });
+
+  it("races: of an accept and a decline, or two accepts, exactly one answer wins, and the case moves at most once", async () => {
+    for (let round = 0; round < 6; round++) {
+      const { id } = await cases.createIndividualCase(ctx(owner), adultCaseInput);
+      const { id: offer } = await cases.requestTransfer(ctx(owner), id, "stockholm");
+      const second = round % 2 === 0 ? "decline" : "accept";
+      const answered = await Promise.allSettled([
+        cases.answerTransfer(ctx(receiver), id, offer, "accept"),
+        cases.answerTransfer(ctx(receiver), id, offer, second),
+      ]);
+      expect(answered.filter((r) => r.status === "fulfilled")).toHaveLength(1);
+      // The loser finds nothing waiting: a 409 inside the race, or the 404 once it is over.
+      expect(answered.find((r) => r.status === "rejected")).toMatchObject({
+        reason: { status: expect.toSatisfy((s: number) => s === 409 || s === 404) },
+      });
+      const [final] = await t.db
+        .select()
+        .from(schema.caseTransfers)
+        .where(eq(schema.caseTransfers.id, offer));
+      const shares = await t.db.select().from(schema.caseShares).where(eq(schema.caseShares.caseId, id));
+      expect(["accepted", "declined"]).toContain(final?.state);
+      expect(shares).toHaveLength(final?.state === "accepted" ? 1 : 0);
+      // The case is where the winning answer put it: with Stockholm if accepted, else still the sender's.
+      const seenBySender = await cases.getCase(ctx(owner), id).then(
+        () => true,
+        () => false,
+      );
+      expect(seenBySender).toBe(final?.state === "declined");
+    }
+    expect((await verifyAuditLog(t.db)).ok).toBe(true);
+  });
 });

@@ -8,7 +8,7 @@
 import { randomUUID } from "node:crypto";
 import { type Db, schema } from "@stodkedjan/db";
 import { type Referral, referralProblems } from "@stodkedjan/domain";
-import { and, eq } from "drizzle-orm";
+import { and, eq, inArray } from "drizzle-orm";
 import { appendAudit, audit } from "../audit/log.ts";
 import { encryptField } from "../crypto/fields.ts";
 import { type Ctx, today, userId } from "./context.ts";
@@ -95,7 +95,21 @@ export async function closingPreview(ctx: Ctx, caseId: string, closedOn?: string
     outcome: "ok",
     detail: { part: "closing-preview", effects: effects.length },
   });
-  return { id: caseId, ref: row.ref, kind: row.kind, effects, key: effectsKey(effects) };
+  // The shelters by name: the page names a placement's shelter, never its id.
+  const shelterIds = [
+    ...new Set(effects.flatMap((e) => ("shelterId" in e && e.shelterId ? [e.shelterId] : []))),
+  ];
+  const shelters = shelterIds.length
+    ? Object.fromEntries(
+        (
+          await ctx.db
+            .select({ id: schema.shelters.id, name: schema.shelters.name })
+            .from(schema.shelters)
+            .where(inArray(schema.shelters.id, shelterIds))
+        ).map((s) => [s.id, s.name]),
+      )
+    : {};
+  return { id: caseId, ref: row.ref, kind: row.kind, effects, key: effectsKey(effects), shelters };
 }
 
 /**

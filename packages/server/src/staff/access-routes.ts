@@ -5,6 +5,7 @@
  * account's holder sets their own password (or, after a TOTP reset, confirms it).
  */
 import { type Db, ROLES, type Role, schema } from "@stodkedjan/db";
+import { swedishClock } from "@stodkedjan/domain";
 import { asc, eq } from "drizzle-orm";
 import { html } from "hono/html";
 import { needsApproval } from "../access/policy.ts";
@@ -43,7 +44,7 @@ import { releaseAttempt, takeAttempt, throttleKey } from "../auth/throttle.ts";
 import { type Issue, ServiceError } from "../cases/errors.ts";
 import { isUuid } from "../ids.ts";
 import { setSession } from "./auth-routes.ts";
-import { issueText as fieldIssueText } from "./errors.ts";
+import { errorText, issueText as fieldIssueText } from "./errors.ts";
 import { formBody, opt, parse, str } from "./forms.ts";
 import { defineText, type Lang, langOf } from "./i18n.ts";
 import { label, labelsOf } from "./labels.ts";
@@ -52,94 +53,16 @@ import type { Router } from "./router.ts";
 
 type Values = Record<string, string | undefined>;
 
-const when = (d: Date | null) => (d ? d.toISOString().slice(0, 16).replace("T", " ") : "–");
-const day = (d: Date) => d.toISOString().slice(0, 10);
-
-/** The field problems the account services report by code, in both languages. */
-const ISSUES = defineText({
-  "region-required": {
-    sv: "Välj regionen som regionkoordinatorn arbetar i.",
-    en: "Choose the region the regional coordinator works in.",
-  },
-  "role-required": { sv: "Välj en roll.", en: "Choose a role." },
-  "purpose-short": {
-    sv: "Beskriv ändamålet med minst 10 tecken.",
-    en: "Describe the purpose in at least 10 characters.",
-  },
-  "max-500": { sv: "Högst 500 tecken.", en: "At most 500 characters." },
-  "max-200": { sv: "Högst 200 tecken.", en: "At most 200 characters." },
-  "max-100": { sv: "Högst 100 tecken.", en: "At most 100 characters." },
-  "min-3": { sv: "Skriv minst 3 tecken.", en: "Write at least 3 characters." },
-  "admin-token": {
-    sv: "Administration görs inte med API-nycklar.",
-    en: "Administration is not done with API keys.",
-  },
-  "days-number": { sv: "Ange ett antal dagar.", en: "Enter a number of days." },
-  "days-whole": { sv: "Ange ett helt antal dagar.", en: "Enter a whole number of days." },
-  "days-min": { sv: "Minst 1 dag.", en: "At least 1 day." },
-  "days-max": { sv: `Högst ${TOKEN_DAYS.max} dagar.`, en: `At most ${TOKEN_DAYS.max} days.` },
-  "username-chars": {
-    sv: "Bara bokstäver a–z, siffror och . _ @ -.",
-    en: "Only letters a–z, digits and . _ @ -.",
-  },
-  "name-required": { sv: "Skriv namnet.", en: "Write the name." },
-  "reason-required": { sv: "Skriv varför begäran avslås.", en: "Write why the request is refused." },
-  "region-unknown": { sv: "Regionen finns inte.", en: "The region does not exist." },
-  "username-taken": { sv: "Användarnamnet är upptaget.", en: "The username is taken." },
-  "password-short": {
-    sv: "Lösenordet behöver minst 12 tecken.",
-    en: "The password needs at least 12 characters.",
-  },
-  "password-long": {
-    sv: "Lösenordet får ha högst 256 tecken.",
-    en: "The password may have at most 256 characters.",
-  },
-  "password-mismatch": { sv: "Lösenorden är inte lika.", en: "The passwords are not the same." },
-  "password-wrong": {
-    sv: "Lösenordet stämmer inte, eller så har du försökt för många gånger. Vänta en stund och försök igen.",
-    en: "The password is not right, or you have tried too many times. Wait a while and try again.",
-  },
-  "no-change": {
-    sv: "Kontot har redan den rollen och regionen.",
-    en: "The account already has that role and region.",
-  },
-});
-/** These pages' own words for an issue, else the one mapping's (staff/errors.ts). */
-const issueText = (lang: Lang, issue: Issue) => {
-  const t = ISSUES(lang) as Record<string, string>;
-  return t[issue.code ?? ""] ?? t[issue.message] ?? fieldIssueText(issue, lang);
+/** An instant as Swedish date and time (Europe/Stockholm), and its Swedish calendar day. */
+const when = (d: Date | null) => {
+  if (!d) return "–";
+  const { date, minutes } = swedishClock(d);
+  return `${date} ${String(Math.floor(minutes / 60)).padStart(2, "0")}:${String(minutes % 60).padStart(2, "0")}`;
 };
+const day = (d: Date) => swedishClock(d).date;
 
-/** The pages' problems that are not about a field (a service error's code or status). */
-const PROBLEMS = defineText({
-  "own-account": {
-    sv: "Du kan inte ändra, stänga av eller återställa ditt eget konto här. Be en annan administratör.",
-    en: "You cannot change, deactivate or reset your own account here. Ask another administrator.",
-  },
-  "no-account": { sv: "Kontot finns inte.", en: "The account does not exist." },
-  "change-pending": {
-    sv: "En ändring av kontots roll eller region väntar redan på godkännande.",
-    en: "A change of the account's role or region is already waiting for approval.",
-  },
-  "no-password": {
-    sv: "Kontot har inget eget lösenord än (det är inte aktiverat, eller loggar in via organisationens inloggning). Tvåstegsinloggningen kan inte återställas.",
-    en: "The account has no password of its own yet (it is not activated, or signs in through the organisation's sign-in). Two-step sign-in cannot be reset.",
-  },
-  disabled: {
-    sv: "Kontot är avstängt. Aktivera det först.",
-    en: "The account is deactivated. Reactivate it first.",
-  },
-  conflict: {
-    sv: "Det har redan gjorts. Sidan visar läget nu.",
-    en: "That has already been done. The page shows the current state.",
-  },
-  ownRequest: {
-    sv: "Du kan inte besluta om en begäran som du själv har gjort.",
-    en: "You cannot decide a request you made yourself.",
-  },
-  noRequest: { sv: "Begäran finns inte.", en: "The request does not exist." },
-  decided: { sv: "Begäran är redan beslutad.", en: "The request has already been decided." },
-});
+/** A field problem in the user's words: the one mapping's (staff/errors.ts). */
+const issueText = (lang: Lang, issue: Issue) => fieldIssueText(issue, lang);
 
 const TEXT = defineText({
   fix: { sv: "Rätta följande:", en: "Please correct the following:" },
@@ -149,16 +72,16 @@ const TEXT = defineText({
   },
   accountIssued: {
     sv: (until: string) =>
-      `Ge den här engångslänken till personen själv på ett säkert sätt. Med den väljer personen sitt lösenord och aktiverar tvåstegsinloggning. Länken gäller till ${until} (UTC) och visas bara nu:`,
+      `Ge den här engångslänken till personen själv på ett säkert sätt. Med den väljer personen sitt lösenord och aktiverar tvåstegsinloggning. Länken gäller till ${until} och visas bara nu:`,
     en: (until: string) =>
-      `Give this one-time link to the person in a safe way. With it they choose their password and set up two-step sign-in. The link works until ${until} (UTC) and is shown only now:`,
+      `Give this one-time link to the person in a safe way. With it they choose their password and set up two-step sign-in. The link works until ${until} and is shown only now:`,
   },
   accountCreated: { sv: "Kontot är skapat:", en: "The account has been created:" },
   resetIssued: {
     sv: (until: string) =>
-      `Tvåstegsinloggningen är återställd och kontots sessioner avslutade. Ge den här engångslänken till personen själv på ett säkert sätt. Med den och sitt eget lösenord aktiverar personen en ny autentiseringsapp. Länken gäller till ${until} (UTC) och visas bara nu:`,
+      `Tvåstegsinloggningen är återställd och kontots sessioner avslutade. Ge den här engångslänken till personen själv på ett säkert sätt. Med den och sitt eget lösenord aktiverar personen en ny autentiseringsapp. Länken gäller till ${until} och visas bara nu:`,
     en: (until: string) =>
-      `Two-step sign-in has been reset and the account's sessions ended. Give this one-time link to the person in a safe way. With it and their own password they set up a new authenticator app. The link works until ${until} (UTC) and is shown only now:`,
+      `Two-step sign-in has been reset and the account's sessions ended. Give this one-time link to the person in a safe way. With it and their own password they set up a new authenticator app. The link works until ${until} and is shown only now:`,
   },
   roleChanged: {
     sv: (user: string, role: string) => `Kontot ${user} har nu rollen ${role}.`,
@@ -364,9 +287,12 @@ function fieldKit(lang: Lang, issues: Issue[], values: Values, prefix = "") {
   };
 }
 
+/** A service error's field problems; one without any is a problem of the whole form, by its code. */
 const issuesOf = (e: unknown): Issue[] => {
   if (!(e instanceof ServiceError)) throw e;
-  return e.issues.length ? e.issues : [{ path: "", message: e.message }];
+  return e.issues.length
+    ? e.issues
+    : [{ path: "", message: e.message, code: e.code ?? `explain${e.status}` }];
 };
 
 function issuedNotice(c: StaffContext, issued: Issued, reset = false) {
@@ -634,7 +560,7 @@ export function mountAccess(router: Router, db: Db) {
           <dt>${t.region}</dt><dd>${label("region", u.regionId, lang)}</dd>
           <dt>${t.status}</dt><dd>${userStatus(t, u)}</dd>
           <dt>${t.twoStep}</dt><dd>${u.totpEnabled ? t.enabled : t.notEnabled}</dd>
-          <dt>${t.lastSignIn}</dt><dd>${u.lastSignInAt ? `${when(u.lastSignInAt)} (UTC)` : t.never}</dd>
+          <dt>${t.lastSignIn}</dt><dd>${u.lastSignInAt ? when(u.lastSignInAt) : t.never}</dd>
           <dt>${t.created}</dt><dd>${day(u.createdAt)}</dd>
         </dl>
         <section aria-labelledby="change-h"><h2 id="change-h">${t.changeAccess}</h2>
@@ -659,19 +585,18 @@ export function mountAccess(router: Router, db: Db) {
     );
   };
 
-  /** A service error on an account's page: its own words, with the page as it is now. */
+  /** A service error on an account's page: its words from the one mapping, with the page as it is now. */
   const userProblem = async (c: StaffContext, id: string, e: unknown) => {
     if (!(e instanceof ServiceError)) throw e;
-    const p = PROBLEMS(langOf(c)) as Record<string, string>;
+    const lang = langOf(c);
     if (e.status === 404)
       return page(
         c,
-        p["no-account"] as string,
-        html`<p><a href="/staff/admin/users">${TEXT(langOf(c)).backToUsers}</a></p>`,
+        errorText(e, lang),
+        html`<p><a href="/staff/admin/users">${TEXT(lang).backToUsers}</a></p>`,
         404,
       );
-    const problem = (e.code && p[e.code]) || p.conflict;
-    return userPage(c, id, { problem }, e.status === 400 ? 409 : e.status);
+    return userPage(c, id, { problem: errorText(e, lang) }, e.status === 400 ? 409 : e.status);
   };
 
   router.get("/staff/admin/users/:id", "users.manage", async (c) => {
@@ -832,10 +757,8 @@ export function mountAccess(router: Router, db: Db) {
   };
 
   const statusOf = (e: unknown) => (e instanceof ServiceError ? e.status : 500);
-  const decisionProblem = (lang: Lang, status: number) => {
-    const p = PROBLEMS(lang);
-    return status === 403 ? p.ownRequest : status === 404 ? p.noRequest : p.decided;
-  };
+  /** Why a decision was refused (own request, no such request, already decided): the one mapping. */
+  const decisionProblem = (lang: Lang, e: unknown) => (e instanceof ServiceError ? errorText(e, lang) : "");
 
   router.get("/staff/approvals", "access.approve", (c) => approvalsPage(c));
 
@@ -849,7 +772,7 @@ export function mountAccess(router: Router, db: Db) {
       if (status === 500) throw e;
       return approvalsPage(
         c,
-        { refusal: { id, issues: [{ path: "", message: decisionProblem(langOf(c), status) }] } },
+        { refusal: { id, issues: [{ path: "", message: decisionProblem(langOf(c), e) }] } },
         status as 403,
       );
     }
@@ -866,8 +789,7 @@ export function mountAccess(router: Router, db: Db) {
     } catch (e) {
       const status = statusOf(e);
       if (status === 500) throw e;
-      const issues =
-        status === 400 ? issuesOf(e) : [{ path: "", message: decisionProblem(langOf(c), status) }];
+      const issues = status === 400 ? issuesOf(e) : [{ path: "", message: decisionProblem(langOf(c), e) }];
       return approvalsPage(c, { refusal: { id, issues, reason } }, status as 400);
     }
   });

@@ -70,7 +70,7 @@ export function mountCases(router: Router, db: Db, keys: KeyRing) {
       const filter = parse(caseFilter, Object.fromEntries(query));
       const pending = await cases.pendingTransfers(ctx(c));
       const counts = await cases.openCounts(ctx(c));
-      return caseListPage(c, filter, await listCasesPage(ctx(c), filter), await regions(), pending, counts);
+      return caseListPage(c, filter, await listCasesPage(ctx(c), filter), pending, counts);
     } catch (e) {
       return fail(c, e, "/staff/cases");
     }
@@ -214,7 +214,7 @@ export function mountCases(router: Router, db: Db, keys: KeyRing) {
   router.get("/staff/cases/:id/close", "case.list", async (c) => {
     const id = c.req.param("id") as string;
     try {
-      return closeConfirmPage(c, await cases.closingPreview(ctx(c), id), await regions());
+      return closeConfirmPage(c, await cases.closingPreview(ctx(c), id));
     } catch (e) {
       return fail(c, e, `/staff/cases/${id}`);
     }
@@ -229,7 +229,7 @@ export function mountCases(router: Router, db: Db, keys: KeyRing) {
     } catch (e) {
       // What closing does changed since the page was shown: show it again, to confirm anew.
       if (e instanceof ServiceError && e.code === "closing-unconfirmed") {
-        return closeConfirmPage(c, await cases.closingPreview(ctx(c), id), await regions(), {
+        return closeConfirmPage(c, await cases.closingPreview(ctx(c), id), {
           reason: str(b.reason),
           changed: true,
         });
@@ -301,7 +301,7 @@ export function mountCases(router: Router, db: Db, keys: KeyRing) {
     const id = c.req.param("id") as string;
     try {
       const offer = await cases.transferOffer(ctx(c), id, c.req.param("transferId") as string);
-      return transferOfferPage(c, offer, await regions());
+      return transferOfferPage(c, offer);
     } catch (e) {
       return fail(c, e, "/staff/cases");
     }

@@ -12,6 +12,7 @@
 import type { Context, MiddlewareHandler } from "hono";
 import { getContext } from "hono/context-storage";
 import { html } from "hono/html";
+import { TOKEN_DAYS } from "../accounts/service.ts";
 import { type Issue, ServiceError } from "../cases/errors.ts";
 import { isUuid } from "../ids.ts";
 import { defineText, type Lang, langOf } from "./i18n.ts";
@@ -187,6 +188,75 @@ const TEXT = defineText({
     sv: "Fältet hör inte till den här sortens hänvisning.",
     en: "This field does not belong to this kind of referral.",
   },
+  // The account pages' field problems, by their schemas' and services' codes.
+  "region-required": {
+    sv: "Välj regionen som regionkoordinatorn arbetar i.",
+    en: "Choose the region the regional coordinator works in.",
+  },
+  "role-required": { sv: "Välj en roll.", en: "Choose a role." },
+  "purpose-short": {
+    sv: "Beskriv ändamålet med minst 10 tecken.",
+    en: "Describe the purpose in at least 10 characters.",
+  },
+  "max-500": { sv: "Högst 500 tecken.", en: "At most 500 characters." },
+  "max-200": { sv: "Högst 200 tecken.", en: "At most 200 characters." },
+  "max-100": { sv: "Högst 100 tecken.", en: "At most 100 characters." },
+  "min-3": { sv: "Skriv minst 3 tecken.", en: "Write at least 3 characters." },
+  "admin-token": {
+    sv: "Administration görs inte med API-nycklar.",
+    en: "Administration is not done with API keys.",
+  },
+  "days-number": { sv: "Ange ett antal dagar.", en: "Enter a number of days." },
+  "days-whole": { sv: "Ange ett helt antal dagar.", en: "Enter a whole number of days." },
+  "days-min": { sv: "Minst 1 dag.", en: "At least 1 day." },
+  "days-max": { sv: `Högst ${TOKEN_DAYS.max} dagar.`, en: `At most ${TOKEN_DAYS.max} days.` },
+  "username-chars": {
+    sv: "Bara bokstäver a–z, siffror och . _ @ -.",
+    en: "Only letters a–z, digits and . _ @ -.",
+  },
+  "name-required": { sv: "Skriv namnet.", en: "Write the name." },
+  "reason-required": { sv: "Skriv varför begäran avslås.", en: "Write why the request is refused." },
+  "password-short": {
+    sv: "Lösenordet behöver minst 12 tecken.",
+    en: "The password needs at least 12 characters.",
+  },
+  "password-long": {
+    sv: "Lösenordet får ha högst 256 tecken.",
+    en: "The password may have at most 256 characters.",
+  },
+  "password-mismatch": { sv: "Lösenorden är inte lika.", en: "The passwords are not the same." },
+  "password-wrong": {
+    sv: "Lösenordet stämmer inte, eller så har du försökt för många gånger. Vänta en stund och försök igen.",
+    en: "The password is not right, or you have tried too many times. Wait a while and try again.",
+  },
+  "no-change": {
+    sv: "Kontot har redan den rollen och regionen.",
+    en: "The account already has that role and region.",
+  },
+  // The account pages' whole-request problems, by the services' codes.
+  "own-account": {
+    sv: "Du kan inte ändra, stänga av eller återställa ditt eget konto här. Be en annan administratör.",
+    en: "You cannot change, deactivate or reset your own account here. Ask another administrator.",
+  },
+  "no-account": { sv: "Kontot finns inte.", en: "The account does not exist." },
+  "change-pending": {
+    sv: "En ändring av kontots roll eller region väntar redan på godkännande.",
+    en: "A change of the account's role or region is already waiting for approval.",
+  },
+  "no-password": {
+    sv: "Kontot har inget eget lösenord än (det är inte aktiverat, eller loggar in via organisationens inloggning). Tvåstegsinloggningen kan inte återställas.",
+    en: "The account has no password of its own yet (it is not activated, or signs in through the organisation's sign-in). Two-step sign-in cannot be reset.",
+  },
+  disabled: {
+    sv: "Kontot är avstängt. Aktivera det först.",
+    en: "The account is deactivated. Reactivate it first.",
+  },
+  "request-own": {
+    sv: "Du kan inte besluta om en begäran som du själv har gjort.",
+    en: "You cannot decide a request you made yourself.",
+  },
+  "request-missing": { sv: "Begäran finns inte.", en: "The request does not exist." },
+  "request-decided": { sv: "Begäran är redan beslutad.", en: "The request has already been decided." },
   // Whole-request errors, by the services' codes: what happened and what the person can do.
   "case-closed": {
     sv: "Ärendet är avslutat och tar inte emot ändringar. Den region som äger ärendet kan öppna det igen, med en anledning.",
@@ -342,7 +412,8 @@ const named = (value: string | number | undefined) =>
 export function issueText(issue: Issue, lang: Lang, typed?: string): string {
   const t = TEXT(lang);
   const p: Params = issue.params ?? {};
-  const code = issue.code ?? (issue.message in t ? issue.message : undefined);
+  // A schema's own message naming a code here ("region-required") says more than zod's code.
+  const code = issue.message in t ? issue.message : issue.code;
   // Left empty, a field off the schema's form is simply missing.
   if (typed !== undefined && typed.trim() === "" && code && /^[a-z]+(_[a-z]+)+$/.test(code))
     return t.required;

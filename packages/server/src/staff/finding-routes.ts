@@ -6,6 +6,7 @@ import { findCaseNumber, myTasks } from "../cases/finding.ts";
 import type { KeyRing } from "../crypto/keyring.ts";
 import { caseFinder } from "./home-views.ts";
 import { defineText, langOf } from "./i18n.ts";
+import { caseTitle } from "./labels.ts";
 import { page, type StaffContext } from "./layout.ts";
 
 const TEXT = defineText({
@@ -45,7 +46,8 @@ export function mountFinding(router: Router, db: Db, keys: KeyRing) {
 
   router.get("/staff/tasks", "deadlines.read", async (c) => {
     const tasks = await myTasks(ctx(c));
-    const t = TEXT(langOf(c));
+    const lang = langOf(c);
+    const t = TEXT(lang);
     return page(
       c,
       t.myTasks,
@@ -57,7 +59,7 @@ export function mountFinding(router: Router, db: Db, keys: KeyRing) {
               <thead><tr><th scope="col">${t.case}</th><th scope="col">${t.task}</th><th scope="col">${t.due}</th><th scope="col">${t.state}</th></tr></thead>
               <tbody>${tasks.map(
                 (k) =>
-                  html`<tr${k.overdue ? html` class="overdue"` : ""}><td data-label="${t.case}"><a href="/staff/cases/${k.caseId}#tasks-h">${k.ref}</a> <span class="meta">${k.caseTitle}</span></td><td data-label="${t.task}">${k.title}</td><td data-label="${t.due}">${k.dueOn}</td><td data-label="${t.state}">${k.overdue ? t.overdue(-k.daysLeft) : k.daysLeft === 0 ? t.today : t.inDays(k.daysLeft)}</td></tr>`,
+                  html`<tr${k.overdue ? html` class="overdue"` : ""}><td data-label="${t.case}"><a href="/staff/cases/${k.caseId}#tasks-h">${k.ref}</a> <span class="meta">${caseTitle(k.caseTitle, lang)}</span></td><td data-label="${t.task}">${k.title}</td><td data-label="${t.due}">${k.dueOn}</td><td data-label="${t.state}">${k.overdue ? t.overdue(-k.daysLeft) : k.daysLeft === 0 ? t.today : t.inDays(k.daysLeft)}</td></tr>`,
               )}</tbody></table>`
             : html`<p>${t.none}</p>`
         }`,

@@ -3,8 +3,10 @@ import { readFileSync } from "node:fs";
 import type { Db } from "@stodkedjan/db";
 import { html } from "hono/html";
 import { mayShow } from "../access/policy.ts";
+import { pendingTransfers } from "../cases/service.ts";
 import type { KeyRing } from "../crypto/keyring.ts";
 import { adminHome, coordinatorHome, iomHome, nationalHome, shelterHome } from "../home/service.ts";
+import { pendingTransfersBlock } from "./case-views.ts";
 import {
   adminView,
   coordinatorView,
@@ -86,7 +88,7 @@ export function mountHome(router: Router, db: Db, keys: KeyRing) {
     const lang = langOf(c);
     const next =
       role === "coordinator"
-        ? coordinatorView(await coordinatorHome(ctx), lang)
+        ? html`${pendingTransfersBlock(c, await pendingTransfers(ctx))}${coordinatorView(await coordinatorHome(ctx), lang)}`
         : role === "national"
           ? nationalView(await nationalHome(ctx), lang)
           : role === "admin"

@@ -4,7 +4,7 @@ import type { AdminHome, CoordinatorHome, IomHome, NationalHome, ShelterHome } f
 import type { PlacementView } from "../placements/service.ts";
 import { ampTable } from "./amp-views.ts";
 import { defineText, type Lang } from "./i18n.ts";
-import { label } from "./labels.ts";
+import { caseTitle, label } from "./labels.ts";
 import { scrollable } from "./layout.ts";
 import { code, regionName } from "./placement-views.ts";
 
@@ -102,7 +102,7 @@ export function coordinatorView(h: CoordinatorHome, lang: Lang) {
           h.tasks.length
             ? html`<ul>${h.tasks.map(
                 (k) =>
-                  html`<li${k.overdue ? html` class="overdue"` : ""}><a href="/staff/cases/${k.caseId}">${k.ref}</a> ${k.title} – ${t.by} ${k.dueOn} (${k.overdue ? `${t.overdue}, ` : ""}${days(t, k.daysLeft)})</li>`,
+                  html`<li${k.overdue ? html` class="overdue"` : ""}><a href="/staff/cases/${k.caseId}">${k.ref}</a> ${caseTitle(k.title, lang)} – ${t.by} ${k.dueOn} (${k.overdue ? `${t.overdue}, ` : ""}${days(t, k.daysLeft)})</li>`,
               )}</ul>`
             : html`<p>${t.noTasksWeek}</p>`
         }
@@ -135,7 +135,7 @@ export function coordinatorView(h: CoordinatorHome, lang: Lang) {
         h.recent.length
           ? html`<ul>${h.recent.map(
               (r) =>
-                html`<li><a href="/staff/cases/${r.id}">${r.ref}</a> ${r.title} <span class="meta">${t.opened} ${r.openedOn}</span></li>`,
+                html`<li><a href="/staff/cases/${r.id}">${r.ref}</a> ${caseTitle(r.title, lang)} <span class="meta">${t.opened} ${r.openedOn}</span></li>`,
             )}</ul>`
           : html`<p>${t.noOpen}</p>`
       }

@@ -5,13 +5,8 @@
  * a type error.
  */
 import { loadRegions } from "@stodkedjan/content";
-import type { ServiceError } from "../cases/errors.ts";
 import { FORM_TITLES } from "../cases/service.ts";
-import { currentLang, errorText } from "./errors.ts";
 import type { Lang } from "./i18n.ts";
-
-/** A service error in the user's words; the one mapping is `staff/errors.ts`. */
-export const messageOf = (e: ServiceError): string => errorText(e, currentLang());
 
 const REGIONS = loadRegions();
 
@@ -404,3 +399,23 @@ export function label(kind: LabelKind, value: string | number | null | undefined
 
 /** Every kind of coded value with a label (the test that no page shows an internal id reads it). */
 export const LABEL_KINDS = Object.keys(SV) as LabelKind[];
+
+/** The pieces of a case's stored coded title (cases/create.ts builds it in Swedish, for search). */
+const TITLE_EN: Record<string, string> = {
+  ...Object.fromEntries(
+    Object.entries(SV.form).map(([code, sv]) => [sv, EN.form[code as keyof typeof EN.form]]),
+  ),
+  barn: "Child",
+  vuxen: "Adult",
+};
+
+/**
+ * A case's coded title in the language: forms, age group and municipality (a place name stays as
+ * it is). The title is stored in Swedish because staff search runs on it.
+ */
+export function caseTitle(title: string, lang: Lang): string {
+  if (lang === "sv") return title;
+  const consultation = title.startsWith("Konsultation: ");
+  const pieces = (consultation ? title.slice("Konsultation: ".length) : title).split(", ");
+  return `${consultation ? "Consultation: " : ""}${pieces.map((piece) => TITLE_EN[piece] ?? piece).join(", ")}`;
+}

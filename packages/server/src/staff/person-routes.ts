@@ -12,9 +12,9 @@ import type { KeyRing } from "../crypto/keyring.ts";
 import { isUuid } from "../ids.ts";
 import * as persons from "../persons/service.ts";
 import { groupForms, personText } from "../persons/views.ts";
+import { fail } from "./errors.ts";
 import { formBody, parse, str } from "./forms.ts";
 import { langOf } from "./i18n.ts";
-import { messageOf } from "./labels.ts";
 import { csrfField, page, type StaffContext } from "./layout.ts";
 import type { Router } from "./router.ts";
 
@@ -30,16 +30,6 @@ export function mountPersons(router: Router, db: Db, keys: KeyRing) {
     return { db, keys, principal };
   };
   const back = (id: string) => `/staff/cases/${id}#groups-h`;
-  const fail = (c: StaffContext, e: unknown, id: string) => {
-    if (!(e instanceof ServiceError)) throw e;
-    const t = personText(langOf(c));
-    return page(
-      c,
-      t.groupPage,
-      html`<p>${messageOf(e)}</p><p><a href="${back(id)}">${t.back}</a></p>`,
-      e.status,
-    );
-  };
 
   router.post("/staff/cases/:id/groups", "case.list", async (c) => {
     const id = c.req.param("id") as string;
@@ -52,7 +42,7 @@ export function mountPersons(router: Router, db: Db, keys: KeyRing) {
       else await persons.createGroup(ctx(c), id, input.name);
       return c.redirect(back(id), 303);
     } catch (e) {
-      if (!(e instanceof ServiceError) || e.status !== 400) return fail(c, e, id);
+      if (!(e instanceof ServiceError) || e.status !== 400) return fail(c, e, back(id));
       // The form again, with what was typed and the message next to its field.
       const lang = langOf(c);
       const t = personText(lang);
@@ -74,7 +64,7 @@ export function mountPersons(router: Router, db: Db, keys: KeyRing) {
       await persons.removeFromGroup(ctx(c), id, c.req.param("groupId") as string);
       return c.redirect(back(id), 303);
     } catch (e) {
-      return fail(c, e, id);
+      return fail(c, e, back(id));
     }
   });
 }

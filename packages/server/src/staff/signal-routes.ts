@@ -26,6 +26,7 @@ import { z } from "zod";
 import { audit } from "../audit/log.ts";
 import { ServiceError } from "../cases/errors.ts";
 import * as signals from "../signals/service.ts";
+import { fail } from "./errors.ts";
 import { formBody, str } from "./forms.ts";
 import { defineText, langOf } from "./i18n.ts";
 import { csrfField, page, type StaffContext, scrollable } from "./layout.ts";
@@ -43,13 +44,24 @@ const REASONS = defineText({
   },
 });
 
-const TOOL_NAMES: Record<string, string> = {
-  home: "Startsidan",
-  guide: "Vad gör jag nu?",
-  aid: "Identifieringsstöd",
-  directory: "Hitta regionkoordinator",
-  search: "Sök",
-  glossary: "Ordlista",
+/** The public tools' pages, named in the language each page is written in. */
+const TOOL_NAMES: Record<Lang, Record<string, string>> = {
+  sv: {
+    home: "Startsidan",
+    guide: "Vad gör jag nu?",
+    aid: "Identifieringsstöd",
+    directory: "Hitta regionkoordinator",
+    search: "Sök",
+    glossary: "Ordlista",
+  },
+  en: {
+    home: "Home page",
+    guide: "What do I do now?",
+    aid: "Identification aid",
+    directory: "Find a regional coordinator",
+    search: "Search",
+    glossary: "Glossary",
+  },
 };
 
 const TEXT = defineText({
@@ -128,7 +140,7 @@ function pageNames(): Map<string, string> {
   for (const p of loadContent().pages) names.set(p.url, `${p.title} (${p.lang})`);
   for (const lang of LANGS)
     for (const tool of Object.keys(SPECIAL_PAGES))
-      names.set(specialUrl(lang, tool as never), `${TOOL_NAMES[tool]} (${lang})`);
+      names.set(specialUrl(lang, tool as never), `${TOOL_NAMES[lang][tool]} (${lang})`);
   return names;
 }
 
@@ -408,21 +420,88 @@ export function mountSignals(router: Router, db: Db) {
   });
 }
 
-const STATE_NAMES: Record<ReviewState, string> = {
-  awaiting: "Exempeltext – väntar på första granskning",
-  overdue: "Ska granskas nu",
-  soon: "Ska granskas inom 30 dagar",
-  current: "Aktuell",
-};
+const STATE_NAMES = defineText({
+  awaiting: {
+    sv: "Exempeltext – väntar på första granskning",
+    en: "Sample text – awaiting its first review",
+  },
+  overdue: { sv: "Ska granskas nu", en: "Due for review now" },
+  soon: { sv: "Ska granskas inom 30 dagar", en: "Due for review within 30 days" },
+  current: { sv: "Aktuell", en: "Current" },
+} satisfies Record<ReviewState, unknown>);
 
+const EDITOR = defineText({
+  contentTitle: { sv: "Innehåll och granskning", en: "Content and review" },
+  contentLead: {
+    sv: "Manualens innehåll finns i repositoriet (content/) och ändras genom förslag som granskas och kontrolleras med samma scheman som bygget. Här ser du sidornas granskningsstatus, vad som ska verifieras och vad användarna saknar.",
+    en: "The manual's content lives in the repository (content/) and is changed through proposals that are reviewed and checked against the same schemas as the build. Here you see the pages' review status, what is to be verified and what users miss.",
+  },
+  needsLink: { sv: "Kunskapsbehov att åtgärda", en: "Knowledge needs to handle" },
+  previewLink: { sv: "Förhandsgranska en ändring", en: "Preview a change" },
+  due: { sv: (n: number) => `Sidor att granska (${n})`, en: (n: number) => `Pages to review (${n})` },
+  lastDay: { sv: (on: string) => `, senast ${on}`, en: (on: string) => `, by ${on}` },
+  noneDue: { sv: "Ingen sida behöver granskas nu.", en: "No page needs reviewing now." },
+  allPages: { sv: "Alla sidor", en: "All pages" },
+  page: { sv: "Sida", en: "Page" },
+  language: { sv: "Språk", en: "Language" },
+  status: { sv: "Status", en: "Status" },
+  written: { sv: "Skriven", en: "Written" },
+  lastReviewed: { sv: "Senast granskad", en: "Last reviewed" },
+  toVerify: { sv: "Att verifiera", en: "To verify" },
+  preview: { sv: "Förhandsgranska", en: "Preview" },
+  editAndPreview: { sv: "Ändra och förhandsgranska", en: "Edit and preview" },
+  verifyTitle: { sv: "Uppgifter att verifiera", en: "Statements to verify" },
+  needsTitle: { sv: "Kunskapsbehov att åtgärda", en: "Knowledge needs to handle" },
+  handledNotice: { sv: "Markerat som åtgärdat.", en: "Marked as handled." },
+  needsLead: {
+    sv: (k: number) =>
+      `Sökningar utan träff (gjorda minst ${k} gånger) och sidor som markerats som att de inte hjälpte. En punkt ligger kvar tills en redaktör markerar den som åtgärdad; kommer nya signaler efter det dyker den upp igen.`,
+    en: (k: number) =>
+      `Searches without a result (made at least ${k} times) and pages marked as not helping. An item stays until an editor marks it handled; if new signals come after that, it shows up again.`,
+  },
+  misses: { sv: "Sökningar utan träff", en: "Searches without a result" },
+  pagesNotHelped: { sv: "Sidor som inte hjälpte", en: "Pages that did not help" },
+  noneNow: { sv: "Inga just nu.", en: "None right now." },
+  searchMissed: { sv: "Sökningen", en: "The search" },
+  foundNothing: { sv: "gav ingen träff", en: "found nothing" },
+  didNotHelp: { sv: "hjälpte inte", en: "did not help" },
+  times: { sv: "gånger", en: "times" },
+  sinceHandled: {
+    sv: (on: string) => ` sedan det åtgärdades ${on}`,
+    en: (on: string) => ` since it was handled on ${on}`,
+  },
+  markHandled: { sv: "Markera som åtgärdat", en: "Mark as handled" },
+  previewTitle: { sv: "Förhandsgranska en ändring", en: "Preview a change" },
+  previewLead: {
+    sv: "Klistra in sidans hela fil (front matter och Markdown). Servern kontrollerar den med samma schema och länkregler som bygget och visar hur den blir. Inget sparas: en godkänd ändring förs in i repositoriet som ett ändringsförslag (se ADR 0017).",
+    en: "Paste the page's whole file (front matter and Markdown). The server checks it against the same schema and link rules as the build and shows how it turns out. Nothing is saved: an approved change goes into the repository as a change proposal (see ADR 0017).",
+  },
+  previewed: { sv: "Förhandsgranskning (inget har sparats)", en: "Preview (nothing has been saved)" },
+  previewOk: {
+    sv: (n: number, status: string, reviewed: string) =>
+      `Sidan följer schemat. ${n} uppgifter att verifiera; status: ${status}${reviewed ? `, senast granskad ${reviewed}` : ""}.`,
+    en: (n: number, status: string, reviewed: string) =>
+      `The page follows the schema. ${n} statements to verify; status: ${status}${reviewed ? `, last reviewed ${reviewed}` : ""}.`,
+  },
+  fix: { sv: "Rätta följande:", en: "Please correct the following:" },
+  choosePage: { sv: "Välj sida", en: "Choose a page" },
+  swedish: { sv: "Svenska", en: "Swedish" },
+  english: { sv: "Engelska", en: "English" },
+  source: { sv: "Sidans text", en: "The page's text" },
+  idMissing: { sv: "Välj en sida.", en: "Choose a page." },
+  langMissing: { sv: "Välj ett språk.", en: "Choose a language." },
+  sourceMissing: {
+    sv: "Klistra in sidans text med front matter.",
+    en: "Paste the page's text with its front matter.",
+  },
+  sourceLong: { sv: "Texten är för lång.", en: "The text is too long." },
+});
+
+/** The preview form; its messages are the keys of their words in EDITOR. */
 const previewForm = z.object({
-  id: z.enum(PAGE_IDS, "Välj en sida."),
-  lang: z.enum(LANGS, "Välj ett språk."),
-  source: z
-    .string()
-    .trim()
-    .min(1, "Klistra in sidans text med front matter.")
-    .max(200_000, "Texten är för lång."),
+  id: z.enum(PAGE_IDS, "idMissing"),
+  lang: z.enum(LANGS, "langMissing"),
+  source: z.string().trim().min(1, "sourceMissing").max(200_000, "sourceLong"),
 });
 
 export function mountContentReview(router: Router, db: Db) {
@@ -433,25 +512,27 @@ export function mountContentReview(router: Router, db: Db) {
     const pages = loadContent().pages.map((p) => ({ ...p, ...reviewState(p.review, today) }));
     const due = pages.filter((p) => isDue(p.state)).sort((a, b) => a.dueOn.localeCompare(b.dueOn));
     const verify = pages.filter((p) => p.verify.length);
+    const t = EDITOR(langOf(c));
+    const states = STATE_NAMES(langOf(c));
     return page(
       c,
-      "Innehåll och granskning",
-      html`<p class="meta">Manualens innehåll finns i repositoriet (content/) och ändras genom förslag som granskas och kontrolleras med samma scheman som bygget. Här ser du sidornas granskningsstatus, vad som ska verifieras och vad användarna saknar. <a href="/staff/content/needs">Kunskapsbehov att åtgärda</a> · <a href="/staff/content/preview">Förhandsgranska en ändring</a></p>
-        <section aria-labelledby="due"><h2 id="due">Sidor att granska (${due.length})</h2>
+      t.contentTitle,
+      html`<p class="meta">${t.contentLead} <a href="/staff/content/needs">${t.needsLink}</a> · <a href="/staff/content/preview">${t.previewLink}</a></p>
+        <section aria-labelledby="due"><h2 id="due">${t.due(due.length)}</h2>
           ${
             due.length
-              ? html`<ul>${due.map((p) => html`<li><a href="${p.url}">${p.title}</a> (${p.lang}) – ${STATE_NAMES[p.state]}${p.state === "awaiting" ? "" : `, senast ${p.dueOn}`}</li>`)}</ul>`
-              : html`<p>Ingen sida behöver granskas nu.</p>`
+              ? html`<ul>${due.map((p) => html`<li><a href="${p.url}">${p.title}</a> (${p.lang}) – ${states[p.state]}${p.state === "awaiting" ? "" : t.lastDay(p.dueOn)}</li>`)}</ul>`
+              : html`<p>${t.noneDue}</p>`
           }</section>
-        <section aria-labelledby="status"><h2 id="status">Alla sidor</h2>
+        <section aria-labelledby="status"><h2 id="status">${t.allPages}</h2>
           ${scrollable(
-            "Alla sidor",
-            html`<table><thead><tr><th scope="col">Sida</th><th scope="col">Språk</th><th scope="col">Status</th><th scope="col">Skriven</th><th scope="col">Senast granskad</th><th scope="col">Att verifiera</th><th scope="col">Förhandsgranska</th></tr></thead><tbody>${pages.map(
+            t.allPages,
+            html`<table><thead><tr><th scope="col">${t.page}</th><th scope="col">${t.language}</th><th scope="col">${t.status}</th><th scope="col">${t.written}</th><th scope="col">${t.lastReviewed}</th><th scope="col">${t.toVerify}</th><th scope="col">${t.preview}</th></tr></thead><tbody>${pages.map(
               (p) =>
-                html`<tr><th scope="row"><a href="${p.url}">${p.title}</a></th><td>${p.lang}</td><td class="${p.state === "overdue" || p.state === "awaiting" ? "due" : ""}">${STATE_NAMES[p.state]}</td><td>${p.review.written ?? "–"}</td><td>${p.review.lastReviewed ?? "–"}</td><td>${p.verify.length}</td><td><a href="/staff/content/preview?id=${p.id}&amp;lang=${p.lang}">Ändra och förhandsgranska<span class="visually-hidden"> ${p.title} (${p.lang})</span></a></td></tr>`,
+                html`<tr><th scope="row"><a href="${p.url}">${p.title}</a></th><td>${p.lang}</td><td class="${p.state === "overdue" || p.state === "awaiting" ? "due" : ""}">${states[p.state]}</td><td>${p.review.written ?? "–"}</td><td>${p.review.lastReviewed ?? "–"}</td><td>${p.verify.length}</td><td><a href="/staff/content/preview?id=${p.id}&amp;lang=${p.lang}">${t.editAndPreview}<span class="visually-hidden"> ${p.title} (${p.lang})</span></a></td></tr>`,
             )}</tbody></table>`,
           )}</section>
-        <section aria-labelledby="verify"><h2 id="verify">Uppgifter att verifiera</h2>
+        <section aria-labelledby="verify"><h2 id="verify">${t.verifyTitle}</h2>
           ${verify.map(
             (p) => html`<h3>${p.title} (${p.lang})</h3><ul>${p.verify.map((v) => html`<li>${v}</li>`)}</ul>`,
           )}</section>`,
@@ -462,12 +543,13 @@ export function mountContentReview(router: Router, db: Db) {
     const needs = await signals.knowledgeNeeds(db, principalOf(c));
     const handled = c.req.query("klart");
     const reasons = REASONS(langOf(c)) as Record<string, string>;
+    const t = EDITOR(langOf(c));
     const item = (n: signals.KnowledgeNeed) => {
       const [lang, ...rest] = n.key.split(":");
       const what =
         n.kind === "search-miss"
-          ? html`Sökningen <strong>”${rest.join(":")}”</strong> (${lang}) gav ingen träff`
-          : html`<a href="${n.key}">${names.get(n.key) ?? n.key}</a> hjälpte inte${
+          ? html`${t.searchMissed} <strong>”${rest.join(":")}”</strong> (${lang}) ${t.foundNothing}`
+          : html`<a href="${n.key}">${names.get(n.key) ?? n.key}</a> ${t.didNotHelp}${
               Object.keys(n.reasons).length
                 ? html`: ${Object.entries(n.reasons)
                     .sort((a, b) => b[1] - a[1])
@@ -475,20 +557,20 @@ export function mountContentReview(router: Router, db: Db) {
                     .join(", ")}`
                 : ""
             }`;
-      return html`<li class="need">${what} – <strong>${n.count}</strong> gånger${n.handledOn ? html` sedan det åtgärdades ${n.handledOn}` : ""}.
-        <form method="post" action="/staff/content/needs" class="inline">${csrfField(c)}<input type="hidden" name="kind" value="${n.kind}" /><input type="hidden" name="key" value="${n.key}" /><button class="secondary">Markera som åtgärdat<span class="visually-hidden">: ${n.kind === "search-miss" ? rest.join(":") : (names.get(n.key) ?? n.key)}</span></button></form></li>`;
+      return html`<li class="need">${what} – <strong>${n.count}</strong> ${t.times}${n.handledOn ? t.sinceHandled(n.handledOn) : ""}.
+        <form method="post" action="/staff/content/needs" class="inline">${csrfField(c)}<input type="hidden" name="kind" value="${n.kind}" /><input type="hidden" name="key" value="${n.key}" /><button class="secondary">${t.markHandled}<span class="visually-hidden">: ${n.kind === "search-miss" ? rest.join(":") : (names.get(n.key) ?? n.key)}</span></button></form></li>`;
     };
     const misses = needs.filter((n) => n.kind === "search-miss");
     const pages = needs.filter((n) => n.kind === "page-feedback");
     return page(
       c,
-      "Kunskapsbehov att åtgärda",
-      html`${handled ? html`<p class="notice" role="status">Markerat som åtgärdat.</p>` : ""}
-        <p class="meta">Sökningar utan träff (gjorda minst ${MIN_REPORTED_COUNT} gånger) och sidor som markerats som att de inte hjälpte. En punkt ligger kvar tills en redaktör markerar den som åtgärdad; kommer nya signaler efter det dyker den upp igen.</p>
-        <section aria-labelledby="needs-misses"><h2 id="needs-misses">Sökningar utan träff</h2>
-          ${misses.length ? html`<ul>${misses.map(item)}</ul>` : html`<p>Inga just nu.</p>`}</section>
-        <section aria-labelledby="needs-pages"><h2 id="needs-pages">Sidor som inte hjälpte</h2>
-          ${pages.length ? html`<ul>${pages.map(item)}</ul>` : html`<p>Inga just nu.</p>`}</section>`,
+      t.needsTitle,
+      html`${handled ? html`<p class="notice" role="status">${t.handledNotice}</p>` : ""}
+        <p class="meta">${t.needsLead(MIN_REPORTED_COUNT)}</p>
+        <section aria-labelledby="needs-misses"><h2 id="needs-misses">${t.misses}</h2>
+          ${misses.length ? html`<ul>${misses.map(item)}</ul>` : html`<p>${t.noneNow}</p>`}</section>
+        <section aria-labelledby="needs-pages"><h2 id="needs-pages">${t.pagesNotHelped}</h2>
+          ${pages.length ? html`<ul>${pages.map(item)}</ul>` : html`<p>${t.noneNow}</p>`}</section>`,
     );
   });
 
@@ -498,16 +580,12 @@ export function mountContentReview(router: Router, db: Db) {
     const key = str(b.key) ?? "";
     try {
       if (kind !== "search-miss" && kind !== "page-feedback")
-        throw new ServiceError(400, "Okänt slag av kunskapsbehov.");
+        throw new ServiceError(400, "Unknown kind of knowledge need.", [
+          { path: "kind", message: "not a kind of knowledge need", code: "invalid_value" },
+        ]);
       await signals.markHandled(db, principalOf(c), kind, key);
     } catch (e) {
-      if (!(e instanceof ServiceError)) throw e;
-      return page(
-        c,
-        "Det gick inte",
-        html`<p>${e.message}</p><p><a href="/staff/content/needs">Tillbaka till kunskapsbehoven</a></p>`,
-        e.status,
-      );
+      return fail(c, e, "/staff/content/needs");
     }
     return c.redirect("/staff/content/needs?klart=1", 303);
   });
@@ -518,6 +596,7 @@ export function mountContentReview(router: Router, db: Db) {
     issues: { path: string; message: string }[],
     result?: ReturnType<typeof previewPage>,
   ) => {
+    const t = EDITOR(langOf(c));
     const errorOf = (f: string) => issues.filter((i) => i.path === f).map((i) => i.message);
     const error = (f: string) =>
       errorOf(f).length
@@ -526,20 +605,20 @@ export function mountContentReview(router: Router, db: Db) {
     const invalid = (f: string) =>
       errorOf(f).length ? html` aria-invalid="true" aria-describedby="${f}-error"` : "";
     const rendered = result?.ok
-      ? html`<section aria-labelledby="preview-title" class="preview"><h2 id="preview-title">Förhandsgranskning (inget har sparats)</h2>
-          <p class="notice" role="status">Sidan följer schemat. ${result.page.verify.length} uppgifter att verifiera; status: ${result.page.review.status}${result.page.review.lastReviewed ? `, senast granskad ${result.page.review.lastReviewed}` : ""}.</p>
+      ? html`<section aria-labelledby="preview-title" class="preview"><h2 id="preview-title">${t.previewed}</h2>
+          <p class="notice" role="status">${t.previewOk(result.page.verify.length, result.page.review.status, result.page.review.lastReviewed ?? "")}</p>
           <article class="preview-page" lang="${result.page.lang}"><p class="meta">${result.page.url}</p><h3>${result.page.title}</h3><p><em>${result.page.summary}</em></p>${raw(result.page.html.replace(/<(\/?)h([2-5])/g, (_m, slash, n) => `<${slash}h${Number(n) + 1}`))}</article></section>`
       : "";
     return page(
       c,
-      "Förhandsgranska en ändring",
-      html`<p class="meta">Klistra in sidans hela fil (front matter och Markdown). Servern kontrollerar den med samma schema och länkregler som bygget och visar hur den blir. Inget sparas: en godkänd ändring förs in i repositoriet som ett ändringsförslag (se ADR 0017).</p>
-        ${issues.length ? html`<div class="error" role="alert"><p>Rätta följande:</p><ul>${issues.map((i) => html`<li><a href="#${i.path}">${i.message}</a></li>`)}</ul></div>` : ""}
+      t.previewTitle,
+      html`<p class="meta">${t.previewLead}</p>
+        ${issues.length ? html`<div class="error" role="alert"><p>${t.fix}</p><ul>${issues.map((i) => html`<li><a href="#${i.path}">${i.message}</a></li>`)}</ul></div>` : ""}
         <form method="post" action="/staff/content/preview" novalidate>${csrfField(c)}
-          <div class="field"><label for="id">Sida</label>${error("id")}<select id="id" name="id"${invalid("id")}><option value="">Välj sida</option>${PAGE_IDS.map((id) => html`<option value="${id}"${id === values.id ? html` selected` : ""}>${id}</option>`)}</select></div>
-          <div class="field"><label for="lang">Språk</label>${error("lang")}<select id="lang" name="lang"${invalid("lang")}>${LANGS.map((l) => html`<option value="${l}"${l === values.lang ? html` selected` : ""}>${l === "sv" ? "Svenska" : "Engelska"}</option>`)}</select></div>
-          <div class="field"><label for="source">Sidans text</label>${error("source")}<textarea id="source" name="source" rows="20" cols="80" spellcheck="true"${invalid("source")}>${values.source ?? ""}</textarea></div>
-          <p><button>Förhandsgranska</button></p>
+          <div class="field"><label for="id">${t.page}</label>${error("id")}<select id="id" name="id"${invalid("id")}><option value="">${t.choosePage}</option>${PAGE_IDS.map((id) => html`<option value="${id}"${id === values.id ? html` selected` : ""}>${id}</option>`)}</select></div>
+          <div class="field"><label for="lang">${t.language}</label>${error("lang")}<select id="lang" name="lang"${invalid("lang")}>${LANGS.map((l) => html`<option value="${l}"${l === values.lang ? html` selected` : ""}>${l === "sv" ? t.swedish : t.english}</option>`)}</select></div>
+          <div class="field"><label for="source">${t.source}</label>${error("source")}<textarea id="source" name="source" rows="20" cols="80" spellcheck="true"${invalid("source")}>${values.source ?? ""}</textarea></div>
+          <p><button>${t.preview}</button></p>
         </form>${rendered}`,
       issues.length ? 400 : 200,
     );
@@ -558,12 +637,20 @@ export function mountContentReview(router: Router, db: Db) {
     const b = await formBody(c);
     const values = { id: str(b.id), lang: str(b.lang), source: str(b.source) };
     const parsed = previewForm.safeParse(values);
-    if (!parsed.success)
+    if (!parsed.success) {
+      const words = EDITOR(langOf(c)) as Record<string, unknown>;
       return preview(
         c,
         values,
-        parsed.error.issues.map((i) => ({ path: String(i.path[0]), message: i.message })),
+        parsed.error.issues.map((i) => ({
+          path: String(i.path[0]),
+          message:
+            typeof words[i.message] === "string"
+              ? (words[i.message] as string)
+              : (words.sourceMissing as string),
+        })),
       );
+    }
     const result = previewPage(parsed.data.source, parsed.data.id as PageId, parsed.data.lang as Lang);
     if (!result.ok)
       return preview(
