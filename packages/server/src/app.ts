@@ -12,6 +12,7 @@ import { type GuardVars, identify } from "./access/guard.ts";
 import { mountCaseApi } from "./api/cases.ts";
 import { mountDirectory } from "./api/directory.ts";
 import { mountReferralApi } from "./api/referrals.ts";
+import { mountReportApi } from "./api/report.ts";
 import { mountShelterApi } from "./api/shelters.ts";
 import { mountSignalApi } from "./api/signals.ts";
 import type { AuditAnchor } from "./audit/checkpoint.ts";
@@ -34,6 +35,7 @@ import { mountOidc } from "./staff/oidc-routes.ts";
 import { mountPartners } from "./staff/partner-routes.ts";
 import { mountPersons } from "./staff/person-routes.ts";
 import { mountReferrals } from "./staff/referral-routes.ts";
+import { mountReport } from "./staff/report-routes.ts";
 import { keepExpiredForms, mountResume } from "./staff/resume-routes.ts";
 import { createRouter } from "./staff/router.ts";
 import { mountShelters } from "./staff/shelter-routes.ts";
@@ -133,6 +135,7 @@ export function createApp({
   mountCaseApi(router, db, keys);
   mountReferralApi(router, db, keys);
   mountShelterApi(router, db);
+  mountReportApi(router, db);
   mountHome(router, db, keys);
   mountAuth(router, db, keys, Boolean(oidc));
   mountOidc(router, db, oidc ? createOidc(oidc) : null);
@@ -147,6 +150,7 @@ export function createApp({
   mountAdmin(router, db, auditAnchor);
   mountAccess(router, db);
   mountResume(router, db, keys);
+  mountReport(router, db);
 
   app.openAPIRegistry.registerComponent("securitySchemes", "bearer", {
     type: "http",
