@@ -1,6 +1,7 @@
 /** The annual report's figures over the JSON API, for the agency's reporting scripts (ADR 0030). */
 import { createRoute, z } from "@hono/zod-openapi";
 import type { Db } from "@stodkedjan/db";
+import type { DisclosureOptions } from "@stodkedjan/domain/statistics";
 import * as report from "../report/service.ts";
 import type { Router } from "../staff/router.ts";
 import { errors, json, principalOf, run } from "./operations.ts";
@@ -11,7 +12,8 @@ const cellSchema = z
       .array(z.string().nullable())
       .openapi({ description: "One category per dimension, in the table's order; null is the total" }),
     status: z.enum(["shown", "primary", "secondary"]).openapi({
-      description: "primary: under the threshold; secondary: hidden so that no hidden figure can be worked out",
+      description:
+        "primary: under the threshold; secondary: hidden so that no hidden figure can be worked out",
     }),
     value: z.number().int().nullable().openapi({ description: "The count; null when hidden" }),
   })
@@ -40,7 +42,7 @@ const reportSchema = z
   })
   .openapi("AnnualReport");
 
-export function mountReportApi(router: Router, db: Db) {
+export function mountReportApi(router: Router, db: Db, options: DisclosureOptions) {
   router.api(
     createRoute({
       method: "get",
@@ -67,7 +69,7 @@ export function mountReportApi(router: Router, db: Db) {
       run(c, async () => {
         const ctx = { db, principal: principalOf(c) };
         const { year } = c.req.valid("query");
-        const figures = await report.annualReport(ctx, year);
+        const figures = await report.annualReport(ctx, year, options);
         await report.auditReportExport(ctx, year, "json");
         return {
           ...figures,

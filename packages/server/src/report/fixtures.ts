@@ -55,7 +55,8 @@ export async function insertCases(db: Db, list: readonly FixtureCase[]): Promise
     });
     for (const r of c.referrals ?? []) referrals.push({ caseId: id, ...r, type: r.type as never });
   }
-  for (let i = 0; i < persons.length; i += 500) await db.insert(schema.persons).values(persons.slice(i, i + 500));
+  for (let i = 0; i < persons.length; i += 500)
+    await db.insert(schema.persons).values(persons.slice(i, i + 500));
   for (let i = 0; i < cases.length; i += 500) await db.insert(schema.cases).values(cases.slice(i, i + 500));
   for (let i = 0; i < referrals.length; i += 500)
     await db.insert(schema.referrals).values(referrals.slice(i, i + 500));

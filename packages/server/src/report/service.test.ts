@@ -16,7 +16,8 @@ describe.each(testTargets())("the annual report on %s", (target) => {
     // Stockholm: 12 adults and 6 children supported in 2025 (one opened in 2024 and still open,
     // one closed during 2025); one closed in 2024 and one opened in 2026 are not counted.
     for (let i = 0; i < 12; i++) list.push({ regionId: "stockholm", openedOn: `2025-0${1 + (i % 9)}-10` });
-    for (let i = 0; i < 5; i++) list.push({ regionId: "stockholm", openedOn: "2025-03-01", ageGroup: "child" });
+    for (let i = 0; i < 5; i++)
+      list.push({ regionId: "stockholm", openedOn: "2025-03-01", ageGroup: "child" });
     list.push({ regionId: "stockholm", openedOn: "2024-06-01", closedOn: "2025-02-01", ageGroup: "child" });
     list.push({ regionId: "stockholm", openedOn: "2024-01-01", closedOn: "2024-12-31" });
     list.push({ regionId: "stockholm", openedOn: "2026-01-05" });
@@ -71,7 +72,7 @@ describe.each(testTargets())("the annual report on %s", (target) => {
       ],
     });
     await insertCases(t.db, list);
-  });
+   }, 180_000);
   afterAll(() => t?.close());
 
   it("counts in the database: cases open at some time in the year, NSP persons by group, ÅMP approvals", async () => {
@@ -99,10 +100,13 @@ describe.each(testTargets())("the annual report on %s", (target) => {
     const cases = report.tables.find((x) => x.id === "cases");
     if (!cases) throw new Error("no cases table");
     for (const table of report.tables)
-      for (const cell of table.cells) if (cell.value !== null) expect(cell.value === 0 || cell.value >= 5).toBe(true);
+      for (const cell of table.cells)
+        if (cell.value !== null) expect(cell.value === 0 || cell.value >= 5).toBe(true);
     // Nord's 2 is hidden, and so is at least one more region (else the total gives it away).
     expect(cellAt(cases, "nord", TOTAL)?.status).toBe("primary");
-    expect(cases.cells.filter((c) => c.coords[1] === TOTAL && c.status === "secondary").length).toBeGreaterThan(0);
+    expect(
+      cases.cells.filter((c) => c.coords[1] === TOTAL && c.status === "secondary").length,
+    ).toBeGreaterThan(0);
     expect(cellAt(cases, "stockholm", "adult")?.value).toBe(12);
     expect(cellAt(cases, "mitt", TOTAL)?.value).toBe(0);
     // A lower threshold shows Nord.

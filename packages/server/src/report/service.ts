@@ -18,8 +18,8 @@ import {
   type ProtectedCell,
   protectRelease,
   type ReleaseInput,
-  TOTAL,
   type TableInput,
+  TOTAL,
 } from "@stodkedjan/domain/statistics";
 import { sql } from "drizzle-orm";
 import { can, type Principal } from "../access/policy.ts";
@@ -99,7 +99,11 @@ function cubeCells(dimensions: readonly Dimension[], rows: readonly Row[]): Cell
 const rowsOf = (result: unknown): Row[] => (result as { rows: Row[] }).rows;
 
 /** The raw counts of the year, before disclosure control: for the service and its tests only. */
-export async function countYear(db: Db, from: string, to: string): Promise<Record<ReportTableId, CellCount[]>> {
+export async function countYear(
+  db: Db,
+  from: string,
+  to: string,
+): Promise<Record<ReportTableId, CellCount[]>> {
   // Cases the coordinators supported in the year: individual cases open at some time in it.
   const cases = await db.execute(sql`
     select c.region_id as "region", p.age_group as "ageGroup",

@@ -29,6 +29,8 @@ import {
   type ExtractCase,
   type ExtractReferral,
   type ExtractRow,
+  extractRowProblems,
+  HTCDS_VERSION,
   type HtcdsExtract,
 } from "@stodkedjan/domain/htcds";
 import { stringify } from "csv-stringify/sync";
@@ -124,11 +126,7 @@ export async function extractCases(db: Db, fromYear: number, toYear: number): Pr
     .from(c)
     .innerJoin(p, eq(p.id, c.personId))
     .where(
-      and(
-        eq(c.kind, "individual"),
-        gte(c.openedOn, `${fromYear}-01-01`),
-        lte(c.openedOn, `${toYear}-12-31`),
-      ),
+      and(eq(c.kind, "individual"), gte(c.openedOn, `${fromYear}-01-01`), lte(c.openedOn, `${toYear}-12-31`)),
     )
     .orderBy(asc(c.openedOn));
   const cases = rows.map((r) => caseRow.parse(r));
@@ -184,9 +182,11 @@ export interface ExtractRequest {
   format: ExtractFormat;
 }
 
+export const DEFAULT_EXTRACT_K = DEFAULT_K;
+
 export interface ExtractSettings {
   /** The smallest size of a quasi-identifier combination (CTDC: 11). */
-  k?: number;
+  k?: number | undefined;
 }
 
 /**
@@ -201,13 +201,20 @@ export async function researchExtract(
   if (!can(ctx.principal, "research.extract")) throw forbidden();
   const current = Number(swedishToday(ctx.now).slice(0, 4));
   const { fromYear, toYear } = request;
-  if (!(Number.isSafeInteger(fromYear) && Number.isSafeInteger(toYear)) || fromYear > toYear || toYear > current)
+  if (
+    !(Number.isSafeInteger(fromYear) && Number.isSafeInteger(toYear)) ||
+    fromYear > toYear ||
+    toYear > current
+  )
     throw invalid("The years must run forwards and end no later than this year.", [
       { path: "toYear", message: "The years must run forwards and end no later than this year." },
     ]);
   const k = settings.k ?? DEFAULT_K;
   return ctx.db.transaction(async (tx) => {
     const extract = buildHtcdsExtract(await extractCases(tx as unknown as Db, fromYear, toYear), { k });
+    // Nothing leaves that the standard's picklists (or our documented extensions) do not allow.
+    const problems = extract.rows.flatMap(extractRowProblems);
+    if (problems.length) throw new Error(`research extract: ${problems.slice(0, 3).join("; ")}`);
     await appendAudit(tx, {
       actor: ctx.principal,
       action: "export",
@@ -243,9 +250,7 @@ export async function myDownloads(ctx: ResearchCtx, limit = 20): Promise<Extract
   const rows = await ctx.db
     .select({ at: a.at, detail: a.detail })
     .from(a)
-    .where(
-      and(eq(a.actorId, ctx.principal.id), eq(a.objectType, "research-extract"), eq(a.action, "export")),
-    )
+    .where(and(eq(a.actorId, ctx.principal.id), eq(a.objectType, "research-extract"), eq(a.action, "export")))
     .orderBy(desc(a.seq))
     .limit(limit);
   return rows.map((r) => {
@@ -272,4 +277,16 @@ export function extractCsv(extract: HtcdsExtract): string {
     [...extract.columns],
     ...extract.rows.map((r) => extract.columns.map((c) => csvValue(r[c] ?? null))),
   ]);
+}
+
+/** The extract as JSON: what it is and how it was protected, then its rows (several values as arrays). */
+export function extractJson(extract: HtcdsExtract) {
+  return {
+    standard: `HTCDS ${HTCDS_VERSION}`,
+    k: extract.k,
+    generalisation: extract.generalisation,
+    dropped: extract.dropped,
+    columns: [...extract.columns],
+    rows: extract.rows,
+  };
 }

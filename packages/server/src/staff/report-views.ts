@@ -40,7 +40,8 @@ export const REPORT_TEXT = defineText({
   casesNote: {
     sv: (y: number) =>
       `Ärenden om en enskild person som var öppna någon gång under ${y}. Konsultationer räknas inte.`,
-    en: (y: number) => `Cases about one person that were open at some time in ${y}. Consultations are not counted.`,
+    en: (y: number) =>
+      `Cases about one person that were open at some time in ${y}. Consultations are not counted.`,
   },
   nsp: { sv: "Personer med stöd inom NSP", en: "Persons supported in NSP" },
   nspNote: {
