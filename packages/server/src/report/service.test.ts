@@ -72,7 +72,7 @@ describe.each(testTargets())("the annual report on %s", (target) => {
       ],
     });
     await insertCases(t.db, list);
-   }, 180_000);
+  }, 180_000);
   afterAll(() => t?.close());
 
   it("counts in the database: cases open at some time in the year, NSP persons by group, ÅMP approvals", async () => {

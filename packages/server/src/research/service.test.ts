@@ -44,7 +44,7 @@ describe.each(testTargets())("the research extract on %s", (target) => {
     t = await testApp(target);
     researcher = await t.signIn("researcher");
     await insertCases(t.db, [...varied(240, 2025), ...varied(30, 2024)]);
-   }, 180_000);
+  }, 180_000);
   afterAll(() => t?.close());
 
   const get = (path: string, who = researcher) => t.app.request(path, { headers: { cookie: who.cookie } });
