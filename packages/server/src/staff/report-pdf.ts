@@ -53,22 +53,33 @@ export function reportPdf(report: AnnualReport, lang: Lang, at: Date): Promise<B
     doc.font("bold").fontSize(13).text(table.caption);
     doc.font("regular").fontSize(9).text(table.note);
     doc.moveDown(0.4);
-    const first = Math.max(width * 0.4, width - 90 * (table.head.length - 1));
+    // Drawn line by line: pdfkit's own table lays every cell out through the font engine, which
+    // with an embedded font takes seconds for these few rows.
+    const first = Math.max(width * 0.4, width - 120 * (table.head.length - 1));
     const rest = (width - first) / (table.head.length - 1);
-    const bold = (text: string, type: "TH" | "TD" = "TH") => ({ text, type, font: { src: BOLD } });
-    doc.fontSize(10).table({
-      columnStyles: table.head.map((_, i) => ({
-        width: i === 0 ? first : rest,
-        align: { x: i === 0 ? ("left" as const) : ("right" as const) },
-      })),
-      data: [
-        table.head.map((h) => bold(h)),
-        ...table.rows.map((r) => [
-          r.total ? bold(r.label) : { text: r.label, type: "TH" as const },
-          ...r.cells.map((v) => (r.total ? bold(v ?? "×", "TD") : (v ?? "×"))),
-        ]),
-      ],
-    });
+    const row = (texts: string[], bold: boolean) => {
+      if (doc.y + 18 > doc.page.height - 56) doc.addPage();
+      const y = doc.y;
+      doc.font(bold ? "bold" : "regular").fontSize(10);
+      texts.forEach((text, i) => {
+        const x = 56 + (i === 0 ? 0 : first + (i - 1) * rest);
+        doc.text(text, x, y, {
+          width: i === 0 ? first : rest - 4,
+          align: i === 0 ? "left" : "right",
+          lineBreak: false,
+        });
+      });
+      doc.x = 56;
+      doc.y = y + 16;
+      doc
+        .moveTo(56, doc.y - 3)
+        .lineTo(56 + width, doc.y - 3)
+        .lineWidth(0.5)
+        .strokeColor("#999999")
+        .stroke();
+    };
+    row(table.head, true);
+    for (const r of table.rows) row([r.label, ...r.cells.map((v) => v ?? "×")], r.total === true);
   }
   doc.moveDown(1.5);
   doc
