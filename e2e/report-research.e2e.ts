@@ -21,11 +21,24 @@ beforeAll(async () => {
 });
 afterAll(() => browser?.close());
 
+/**
+ * Nothing on the page is wider than the screen (the elements that are, named); a table may scroll
+ * inside its own named region (`scrollable` in the staff layout).
+ */
 async function expectNoSidewaysScroll(page: Page) {
-  const { scroll, client } = await page.evaluate(() => ({
-    scroll: document.documentElement.scrollWidth,
-    client: document.documentElement.clientWidth,
-  }));
+  const { scroll, client, wide } = await page.evaluate(() => {
+    const client = document.documentElement.clientWidth;
+    const wide = [...document.querySelectorAll("body *")]
+      .filter(
+        (e) =>
+          e.getBoundingClientRect().right > client + 0.5 &&
+          e.checkVisibility() &&
+          !e.parentElement?.closest(".table-scroll"),
+      )
+      .map((e) => `${e.tagName.toLowerCase()}.${e.className} ${e.textContent?.slice(0, 30)}`);
+    return { scroll: document.documentElement.scrollWidth, client, wide: wide.slice(0, 5) };
+  });
+  expect(wide, page.url()).toEqual([]);
   expect(scroll, page.url()).toBeLessThanOrEqual(client);
 }
 

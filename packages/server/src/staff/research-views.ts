@@ -218,15 +218,15 @@ export function researchPage(c: StaffContext, d: ResearchPageData) {
             : html`<p>${t.noneYet}</p>`
         }</section>
       <section aria-labelledby="filled"><h2 id="filled">${t.filled} (${FILLED_CORE.length})</h2>
-        <dl class="fields">${FILLED_CORE.map((f) => html`<dt><code>${f}</code></dt><dd>${filled[f] ?? ""}</dd>`)}</dl></section>
+        <dl class="htcds">${FILLED_CORE.map((f) => html`<dt><code>${f}</code></dt><dd>${filled[f] ?? ""}</dd>`)}</dl></section>
       <section aria-labelledby="not-filled"><h2 id="not-filled">${t.notFilled} (${UNFILLED_CORE.length})</h2>
-        <dl class="fields">${UNFILLED_CORE.map((f) => {
+        <dl class="htcds">${UNFILLED_CORE.map((f) => {
           const reason = unfilledReason(f);
           return html`<dt><code>${f}</code></dt><dd>${reason ? reasons[reason] : ""}</dd>`;
         })}</dl></section>
       <section aria-labelledby="extensions"><h2 id="extensions">${t.extensions}</h2>
         <p>${t.extensionsIntro}</p>
-        <dl class="fields">${HTCDS_EXTENSIONS.map(
+        <dl class="htcds">${HTCDS_EXTENSIONS.map(
           (e) =>
             html`<dt><code>${e.name}</code></dt><dd>${lang === "sv" ? (EXTENSION_SV[e.name] ?? e.description) : e.description}${
               e.values ? html` ${t.values}: <code class="values">${e.values.join(", ")}</code>` : ""
