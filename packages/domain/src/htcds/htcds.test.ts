@@ -134,7 +134,7 @@ describe("the mapping of our codes", () => {
       ext_YearOfRegistration: 2026,
       ext_AgeBand: "24--26",
       ext_MajorityStatus: "Adult",
-      ext_Region: "syd",
+      ext_Region: "Syd",
       ext_Category: "Trafficking",
       ext_ForcedCriminality: true,
       ext_StepReached: 3,
