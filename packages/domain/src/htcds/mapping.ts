@@ -185,7 +185,7 @@ export const HTCDS_EXTENSIONS: readonly HtcdsExtension[] = [
     type: "picklist",
     values: ["Trafficking", "HumanExploitation", "Prostitution", "ChildSexualExploitation"],
     description:
-      "The Swedish legal category: trafficking (BrB 4:1 a), human exploitation (4:1 b), prostitution, sexual exploitation of children.",
+      "The Swedish legal category: human trafficking (BrB 4:1 a), human exploitation (4:1 b), and prostitution or sexual exploitation of children.",
   },
   {
     name: "ext_ForcedCriminality",

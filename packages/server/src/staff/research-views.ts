@@ -151,7 +151,7 @@ const EXTENSION_SV: Record<string, string> = {
   ext_MajorityStatus: "Barn (under 18) eller vuxen vid registrering (CTDC:s majorityStatus).",
   ext_Region: "Den polisregion vars regionkoordinator har ärendet; exploateringslandet är Sverige.",
   ext_Category:
-    "Den svenska rättsliga kategorin: människohandel (BrB 4:1 a), människoexploatering (4:1 b), prostitution, sexuell exploatering av barn.",
+    "Den svenska rättsliga kategorin: människohandel (BrB 4:1 a), människoexploatering (4:1 b) samt prostitution eller sexuell exploatering av barn.",
   ext_ForcedCriminality:
     "Utnyttjad för brott (stöld, narkotikahantering): HTCDS tog bort IllicitActivities i 1.0.",
   ext_StepReached: "Steget i stöd- och skyddsprocessen (1 identifiering … 6 ett tryggt återvändande).",
