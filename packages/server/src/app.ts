@@ -13,6 +13,8 @@ import { mountAmpApi } from "./api/amp.ts";
 import { mountCaseApi } from "./api/cases.ts";
 import { mountDirectory } from "./api/directory.ts";
 import { mountReferralApi } from "./api/referrals.ts";
+import { mountReportApi } from "./api/report.ts";
+import { mountResearchApi } from "./api/research.ts";
 import { mountShelterApi } from "./api/shelters.ts";
 import { mountSignalApi } from "./api/signals.ts";
 import type { AuditAnchor } from "./audit/checkpoint.ts";
@@ -36,6 +38,8 @@ import { mountOidc } from "./staff/oidc-routes.ts";
 import { mountPartners } from "./staff/partner-routes.ts";
 import { mountPersons } from "./staff/person-routes.ts";
 import { mountReferrals } from "./staff/referral-routes.ts";
+import { mountReport } from "./staff/report-routes.ts";
+import { mountResearch } from "./staff/research-routes.ts";
 import { keepExpiredForms, mountResume } from "./staff/resume-routes.ts";
 import { createRouter } from "./staff/router.ts";
 import { mountShelters } from "./staff/shelter-routes.ts";
@@ -61,6 +65,8 @@ export interface AppOptions {
   siteDir?: string;
   /** PUBLIC_URL and TRUSTED_PROXIES: the client's address and whether the site is on HTTPS. */
   transport?: TransportSettings;
+  /** The annual report's threshold and the research extract's k (defaults 5 and 11). */
+  disclosure?: { threshold?: number | undefined; extractK?: number | undefined };
 }
 
 export function createApp({
@@ -70,6 +76,7 @@ export function createApp({
   oidc,
   transport: served = {},
   auditAnchor,
+  disclosure = {},
 }: AppOptions) {
   const { db } = database;
   const app = new OpenAPIHono<AppEnv>({
@@ -136,6 +143,8 @@ export function createApp({
   mountReferralApi(router, db, keys);
   mountAmpApi(router, db, keys);
   mountShelterApi(router, db);
+  mountReportApi(router, db, { threshold: disclosure.threshold });
+  mountResearchApi(router, db, { k: disclosure.extractK });
   mountHome(router, db, keys);
   mountAuth(router, db, keys, Boolean(oidc));
   mountOidc(router, db, oidc ? createOidc(oidc) : null);
@@ -151,6 +160,8 @@ export function createApp({
   mountAdmin(router, db, auditAnchor);
   mountAccess(router, db);
   mountResume(router, db, keys);
+  mountReport(router, db, { threshold: disclosure.threshold });
+  mountResearch(router, db, { k: disclosure.extractK });
 
   app.openAPIRegistry.registerComponent("securitySchemes", "bearer", {
     type: "http",

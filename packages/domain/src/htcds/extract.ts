@@ -23,6 +23,7 @@ import {
   OTHER_REFERRAL_TO_HTCDS_ORG,
   REFERRAL_TO_HTCDS_ORG,
   REFERRING_ORG_TO_HTCDS,
+  REGION_TO_HTCDS_EXT,
 } from "./mapping.ts";
 
 /** What a referral contributes to the extract: its kind and how far it got, as stored. */
@@ -217,7 +218,7 @@ export function toHtcdsRow(c: ExtractCase): ExtractRow {
     ext_YearOfRegistration: registered,
     ext_AgeBand: age === null ? null : ageBand(age),
     ext_MajorityStatus: c.person.ageGroup === "child" ? "Minor" : "Adult",
-    ext_Region: c.regionId,
+    ext_Region: REGION_TO_HTCDS_EXT[c.regionId],
     ext_Category: c.category === null ? null : CATEGORY_EXT[c.category],
     ext_ForcedCriminality: c.forms.includes("crime"),
     ext_StepReached: c.step,

@@ -2,3 +2,4 @@
 export * from "./extract.ts";
 export * from "./fields.ts";
 export * from "./mapping.ts";
+export * from "./validate.ts";

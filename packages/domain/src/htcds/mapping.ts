@@ -3,7 +3,7 @@
  * for what the standard has no field for. Every map is total over our codes: a code with no
  * HTCDS value maps to null and is said so in docs/htcds-mapping.md.
  */
-import type { CloseReason, Form, Gender, ReferringOrg } from "../case-codes.ts";
+import type { CloseReason, Form, Gender, ReferringOrg, RegionId } from "../case-codes.ts";
 import type { OtherReferralKind } from "../referrals/index.ts";
 
 /** vic_TypeOfExploitation. Forced crime has no value since HTCDS 1.0: Other, plus ext_ForcedCriminality. */
@@ -111,6 +111,17 @@ export function ageBand(age: number): AgeBand {
   return AGE_BANDS[band] as AgeBand;
 }
 
+/** ext_Region: the police regions in the standard's PascalCase ASCII style, not our internal ids. */
+export const REGION_TO_HTCDS_EXT: Readonly<Record<RegionId, string>> = {
+  nord: "Nord",
+  mitt: "Mitt",
+  stockholm: "Stockholm",
+  ost: "Ost",
+  vast: "Vast",
+  syd: "Syd",
+  bergslagen: "Bergslagen",
+};
+
 export interface HtcdsExtension {
   name: string;
   type: "number" | "checkbox" | "picklist" | "multi-picklist";
@@ -166,7 +177,7 @@ export const HTCDS_EXTENSIONS: readonly HtcdsExtension[] = [
   {
     name: "ext_Region",
     type: "picklist",
-    values: ["nord", "mitt", "stockholm", "ost", "vast", "syd", "bergslagen"],
+    values: Object.values(REGION_TO_HTCDS_EXT),
     description: "The police region whose coordinator has the case; Sweden is the country of exploitation.",
   },
   {
@@ -174,7 +185,7 @@ export const HTCDS_EXTENSIONS: readonly HtcdsExtension[] = [
     type: "picklist",
     values: ["Trafficking", "HumanExploitation", "Prostitution", "ChildSexualExploitation"],
     description:
-      "The Swedish legal category: trafficking (BrB 4:1 a), human exploitation (4:1 b), prostitution, sexual exploitation of children.",
+      "The Swedish legal category: human trafficking (BrB 4:1 a), human exploitation (4:1 b), and prostitution or sexual exploitation of children.",
   },
   {
     name: "ext_ForcedCriminality",

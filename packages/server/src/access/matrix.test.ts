@@ -189,6 +189,12 @@ const EXPECTED: Record<string, Rule> = {
   "POST /staff/approvals/:id/approve": ["national"],
   "POST /staff/approvals/:id/refuse": ["national"],
   "GET /staff/activate/:secret": "*",
+  "GET /staff/report": ["national"],
+  "GET /staff/report/pdf": ["national"],
+  "GET /api/v1/reports/annual": ["national"],
+  "GET /staff/research": ["researcher"],
+  "GET /staff/research/extract": ["researcher"],
+  "GET /api/v1/research/extract": ["researcher"],
   "POST /staff/activate/:secret": "*",
 };
 

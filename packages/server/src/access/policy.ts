@@ -43,6 +43,10 @@ export const PERMISSIONS = [
   "signals.read",
   "knowledge.handle",
   "content.review",
+  /** The annual report's figures for the government, under disclosure control (ADR 0030). */
+  "report.read",
+  /** The pseudonymised HTCDS extract at CTDC's public-data level; every download audited (ADR 0030). */
+  "research.extract",
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -85,11 +89,12 @@ const GRANTS: Record<Role, readonly Permission[]> = {
     "shelters.manage",
     "access.approve",
     "signals.read",
+    "report.read",
   ],
   // A shelter: the placements referred to its own shelter (the services check the user's shelter).
   shelter: ["staff.home", "placements.read", "placements.answer"],
   iom: ["staff.home", "amp.read", "amp.decide"],
-  researcher: ["staff.home"],
+  researcher: ["staff.home", "research.extract"],
   // Content review: pages' review status, statements to verify, previews, and the knowledge needs
   // the signals raise, which editors mark handled (ADR 0017).
   editor: ["staff.home", "content.review", "knowledge.handle"],

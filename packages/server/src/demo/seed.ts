@@ -18,6 +18,7 @@ import { followUpAad } from "../referrals/service.ts";
 import { seedAmpDemo } from "./amp.ts";
 import { random } from "./random.ts";
 import { demoFollowUps, demoReferrals } from "./referrals.ts";
+import { seedDemoYear } from "./year.ts";
 
 export const DEMO_PASSWORD = "stodkedjan-demo";
 /** A fixed secret so that a tester can add it to an authenticator app once. */
@@ -310,7 +311,14 @@ export async function seedDemo(db: Db, keys: KeyRing, now = new Date()): Promise
       await tx.insert(schema.cases).values(caseRows.slice(i, i + 100));
     for (let i = 0; i < stepRows.length; i += 100)
       await tx.insert(schema.caseSteps).values(stepRows.slice(i, i + 100));
-    await tx.execute(sql`select setval('case_ref_seq', ${caseRows.length + 1})`);
+    const yearCases = await seedDemoYear(tx, {
+      now,
+      firstNumber: caseRows.length + 1,
+      municipalities: byRegion,
+      shelters: shelters.filter((s) => s.id !== "demo-skyddat-boende-stockholm"),
+      coordinatorOf: (regionId) => userIds.get(`koordinator.${regionId}@demo`) ?? null,
+    });
+    await tx.execute(sql`select setval('case_ref_seq', ${caseRows.length + yearCases + 1})`);
     const referrals = demoReferrals(rnd, individuals, shelters, now);
     for (let i = 0; i < referrals.length; i += 100)
       await tx.insert(schema.referrals).values(referrals.slice(i, i + 100));

@@ -74,13 +74,14 @@ export const HOME_TEXT = defineText({
   },
   verifyNow: { sv: "Kontrollera hashkedjan nu", en: "Verify the hash chain now" },
   researcherNow: {
-    sv: "Som forskare får du pseudonymiserade och röjandeskyddade uttag ur ärendestatistiken, aldrig enskilda ärenden.",
-    en: "As a researcher you receive pseudonymised, disclosure-controlled extracts of the case statistics, never individual cases.",
+    sv: "Som forskare får du pseudonymiserade och röjandeskyddade uttag: en rad per ärende, utan namn, ärendenummer, datum eller fritext.",
+    en: "As a researcher you receive pseudonymised, disclosure-controlled extracts: one row per case, without names, case numbers, dates or free text.",
   },
-  researcherLater: {
-    sv: "Verktygen för uttag (enligt IOM:s HTCDS och CTDC:s praxis, med åldersband, bara årtal och inga ovanliga kombinationer) kommer i en senare version. Till dess: kontakta det nationella teamet för ett uttag.",
-    en: "The extract tools (following IOM's HTCDS and CTDC's practice: age bands, years only, no rare combinations) come in a later version. Until then, ask the national team for an extract.",
+  researcherExtract: {
+    sv: "Uttaget följer IOM:s standard HTCDS 2.0 och CTDC:s praxis för öppna data: bara årtal, åldersband och inga ovanliga kombinationer. Varje nedladdning loggas.",
+    en: "The extract follows IOM's standard HTCDS 2.0 and CTDC's public-data practice: years only, age bands and no rare combinations. Every download is logged.",
   },
+  researcherLink: { sv: "Till forskningsuttaget", en: "To the research extract" },
   editorNow: {
     sv: "Som redaktör ansvarar du för handbokens innehåll, ordlistan, övningarna och utbildningen på den öppna webbplatsen.",
     en: "As an editor you are responsible for the manual's content, the glossary, the exercises and the training on the public site.",
@@ -274,7 +275,8 @@ export function iomView(lang: Lang, h: IomHome) {
 
 export function laterView(role: string, lang: Lang) {
   const t = HOME_TEXT(lang);
-  if (role === "researcher") return html`<p>${t.researcherNow}</p><p>${t.researcherLater}</p>`;
+  if (role === "researcher")
+    return html`<p>${t.researcherNow}</p><p>${t.researcherExtract}</p><p><a class="button" href="/staff/research">${t.researcherLink}</a></p>`;
   if (role === "editor") return html`<p>${t.editorNow}</p><p>${t.editorLater}</p>`;
   return "";
 }

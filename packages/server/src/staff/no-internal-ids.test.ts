@@ -95,6 +95,7 @@ describe("staff pages show no internal ids", () => {
         "/staff/shelters/new",
         "/staff/signals",
         "/staff/approvals",
+        "/staff/report",
         "/staff/me",
       ],
     ],
@@ -103,7 +104,7 @@ describe("staff pages show no internal ids", () => {
       ["/staff", "/staff/admin/users", "/staff/admin/tokens", "/staff/admin/audit", "/staff/me"],
     ],
     ["redaktor@demo", ["/staff", "/staff/content", "/staff/content/needs", "/staff/me"]],
-    ["forskare@demo", ["/staff", "/staff/me"]],
+    ["forskare@demo", ["/staff", "/staff/research", "/staff/me"]],
     ["boende@demo", ["/staff", "/staff/me"]],
     ["iom@demo", ["/staff", "/staff/me"]],
   ];
