@@ -39,6 +39,8 @@ export interface ShelterView {
   forms: string[];
   certifiedUntil: string | null;
   certification: Certification;
+  /** The day the national team withdrew the certification (null: not withdrawn). */
+  certificationWithdrawnOn: string | null;
   /** NSP placements at the shelter now (placed or extended, not yet exited). */
   placements: number;
 }
@@ -86,7 +88,8 @@ async function views(ctx: ShelterCtx, where?: SQL): Promise<ShelterView[]> {
     accepts: s.accepts,
     forms: s.forms,
     certifiedUntil: s.certifiedUntil,
-    certification: certificationOn(s.certifiedUntil, day),
+    certification: certificationOn(s.certifiedUntil, day, s.certificationWithdrawnOn),
+    certificationWithdrawnOn: s.certificationWithdrawnOn,
     placements: placements.get(s.id) ?? 0,
   }));
 }
@@ -182,6 +185,16 @@ export async function createShelter(ctx: ShelterCtx, input: ShelterInput): Promi
   return getShelter(ctx, id);
 }
 
+/** Whether a shelter's certification follows its checklist (it has been assessed or withdrawn). */
+export async function followsChecklist(db: Pick<Db, "select">, shelterId: string): Promise<boolean> {
+  const [one] = await db
+    .select({ id: schema.certificationAssessments.id })
+    .from(schema.certificationAssessments)
+    .where(eq(schema.certificationAssessments.shelterId, shelterId))
+    .limit(1);
+  return one !== undefined;
+}
+
 type AuditValue = string | number | string[] | null;
 const same = (a: AuditValue, b: AuditValue) => JSON.stringify(a) === JSON.stringify(b);
 const flat = (v: AuditValue) => (Array.isArray(v) ? v.join(",") : v);
@@ -207,6 +220,15 @@ export async function updateShelter(
       detail[`${field}.to`] = flat(to);
     }
     if (Object.keys(detail).length === 0) return;
+    // A shelter assessed on the checklist has its certification from the checklist (ADR 0027).
+    if ("certifiedUntil.to" in detail && (await followsChecklist(tx, id)))
+      throw invalid("The certification follows the checklist.", [
+        {
+          path: "certifiedUntil",
+          message: "record an assessment on the certification checklist instead",
+          code: "certification-follows-checklist",
+        },
+      ]);
     await tx.update(schema.shelters).set(change).where(eq(schema.shelters.id, id));
     await appendAudit(tx, {
       actor: ctx.principal,
