@@ -29,6 +29,8 @@ export interface MonthDays {
 }
 
 const monthOf = (day: string) => day.slice(0, 7);
+/** The earlier of two ISO dates (they compare as text). */
+const earlier = (a: string, b: string) => (a < b ? a : b);
 const lastOfMonth = (month: string) => {
   const [y, m] = month.split("-").map(Number) as [number, number];
   const next = m === 12 ? `${y + 1}-01-01` : `${y}-${String(m + 1).padStart(2, "0")}-01`;
@@ -49,9 +51,9 @@ export function stayMonths(stay: StayFacts, from: string, to: string, today: str
   let cursor = first;
   while (cursor <= last) {
     const month = monthOf(cursor);
-    const monthEnd = lastOfMonth(month) < last ? lastOfMonth(month) : last;
+    const monthEnd = earlier(lastOfMonth(month), last);
     const total = daysBetween(cursor, monthEnd) + 1;
-    const flatEnd = day90 < monthEnd ? day90 : monthEnd;
+    const flatEnd = earlier(day90, monthEnd);
     const flatRate = flatEnd >= cursor ? daysBetween(cursor, flatEnd) + 1 : 0;
     const after = total - flatRate;
     out.push({ month, flatRate, extension: stay.extended ? after : 0, beyond: stay.extended ? 0 : after });

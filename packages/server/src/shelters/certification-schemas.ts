@@ -13,10 +13,14 @@ export const assessmentInput = z
     met: z.boolean().openapi({ description: "Whether the shelter meets the criterion" }),
     evidence: required(2000).openapi({
       example: "Mall för behovsbedömning granskad; tre anonymiserade bedömningar från 2026 visade.",
-      description: "What the assessment rests on (documents seen, interviews); about the shelter, never a client",
+      description:
+        "What the assessment rests on (documents seen, interviews); about the shelter, never a client",
     }),
     assessor: required(200).openapi({ example: "Plattformens certifieringsgrupp" }),
-    assessedOn: day.openapi({ example: "2026-11-30", description: "The day of the assessment, not in the future" }),
+    assessedOn: day.openapi({
+      example: "2026-11-30",
+      description: "The day of the assessment, not in the future",
+    }),
     validUntil: day.openapi({
       example: "2028-11-29",
       description: "The last day the assessment holds (at most three years after it)",

@@ -147,7 +147,11 @@ async function rederive(tx: Tx, shelterId: string, current: typeof schema.shelte
 
 async function lockShelter(tx: Tx, shelterId: string) {
   if (!couldNameShelter(shelterId)) throw shelterNotFound();
-  const [current] = await tx.select().from(schema.shelters).where(eq(schema.shelters.id, shelterId)).for("update");
+  const [current] = await tx
+    .select()
+    .from(schema.shelters)
+    .where(eq(schema.shelters.id, shelterId))
+    .for("update");
   if (!current) throw shelterNotFound();
   return current;
 }
@@ -243,7 +247,11 @@ export async function withdrawCertification(
       throw new ServiceError(409, "The certification is already withdrawn.", [], "certification-withdrawn");
     await tx
       .update(schema.shelters)
-      .set({ certifiedUntil: null, certificationWithdrawnOn: day, certificationWithdrawnReason: input.reason })
+      .set({
+        certifiedUntil: null,
+        certificationWithdrawnOn: day,
+        certificationWithdrawnReason: input.reason,
+      })
       .where(eq(schema.shelters.id, shelterId));
     await appendAudit(tx, {
       actor: ctx.principal,

@@ -4,9 +4,10 @@
  * and the known gaps NSP's goals name: a region without a certified shelter, no place for men,
  * and forms of exploitation that no certified shelter takes.
  */
+
+import { schema } from "@stodkedjan/db";
 import { freePlaces, type ShelterAccepts } from "@stodkedjan/domain";
 import { FORMS } from "@stodkedjan/domain/case-codes";
-import { schema } from "@stodkedjan/db";
 import { asc } from "drizzle-orm";
 import { can } from "../access/policy.ts";
 import { forbidden } from "../cases/errors.ts";
@@ -48,7 +49,10 @@ export async function coverage(ctx: ShelterCtx): Promise<Coverage> {
     for (const s of certified)
       for (const g of s.accepts as ShelterAccepts[])
         freeFor[g] += freePlaces({ capacity: s.capacity, occupied: s.placements });
-    const free = certified.reduce((n, s) => n + freePlaces({ capacity: s.capacity, occupied: s.placements }), 0);
+    const free = certified.reduce(
+      (n, s) => n + freePlaces({ capacity: s.capacity, occupied: s.placements }),
+      0,
+    );
     const gaps: RegionGap[] = [];
     if (certified.length === 0) gaps.push("no-certified-shelter");
     else {
@@ -69,7 +73,8 @@ export async function coverage(ctx: ShelterCtx): Promise<Coverage> {
     all.filter((s) => certifiedNow(s.certification.state)).flatMap((s) => s.forms),
   );
   const freeFor = empty();
-  for (const r of regions) for (const g of Object.keys(freeFor) as ShelterAccepts[]) freeFor[g] += r.freeFor[g];
+  for (const r of regions)
+    for (const g of Object.keys(freeFor) as ShelterAccepts[]) freeFor[g] += r.freeFor[g];
   return {
     regions,
     formsUntaken: FORMS.filter((f) => f !== "other" && !certifiedForms.has(f)),

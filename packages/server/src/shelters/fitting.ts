@@ -88,7 +88,12 @@ export async function shelterChoices(
         certifiedUntil: s.certifiedUntil,
         free: freePlaces(f),
         misfits: facts
-          ? shelterMisfits(f, { ...facts, withChildren }, facts.forms.filter((f) => f !== "other"), day)
+          ? shelterMisfits(
+              f,
+              { ...facts, withChildren },
+              facts.forms.filter((f) => f !== "other"),
+              day,
+            )
           : [],
       };
     });
@@ -97,7 +102,13 @@ export async function shelterChoices(
 }
 
 /** Why the chosen shelter does not fit this case's person (empty: it fits). */
-export async function misfitsOf(db: Reader, caseId: string, shelterId: string, day: string, withChildren: boolean) {
+export async function misfitsOf(
+  db: Reader,
+  caseId: string,
+  shelterId: string,
+  day: string,
+  withChildren: boolean,
+) {
   const choice = (await shelterChoices(db, caseId, day, withChildren)).find((c) => c.id === shelterId);
   return choice?.misfits ?? [];
 }

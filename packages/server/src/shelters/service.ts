@@ -5,13 +5,7 @@
  * are organisations, not people: nothing here is encrypted, and reads are not audited.
  */
 import { type Db, schema } from "@stodkedjan/db";
-import {
-  type Certification,
-  certificationOn,
-  isCertifiedOn,
-  placementRefusal,
-  swedishToday,
-} from "@stodkedjan/domain";
+import { type Certification, certificationOn, placementRefusal, swedishToday } from "@stodkedjan/domain";
 import { and, asc, eq, gte, inArray, type SQL, sql } from "drizzle-orm";
 import { can, type Permission, type Principal } from "../access/policy.ts";
 import { appendAudit } from "../audit/log.ts";
@@ -115,23 +109,6 @@ export async function getShelter(ctx: ShelterCtx, id: string): Promise<ShelterVi
   const [found] = await views(ctx, eq(schema.shelters.id, id));
   if (!found) throw shelterNotFound();
   return found;
-}
-
-/** The shelters a placement can be referred to today: certified, by region (for the coordinator's picker). */
-export async function certifiedShelters(db: Db, day: string) {
-  const rows = await db
-    .select({
-      id: schema.shelters.id,
-      name: schema.shelters.name,
-      regionId: schema.shelters.regionId,
-      regionName: schema.regions.nameSv,
-      certifiedUntil: schema.shelters.certifiedUntil,
-    })
-    .from(schema.shelters)
-    .innerJoin(schema.regions, eq(schema.regions.id, schema.shelters.regionId))
-    .where(gte(schema.shelters.certifiedUntil, day))
-    .orderBy(asc(schema.regions.nameSv), asc(schema.shelters.name));
-  return rows.filter((r) => isCertifiedOn(r.certifiedUntil, day));
 }
 
 async function checkRegion(db: Pick<Db, "select">, regionId: string) {

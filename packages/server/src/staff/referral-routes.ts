@@ -27,7 +27,7 @@ import {
   referralUpdate,
 } from "../referrals/schemas.ts";
 import * as referrals from "../referrals/service.ts";
-import { certifiedShelters } from "../shelters/service.ts";
+import { shelterChoices } from "../shelters/fitting.ts";
 import { ampClock } from "./amp-views.ts";
 import { closedCaseBadge } from "./case-views.ts";
 import { fail, issueText } from "./errors.ts";
@@ -37,7 +37,7 @@ import { label, labelsOf } from "./labels.ts";
 import { csrfField, page, type StaffContext, scrollable } from "./layout.ts";
 import { needsFieldset, placementAnswersBlock, shelterAnswersSection } from "./placement-views.ts";
 import type { Router } from "./router.ts";
-import { shelterOptions } from "./shelter-routes.ts";
+import { shelterPicker } from "./shelter-routes.ts";
 
 /** The one-line clock of a referral, the figure a coordinator needs at a glance. */
 export function clock(r: Referral, on = swedishToday()): string {
@@ -183,7 +183,7 @@ export function mountReferrals(router: Router, db: Db, keys: KeyRing) {
     const fieldsShown = list.some(
       ({ id: rid, referral: r }) => rid === followUpForm?.rid && r.type === "amp" && acceptsFollowUps(r),
     );
-    const shelters = await certifiedShelters(db, swedishToday());
+    const shelters = await shelterChoices(db, id, swedishToday());
     const form = (action: string, inner: unknown) =>
       html`<form method="post" action="/staff/cases/${id}/${action}">${csrfField(c)}${inner}</form>`;
     const dateInput = (rid: string, name: string, text: string, values: Record<string, unknown>) => {
@@ -237,7 +237,7 @@ export function mountReferrals(router: Router, db: Db, keys: KeyRing) {
           })}
           <h2>Ny hänvisning</h2>
           <div class="grid">
-            ${form("referrals", html`<input type="hidden" name="type" value="nsp-placement" /><h3>NSP: skyddat boende</h3><label for="shelterId">Certifierat boende</label><select id="shelterId" name="shelterId">${shelterOptions(shelters, "sv")}</select><label for="nsp-start">Inflyttning</label><input id="nsp-start" name="start" type="date" min="${swedishToday()}" />${needsFieldset(langOf(c))}<p><button>Hänvisa till NSP</button></p>`)}
+            ${form("referrals", html`<input type="hidden" name="type" value="nsp-placement" /><h3>NSP: skyddat boende</h3>${shelterPicker(shelters, langOf(c))}<label for="nsp-start">Inflyttning</label><input id="nsp-start" name="start" type="date" min="${swedishToday()}" />${needsFieldset(langOf(c))}<p><button>Hänvisa till NSP</button></p>`)}
             ${form("referrals", html`<input type="hidden" name="type" value="amp" /><h3>ÅMP: återvändande med IOM</h3><p class="meta">Du förbereder ansökan; IOM bedömer den tillsammans med dig.</p><p><button>Förbered ÅMP-ansökan</button></p>`)}
             ${form("referrals", html`<input type="hidden" name="type" value="reflection" /><h3>Betänketid (30 dagar)</h3><label for="applicant">Sökande</label><select id="applicant" name="applicant">${REFLECTION_APPLICANTS.map((a) => html`<option value="${a}">${label("applicant", a, "sv")}</option>`)}</select><p><button>Påbörja ansökan om betänketid</button></p>`)}
             ${form("referrals", html`<input type="hidden" name="type" value="witness-permit" /><input type="hidden" name="applicant" value="preliminary-investigation-leader" /><h3>Tillstånd för bevisperson</h3><p class="meta">Söks av förundersökningsledaren.</p><p><button>Registrera ansökan</button></p>`)}
@@ -303,9 +303,12 @@ export function mountReferrals(router: Router, db: Db, keys: KeyRing) {
         ...(b.kind !== undefined ? { kind: str(b.kind) } : {}),
         ...(b.applicant !== undefined ? { applicant: str(b.applicant) } : {}),
         ...(str(b.type) === "nsp-support" ? { inHomeCountry: b.inHomeCountry === "1" } : {}),
-        ...(str(b.type) === "nsp-placement" ? { needs: list(b.needs) } : {}),
+        ...(str(b.type) === "nsp-placement"
+          ? { needs: list(b.needs), shelterChoiceReason: opt(b.shelterChoiceReason) ?? null }
+          : {}),
       });
-      await referrals.createReferral(ctx(c), id, input);
+      // The form's rule: a shelter that does not fit the person needs a reason (ADR 0027).
+      await referrals.createReferral(ctx(c), id, input, { reasonRequired: true });
       return c.redirect(`/staff/cases/${id}/referrals`, 303);
     } catch (e) {
       return fail(c, e, `/staff/cases/${id}/referrals`);
