@@ -16,7 +16,7 @@ import {
   swedishToday,
 } from "@stodkedjan/domain";
 import { and, asc, eq, inArray, isNotNull, lte, or, sql } from "drizzle-orm";
-import { z } from "zod";
+import { z } from "@hono/zod-openapi";
 import { can } from "../access/policy.ts";
 import { audit } from "../audit/log.ts";
 import { forbidden } from "../cases/errors.ts";
