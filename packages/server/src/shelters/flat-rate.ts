@@ -5,6 +5,8 @@
  * is named by its case's number (no pseudonym or other case content). Every view and download is
  * in the audit log.
  */
+
+import { z } from "@hono/zod-openapi";
 import { schema } from "@stodkedjan/db";
 import {
   type MonthDays,
@@ -16,7 +18,6 @@ import {
   swedishToday,
 } from "@stodkedjan/domain";
 import { and, asc, eq, inArray, isNotNull, lte, or, sql } from "drizzle-orm";
-import { z } from "@hono/zod-openapi";
 import { can } from "../access/policy.ts";
 import { audit } from "../audit/log.ts";
 import { forbidden } from "../cases/errors.ts";
