@@ -114,8 +114,8 @@ export async function misfitsOf(
 }
 
 /**
- * The record of the choice kept with the placement; refused at the reason's field when the
- * shelter does not fit and `reasonRequired` (the referral form) and no reason was given.
+ * The record of the choice kept with the placement when the shelter does not fit (undefined when
+ * it fits); refused at the reason's field when `reasonRequired` (the referral form) and no reason.
  */
 export function shelterChoiceRecord(
   misfits: ShelterMisfit[],
@@ -130,5 +130,6 @@ export function shelterChoiceRecord(
         code: "shelter-choice-reason",
       },
     ]);
-  return { misfits, reason: misfits.length > 0 ? (reason ?? null) : null };
+  // Kept only for a shelter that did not fit: a fitting choice needs no explaining.
+  return misfits.length > 0 ? { misfits, reason: reason ?? null } : undefined;
 }
