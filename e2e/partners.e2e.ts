@@ -38,6 +38,8 @@ describe("a shelter answers its placements", () => {
     const shelter = page.getByLabel("Certifierat boende");
     const value = await shelter.locator("option", { hasText: SHELTER }).getAttribute("value");
     await shelter.selectOption(value ?? "");
+    // The demo shelter may be full or not take the person's group: then a reason is needed (ADR 0027).
+    await page.getByLabel("Skäl om boendet inte passar").selectOption("agreed-with-nsp");
     await page.getByLabel("Tolk").check();
     await page.getByRole("button", { name: "Hänvisa till NSP" }).click();
     const card = page.locator("section.card", { hasText: "NSP: placering" });
@@ -96,6 +98,7 @@ describe("a shelter answers its placements", () => {
     const shelter = c.getByLabel("Certifierat boende");
     const other = await shelter.locator("option", { hasNotText: SHELTER }).first().getAttribute("value");
     await shelter.selectOption(other ?? "");
+    await c.getByLabel("Skäl om boendet inte passar").selectOption("agreed-with-nsp");
     await c.getByRole("button", { name: "Hänvisa till NSP" }).click();
     const action = await c
       .locator("section.card", { hasText: "Boendet har inte svarat ännu." })

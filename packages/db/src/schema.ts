@@ -92,8 +92,55 @@ export const shelters = pgTable("shelters", {
   capacity: integer("capacity").notNull(),
   accepts: text("accepts").array().notNull(),
   forms: text("forms").array().notNull(),
+  /**
+   * The last day the certification holds. For a shelter with a certification checklist it is the
+   * checklist's result, rewritten with every change to it (ADR 0027); null: not certified.
+   */
   certifiedUntil: date("certified_until"),
+  /** The day the national team withdrew the certification; cleared when new assessments certify again. */
+  certificationWithdrawnOn: date("certification_withdrawn_on"),
+  certificationWithdrawnReason: text("certification_withdrawn_reason"),
 });
+
+/**
+ * The criteria of NSP's certification (ADR 0027): the three from NSP's own rules (built in) and
+ * those the national team adds. A criterion is retired, never deleted, so old assessments keep it.
+ */
+export const certificationCriteria = pgTable("certification_criteria", {
+  id: text("id").primaryKey(),
+  textSv: text("text_sv").notNull(),
+  textEn: text("text_en").notNull(),
+  builtIn: boolean("built_in").notNull().default(false),
+  retiredOn: date("retired_on"),
+  position: integer("position").notNull(),
+  createdAt: created(),
+});
+
+/** One assessment of one criterion at one shelter: met or not, the evidence, who assessed it and when. */
+export const certificationAssessments = pgTable(
+  "certification_assessments",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    shelterId: text("shelter_id")
+      .notNull()
+      .references(() => shelters.id),
+    criterionId: text("criterion_id")
+      .notNull()
+      .references(() => certificationCriteria.id),
+    met: boolean("met").notNull(),
+    evidence: text("evidence").notNull(),
+    assessor: text("assessor").notNull(),
+    assessedOn: date("assessed_on").notNull(),
+    /** The last day this assessment holds (the renewal falls due after it). */
+    validUntil: date("valid_until").notNull(),
+    recordedBy: uuid("recorded_by").references(() => users.id),
+    createdAt: created(),
+  },
+  (t) => [
+    check("certification_assessments_valid", sql`${t.validUntil} >= ${t.assessedOn}`),
+    index("certification_assessments_shelter").on(t.shelterId, t.criterionId, t.assessedOn),
+  ],
+);
 
 export const users = pgTable(
   "users",

@@ -1,5 +1,6 @@
 export * from "./aid.ts";
 export * from "./directory.ts";
+export * from "./flat-rate.ts";
 export * from "./guide.ts";
 export * from "./office-hours.ts";
 export * from "./referrals/index.ts";

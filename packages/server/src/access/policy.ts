@@ -40,6 +40,8 @@ export const PERMISSIONS = [
   "access.approve",
   "shelters.read",
   "shelters.manage",
+  /** The national follow-up of NSP: the flat-rate basis and the coverage of shelters by region. */
+  "shelters.followup",
   "signals.read",
   "knowledge.handle",
   "content.review",
@@ -87,6 +89,7 @@ const GRANTS: Record<Role, readonly Permission[]> = {
     "case.find",
     "shelters.read",
     "shelters.manage",
+    "shelters.followup",
     "access.approve",
     "signals.read",
     "report.read",

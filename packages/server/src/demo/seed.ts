@@ -16,6 +16,7 @@ import type { KeyRing } from "../crypto/keyring.ts";
 import { nameIndexRows } from "../persons/blind-index.ts";
 import { followUpAad } from "../referrals/service.ts";
 import { seedAmpDemo } from "./amp.ts";
+import { seedCertification } from "./certification.ts";
 import { random } from "./random.ts";
 import { demoFollowUps, demoReferrals } from "./referrals.ts";
 import { seedDemoYear } from "./year.ts";
@@ -136,6 +137,7 @@ export async function seedDemo(db: Db, keys: KeyRing, now = new Date()): Promise
       certifiedUntil: iso(new Date(now.getTime() + (i === SHELTERS.length - 1 ? 45 : 300) * 86_400_000)),
     }));
     for (const s of shelters) await tx.insert(schema.shelters).values(s);
+    await seedCertification(tx, shelters);
     const userIds = new Map<string, string>();
     for (const a of accounts) {
       const id = randomUUID();

@@ -7,6 +7,7 @@ import {
   NSP_SUPPORT_KINDS,
   OTHER_REFERRAL_KINDS,
   REFLECTION_APPLICANTS,
+  SHELTER_CHOICE_REASONS,
 } from "@stodkedjan/domain";
 import { day, freeText } from "../cases/schemas.ts";
 
@@ -25,6 +26,10 @@ export const referralCreate = z
           .max(NSP_PLACEMENT_NEEDS.length)
           .optional()
           .openapi({ description: "What the shelter must be ready for (coded; the shelter sees these)." }),
+        shelterChoiceReason: z.enum(SHELTER_CHOICE_REASONS).nullable().optional().openapi({
+          description:
+            "Why a shelter was chosen that does not fit the person (certified, a free place, the person's group and forms); kept with the placement",
+        }),
       })
       .strict(),
     z

@@ -28,6 +28,7 @@ import type { CaseFilter } from "../cases/schemas.ts";
 import { authorizeCase, type Ctx, inRegionScope, listCases, lockCase, userId } from "../cases/service.ts";
 import { decryptField, encryptField } from "../crypto/fields.ts";
 import { isUuid } from "../ids.ts";
+import { misfitsOf, shelterChoiceRecord } from "../shelters/fitting.ts";
 import { assertPlacementCertified, couldNameShelter } from "../shelters/service.ts";
 import {
   type ExtensionDecision,
@@ -88,7 +89,16 @@ function checked(referral: Referral) {
   return referral;
 }
 
-export async function createReferral(ctx: Ctx, caseId: string, input: ReferralCreate) {
+/**
+ * `reasonRequired`: the referral form's rule that a shelter which does not fit the person needs a
+ * recorded reason (ADR 0027); the API records placements already agreed, with a reason if given.
+ */
+export async function createReferral(
+  ctx: Ctx,
+  caseId: string,
+  input: ReferralCreate,
+  options: { reasonRequired?: boolean } = {},
+) {
   const { row } = await authorizeCase(ctx, caseId, "case.write");
   if (row.kind !== "individual")
     throw conflict("Only individual cases have referrals.", "referral-individual-only");
@@ -102,8 +112,23 @@ export async function createReferral(ctx: Ctx, caseId: string, input: ReferralCr
       ]);
     assertPlacementCertified(shelter, today(ctx), input.start ?? null);
   }
+  const shelterChoice =
+    input.type === "nsp-placement"
+      ? shelterChoiceRecord(
+          await misfitsOf(
+            ctx.db,
+            caseId,
+            input.shelterId,
+            today(ctx),
+            (input.needs ?? []).includes("accompanying-children"),
+          ),
+          input.shelterChoiceReason,
+          options.reasonRequired ?? false,
+        )
+      : undefined;
   const referral = checked({
     ...initialData(input, today(ctx)),
+    ...(shelterChoice ? { shelterChoice } : {}),
     type: input.type,
     status: INITIAL[input.type],
   } as Referral);

@@ -304,7 +304,7 @@ describe.each(testTargets())("the shelter registry on %s", (target) => {
     expect((await post(coordinator, "/staff/shelters", fields)).status).toBe(403);
   });
 
-  it("the referral form lists only shelters certified today, grouped by region", async () => {
+  it("the referral form lists only shelters certified today, those that fit the person first", async () => {
     const caseId = await openCase();
     await shelters.createShelter(as(national), { ...valid, name: "Giltigt i Syd", regionId: "syd" });
     await shelters.createShelter(as(national), {
@@ -316,9 +316,10 @@ describe.each(testTargets())("the shelter registry on %s", (target) => {
     const html = await (
       await t.app.request(`/staff/cases/${caseId}/referrals`, { headers: { cookie: coordinator.cookie } })
     ).text();
-    const picker = /<select id="shelterId" name="shelterId">(.*?)<\/select>/s.exec(html)?.[1] ?? "";
-    expect(picker).toContain('<optgroup label="Region Syd">');
-    expect(picker).toContain(`Giltigt i Syd (certifierat till ${valid.certifiedUntil})`);
+    const picker = /<select id="shelterId" name="shelterId"[^>]*>(.*?)<\/select>/s.exec(html)?.[1] ?? "";
+    // The case's person is a man: a shelter for women and children is offered among the others, saying why.
+    expect(picker).toContain('<optgroup label="Andra certifierade boenden – ange skäl nedan">');
+    expect(picker).toMatch(/Giltigt i Syd \([^)]*6 lediga platser; tar inte personens grupp\)/);
     expect(picker).not.toContain("Utgånget i Syd");
     // And the form refuses it with the reason, should an old form post it.
     const expiredId = "utganget-i-syd";

@@ -5,13 +5,7 @@
  * are organisations, not people: nothing here is encrypted, and reads are not audited.
  */
 import { type Db, schema } from "@stodkedjan/db";
-import {
-  type Certification,
-  certificationOn,
-  isCertifiedOn,
-  placementRefusal,
-  swedishToday,
-} from "@stodkedjan/domain";
+import { type Certification, certificationOn, placementRefusal, swedishToday } from "@stodkedjan/domain";
 import { and, asc, eq, gte, inArray, type SQL, sql } from "drizzle-orm";
 import { can, type Permission, type Principal } from "../access/policy.ts";
 import { appendAudit } from "../audit/log.ts";
@@ -39,6 +33,8 @@ export interface ShelterView {
   forms: string[];
   certifiedUntil: string | null;
   certification: Certification;
+  /** The day the national team withdrew the certification (null: not withdrawn). */
+  certificationWithdrawnOn: string | null;
   /** NSP placements at the shelter now (placed or extended, not yet exited). */
   placements: number;
 }
@@ -86,7 +82,8 @@ async function views(ctx: ShelterCtx, where?: SQL): Promise<ShelterView[]> {
     accepts: s.accepts,
     forms: s.forms,
     certifiedUntil: s.certifiedUntil,
-    certification: certificationOn(s.certifiedUntil, day),
+    certification: certificationOn(s.certifiedUntil, day, s.certificationWithdrawnOn),
+    certificationWithdrawnOn: s.certificationWithdrawnOn,
     placements: placements.get(s.id) ?? 0,
   }));
 }
@@ -112,23 +109,6 @@ export async function getShelter(ctx: ShelterCtx, id: string): Promise<ShelterVi
   const [found] = await views(ctx, eq(schema.shelters.id, id));
   if (!found) throw shelterNotFound();
   return found;
-}
-
-/** The shelters a placement can be referred to today: certified, by region (for the coordinator's picker). */
-export async function certifiedShelters(db: Db, day: string) {
-  const rows = await db
-    .select({
-      id: schema.shelters.id,
-      name: schema.shelters.name,
-      regionId: schema.shelters.regionId,
-      regionName: schema.regions.nameSv,
-      certifiedUntil: schema.shelters.certifiedUntil,
-    })
-    .from(schema.shelters)
-    .innerJoin(schema.regions, eq(schema.regions.id, schema.shelters.regionId))
-    .where(gte(schema.shelters.certifiedUntil, day))
-    .orderBy(asc(schema.regions.nameSv), asc(schema.shelters.name));
-  return rows.filter((r) => isCertifiedOn(r.certifiedUntil, day));
 }
 
 async function checkRegion(db: Pick<Db, "select">, regionId: string) {
@@ -182,6 +162,16 @@ export async function createShelter(ctx: ShelterCtx, input: ShelterInput): Promi
   return getShelter(ctx, id);
 }
 
+/** Whether a shelter's certification follows its checklist (it has been assessed or withdrawn). */
+export async function followsChecklist(db: Pick<Db, "select">, shelterId: string): Promise<boolean> {
+  const [one] = await db
+    .select({ id: schema.certificationAssessments.id })
+    .from(schema.certificationAssessments)
+    .where(eq(schema.certificationAssessments.shelterId, shelterId))
+    .limit(1);
+  return one !== undefined;
+}
+
 type AuditValue = string | number | string[] | null;
 const same = (a: AuditValue, b: AuditValue) => JSON.stringify(a) === JSON.stringify(b);
 const flat = (v: AuditValue) => (Array.isArray(v) ? v.join(",") : v);
@@ -207,6 +197,15 @@ export async function updateShelter(
       detail[`${field}.to`] = flat(to);
     }
     if (Object.keys(detail).length === 0) return;
+    // A shelter assessed on the checklist has its certification from the checklist (ADR 0027).
+    if ("certifiedUntil.to" in detail && (await followsChecklist(tx, id)))
+      throw invalid("The certification follows the checklist.", [
+        {
+          path: "certifiedUntil",
+          message: "record an assessment on the certification checklist instead",
+          code: "certification-follows-checklist",
+        },
+      ]);
     await tx.update(schema.shelters).set(change).where(eq(schema.shelters.id, id));
     await appendAudit(tx, {
       actor: ctx.principal,

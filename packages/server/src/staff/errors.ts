@@ -167,6 +167,27 @@ const TEXT = defineText({
     en: (name: string, until: string) =>
       `The certification of ${name} is valid only until ${until}, before the move-in. Choose a shelter certified then, or an earlier date.`,
   },
+  // The shelter registry's certification checklist and the referral form's shelter (ADR 0027).
+  "criterion-unknown": {
+    sv: "Välj ett kriterium i listan.",
+    en: "Choose a criterion in the list.",
+  },
+  "assessment-too-long": {
+    sv: "En bedömning gäller högst tre år. Välj ett tidigare slutdatum.",
+    en: "An assessment holds for at most three years. Choose an earlier end date.",
+  },
+  "certification-follows-checklist": {
+    sv: "Boendets certifiering följer checklistan. Registrera en bedömning där i stället.",
+    en: "The shelter's certification follows its checklist. Record an assessment there instead.",
+  },
+  "certification-withdrawn": {
+    sv: "Certifieringen är redan återkallad. Nya bedömningar efter återkallelsen kan certifiera boendet igen.",
+    en: "The certification is already withdrawn. New assessments after the withdrawal can certify the shelter again.",
+  },
+  "shelter-choice-reason": {
+    sv: "Boendet passar inte personen (certifierat, ledig plats, grupp och form av exploatering). Välj varför det ändå väljs.",
+    en: "The shelter does not fit the person (certified, a free place, group and form of exploitation). Choose why it is chosen anyway.",
+  },
   "task-owner": {
     sv: "Välj en koordinator som arbetar med ärendet.",
     en: "Choose a coordinator who works on the case.",

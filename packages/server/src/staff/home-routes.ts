@@ -1,11 +1,12 @@
-import { readFileSync } from "node:fs";
 /** The signed-in start page: each role starts on what it does next. */
+import { readFileSync } from "node:fs";
 import type { Db } from "@stodkedjan/db";
 import { html } from "hono/html";
 import { mayShow } from "../access/policy.ts";
 import { pendingTransfers } from "../cases/service.ts";
 import type { KeyRing } from "../crypto/keyring.ts";
 import { adminHome, coordinatorHome, iomHome, nationalHome, shelterHome } from "../home/service.ts";
+import { renewalReminders } from "../shelters/certification.ts";
 import { pendingTransfersBlock } from "./case-views.ts";
 import {
   adminView,
@@ -19,6 +20,7 @@ import {
 import { defineText, langOf } from "./i18n.ts";
 import { csrfField, page } from "./layout.ts";
 import type { Router } from "./router.ts";
+import { renewalReminderView } from "./shelter-certification-routes.ts";
 
 const LINKS = defineText({
   cases: {
@@ -45,6 +47,14 @@ const LINKS = defineText({
   shelters: {
     sv: "Skyddade boenden inom NSP: platser, placeringar och certifiering",
     en: "NSP shelters: places, placements and certification",
+  },
+  coverage: {
+    sv: "Täckning: certifierade boenden, lediga platser och luckor per region",
+    en: "Coverage: certified shelters, free places and gaps by region",
+  },
+  flatRate: {
+    sv: "Underlag för schablonersättning per placering, boende och månad",
+    en: "The flat-rate basis per placement, shelter and month",
   },
   signals: {
     sv: "Kunskapsbehov: vad yrkesverksamma läser, söker utan träff, svarar fel på och saknar",
@@ -90,7 +100,7 @@ export function mountHome(router: Router, db: Db, keys: KeyRing) {
       role === "coordinator"
         ? html`${pendingTransfersBlock(c, await pendingTransfers(ctx))}${coordinatorView(await coordinatorHome(ctx), lang)}`
         : role === "national"
-          ? nationalView(await nationalHome(ctx), lang)
+          ? html`${nationalView(await nationalHome(ctx), lang)}${renewalReminderView(await renewalReminders(ctx), lang)}`
           : role === "admin"
             ? adminView(await adminHome(ctx), lang)
             : role === "shelter"
@@ -107,6 +117,8 @@ export function mountHome(router: Router, db: Db, keys: KeyRing) {
       ["amp.read", "/staff/amp", t.amp],
       ["shelters.manage", "/staff/shelters", t.sheltersManage],
       ["shelters.read", "/staff/shelters", t.shelters],
+      ["shelters.followup", "/staff/coverage", t.coverage],
+      ["shelters.followup", "/staff/flat-rate", t.flatRate],
       ["signals.read", "/staff/signals", t.signals],
       ["content.review", "/staff/content", t.content],
       ["knowledge.handle", "/staff/content/needs", t.needs],

@@ -26,7 +26,7 @@ import {
   referralUpdate,
 } from "../referrals/schemas.ts";
 import * as referrals from "../referrals/service.ts";
-import { certifiedShelters } from "../shelters/service.ts";
+import { shelterChoices } from "../shelters/fitting.ts";
 import { ampClock, ampOpenText } from "./amp-views.ts";
 import { closedCaseBadge } from "./case-views.ts";
 import { fail, issueText } from "./errors.ts";
@@ -36,7 +36,7 @@ import { caseTitle, label } from "./labels.ts";
 import { csrfField, page, type StaffContext, scrollable } from "./layout.ts";
 import { needsFieldset, placementAnswersBlock, shelterAnswersSection } from "./placement-views.ts";
 import type { Router } from "./router.ts";
-import { shelterOptions } from "./shelter-routes.ts";
+import { shelterPicker } from "./shelter-routes.ts";
 
 const TEXT = defineText({
   nspDay: {
@@ -108,7 +108,6 @@ const TEXT = defineText({
   save: { sv: "Spara", en: "Save" },
   newReferral: { sv: "Ny hänvisning", en: "New referral" },
   nspShelter: { sv: "NSP: skyddat boende", en: "NSP: shelter placement" },
-  certifiedShelter: { sv: "Certifierat boende", en: "Certified shelter" },
   moveInField: { sv: "Inflyttning", en: "Moving in" },
   referNsp: { sv: "Hänvisa till NSP", en: "Refer to NSP" },
   ampTitle: { sv: "ÅMP: återvändande med IOM", en: "ÅMP: return with IOM" },
@@ -300,7 +299,7 @@ export function mountReferrals(router: Router, db: Db, keys: KeyRing) {
     const fieldsShown = list.some(
       ({ id: rid, referral: r }) => rid === followUpForm?.rid && r.type === "amp" && acceptsFollowUps(r),
     );
-    const shelters = await certifiedShelters(db, swedishToday());
+    const shelters = await shelterChoices(db, id, swedishToday());
     const lang = langOf(c);
     const t = TEXT(lang);
     const form = (action: string, inner: unknown) =>
@@ -350,7 +349,7 @@ export function mountReferrals(router: Router, db: Db, keys: KeyRing) {
           })}
           <h2>${t.newReferral}</h2>
           <div class="grid">
-            ${form("referrals", html`<input type="hidden" name="type" value="nsp-placement" /><h3>${t.nspShelter}</h3><label for="shelterId">${t.certifiedShelter}</label><select id="shelterId" name="shelterId">${shelterOptions(shelters, lang)}</select><label for="nsp-start">${t.moveInField}</label><input id="nsp-start" name="start" type="date" min="${swedishToday()}" />${needsFieldset(lang)}<p><button>${t.referNsp}</button></p>`)}
+            ${form("referrals", html`<input type="hidden" name="type" value="nsp-placement" /><h3>${t.nspShelter}</h3>${shelterPicker(shelters, lang)}<label for="nsp-start">${t.moveInField}</label><input id="nsp-start" name="start" type="date" min="${swedishToday()}" />${needsFieldset(lang)}<p><button>${t.referNsp}</button></p>`)}
             ${form("referrals", html`<input type="hidden" name="type" value="amp" /><h3>${t.ampTitle}</h3><p class="meta">${t.ampLead}</p><p><button>${t.ampPrepare}</button></p>`)}
             ${form("referrals", html`<input type="hidden" name="type" value="reflection" /><h3>${t.reflectionTitle}</h3><label for="applicant">${t.applicant}</label><select id="applicant" name="applicant">${REFLECTION_APPLICANTS.map((a) => html`<option value="${a}">${label("applicant", a, lang)}</option>`)}</select><p><button>${t.reflectionStart}</button></p>`)}
             ${form("referrals", html`<input type="hidden" name="type" value="witness-permit" /><input type="hidden" name="applicant" value="preliminary-investigation-leader" /><h3>${t.witnessTitle}</h3><p class="meta">${t.witnessLead}</p><p><button>${t.recordApplication}</button></p>`)}
@@ -416,9 +415,12 @@ export function mountReferrals(router: Router, db: Db, keys: KeyRing) {
         ...(b.kind !== undefined ? { kind: str(b.kind) } : {}),
         ...(b.applicant !== undefined ? { applicant: str(b.applicant) } : {}),
         ...(str(b.type) === "nsp-support" ? { inHomeCountry: b.inHomeCountry === "1" } : {}),
-        ...(str(b.type) === "nsp-placement" ? { needs: list(b.needs) } : {}),
+        ...(str(b.type) === "nsp-placement"
+          ? { needs: list(b.needs), shelterChoiceReason: opt(b.shelterChoiceReason) ?? null }
+          : {}),
       });
-      await referrals.createReferral(ctx(c), id, input);
+      // The form's rule: a shelter that does not fit the person needs a reason (ADR 0027).
+      await referrals.createReferral(ctx(c), id, input, { reasonRequired: true });
       return c.redirect(`/staff/cases/${id}/referrals`, 303);
     } catch (e) {
       return fail(c, e, `/staff/cases/${id}/referrals`);

@@ -4,12 +4,18 @@
  * (they choose a shelter for a placement on the case's referral page).
  */
 import { type Db, schema } from "@stodkedjan/db";
-import { CERTIFICATION_WARNING_DAYS, type Certification, SHELTER_ACCEPTS } from "@stodkedjan/domain";
+import {
+  CERTIFICATION_WARNING_DAYS,
+  type Certification,
+  SHELTER_ACCEPTS,
+  SHELTER_CHOICE_REASONS,
+} from "@stodkedjan/domain";
 import { asc } from "drizzle-orm";
 import { html } from "hono/html";
 import { mayShow } from "../access/policy.ts";
 import { ServiceError } from "../cases/errors.ts";
 import { FORMS } from "../cases/schemas.ts";
+import type { ShelterChoice } from "../shelters/fitting.ts";
 import { shelterInput } from "../shelters/schemas.ts";
 import * as shelters from "../shelters/service.ts";
 import { formBody, list, num, opt, parse, str } from "./forms.ts";
@@ -36,6 +42,23 @@ const TEXT = defineText({
     en: (until: string | null) => `the certification has expired (${until})`,
   },
   uncertified: { sv: "inte certifierat", en: "not certified" },
+  withdrawn: { sv: "certifieringen är återkallad", en: "the certification is withdrawn" },
+  checklist: { sv: "Checklista", en: "Checklist" },
+  checklistOf: {
+    sv: (name: string) => `Certifieringens checklista för ${name}`,
+    en: (name: string) => `The certification checklist of ${name}`,
+  },
+  followsChecklist: {
+    sv: "Certifieringen följer checklistan: registrera bedömningar där.",
+    en: "The certification follows the checklist: record assessments there.",
+  },
+  followUp: {
+    sv: "Uppföljning: täckning per region och underlag för schablonersättning",
+    en: "Follow-up: coverage by region and the flat-rate basis",
+  },
+  coverage: { sv: "Täckning per region", en: "Coverage by region" },
+  flatRate: { sv: "Underlag för schablonersättning", en: "Flat-rate basis" },
+  criteria: { sv: "Kriterier för certifiering", en: "Criteria for certification" },
   name: { sv: "Namn", en: "Name" },
   operator: { sv: "Drivs av", en: "Run by" },
   regionId: { sv: "Region", en: "Region" },
@@ -80,14 +103,6 @@ const TEXT = defineText({
     sv: (placed: number, of: number) => `${placed} av ${of} platser`,
     en: (placed: number, of: number) => `${placed} of ${of} places`,
   },
-  noneCertified: {
-    sv: "Inget boende har giltig certifiering i dag",
-    en: "No shelter has a valid certification today",
-  },
-  certifiedOption: {
-    sv: (until: string | null) => `certifierat till ${until}`,
-    en: (until: string | null) => `certified until ${until}`,
-  },
 });
 
 /** The certification as the registry says it, e.g. "certifierat till 2027-03-31". */
@@ -100,12 +115,18 @@ export function certificationText(c: Certification, lang: Lang): string {
       return t.expiring(c.until);
     case "expired":
       return t.expired(c.until);
+    case "withdrawn":
+      return t.withdrawn;
     case "uncertified":
       return t.uncertified;
   }
 }
-const certificationClass = (c: Certification) =>
-  c.state === "expired" || c.state === "uncertified" ? "overdue" : c.state === "expiring" ? "due" : "";
+export const certificationClass = (c: Certification) =>
+  c.state === "expired" || c.state === "uncertified" || c.state === "withdrawn"
+    ? "overdue"
+    : c.state === "expiring"
+      ? "due"
+      : "";
 
 /** The form's fields, in order, with their labels (also used in the error summary). */
 const FIELDS = ["name", "operator", "regionId", "capacity", "accepts", "forms", "certifiedUntil"] as const;
@@ -176,6 +197,11 @@ export function mountShelters(router: Router, db: Db) {
         html`<p class="meta">${t.intro}</p>
           ${saved ? html`<p class="notice" role="status">${t.saved(saved.name)}</p>` : ""}
           ${manage ? html`<p><a class="button" href="/staff/shelters/new">${t.add}</a></p>` : ""}
+          ${
+            mayShow(c.get("principal"), "shelters.followup")
+              ? html`<nav aria-label="${t.followUp}"><ul><li><a href="/staff/coverage">${t.coverage}</a></li><li><a href="/staff/flat-rate">${t.flatRate}</a></li><li><a href="/staff/certification/criteria">${t.criteria}</a></li></ul></nav>`
+              : ""
+          }
           <p>${t.summary(certifiedRegions.size, allRegions.length, all.length)}</p>
           ${allRegions.map((r) => {
             const here = all.filter((s) => s.regionId === r.id);
@@ -184,10 +210,10 @@ export function mountShelters(router: Router, db: Db) {
               ${
                 here.length
                   ? html`<div class="table-scroll" role="region" aria-labelledby="region-${r.id}" tabindex="0"><table>
-                  <thead><tr><th scope="col">${t.shelter}</th><th scope="col">${t.operator}</th><th scope="col">${t.places}</th><th scope="col">${t.placedNow}</th><th scope="col">${t.accepts}</th><th scope="col">${t.forms}</th><th scope="col">${t.certification}</th></tr></thead>
+                  <thead><tr><th scope="col">${t.shelter}</th><th scope="col">${t.operator}</th><th scope="col">${t.places}</th><th scope="col">${t.placedNow}</th><th scope="col">${t.accepts}</th><th scope="col">${t.forms}</th><th scope="col">${t.certification}</th><th scope="col">${t.checklist}</th></tr></thead>
                   <tbody>${here.map(
                     (s) =>
-                      html`<tr id="shelter-${s.id}"><th scope="row">${manage ? html`<a href="/staff/shelters/${s.id}">${s.name}</a>` : s.name}</th><td>${s.operator}</td><td>${s.capacity}</td><td class="${s.placements >= s.capacity ? "due" : ""}">${s.placements}${s.placements >= s.capacity ? ` – ${t.full}` : ""}</td><td>${s.accepts.map((a) => label("accepts", a, lang)).join(", ")}</td><td>${s.forms.map((f) => label("form", f, lang)).join(", ")}</td><td class="${certificationClass(s.certification)}" data-certification>${certificationText(s.certification, lang)}</td></tr>`,
+                      html`<tr id="shelter-${s.id}"><th scope="row">${manage ? html`<a href="/staff/shelters/${s.id}">${s.name}</a>` : s.name}</th><td>${s.operator}</td><td>${s.capacity}</td><td class="${s.placements >= s.capacity ? "due" : ""}">${s.placements}${s.placements >= s.capacity ? ` – ${t.full}` : ""}</td><td>${s.accepts.map((a) => label("accepts", a, lang)).join(", ")}</td><td>${s.forms.map((f) => label("form", f, lang)).join(", ")}</td><td class="${certificationClass(s.certification)}" data-certification>${certificationText(s.certification, lang)}</td><td><a href="/staff/shelters/${s.id}/certification" aria-label="${t.checklistOf(s.name)}">${t.checklist}</a></td></tr>`,
                   )}</tbody></table></div>`
                   : html`<p>${t.none}</p>`
               }
@@ -209,6 +235,8 @@ export function mountShelters(router: Router, db: Db) {
       values: FormValues;
       issues: Issue[];
       intro?: unknown;
+      /** The shelter's certification follows its checklist: no date field, a link instead. */
+      checklist?: string;
     },
   ) => {
     const { values: v, issues } = o;
@@ -252,7 +280,11 @@ export function mountShelters(router: Router, db: Db) {
           ${text("capacity", v.capacity, html` inputmode="numeric" size="5"`)}
           ${boxes("accepts", SHELTER_ACCEPTS, labelsOf("accepts", lang))}
           ${boxes("forms", FORMS, labelsOf("form", lang))}
-          <div class="field"><label for="certifiedUntil">${FIELD_LABELS.certifiedUntil}</label><p class="meta" id="certifiedUntil-hint">${t.certifiedHint}</p>${error("certifiedUntil")}<input id="certifiedUntil" name="certifiedUntil" type="date" value="${v.certifiedUntil ?? ""}"${described("certifiedUntil", "certifiedUntil-hint")} /></div>
+          ${
+            o.checklist
+              ? html`<p><a href="/staff/shelters/${o.checklist}/certification">${t.followsChecklist}</a></p>`
+              : html`<div class="field"><label for="certifiedUntil">${FIELD_LABELS.certifiedUntil}</label><p class="meta" id="certifiedUntil-hint">${t.certifiedHint}</p>${error("certifiedUntil")}<input id="certifiedUntil" name="certifiedUntil" type="date" value="${v.certifiedUntil ?? ""}"${described("certifiedUntil", "certifiedUntil-hint")} /></div>`
+          }
           <p><button>${o.submit}</button> <a href="/staff/shelters">${t.cancel}</a></p>
         </form>`,
       issues.length ? 400 : 200,
@@ -321,6 +353,7 @@ export function mountShelters(router: Router, db: Db) {
       return form(c, {
         ...edit(c, s.id, s.name),
         intro: status(c, s),
+        ...((await shelters.followsChecklist(db, s.id)) ? { checklist: s.id } : {}),
         values: { ...s, capacity: String(s.capacity) },
         issues: [],
       });
@@ -334,6 +367,9 @@ export function mountShelters(router: Router, db: Db) {
     try {
       const current = await shelters.getShelter(ctx(c), id);
       const values = await posted(c);
+      const checklist = await shelters.followsChecklist(db, id);
+      // The checklist's date is kept as it is: the form has no field for it.
+      if (checklist) values.certifiedUntil = current.certifiedUntil;
       try {
         await shelters.updateShelter(ctx(c), id, input(values));
       } catch (e) {
@@ -341,6 +377,7 @@ export function mountShelters(router: Router, db: Db) {
           return form(c, {
             ...edit(c, id, current.name),
             intro: status(c, current),
+            ...(checklist ? { checklist: id } : {}),
             values,
             issues: e.issues,
           });
@@ -353,17 +390,69 @@ export function mountShelters(router: Router, db: Db) {
   });
 }
 
-/** The options of a shelter picker: the shelters certified today, grouped by region. */
-export function shelterOptions(list: Awaited<ReturnType<typeof shelters.certifiedShelters>>, lang: Lang) {
-  const t = TEXT(lang);
-  if (list.length === 0) return html`<option value="">${t.noneCertified}</option>`;
-  const regions = [...new Set(list.map((s) => s.regionName))];
-  return regions.map(
-    (region) =>
-      html`<optgroup label="${region}">${list
-        .filter((s) => s.regionName === region)
-        .map(
-          (s) => html`<option value="${s.id}">${s.name} (${t.certifiedOption(s.certifiedUntil)})</option>`,
-        )}</optgroup>`,
-  );
+const PICKER = defineText({
+  label: { sv: "Certifierat boende", en: "Certified shelter" },
+  fitting: {
+    sv: (n: number) => `Passar personen (${n})`,
+    en: (n: number) => `Fit the person (${n})`,
+  },
+  others: {
+    sv: "Andra certifierade boenden – ange skäl nedan",
+    en: "Other certified shelters – give the reason below",
+  },
+  free: {
+    sv: (region: string, free: number) =>
+      `${region}, ${free} ${free === 1 ? "ledig plats" : "lediga platser"}`,
+    en: (region: string, free: number) => `${region}, ${free} free ${free === 1 ? "place" : "places"}`,
+  },
+  hint: {
+    sv: "Först visas de boenden som är certifierade, har en ledig plats och tar emot personens grupp och form av exploatering. Väljer du ett annat boende måste du ange varför.",
+    en: "First come the shelters that are certified, have a free place and take the person's group and form of exploitation. If you choose another shelter you must say why.",
+  },
+  reason: { sv: "Skäl om boendet inte passar", en: "Reason if the shelter does not fit" },
+  noReason: { sv: "(boendet passar)", en: "(the shelter fits)" },
+  uncertified: { sv: "inte certifierat", en: "not certified" },
+  full: { sv: "fullt", en: "full" },
+  group: { sv: "tar inte personens grupp", en: "does not take the person's group" },
+  form: { sv: "tar inte formen av exploatering", en: "does not take the form of exploitation" },
+  "no-fitting-place": {
+    sv: "Inget passande boende har plats",
+    en: "No fitting shelter has a place",
+  },
+  "safety-distance": {
+    sv: "Säkerhet: avstånd från förövarna",
+    en: "Safety: distance from the exploiters",
+  },
+  "person-wish": { sv: "Personens eget önskemål", en: "The person's own wish" },
+  "specialist-support": {
+    sv: "Boendet har stöd som personen behöver",
+    en: "The shelter has support the person needs",
+  },
+  "agreed-with-nsp": { sv: "Överenskommet med NSP och boendet", en: "Agreed with NSP and the shelter" },
+  other: { sv: "Annat skäl (förklara i en anteckning)", en: "Another reason (explain in a note)" },
+  noneCertified: {
+    sv: "Inget boende har giltig certifiering i dag",
+    en: "No shelter has a valid certification today",
+  },
+});
+
+/**
+ * The referral form's shelter field (ADR 0027): the shelters that fit the person first, then the
+ * other certified shelters with why they do not fit, and the reason field that choosing one of
+ * those needs (the service refuses the choice without it, at that field).
+ */
+export function shelterPicker(choices: ShelterChoice[], lang: Lang) {
+  const t = PICKER(lang);
+  const fits = choices.filter((s) => s.misfits.length === 0);
+  const others = choices.filter((s) => s.misfits.length > 0);
+  const option = (s: ShelterChoice) =>
+    html`<option value="${s.id}">${s.name} (${[t.free(label("region", s.regionId, lang), s.free), ...s.misfits.map((m) => t[m])].join("; ")})</option>`;
+  return html`<label for="shelterId">${t.label}</label><p class="meta" id="shelterId-hint">${t.hint}</p>
+    <select id="shelterId" name="shelterId" aria-describedby="shelterId-hint">${
+      choices.length === 0
+        ? html`<option value="">${t.noneCertified}</option>`
+        : html`${fits.length ? html`<optgroup label="${t.fitting(fits.length)}">${fits.map(option)}</optgroup>` : ""}${others.length ? html`<optgroup label="${t.others}">${others.map(option)}</optgroup>` : ""}`
+    }</select>
+    <label for="shelterChoiceReason">${t.reason}</label>
+    <select id="shelterChoiceReason" name="shelterChoiceReason"><option value="">${t.noReason}</option>${SHELTER_CHOICE_REASONS.map((r) => html`<option value="${r}">${t[r]}</option>`)}</select>`;
 }
