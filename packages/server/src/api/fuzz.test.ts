@@ -78,9 +78,11 @@ import {
   type Json,
   NASTY_STRINGS,
   nonBlank,
+  notUtf8,
   orNull,
   period,
   pick,
+  rawBodies,
   type Shape,
   serialise,
   utf16,
@@ -362,6 +364,27 @@ const validShelterChange = (regionIds: string[]) =>
     .record(shelterFields(regionIds, nonBlank(200)), { requiredKeys: [] })
     .filter((c) => Object.keys(c).length > 0) as fc.Arbitrary<Json>;
 
+/** Short slugs, as the site's quiz and exercise ids are. */
+const slug = fc.stringMatching(/^[a-z0-9]{1,12}(-[a-z0-9]{1,12}){0,2}$/);
+/**
+ * A beacon of the public pages' anonymous signals that needs no page of the site (the test app
+ * serves none): quiz answers, exercise decisions and searches that found nothing.
+ */
+const validSignals = fc.record({
+  events: fc.array(
+    fc.oneof(
+      fc.record({ type: fc.constant("quiz-answer"), module: slug, question: slug, correct: fc.boolean() }),
+      fc.record({ type: fc.constant("exercise-decision"), exercise: slug, node: slug, choice: slug }),
+      fc.record({
+        type: fc.constant("search-miss"),
+        query: pick(["människohandel", "betänketid barn", "skyddat boende", "zzqx", "tvångsarbete"]),
+        lang: pick(["sv", "en"]),
+      }),
+    ),
+    { minLength: 1, maxLength: 50 },
+  ),
+}) as fc.Arbitrary<Json>;
+
 const REFERRAL_DATES: string[] = REFERRAL_DATE_FIELDS;
 const SHAPES = {
   consultation: {
@@ -385,6 +408,8 @@ const SHAPES = {
   close: { required: new Set(["reason"]), coerced: new Set<string>() },
   confirmedClose: { required: new Set(["reason", "confirmed"]), coerced: new Set<string>() },
   reopen: { required: new Set(["reason"]), coerced: new Set<string>() },
+  // A union of strict events: which keys an event needs depends on its type.
+  signals: { required: new Set(["events"]), coerced: new Set<string>(), dependent: true },
   share: { required: new Set(["regionId", "mode"]), coerced: new Set<string>() },
   // stepInput uses z.coerce.number (the staff form posts strings), so "3", true or [3] pass.
   step: { required: new Set(["step"]), coerced: new Set(["step"]) },
@@ -813,6 +838,13 @@ async function shelterShown(o: Outcome<Fixtures>) {
   expect(shown, o.context).toEqual(stored);
 }
 
+/** The sum of every signal count. */
+const SIGNAL_COUNTS = sql`(select coalesce(sum(count), 0) from signal_page_views)::int
+  + (select coalesce(sum(count), 0) from signal_feedback)::int
+  + (select coalesce(sum(count), 0) from signal_search_misses)::int
+  + (select coalesce(sum(count), 0) from signal_quiz_answers)::int
+  + (select coalesce(sum(count), 0) from signal_exercise_decisions)::int`;
+
 /** The status a new referral of the type starts in. */
 const referralFirstStatus = (type: string) =>
   ({
@@ -861,11 +893,13 @@ const SHELTER_TARGETS = fc.oneof(
   { weight: 1, arbitrary: pick<ShelterAim>(["missing", "coordinator"]) },
 );
 
-/** Bodies for an operation that takes none: nothing, JSON, or not JSON, under any content type (all ignored). */
-const ignoredBody = fc.record({
-  body: fc.oneof(pick(["", "{}", "{", '{"ok":true}', "null"]), fc.string({ maxLength: 40 })),
-  contentType: pick(["application/json", "text/plain", "application/x-www-form-urlencoded", null]),
-});
+/**
+ * Bodies for an operation that takes none: nothing, JSON, or not JSON, under any content type, all
+ * ignored; but every request's text must be UTF-8 without a byte order mark.
+ */
+const ignoredBody = rawBodies(fc.constant({}));
+const bodyExpect = (b: { body: string; contentType: string | null }, expected: Expect | 404): Expect | 404 =>
+  notUtf8(b) ? "reject" : expected;
 
 // ---------------------------------------------------------------------------------------------
 // The table: one row per write operation
@@ -1010,7 +1044,8 @@ const OPERATIONS: readonly Operation<Fixtures>[] = [
           return {
             path: `/api/v1/cases/${caseId}/tasks/${taskId}/done`,
             ...b,
-            expect:
+            expect: bodyExpect(
+              b,
               aim === "task"
                 ? "accept"
                 : aim === "other-region" || aim === "missing"
@@ -1018,17 +1053,12 @@ const OPERATIONS: readonly Operation<Fixtures>[] = [
                   : aim === "upper-case"
                     ? "any"
                     : "reject",
+            ),
             how: `${aim} with ${JSON.stringify(b.body.slice(0, 40))} as ${b.contentType ?? "(no content type)"}`,
             notFoundAudited: aim !== "foreign" && aim !== "no-task",
             watch: taskId === f.task ? f.task : undefined,
           };
         }),
-    raw: (f) => ({
-      path: `/api/v1/cases/${f.ids.open}/tasks/${f.task}/done`,
-      valid: fc.constant({}),
-      watch: f.task,
-      bodyless: true,
-    }),
     // Fuzzed task ids under the open case: any other is not found (not audited).
     pathIds: {
       ids: (f) =>
@@ -1287,18 +1317,15 @@ const OPERATIONS: readonly Operation<Fixtures>[] = [
           return {
             path: `/api/v1/cases/${caseId}/shares/${shareId}/revoke`,
             ...b,
-            expect: aim === "share" ? "accept" : aim === "other-region" || aim === "missing" ? 404 : "reject",
+            expect: bodyExpect(
+              b,
+              aim === "share" ? "accept" : aim === "other-region" || aim === "missing" ? 404 : "reject",
+            ),
             how: `${aim} with ${JSON.stringify(b.body.slice(0, 40))} as ${b.contentType ?? "(no content type)"}`,
             notFoundAudited: aim !== "foreign" && aim !== "no-share",
             watch: f.share,
           };
         }),
-    raw: (f) => ({
-      path: `/api/v1/cases/${f.shared}/shares/${f.share}/revoke`,
-      valid: fc.constant({}),
-      watch: f.share,
-      bodyless: true,
-    }),
     pathIds: {
       ids: (f) =>
         fc.oneof(
@@ -1622,6 +1649,23 @@ const OPERATIONS: readonly Operation<Fixtures>[] = [
         ...sent,
       });
       await shelterShown(o);
+    },
+  },
+  {
+    name: "POST /api/v1/signals",
+    ok: 202,
+    // Anonymous: no session, no audit; each event is added to its day's count.
+    as: "public",
+    writes: {},
+    requests: () => bodies(validSignals, SHAPES.signals).map((c) => jsonSent("/api/v1/signals", c)),
+    raw: () => ({ path: "/api/v1/signals", valid: validSignals }),
+    before: async (_f, t) => (await rows<{ n: number }>(t, sql`select ${SIGNAL_COUNTS} as n`))[0]?.n,
+    probe: () => ({ counts: SIGNAL_COUNTS }),
+    // The counts grew by exactly what the answer says was counted, and only when it was accepted.
+    judge: (o) => {
+      const grown = (o.probed.counts as number) - (o.before as number);
+      if (o.ok) expect(o.answer, o.context).toEqual({ counted: grown });
+      else expect(grown, `the signals' counts after ${o.context}`).toBe(0);
     },
   },
 ];

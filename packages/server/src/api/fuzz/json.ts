@@ -510,3 +510,13 @@ export const rawBodies = (valid: fc.Arbitrary<Json>) =>
       },
     ),
   });
+
+/** A request whose text is refused before any operation reads it: another charset than UTF-8, or a byte order mark. */
+export function notUtf8({ body, contentType }: { body: string; contentType: string | null }) {
+  const charset = /;\s*charset\s*=\s*"?([^";\s]*)"?/i.exec(contentType ?? "")?.[1];
+  return (
+    (charset !== undefined && charset.toLowerCase() !== "utf-8") ||
+    (/^application\/(json|[\w.+-]+\+json|x-www-form-urlencoded)\b/i.test(contentType ?? "") &&
+      body.startsWith("\ufeff"))
+  );
+}
