@@ -13,7 +13,7 @@
  *   nothing at all), what a row changes was changed only by an accepted request and as asked (a
  *   referral, a shelter, a case's closing, a task done, a share revoked), a refused request left it
  *   as it was, and at the end the totals equal what the accepted requests account for, the
- *   counters equal count(*), and no row lacks what it belongs to (INVARIANTS) and the audit chain holds.
+ *   counters equal count(*), and no row lacks what it belongs to (`invariants`) and the audit chain holds.
  * Where the generator knows the answer (an untouched valid body, a missing required key, an
  * unknown key, a wrong JSON type, a case out of scope, a placement at a shelter whose certification
  * does not hold, a closing not confirmed, another role) it is asserted too. Each row is fuzzed with
@@ -25,16 +25,39 @@
  * opened again, a share or transfer deleted, a task undone...), with plain SQL, and reports the
  * counted rows that moved.
  *
- * Adding a write operation is a row: its name (method and path as in the OpenAPI document), the
- * success status, the session that may use it (add a sign-in to `setup` for a new role), the rows
- * an accepted request writes (add its tables to COUNTED), `requests` (the JSON bodies: `bodies(valid,
- * shape)` from a generator of valid bodies and the schema's required keys, aimed at fixtures made in
- * `setup`), `raw` (a path and the valid bodies, for the non-JSON ones), and where needed `probe` +
- * `judge` (read and assert what was created or changed), `reset` (undo an accepted request) and an
- * invariant. The shortest rows (e.g. the note's) show the pattern.
+ * Adding a write operation is adding a row (and, where it needs them, a fixture and a table):
+ * 1. its valid bodies (a generator, next to the others below) and the schema's shape in SHAPES
+ *    (required keys; fields coerced, nullable or depending on each other);
+ * 2. the fixtures it is aimed at, made through the services in `setup` (and a sign-in there for a
+ *    new role), and any new table it writes in COUNTED (with `updates` if it updates rows);
+ * 3. the row in OPERATIONS, e.g. for an ÅMP claim:
+ *      {
+ *        name: "POST /api/v1/cases/{id}/referrals/{rid}/claims",   // as in the OpenAPI document
+ *        ok: 201,
+ *        as: "iom",                                                 // the session that may use it
+ *        writes: { claims: 1, audit: 1 },                           // what an accepted request adds
+ *        requests: (f) =>
+ *          fc.tuple(TARGETS, bodies(validClaim, SHAPES.claim)).map(([aim, c]) =>
+ *            jsonSent(`/api/v1/cases/${f.ids[aim]}/referrals/${f.rids.open}/claims`, c, {
+ *              expect: aimedAt(aim, ["closed"], c.expect),              // 404 out of scope, 409 closed
+ *              how: `${aim}: ${c.how}`,
+ *            }),
+ *          ),
+ *        raw: (f) => ({ path: `/api/v1/cases/${f.ids.open}/referrals/${f.rids.open}/claims`, valid: validClaim }),
+ *        pathIds: casePathIds((f) => `referrals/${f.rids.open}/claims`, { on: "2026-01-01", amountSek: 1 }),
+ *        probe: (_f, _sent, id) => ({ created: sql`(select count(*)::int from amp_claims where id = ${id ?? null}::uuid)` }),
+ *        judge: (o) => { if (o.ok) expect(o.probed.created, o.context).toBe(1); },
+ *      },
+ *    with, where it changes rather than adds, `watch` on its requests, `probe` + `judge` to assert
+ *    that only an accepted request changed it and as asked, `reset` to put it back, and `account`
+ *    for rows that depend on the answer (see the referral change's row);
+ * 4. a count in `invariants` if its rows belong to others (no claim without its application).
+ * A property test written apart for an operation (`<area>-fuzz.test.ts`) folds in the same way: its
+ * generator becomes the row's valid bodies, its fixtures go to `setup`.
  *
  * FUZZ_SEED=<n> replays a run; FUZZ_RUNS=<n> overrides the number of JSON bodies per operation (on
- * PGlite), FUZZ_RAW_RUNS=<n> that of the other properties' requests (on both); FUZZ_REPORT=1 prints the answers' statuses per operation and the rows written.
+ * PGlite), FUZZ_RAW_RUNS=<n> that of the other properties' requests (on both databases);
+ * FUZZ_REPORT=1 prints the answers' statuses per operation and the rows written.
  */
 import { isDeepStrictEqual } from "node:util";
 import {
@@ -1674,6 +1697,7 @@ const OPERATIONS: readonly Operation<Fixtures>[] = [
 // Cross-table invariants: each must be 0 at the end
 // ---------------------------------------------------------------------------------------------
 
+/** Rows that lack what they belong to, or state a request left behind; each must be 0. */
 async function invariants(t: TestApp, f: Fixtures) {
   const [row] = await rows<Record<string, number>>(
     t,

@@ -28,7 +28,7 @@ export interface Case {
 }
 
 /** Number literals JSON can hold but JavaScript cannot write: substituted after JSON.stringify. */
-export const RAW_NUMBERS = [
+const RAW_NUMBERS = [
   "1e400",
   "-1e400",
   "1.0",
@@ -38,7 +38,7 @@ export const RAW_NUMBERS = [
   "2E0",
   "123456789012345678901234567890",
 ];
-export const rawMarker = (literal: string) => `\u0001raw:${literal}\u0001`;
+const rawMarker = (literal: string) => `\u0001raw:${literal}\u0001`;
 export function serialise(body: Json): string {
   let text = JSON.stringify(body);
   for (const literal of RAW_NUMBERS) text = text.replaceAll(JSON.stringify(rawMarker(literal)), literal);
@@ -62,7 +62,7 @@ export const freeText = (max: number) =>
   );
 export const nonBlank = (max: number) => freeText(max).filter((s) => s.trim().length > 0);
 
-export const BOUNDARY_NUMBERS = [
+const BOUNDARY_NUMBERS = [
   0,
   -0,
   1,
@@ -94,7 +94,7 @@ export const BOUNDARY_NUMBERS = [
   1880,
   9999,
 ];
-export const BAD_DATES = [
+const BAD_DATES = [
   "",
   "2025-02-30",
   "2025-13-01",
@@ -169,8 +169,8 @@ export const NASTY_STRINGS = [
   "sexual\u0000",
   "zz",
 ];
-export const REFERRAL_STATUSES = [...new Set(Object.values(REFERRAL_MACHINES).flatMap((m) => m.states))];
-export const junkString = fc.oneof(
+const REFERRAL_STATUSES = [...new Set(Object.values(REFERRAL_MACHINES).flatMap((m) => m.states))];
+const junkString = fc.oneof(
   { weight: 3, arbitrary: pick(NASTY_STRINGS) },
   { weight: 2, arbitrary: pick(BAD_DATES) },
   { weight: 2, arbitrary: fc.string({ maxLength: 30 }) },
@@ -201,22 +201,22 @@ export const junkString = fc.oneof(
   // Huge: far past every max length, up to 1 MB.
   { weight: 1, arbitrary: fc.integer({ min: 4_001, max: 1_000_000 }).map((n) => "ö".repeat(n)) },
 );
-export const junkNumber = fc.oneof(
+const junkNumber = fc.oneof(
   { weight: 3, arbitrary: pick(BOUNDARY_NUMBERS) },
   { weight: 1, arbitrary: fc.integer() },
   { weight: 1, arbitrary: fc.double({ noNaN: true, noDefaultInfinity: true }) },
 );
-export const deepArray = fc.integer({ min: 50, max: 1_000 }).map((depth) => {
+const deepArray = fc.integer({ min: 50, max: 1_000 }).map((depth) => {
   let v: Json = [];
   for (let i = 0; i < depth; i++) v = [v];
   return v;
 });
-export const deepObject = fc.integer({ min: 50, max: 1_000 }).map((depth) => {
+const deepObject = fc.integer({ min: 50, max: 1_000 }).map((depth) => {
   let v: Json = {};
   for (let i = 0; i < depth; i++) v = { a: v };
   return v;
 });
-export const junk: fc.Arbitrary<Json> = fc.oneof(
+const junk: fc.Arbitrary<Json> = fc.oneof(
   { weight: 3, arbitrary: fc.constant(null) },
   { weight: 2, arbitrary: fc.boolean() },
   { weight: 5, arbitrary: junkNumber },
@@ -231,11 +231,11 @@ export const junk: fc.Arbitrary<Json> = fc.oneof(
   { weight: 1, arbitrary: deepObject },
 );
 /** Well-formed dates in the first and last years that four digits can write. */
-export const edgeDate = fc
+const edgeDate = fc
   .tuple(fc.oneof(fc.integer({ min: 0, max: 10 }), fc.integer({ min: 9_990, max: 9_999 })), isoDate)
   .map(([year, date]) => `${String(year).padStart(4, "0")}${date.slice(4)}`);
 /** Junk of the same JSON type as a value (a string for a string, ...), or of any type. */
-export function junkFor(value: Json): fc.Arbitrary<Json> {
+function junkFor(value: Json): fc.Arbitrary<Json> {
   const same: fc.Arbitrary<Json> =
     typeof value === "string"
       ? /^\d{4}-\d{2}-\d{2}$/.test(value)
@@ -254,18 +254,18 @@ export function junkFor(value: Json): fc.Arbitrary<Json> {
             : junk;
   return fc.oneof(same, junk);
 }
-export const junkKey = fc.oneof(
+const junkKey = fc.oneof(
   pick(["__proto__", "constructor", "toString", "hasOwnProperty", "valueOf", "", " ", "id", "regionId"]),
   pick(["status", "ref", "createdBy", "kind", "person ", "Name", "step\u0000", "å"]),
   fc.string({ maxLength: 12 }),
 );
 
-export const jsonType = (v: unknown) => (v === null ? "null" : Array.isArray(v) ? "array" : typeof v);
-export const typeOfJunk = (v: Json) =>
+const jsonType = (v: unknown) => (v === null ? "null" : Array.isArray(v) ? "array" : typeof v);
+const typeOfJunk = (v: Json) =>
   typeof v === "string" && v.startsWith("\u0001raw:") ? "number" : jsonType(v);
 
-export type Path = (string | number)[];
-export function pathsOf(value: Json, prefix: Path = []): Path[] {
+type Path = (string | number)[];
+function pathsOf(value: Json, prefix: Path = []): Path[] {
   const out: Path[] = [];
   const entries: [string | number, Json][] = Array.isArray(value)
     ? value.map((v, i) => [i, v])
@@ -275,22 +275,22 @@ export function pathsOf(value: Json, prefix: Path = []): Path[] {
   for (const [k, v] of entries) out.push([...prefix, k], ...pathsOf(v, [...prefix, k]));
   return out;
 }
-export const objectPaths = (value: Json): Path[] =>
+const objectPaths = (value: Json): Path[] =>
   [[], ...pathsOf(value)].filter((p) => {
     const v = at(value, p);
     return v !== null && typeof v === "object" && !Array.isArray(v);
   });
-export function at(value: Json, path: Path): Json {
+function at(value: Json, path: Path): Json {
   let v: Json = value;
   for (const k of path) v = (v as Record<string | number, Json>)[k] as Json;
   return v;
 }
 /** Sets an own property, also for keys such as __proto__ that assignment would treat specially. */
-export function setOwn(target: Json, key: string | number, value: Json) {
+function setOwn(target: Json, key: string | number, value: Json) {
   Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
 }
-export const clone = (v: Json): Json => JSON.parse(JSON.stringify(v));
-export const show = (path: Path) => path.join(".") || "(root)";
+const clone = (v: Json): Json => JSON.parse(JSON.stringify(v));
+const show = (path: Path) => path.join(".") || "(root)";
 
 export interface Shape {
   /** Keys the schema requires, as dotted paths. */
@@ -308,7 +308,7 @@ export interface Shape {
 }
 
 /** Valid bodies with one field replaced, removed or one key added; the generator records what it did. */
-export function oneMutation(valid: fc.Arbitrary<Json>, shape: Shape): fc.Arbitrary<Case> {
+function oneMutation(valid: fc.Arbitrary<Json>, shape: Shape): fc.Arbitrary<Case> {
   return valid.chain((v) => {
     const fields = pathsOf(v);
     const replace = pick(fields)
@@ -432,7 +432,7 @@ export const addDays = (day: string, n: number) =>
 export const daysAgo = (n: number) => new Date(Date.now() - n * 86_400_000).toISOString().slice(0, 10);
 
 /** Bodies that are not JSON at all (each is checked to fail JSON.parse), or JSON under the wrong media type. */
-export const NOT_JSON = [
+const NOT_JSON = [
   "",
   " ",
   "{",
