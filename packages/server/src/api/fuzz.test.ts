@@ -62,7 +62,6 @@
 import { isDeepStrictEqual } from "node:util";
 import {
   AMP_FOLLOW_UP_KINDS,
-  AMP_SUPPORT_KINDS,
   NSP_SUPPORT_KINDS,
   OTHER_REFERRAL_KINDS,
   REFLECTION_APPLICANTS,
@@ -72,6 +71,7 @@ import {
 import { sql } from "drizzle-orm";
 import fc from "fast-check";
 import { describe, expect } from "vitest";
+import * as amp from "../amp/service.ts";
 import {
   CATEGORIES,
   CLOSE_REASONS,
@@ -290,10 +290,6 @@ const FIXTURES = [
 type Fixture = (typeof FIXTURES)[number];
 const FIXTURE_DAY = "2024-03-01";
 const LATER = daysFrom("2024-03-15");
-const supportItem = fc.record({
-  kind: pick(AMP_SUPPORT_KINDS),
-  amountSek: fc.integer({ min: 0, max: 10_000_000 }),
-});
 /** Changes each fixture takes: a next status with the dates it needs, or new values for its fields. */
 const VALID_CHANGES: Record<Fixture, fc.Arbitrary<Json>> = {
   "nsp-requested": fc.oneof(
@@ -322,14 +318,10 @@ const VALID_CHANGES: Record<Fixture, fc.Arbitrary<Json>> = {
   "amp-prepared": fc.oneof(
     fc.record({ status: fc.constant("submitted"), submittedOn: isoDate }),
     fc.record({ status: fc.constant("withdrawn") }),
-    fc.record({ addItem: supportItem }),
     fc.record({ submittedOn: orNull(isoDate) }),
   ),
-  "amp-approved": fc.oneof(
-    fc.record({ phase: fc.constant("pre-departure") }),
-    fc.record({ status: fc.constant("withdrawn") }),
-    fc.record({ addItem: supportItem, approvedOn: LATER }, { requiredKeys: ["addItem"] }),
-  ),
+  // The coordinator's change of an approved application is withdrawing it: IOM grants and phases.
+  "amp-approved": fc.record({ status: fc.constant("withdrawn") }),
   "reflection-draft": fc.oneof(
     fc.record({ status: fc.constant("submitted"), submittedOn: isoDate }),
     fc.record({ status: fc.constant("withdrawn") }),
@@ -541,6 +533,10 @@ async function setup(t: TestApp): Promise<{ sessions: Record<string, Session>; f
   const coordinator = await t.signIn("coordinator", "bergslagen");
   const stranger = await t.signIn("coordinator", "stockholm");
   const national = await t.signIn("national");
+  // IOM decides an ÅMP application and grants its support (ADR 0028); the fixtures are approved by it.
+  const iomCtx = { db: t.db, keys: t.keys, principal: (await t.signIn("iom")).principal };
+  const approveAsIom = (rid: string, approvedOn: string) =>
+    amp.decide(iomCtx, { rid }, { decision: "approve", approvedOn, amounts: { travel: 1 } });
   const codes = (await rows<{ code: string }>(t, sql`select code from municipalities order by code`)).map(
     (r) => r.code,
   );
@@ -586,12 +582,13 @@ async function setup(t: TestApp): Promise<{ sessions: Record<string, Session>; f
     status: "submitted",
     submittedOn: daysAgo(FOLLOW_UP_DAYS),
   });
-  await referrals.updateReferral(ctx, ids.open, rids.open, {
-    status: "approved",
-    approvedOn: daysAgo(FOLLOW_UP_DAYS - 10),
-  });
+  await approveAsIom(rids.open, daysAgo(FOLLOW_UP_DAYS - 10));
   for (const phase of ["pre-departure", "travel", "reintegration"] as const)
-    await referrals.updateReferral(ctx, ids.open, rids.open, { phase });
+    await amp.setPhase(
+      ctx,
+      { caseId: ids.open, rid: rids.open },
+      { phase, on: daysAgo(FOLLOW_UP_DAYS - 10) },
+    );
   rids.draft = (await referrals.createReferral(ctx, ids.open, { type: "amp" })).id;
 
   // The shelter registry: where placements go, and two shelters to change.
@@ -648,8 +645,8 @@ async function setup(t: TestApp): Promise<{ sessions: Record<string, Session>; f
     ids.open,
     { type: "amp" },
     { status: "submitted", submittedOn: FIXTURE_DAY },
-    { status: "approved", approvedOn: later },
   );
+  await approveAsIom(fixtures["amp-approved"], later);
   fixtures["reflection-draft"] = await make(ids.open, {
     type: "reflection",
     applicant: "social-welfare-board",
