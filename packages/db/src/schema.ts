@@ -718,3 +718,22 @@ export const auditCheckpoints = pgTable("audit_checkpoints", {
   at: text("at").notNull(),
   mac: text("mac").notNull(),
 });
+
+/**
+ * The national statistics' counts of cases (ADR 0029), kept in step with `cases` and `persons` by
+ * triggers (migration 0016, by hand): per month of opening, kind, region, and one coded value of
+ * one dimension (gender, ageGroup, category, referringOrg, step, form), the number of cases. The
+ * statistics read a year from here in a few thousand rows instead of scanning every case.
+ */
+export const statsCaseCells = pgTable(
+  "stats_case_cells",
+  {
+    month: date("month").notNull(),
+    kind: text("kind").notNull(),
+    regionId: text("region_id").notNull(),
+    dim: text("dim").notNull(),
+    value: text("value").notNull(),
+    n: integer("n").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.month, t.kind, t.regionId, t.dim, t.value] })],
+);

@@ -41,6 +41,8 @@ export const PERMISSIONS = [
   "signals.read",
   "knowledge.handle",
   "content.review",
+  /** The national statistics under disclosure control (ADR 0020, 0029): pages, exports, API. */
+  "statistics.read",
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -83,6 +85,7 @@ const GRANTS: Record<Role, readonly Permission[]> = {
     "shelters.manage",
     "access.approve",
     "signals.read",
+    "statistics.read",
   ],
   // A shelter: the placements referred to its own shelter (the services check the user's shelter).
   shelter: ["staff.home", "placements.read", "placements.answer"],
