@@ -14,6 +14,7 @@ import { mountDirectory } from "./api/directory.ts";
 import { mountReferralApi } from "./api/referrals.ts";
 import { mountShelterApi } from "./api/shelters.ts";
 import { mountSignalApi } from "./api/signals.ts";
+import { mountStatisticsApi } from "./api/statistics.ts";
 import type { AuditAnchor } from "./audit/checkpoint.ts";
 import { createOidc, type OidcSettings } from "./auth/oidc.ts";
 import type { KeyRing } from "./crypto/keyring.ts";
@@ -38,6 +39,7 @@ import { keepExpiredForms, mountResume } from "./staff/resume-routes.ts";
 import { createRouter } from "./staff/router.ts";
 import { mountShelters } from "./staff/shelter-routes.ts";
 import { mountContentReview, mountSignals } from "./staff/signal-routes.ts";
+import { mountStatistics } from "./staff/statistics-routes.ts";
 import { staticSite } from "./static.ts";
 import { type TransportSettings, transport } from "./transport.ts";
 
@@ -59,6 +61,8 @@ export interface AppOptions {
   siteDir?: string;
   /** PUBLIC_URL and TRUSTED_PROXIES: the client's address and whether the site is on HTTPS. */
   transport?: TransportSettings;
+  /** The national statistics' disclosure threshold (STATISTICS_THRESHOLD, default 5). */
+  statistics?: { threshold?: number };
 }
 
 export function createApp({
@@ -68,6 +72,7 @@ export function createApp({
   oidc,
   transport: served = {},
   auditAnchor,
+  statistics = {},
 }: AppOptions) {
   const { db } = database;
   const app = new OpenAPIHono<AppEnv>({
@@ -143,6 +148,8 @@ export function createApp({
   mountPartners(router, db);
   mountShelters(router, db);
   mountSignals(router, db);
+  mountStatistics(router, db, statistics);
+  mountStatisticsApi(router, db, statistics);
   mountContentReview(router, db);
   mountAdmin(router, db, auditAnchor);
   mountAccess(router, db);

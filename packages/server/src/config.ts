@@ -37,6 +37,11 @@ const schema = z
     OIDC_CLIENT_SECRET: z.string().min(1).optional(),
     /** The site's public URL; https://… makes cookies Secure and __Host- prefixed and sends HSTS. */
     PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
+    /**
+     * National statistics: shown counts are 0 or at least this; smaller ones, and any that could
+     * be worked out from the rest, are hidden (ADR 0020, 0029). Default 5.
+     */
+    STATISTICS_THRESHOLD: z.coerce.number().int().min(2).max(100).optional(),
     /** Reverse proxies whose X-Forwarded-For and X-Forwarded-Proto are believed: addresses or CIDR ranges. */
     TRUSTED_PROXIES: z
       .string()

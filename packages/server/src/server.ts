@@ -91,6 +91,7 @@ export async function startServer(config: Config, siteDir = SITE_DIR) {
     oidc,
     transport: { publicUrl: config.PUBLIC_URL, trustedProxies: config.TRUSTED_PROXIES },
     auditAnchor,
+    statistics: { threshold: config.STATISTICS_THRESHOLD },
   });
   await checkpointNow(database.db, auditAnchor);
   const checkpoints = startCheckpoints(

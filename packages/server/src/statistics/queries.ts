@@ -26,7 +26,7 @@ export interface YearCounts {
 }
 
 async function rows<T>(db: Db, query: SQL): Promise<T[]> {
-  return (await db.execute(query)).rows as T[];
+  return ((await db.execute(query)) as unknown as { rows: T[] }).rows;
 }
 
 const key = (population: string, dims: readonly DimensionName[]) => `${population}:${dims.join(",")}`;

@@ -72,7 +72,11 @@ export interface StatisticsOptions {
   audit?: { action: "read" } | { action: "export"; format: "csv" | "xlsx" | "json"; table?: string };
 }
 
-export type CellStatus = ProtectedCell["status"];
+/**
+ * Shown, or suppressed. Whether a cell was hidden for being small or to protect another is not
+ * told: "small" would itself say that the count is 1 to threshold − 1.
+ */
+export type CellStatus = "shown" | "suppressed";
 export interface StatCell {
   status: CellStatus;
   /** null when suppressed. */
@@ -208,12 +212,14 @@ function shape(def: TableDef, cells: readonly ProtectedCell[], regionId: string 
   const columns = colDim ? ([...DIMENSIONS[colDim].categories, null] as (string | null)[]) : [null];
   const at = (r: string | null, col: string | null) => {
     const found = cells.find((c) => c.coords[0] === r && (colDim ? c.coords[1] === col : true));
-    return { status: found?.status ?? "secondary", value: found?.value ?? null } satisfies StatCell;
+    return found?.status === "shown"
+      ? ({ status: "shown", value: found.value } satisfies StatCell)
+      : ({ status: "suppressed", value: null } satisfies StatCell);
   };
   const shownRows =
     regionId && rowDim === "region" ? rowKeys.filter((k) => k === regionId || k === null) : rowKeys;
   return {
-    id: def.id,
+    id: def.id as AnyTableId,
     population: def.population,
     rowDimension: rowDim as DimensionName,
     columnDimension: colDim ?? null,
