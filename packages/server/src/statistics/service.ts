@@ -205,6 +205,11 @@ function protectCached(tables: TableInput[], periods: Period[], threshold: numbe
   return out;
 }
 
+/** Forgets every protected release: the benchmark measures the disclosure control on each call. */
+export function forgetProtectedReleases(): void {
+  cache.clear();
+}
+
 /** A protected table of one period, as rows × columns (the release's cells are in `allCombos` order). */
 function shape(def: TableDef, cells: readonly ProtectedCell[], regionId: string | null): StatTable {
   const [rowDim, colDim] = def.dimensions as readonly DimensionName[];
