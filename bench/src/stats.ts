@@ -44,7 +44,7 @@ export async function benchStats(o: {
       insert into persons (id, pseudonym, age_group, gender, languages)
       select md5('p' || i)::uuid, 'P-' || i, case when i % 6 = 0 then 'child' else 'adult' end,
         (array['woman','woman','woman','man','man','non-binary','unknown'])[1 + i % 7], '{}'
-      from generate_series(1, ${(CASES * 3) / 5}) i`);
+      from generate_series(1, ${(CASES * 3) / 5 + 3}) i`);
     await db.execute(sql`
       insert into cases (id, ref, kind, region_id, status, opened_on, referring_org, forms, category, step, title, person_id)
       select md5('c' || i)::uuid, 'ÄR-B-' || i, case when i % 5 < 3 then 'individual' else 'consultation' end,
