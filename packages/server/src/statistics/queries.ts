@@ -73,99 +73,105 @@ export async function countYear(db: Db, from: string, to: string, today: string)
     add(key(r.kind, ["region", dim]), { month: r.m, coords: { region: r.region, [dim]: r.value }, n: r.n });
   }
 
+  // Referrals (NSP, ÅMP, reflection periods): one statement that joins each referral to its case
+  // and person once, then aggregates every table from that. Each row says which table it is of.
   // NSP persons: a person counts once in the year, in the month and region of their first NSP
   // referral that became support (a placement that began, or support without housing under way).
-  const nspRows = await rows<{ m: string; region: string; grp: string; n: number }>(
+  // Placements that began in the year, and their flat-rate days: the days of the stay (arrival and
+  // exit day included, up to today while it runs), at most the flat-rate days unless extended.
+  // ÅMP participants: approved applications, by the day IOM approved them. Reflection periods
+  // applied for (submitted), by outcome.
+  const referralRows = await rows<{
+    t: "nsp" | "placement" | "amp" | "amp-form" | "reflection";
+    m: string;
+    region: string | null;
+    a: string | null;
+    b: string | null;
+    n: number;
+    days: number | null;
+  }>(
     db,
-    sql`with nsp as (
-          select c.person_id, c.region_id, p.age_group,
-            coalesce(r.data->>'start', r.data->>'referredOn',
-              to_char(r.created_at at time zone 'Europe/Stockholm', 'YYYY-MM-DD'))::date as day,
-            (r.type = 'nsp-support' and coalesce((r.data->>'inHomeCountry')::boolean, false)) as home
+    sql`with base as materialized (
+          select r.type, r.status, c.region_id as region, c.person_id, c.forms, p.gender, p.age_group as age,
+            case r.type
+              when 'amp' then (r.data->>'approvedOn')::date
+              when 'reflection' then (r.data->>'submittedOn')::date
+              when 'nsp-placement' then (r.data->>'start')::date
+              else coalesce(r.data->>'start', r.data->>'referredOn',
+                to_char(r.created_at at time zone 'Europe/Stockholm', 'YYYY-MM-DD'))::date
+            end as day,
+            (r.type = 'nsp-support' and coalesce((r.data->>'inHomeCountry')::boolean, false)) as home,
+            case when r.type = 'nsp-placement' then
+              greatest(0, coalesce((r.data->>'end')::date, ${today}::date) - (r.data->>'start')::date + 1) end as stay
           from referrals r join cases c on c.id = r.case_id join persons p on p.id = c.person_id
           where (r.type = 'nsp-placement' and r.status in ('placed', 'extension-requested', 'extended', 'exited'))
              or (r.type = 'nsp-support' and r.status in ('ongoing', 'completed'))
-        ), first as (
-          select person_id, min(day) as day, (array_agg(region_id order by day, region_id))[1] as region,
-            bool_or(home) as home, min(age_group) as age
-          from nsp where day between ${from}::date and ${to}::date group by person_id
+             or (r.type = 'amp' and r.status = 'approved')
+             or (r.type = 'reflection' and r.status in ('submitted', 'granted', 'rejected', 'withdrawn'))
+        ), in_year as (
+          select * from base where day between ${from}::date and ${to}::date
+        ), first_nsp as (
+          select person_id, min(day) as day, (array_agg(region order by day, region))[1] as region,
+            bool_or(home) as home, min(age) as age
+          from in_year where type in ('nsp-placement', 'nsp-support') and person_id is not null group by person_id
         )
-        select to_char(day, 'YYYY-MM') as m, region,
-          case when age = 'child' and home then 'child-home-country' else age end as grp, count(*)::int as n
-        from first group by 1, 2, 3`,
-  );
-  for (const r of nspRows)
-    add(key("nsp-persons", ["region", "nspGroup"]), {
-      month: r.m,
-      coords: { region: r.region, nspGroup: r.grp },
-      n: r.n,
-    });
-
-  // Placements that began in the year, and their flat-rate days: the days of the stay (arrival
-  // and exit day included, up to today while it runs), at most the flat-rate days unless extended.
-  const placementRows = await rows<{ m: string; region: string; n: number; days: number }>(
-    db,
-    sql`select to_char(start, 'YYYY-MM') as m, region, count(*)::int as n, sum(days)::int as days
-        from (select (r.data->>'start')::date as start, c.region_id as region,
-                case when r.status = 'extended' then stay else least(stay, ${NSP_FLAT_RATE_DAYS}) end as days
-              from referrals r join cases c on c.id = r.case_id
-              cross join lateral (select greatest(0, coalesce((r.data->>'end')::date, ${today}::date)
-                - (r.data->>'start')::date + 1) as stay) s
-              where r.type = 'nsp-placement' and r.status in ('placed', 'extension-requested', 'extended', 'exited')
-                and (r.data->>'start')::date between ${from}::date and ${to}::date) x
-        group by 1, 2`,
+        select 'nsp' as t, to_char(day, 'YYYY-MM') as m, region,
+          case when age = 'child' and home then 'child-home-country' else age end as a, null as b,
+          count(*)::int as n, null::int as days
+        from first_nsp group by 2, 3, 4
+        union all
+        select 'placement', to_char(day, 'YYYY-MM'), region, null, null, count(*)::int,
+          sum(case when status = 'extended' then stay else least(stay, ${NSP_FLAT_RATE_DAYS}) end)::int
+        from in_year where type = 'nsp-placement' group by 2, 3
+        union all
+        select 'amp', to_char(day, 'YYYY-MM'), region, gender, age, count(*)::int, null
+        from in_year where type = 'amp' group by 2, 3, 4, 5
+        union all
+        select 'amp-form', to_char(day, 'YYYY-MM'), null, f.form, null, count(*)::int, null
+        from in_year cross join lateral unnest(${formsOf(sql`in_year.forms`)}) as f(form)
+        where type = 'amp' group by 2, 4
+        union all
+        select 'reflection', to_char(day, 'YYYY-MM'), region,
+          case status when 'granted' then 'granted' when 'rejected' then 'rejected' else 'pending' end, null,
+          count(*)::int, null
+        from in_year where type = 'reflection' group by 2, 3, 4`,
   );
   const flatRateDays: Count[] = [];
-  for (const r of placementRows) {
-    add(key("nsp-placements", ["region"]), { month: r.m, coords: { region: r.region }, n: r.n });
-    flatRateDays.push({ month: r.m, coords: { region: r.region }, n: r.days });
+  for (const r of referralRows) {
+    const month = r.m;
+    const region = r.region as string;
+    switch (r.t) {
+      case "nsp":
+        add(key("nsp-persons", ["region", "nspGroup"]), {
+          month,
+          coords: { region, nspGroup: r.a as string },
+          n: r.n,
+        });
+        break;
+      case "placement":
+        add(key("nsp-placements", ["region"]), { month, coords: { region }, n: r.n });
+        flatRateDays.push({ month, coords: { region }, n: r.days ?? 0 });
+        break;
+      case "amp":
+        add(key("amp-participants", ["gender", "ageGroup"]), {
+          month,
+          coords: { gender: r.a as string, ageGroup: r.b as string },
+          n: r.n,
+        });
+        add(key("amp-participants", ["region"]), { month, coords: { region }, n: r.n });
+        break;
+      case "amp-form":
+        add(key("amp-participants", ["form"]), { month, coords: { form: r.a as string }, n: r.n });
+        break;
+      case "reflection":
+        add(key("reflection-applications", ["region", "outcome"]), {
+          month,
+          coords: { region, outcome: r.a as string },
+          n: r.n,
+        });
+        break;
+    }
   }
-
-  // ÅMP participants: approved applications, by the day IOM approved them.
-  const ampBase = sql`from referrals r join cases c on c.id = r.case_id join persons p on p.id = c.person_id
-    where r.type = 'amp' and r.status = 'approved'
-      and (r.data->>'approvedOn')::date between ${from}::date and ${to}::date`;
-  const ampRows = await rows<{ m: string; region: string; gender: string; age: string; n: number }>(
-    db,
-    sql`select to_char((r.data->>'approvedOn')::date, 'YYYY-MM') as m, c.region_id as region, p.gender,
-          p.age_group as age, count(*)::int as n ${ampBase} group by 1, 2, 3, 4`,
-  );
-  for (const r of ampRows) {
-    add(key("amp-participants", ["gender", "ageGroup"]), {
-      month: r.m,
-      coords: { gender: r.gender, ageGroup: r.age },
-      n: r.n,
-    });
-    add(key("amp-participants", ["region"]), { month: r.m, coords: { region: r.region }, n: r.n });
-  }
-  const ampForms = await rows<{ m: string; form: string; n: number }>(
-    db,
-    sql`select to_char((r.data->>'approvedOn')::date, 'YYYY-MM') as m, f.form, count(*)::int as n
-        from referrals r join cases c on c.id = r.case_id cross join lateral unnest(${formsOf(sql`c.forms`)}) as f(form)
-        where r.type = 'amp' and r.status = 'approved'
-          and (r.data->>'approvedOn')::date between ${from}::date and ${to}::date
-        group by 1, 2`,
-  );
-  for (const r of ampForms)
-    add(key("amp-participants", ["form"]), { month: r.m, coords: { form: r.form }, n: r.n });
-
-  // Reflection periods applied for (submitted), by outcome.
-  const reflectionRows = await rows<{ m: string; region: string; outcome: string; n: number }>(
-    db,
-    sql`select to_char((r.data->>'submittedOn')::date, 'YYYY-MM') as m, c.region_id as region,
-          case r.status when 'granted' then 'granted' when 'rejected' then 'rejected' else 'pending' end as outcome,
-          count(*)::int as n
-        from referrals r join cases c on c.id = r.case_id
-        where r.type = 'reflection' and r.status in ('submitted', 'granted', 'rejected', 'withdrawn')
-          and (r.data->>'submittedOn')::date between ${from}::date and ${to}::date
-        group by 1, 2, 3`,
-  );
-  for (const r of reflectionRows)
-    add(key("reflection-applications", ["region", "outcome"]), {
-      month: r.m,
-      coords: { region: r.region, outcome: r.outcome },
-      n: r.n,
-    });
 
   // Shelters certified on the period's last day (today, for a period not yet over).
   const asOf = to < today ? to : today;
