@@ -737,3 +737,32 @@ export const statsCaseCells = pgTable(
   },
   (t) => [primaryKey({ columns: [t.month, t.kind, t.regionId, t.dim, t.value] })],
 );
+
+/**
+ * The national statistics' referrals (ADR 0029): one row per referral the statistics count (a
+ * placement that began, NSP support under way, an approved ÅMP application, a reflection period
+ * applied for), with the coded fields of its case and person copied in and the day it counts on.
+ * Kept in step with `referrals`, `cases` and `persons` by triggers (migration 0017, by hand), so a
+ * year's referral tables aggregate this narrow table by `day` instead of joining every referral to
+ * its case and person. A placement keeps its start and end: its days up to today are counted in
+ * the query.
+ */
+export const statsReferralFacts = pgTable(
+  "stats_referral_facts",
+  {
+    referralId: uuid("referral_id").primaryKey(),
+    caseId: uuid("case_id").notNull(),
+    personId: uuid("person_id").notNull(),
+    type: text("type").notNull(),
+    status: text("status").notNull(),
+    day: date("day"),
+    regionId: text("region_id").notNull(),
+    forms: text("forms").array().notNull(),
+    gender: text("gender"),
+    ageGroup: text("age_group"),
+    inHomeCountry: boolean("in_home_country").notNull(),
+    stayStart: date("stay_start"),
+    stayEnd: date("stay_end"),
+  },
+  (t) => [index("stats_referral_facts_day").on(t.day)],
+);

@@ -73,8 +73,9 @@ export async function countYear(db: Db, from: string, to: string, today: string)
     add(key(r.kind, ["region", dim]), { month: r.m, coords: { region: r.region, [dim]: r.value }, n: r.n });
   }
 
-  // Referrals (NSP, ÅMP, reflection periods): one statement that joins each referral to its case
-  // and person once, then aggregates every table from that. Each row says which table it is of.
+  // Referrals (NSP, ÅMP, reflection periods): one statement over the referrals the statistics
+  // count, with their case's and person's coded fields, as the triggers keep them
+  // (stats_referral_facts, ADR 0029), read by day. Each row says which table it is of.
   // NSP persons: a person counts once in the year, in the month and region of their first NSP
   // referral that became support (a placement that began, or support without housing under way).
   // Placements that began in the year, and their flat-rate days: the days of the stay (arrival and
@@ -91,25 +92,11 @@ export async function countYear(db: Db, from: string, to: string, today: string)
     days: number | null;
   }>(
     db,
-    sql`with base as materialized (
-          select r.type, r.status, c.region_id as region, c.person_id, c.forms, p.gender, p.age_group as age,
-            case r.type
-              when 'amp' then (r.data->>'approvedOn')::date
-              when 'reflection' then (r.data->>'submittedOn')::date
-              when 'nsp-placement' then (r.data->>'start')::date
-              else coalesce(r.data->>'start', r.data->>'referredOn',
-                to_char(r.created_at at time zone 'Europe/Stockholm', 'YYYY-MM-DD'))::date
-            end as day,
-            (r.type = 'nsp-support' and coalesce((r.data->>'inHomeCountry')::boolean, false)) as home,
-            case when r.type = 'nsp-placement' then
-              greatest(0, coalesce((r.data->>'end')::date, ${today}::date) - (r.data->>'start')::date + 1) end as stay
-          from referrals r join cases c on c.id = r.case_id join persons p on p.id = c.person_id
-          where (r.type = 'nsp-placement' and r.status in ('placed', 'extension-requested', 'extended', 'exited'))
-             or (r.type = 'nsp-support' and r.status in ('ongoing', 'completed'))
-             or (r.type = 'amp' and r.status = 'approved')
-             or (r.type = 'reflection' and r.status in ('submitted', 'granted', 'rejected', 'withdrawn'))
-        ), in_year as (
-          select * from base where day between ${from}::date and ${to}::date
+    sql`with in_year as (
+          select type, status, region_id as region, person_id, forms, gender, age_group as age, day,
+            in_home_country as home,
+            greatest(0, coalesce(stay_end, ${today}::date) - stay_start + 1) as stay
+          from stats_referral_facts where day between ${from}::date and ${to}::date
         ), first_nsp as (
           select person_id, min(day) as day, (array_agg(region order by day, region))[1] as region,
             bool_or(home) as home, min(age) as age

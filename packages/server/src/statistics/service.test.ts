@@ -209,7 +209,7 @@ describe.each(testTargets())("national statistics on %s", (target) => {
     expect(entries.some((e) => e.action === "export" && e.objectId === "individual-form")).toBe(true);
   });
 
-  it("the counts the triggers keep equal a recount after inserts, updates and deletes", async () => {
+  it("the counts and referral rows the triggers keep equal a recount after inserts, updates and deletes", async () => {
     await t.db.execute(sql`update persons set gender = 'man' where pseudonym in ('P-3', 'P-4', 'P-5')`);
     await t.db.execute(
       sql`update cases set region_id = 'syd', forms = array['crime', 'begging', 'crime'], step = 2 where ref in ('A-10', 'A-11')`,
@@ -219,6 +219,26 @@ describe.each(testTargets())("national statistics on %s", (target) => {
       sql`delete from referrals where case_id in (select id from cases where ref in ('A-13', 'A-k1'))`,
     );
     await t.db.execute(sql`delete from cases where ref in ('A-13', 'A-k1')`);
+    // The referrals' copies of their case's and person's fields, and the referrals themselves.
+    await t.db.execute(
+      sql`update persons set age_group = 'child', gender = 'woman' where id in (select person_id from cases where ref in ('A-10', 'A-14'))`,
+    );
+    await t.db.execute(sql`update cases set region_id = 'nord' where ref in ('A-15', 'A-16')`);
+    await t.db.execute(
+      sql`update referrals set status = 'cancelled' where case_id in (select id from cases where ref = 'A-100')`,
+    );
+    await t.db.execute(
+      sql`update referrals set data = data || '{"end": null, "start": "${sql.raw(`${YEAR}`)}-03-02"}'::jsonb where case_id in (select id from cases where ref = 'A-101')`,
+    );
+    await t.db.execute(
+      sql`insert into referrals (case_id, type, status, data)
+          select id, 'nsp-support', 'ongoing', '{"kind": "reintegration", "start": "not a date"}'::jsonb from cases where ref = 'A-102'`,
+    );
+    const facts = () => rowsOf(t, sql`select * from stats_referral_facts order by referral_id`);
+    const keptFacts = await facts();
+    await t.db.execute(sql`select stats_referral_facts_rebuild()`);
+    expect(keptFacts.length).toBeGreaterThan(100);
+    expect(keptFacts).toEqual(await facts());
     const cells = () =>
       rowsOf(
         t,
