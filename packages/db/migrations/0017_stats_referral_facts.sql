@@ -18,7 +18,9 @@ CREATE INDEX "stats_referral_facts_day" ON "stats_referral_facts" USING btree ("
 -- By hand (ADR 0029): stats_referral_facts is kept in step with referrals, cases and persons by
 -- the triggers below: the view says what the table holds, each trigger writes the rows of the
 -- referrals it touched again from the view (a row the view no longer has is deleted). A date in a
--- referral's data that is not a date counts as none rather than failing the write.
+-- referral's data that is not a date counts as none rather than failing the write. A case's forms
+-- are kept each once, one outside the list (FORMS in packages/domain/src/case-codes.ts) or none as
+-- 'other', as in stats_case_delta.
 CREATE FUNCTION stats_date(t text) RETURNS date LANGUAGE plpgsql STABLE AS $$
 BEGIN
   RETURN t::date;
@@ -36,7 +38,12 @@ SELECT r.id AS referral_id, r.case_id, c.person_id, r.type, r.status,
     ELSE coalesce(stats_date(coalesce(r.data->>'start', r.data->>'referredOn')),
       (r.created_at AT TIME ZONE 'Europe/Stockholm')::date)
   END AS day,
-  c.region_id, c.forms, p.gender, p.age_group,
+  c.region_id,
+  ARRAY(SELECT DISTINCT CASE WHEN f = ANY (ARRAY['sexual','labour','begging','crime','forced-marriage',
+      'war-service','organ-trade','illegal-adoption','other']) THEN f ELSE 'other' END
+    FROM unnest(CASE WHEN coalesce(cardinality(c.forms), 0) = 0 THEN ARRAY['other'] ELSE c.forms END) f
+    ORDER BY 1) AS forms,
+  p.gender, p.age_group,
   (r.type = 'nsp-support' AND coalesce(r.data->>'inHomeCountry' = 'true', false)) AS in_home_country,
   CASE WHEN r.type = 'nsp-placement' THEN stats_date(r.data->>'start') END AS stay_start,
   CASE WHEN r.type = 'nsp-placement' THEN stats_date(r.data->>'end') END AS stay_end

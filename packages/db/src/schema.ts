@@ -741,11 +741,11 @@ export const statsCaseCells = pgTable(
 /**
  * The national statistics' referrals (ADR 0029): one row per referral the statistics count (a
  * placement that began, NSP support under way, an approved ÅMP application, a reflection period
- * applied for), with the coded fields of its case and person copied in and the day it counts on.
- * Kept in step with `referrals`, `cases` and `persons` by triggers (migration 0017, by hand), so a
- * year's referral tables aggregate this narrow table by `day` instead of joining every referral to
- * its case and person. A placement keeps its start and end: its days up to today are counted in
- * the query.
+ * applied for), with the coded fields of its case (forms each once, unknown or none as "other")
+ * and person copied in and the day it counts on. Kept in step with `referrals`, `cases` and
+ * `persons` by triggers (migration 0017, by hand), so a year's referral tables aggregate this
+ * narrow table by `day` instead of joining every referral to its case and person. A placement
+ * keeps its start and end: its days up to today are counted in the query.
  */
 export const statsReferralFacts = pgTable(
   "stats_referral_facts",

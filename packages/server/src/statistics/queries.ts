@@ -5,7 +5,6 @@
  */
 import type { Db } from "@stodkedjan/db";
 import { NSP_FLAT_RATE_DAYS } from "@stodkedjan/domain";
-import { FORMS } from "@stodkedjan/domain/case-codes";
 import { type SQL, sql } from "drizzle-orm";
 import type { DimensionName } from "./catalogue.ts";
 
@@ -31,10 +30,6 @@ async function rows<T>(db: Db, query: SQL): Promise<T[]> {
 
 const key = (population: string, dims: readonly DimensionName[]) => `${population}:${dims.join(",")}`;
 export const countsKey = key;
-
-/** A case's forms, each once, unknown ones as "other", an empty list as "other": what the tables count. */
-const formsOf = (column: SQL) =>
-  sql`(select array_agg(distinct case when f = any(${sql.raw(`array[${FORMS.map((f) => `'${f}'`).join(",")}]`)}) then f else 'other' end) from unnest(case when cardinality(${column}) = 0 then array['other'] else ${column} end) f)`;
 
 /**
  * Every count of one calendar year (`from`..`to`, ISO dates, within the year), `today` the Swedish
@@ -75,9 +70,11 @@ export async function countYear(db: Db, from: string, to: string, today: string)
 
   // Referrals (NSP, ÅMP, reflection periods): one statement over the referrals the statistics
   // count, with their case's and person's coded fields, as the triggers keep them
-  // (stats_referral_facts, ADR 0029), read by day. Each row says which table it is of.
+  // (stats_referral_facts, ADR 0029), read by day; each referral's forms are kept each once, an
+  // unknown one or none as "other". Each row says which table it is of.
   // NSP persons: a person counts once in the year, in the month and region of their first NSP
-  // referral that became support (a placement that began, or support without housing under way).
+  // referral that became support (a placement that began, or support without housing under way);
+  // the least "day‖region" text is the first day and, on a tie, the first region.
   // Placements that began in the year, and their flat-rate days: the days of the stay (arrival and
   // exit day included, up to today while it runs), at most the flat-rate days unless extended.
   // ÅMP participants: approved applications, by the day IOM approved them. Reflection periods
@@ -92,36 +89,35 @@ export async function countYear(db: Db, from: string, to: string, today: string)
     days: number | null;
   }>(
     db,
-    sql`with in_year as (
-          select type, status, region_id as region, person_id, forms, gender, age_group as age, day,
-            in_home_country as home,
-            greatest(0, coalesce(stay_end, ${today}::date) - stay_start + 1) as stay
-          from stats_referral_facts where day between ${from}::date and ${to}::date
-        ), first_nsp as (
-          select person_id, min(day) as day, (array_agg(region order by day, region))[1] as region,
-            bool_or(home) as home, min(age) as age
-          from in_year where type in ('nsp-placement', 'nsp-support') and person_id is not null group by person_id
+    sql`with in_year as not materialized (
+          select * from stats_referral_facts where day between ${from}::date and ${to}::date
         )
-        select 'nsp' as t, to_char(day, 'YYYY-MM') as m, region,
+        select 'nsp' as t, left(first, 7) as m, substr(first, 11) as region,
           case when age = 'child' and home then 'child-home-country' else age end as a, null as b,
           count(*)::int as n, null::int as days
-        from first_nsp group by 2, 3, 4
+        from (
+          select min(day::text || region_id) as first, bool_or(in_home_country) as home, min(age_group) as age
+          from in_year where type in ('nsp-placement', 'nsp-support') group by person_id
+        ) first_nsp group by 2, 3, 4
         union all
-        select 'placement', to_char(day, 'YYYY-MM'), region, null, null, count(*)::int,
+        select 'placement', to_char(date_trunc('month', day), 'YYYY-MM'), region_id, null, null, count(*)::int,
           sum(case when status = 'extended' then stay else least(stay, ${NSP_FLAT_RATE_DAYS}) end)::int
-        from in_year where type = 'nsp-placement' group by 2, 3
+        from (
+          select day, region_id, status, greatest(0, coalesce(stay_end, ${today}::date) - stay_start + 1) as stay
+          from in_year where type = 'nsp-placement'
+        ) placements group by date_trunc('month', day), 3
         union all
-        select 'amp', to_char(day, 'YYYY-MM'), region, gender, age, count(*)::int, null
-        from in_year where type = 'amp' group by 2, 3, 4, 5
+        select 'amp', to_char(date_trunc('month', day), 'YYYY-MM'), region_id, gender, age_group, count(*)::int, null
+        from in_year where type = 'amp' group by date_trunc('month', day), 3, 4, 5
         union all
-        select 'amp-form', to_char(day, 'YYYY-MM'), null, f.form, null, count(*)::int, null
-        from in_year cross join lateral unnest(${formsOf(sql`in_year.forms`)}) as f(form)
-        where type = 'amp' group by 2, 4
+        select 'amp-form', to_char(date_trunc('month', day), 'YYYY-MM'), null, f.form, null, count(*)::int, null
+        from in_year cross join lateral unnest(in_year.forms) as f(form)
+        where type = 'amp' group by date_trunc('month', day), 4
         union all
-        select 'reflection', to_char(day, 'YYYY-MM'), region,
+        select 'reflection', to_char(date_trunc('month', day), 'YYYY-MM'), region_id,
           case status when 'granted' then 'granted' when 'rejected' then 'rejected' else 'pending' end, null,
           count(*)::int, null
-        from in_year where type = 'reflection' group by 2, 3, 4`,
+        from in_year where type = 'reflection' group by date_trunc('month', day), 3, 4`,
   );
   const flatRateDays: Count[] = [];
   for (const r of referralRows) {

@@ -5,6 +5,7 @@
  * small count, only the national team reads it, and every read is audited.
  */
 import { schema } from "@stodkedjan/db";
+import { NSP_FLAT_RATE_DAYS } from "@stodkedjan/domain";
 import { eq, sql } from "drizzle-orm";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -129,6 +130,22 @@ describe.each(testTargets())("national statistics on %s", (target) => {
     expect(total("amp-gender-age")).toEqual({ status: "shown", value: 40 });
     expect(total("amp-region")).toEqual({ status: "shown", value: 40 });
     expect(total("reflection")).toEqual({ status: "shown", value: 50 });
+    // NSP persons and flat-rate days, recounted here from the referrals themselves.
+    const [nsp] = (await rowsOf<{ persons: number; placements: number; days: number }>(
+      t,
+      sql`select count(distinct c.person_id)::int as persons,
+            count(*) filter (where r.type = 'nsp-placement')::int as placements,
+            sum(case when r.type <> 'nsp-placement' then 0 when r.status = 'extended' then d
+              else least(d, ${NSP_FLAT_RATE_DAYS}) end)::int as days
+          from referrals r join cases c on c.id = r.case_id
+          cross join lateral (select (r.data->>'end')::date - (r.data->>'start')::date + 1 as d) stay
+          where r.type in ('nsp-placement', 'nsp-support')
+            and (r.data->>'start')::date between ${`${YEAR}-01-01`}::date and ${`${YEAR}-12-31`}::date`,
+    )) as [{ persons: number; placements: number; days: number }];
+    expect(nsp.persons).toBeGreaterThan(50);
+    expect(total("nsp-persons")).toEqual({ status: "shown", value: nsp.persons });
+    expect(total("nsp-placements")).toEqual({ status: "shown", value: nsp.placements });
+    expect(total("nsp-flat-rate-days")).toEqual({ status: "shown", value: nsp.days });
     // The region margin is one cell in every table of a population: same status, same value.
     const margins = (id: string) => s.tables.find((x) => x.id === id)?.rows.map((r) => r.cells.at(-1));
     for (const id of [
