@@ -68,10 +68,11 @@ export async function countYear(db: Db, from: string, to: string, today: string)
     add(key(r.kind, ["region", dim]), { month: r.m, coords: { region: r.region, [dim]: r.value }, n: r.n });
   }
 
-  // Referrals (NSP, ÅMP, reflection periods): one statement over the referrals the statistics
-  // count, with their case's and person's coded fields, as the triggers keep them
-  // (stats_referral_facts, ADR 0029), read by day; each referral's forms are kept each once, an
-  // unknown one or none as "other". Each row says which table it is of.
+  // Referrals (NSP, ÅMP, reflection periods): one statement per table, run side by side (each on
+  // a connection of its own where the pool has several), over the referrals the statistics count
+  // with their case's and person's coded fields, as the triggers keep them (stats_referral_facts,
+  // ADR 0029), read by day; each referral's forms are kept each once, an unknown one or none as
+  // "other". Each row says which table it is of.
   // NSP persons: a person counts once in the year, in the month and region of their first NSP
   // referral that became support (a placement that began, or support without housing under way);
   // the least "day‖region" text is the first day and, on a tie, the first region.
@@ -79,7 +80,7 @@ export async function countYear(db: Db, from: string, to: string, today: string)
   // exit day included, up to today while it runs), at most the flat-rate days unless extended.
   // ÅMP participants: approved applications, by the day IOM approved them. Reflection periods
   // applied for (submitted), by outcome.
-  const referralRows = await rows<{
+  type ReferralRow = {
     t: "nsp" | "placement" | "amp" | "amp-form" | "reflection";
     m: string;
     region: string | null;
@@ -87,38 +88,53 @@ export async function countYear(db: Db, from: string, to: string, today: string)
     b: string | null;
     n: number;
     days: number | null;
-  }>(
-    db,
-    sql`with in_year as not materialized (
-          select * from stats_referral_facts where day between ${from}::date and ${to}::date
-        )
-        select 'nsp' as t, left(first, 7) as m, substr(first, 11) as region,
-          case when age = 'child' and home then 'child-home-country' else age end as a, null as b,
-          count(*)::int as n, null::int as days
-        from (
-          select min(day::text || region_id) as first, bool_or(in_home_country) as home, min(age_group) as age
-          from in_year where type in ('nsp-placement', 'nsp-support') group by person_id
-        ) first_nsp group by 2, 3, 4
-        union all
-        select 'placement', to_char(date_trunc('month', day), 'YYYY-MM'), region_id, null, null, count(*)::int,
-          sum(case when status = 'extended' then stay else least(stay, ${NSP_FLAT_RATE_DAYS}) end)::int
-        from (
-          select day, region_id, status, greatest(0, coalesce(stay_end, ${today}::date) - stay_start + 1) as stay
-          from in_year where type = 'nsp-placement'
-        ) placements group by date_trunc('month', day), 3
-        union all
-        select 'amp', to_char(date_trunc('month', day), 'YYYY-MM'), region_id, gender, age_group, count(*)::int, null
-        from in_year where type = 'amp' group by date_trunc('month', day), 3, 4, 5
-        union all
-        select 'amp-form', to_char(date_trunc('month', day), 'YYYY-MM'), null, f.form, null, count(*)::int, null
-        from in_year cross join lateral unnest(in_year.forms) as f(form)
-        where type = 'amp' group by date_trunc('month', day), 4
-        union all
-        select 'reflection', to_char(date_trunc('month', day), 'YYYY-MM'), region_id,
-          case status when 'granted' then 'granted' when 'rejected' then 'rejected' else 'pending' end, null,
-          count(*)::int, null
-        from in_year where type = 'reflection' group by date_trunc('month', day), 3, 4`,
-  );
+  };
+  const inYear = (types: SQL) =>
+    sql`(select * from stats_referral_facts where type in (${types}) and day between ${from}::date and ${to}::date) in_year`;
+  const month = sql`to_char(date_trunc('month', day), 'YYYY-MM')`;
+  const referralRows = (
+    await Promise.all([
+      rows<ReferralRow>(
+        db,
+        sql`select 'nsp' as t, left(first, 7) as m, substr(first, 11) as region,
+              case when age = 'child' and home then 'child-home-country' else age end as a, null as b,
+              count(*)::int as n, null::int as days
+            from (
+              select min(day::text || region_id collate "C") as first, bool_or(in_home_country) as home,
+                min(age_group) as age
+              from ${inYear(sql`'nsp-placement', 'nsp-support'`)} group by person_id
+            ) first_nsp group by 2, 3, 4`,
+      ),
+      rows<ReferralRow>(
+        db,
+        sql`select 'placement' as t, ${month} as m, region_id as region, null as a, null as b, count(*)::int as n,
+              sum(case when status = 'extended' then stay else least(stay, ${NSP_FLAT_RATE_DAYS}) end)::int as days
+            from (
+              select day, region_id, status, greatest(0, coalesce(stay_end, ${today}::date) - stay_start + 1) as stay
+              from ${inYear(sql`'nsp-placement'`)}
+            ) placements group by 2, 3`,
+      ),
+      rows<ReferralRow>(
+        db,
+        sql`select 'amp' as t, ${month} as m, region_id as region, gender as a, age_group as b, count(*)::int as n,
+              null::int as days
+            from ${inYear(sql`'amp'`)} group by 2, 3, 4, 5`,
+      ),
+      rows<ReferralRow>(
+        db,
+        sql`select 'amp-form' as t, ${month} as m, null as region, f.form as a, null as b, count(*)::int as n,
+              null::int as days
+            from ${inYear(sql`'amp'`)} cross join lateral unnest(in_year.forms) as f(form) group by 2, 4`,
+      ),
+      rows<ReferralRow>(
+        db,
+        sql`select 'reflection' as t, ${month} as m, region_id as region,
+              case status when 'granted' then 'granted' when 'rejected' then 'rejected' else 'pending' end as a,
+              null as b, count(*)::int as n, null::int as days
+            from ${inYear(sql`'reflection'`)} group by 2, 3, 4`,
+      ),
+    ])
+  ).flat();
   const flatRateDays: Count[] = [];
   for (const r of referralRows) {
     const month = r.m;
