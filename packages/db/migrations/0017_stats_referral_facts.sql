@@ -1,3 +1,13 @@
+CREATE TABLE "stats_referral_cells" (
+	"month" date NOT NULL,
+	"tbl" text NOT NULL,
+	"region_id" text NOT NULL,
+	"a" text NOT NULL,
+	"b" text NOT NULL,
+	"n" integer NOT NULL,
+	CONSTRAINT "stats_referral_cells_month_tbl_region_id_a_b_pk" PRIMARY KEY("month","tbl","region_id","a","b")
+);
+--> statement-breakpoint
 CREATE TABLE "stats_referral_facts" (
 	"referral_id" uuid PRIMARY KEY NOT NULL,
 	"case_id" uuid NOT NULL,
@@ -110,6 +120,50 @@ CREATE TRIGGER stats_referral_persons_update AFTER UPDATE OF gender, age_group O
 CREATE FUNCTION stats_referral_facts_rebuild() RETURNS void LANGUAGE sql AS $$
   DELETE FROM stats_referral_facts;
   INSERT INTO stats_referral_facts SELECT * FROM stats_referral_facts_source;
+$$;
+--> statement-breakpoint
+-- By hand (ADR 0029): stats_referral_cells counts the rows of stats_referral_facts that are sums
+-- of cells (ÅMP participants by region, gender and age group and by form, reflection periods by
+-- outcome); a row trigger on the facts adds and takes away, with an upsert like
+-- stats_case_delta. '' stands for a coordinate the table does not have.
+CREATE FUNCTION stats_referral_cells_of(f stats_referral_facts) RETURNS TABLE (month date, tbl text, region_id text, a text, b text)
+LANGUAGE sql IMMUTABLE AS $$
+  SELECT date_trunc('month', f.day)::date, c.tbl, c.region_id, c.a, c.b
+  FROM (
+    SELECT 'amp', f.region_id, f.gender, f.age_group WHERE f.type = 'amp'
+    UNION ALL SELECT 'amp-form', '', form, '' FROM unnest(f.forms) form WHERE f.type = 'amp'
+    UNION ALL SELECT 'reflection', f.region_id,
+      CASE f.status WHEN 'granted' THEN 'granted' WHEN 'rejected' THEN 'rejected' ELSE 'pending' END, ''
+      WHERE f.type = 'reflection'
+  ) c(tbl, region_id, a, b)
+  WHERE f.day IS NOT NULL;
+$$;
+--> statement-breakpoint
+CREATE FUNCTION stats_referral_facts_changed() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF TG_OP IN ('UPDATE', 'DELETE') THEN
+    INSERT INTO stats_referral_cells AS s (month, tbl, region_id, a, b, n)
+    SELECT c.*, -1 FROM stats_referral_cells_of(OLD) c
+    ON CONFLICT (month, tbl, region_id, a, b) DO UPDATE SET n = s.n + excluded.n;
+  END IF;
+  IF TG_OP IN ('UPDATE', 'INSERT') THEN
+    INSERT INTO stats_referral_cells AS s (month, tbl, region_id, a, b, n)
+    SELECT c.*, 1 FROM stats_referral_cells_of(NEW) c
+    ON CONFLICT (month, tbl, region_id, a, b) DO UPDATE SET n = s.n + excluded.n;
+  END IF;
+  RETURN NULL;
+END;
+$$;
+--> statement-breakpoint
+CREATE TRIGGER stats_referral_facts_changed AFTER INSERT OR UPDATE OR DELETE ON stats_referral_facts FOR EACH ROW
+  EXECUTE FUNCTION stats_referral_facts_changed();
+--> statement-breakpoint
+-- Recounts every cell from stats_referral_facts.
+CREATE FUNCTION stats_referral_cells_rebuild() RETURNS void LANGUAGE sql AS $$
+  DELETE FROM stats_referral_cells;
+  INSERT INTO stats_referral_cells (month, tbl, region_id, a, b, n)
+  SELECT c.month, c.tbl, c.region_id, c.a, c.b, count(*)::int
+  FROM stats_referral_facts f CROSS JOIN LATERAL stats_referral_cells_of(f) c GROUP BY 1, 2, 3, 4, 5;
 $$;
 --> statement-breakpoint
 SELECT stats_referral_facts_rebuild();

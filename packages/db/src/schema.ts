@@ -766,3 +766,23 @@ export const statsReferralFacts = pgTable(
   },
   (t) => [index("stats_referral_facts_day").on(t.day)],
 );
+
+/**
+ * The national statistics' additive referral counts (ADR 0029), kept by a trigger on
+ * `stats_referral_facts` (migration 0017, by hand): per month, table ("amp", "amp-form",
+ * "reflection"), region ("" for amp-form) and up to two coded values ("" when unused), the number
+ * of referrals. NSP persons and placements with their flat-rate days (which grow with today while
+ * a stay runs) are counted from `stats_referral_facts`.
+ */
+export const statsReferralCells = pgTable(
+  "stats_referral_cells",
+  {
+    month: date("month").notNull(),
+    tbl: text("tbl").notNull(),
+    regionId: text("region_id").notNull(),
+    a: text("a").notNull(),
+    b: text("b").notNull(),
+    n: integer("n").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.month, t.tbl, t.regionId, t.a, t.b] })],
+);

@@ -68,11 +68,13 @@ export async function countYear(db: Db, from: string, to: string, today: string)
     add(key(r.kind, ["region", dim]), { month: r.m, coords: { region: r.region, [dim]: r.value }, n: r.n });
   }
 
-  // Referrals (NSP, ÅMP, reflection periods): one statement per table, run side by side (each on
-  // a connection of its own where the pool has several), over the referrals the statistics count
-  // with their case's and person's coded fields, as the triggers keep them (stats_referral_facts,
-  // ADR 0029), read by day; each referral's forms are kept each once, an unknown one or none as
-  // "other". Each row says which table it is of.
+  // Referrals (NSP, ÅMP, reflection periods): three statements run side by side (each on a
+  // connection of its own where the pool has several). NSP persons and placements group the
+  // year's rows of the referrals the statistics count, with their case's and person's coded
+  // fields, as the triggers keep them (stats_referral_facts, ADR 0029), read by day; ÅMP
+  // participants and reflection periods are sums, read from the cells a trigger on those rows
+  // keeps (stats_referral_cells; forms each once, an unknown one or none as "other"). Each row
+  // says which table it is of.
   // NSP persons: a person counts once in the year, in the month and region of their first NSP
   // referral that became support (a placement that began, or support without housing under way);
   // the least "day‖region" text is the first day and, on a tie, the first region.
@@ -116,22 +118,10 @@ export async function countYear(db: Db, from: string, to: string, today: string)
       ),
       rows<ReferralRow>(
         db,
-        sql`select 'amp' as t, ${month} as m, region_id as region, gender as a, age_group as b, count(*)::int as n,
-              null::int as days
-            from ${inYear(sql`'amp'`)} group by 2, 3, 4, 5`,
-      ),
-      rows<ReferralRow>(
-        db,
-        sql`select 'amp-form' as t, ${month} as m, null as region, f.form as a, null as b, count(*)::int as n,
-              null::int as days
-            from ${inYear(sql`'amp'`)} cross join lateral unnest(in_year.forms) as f(form) group by 2, 4`,
-      ),
-      rows<ReferralRow>(
-        db,
-        sql`select 'reflection' as t, ${month} as m, region_id as region,
-              case status when 'granted' then 'granted' when 'rejected' then 'rejected' else 'pending' end as a,
-              null as b, count(*)::int as n, null::int as days
-            from ${inYear(sql`'reflection'`)} group by 2, 3, 4`,
+        sql`select tbl as t, to_char(month, 'YYYY-MM') as m, nullif(region_id, '') as region, nullif(a, '') as a,
+              nullif(b, '') as b, n, null::int as days
+            from stats_referral_cells
+            where month between date_trunc('month', ${from}::date) and ${to}::date and n <> 0`,
       ),
     ])
   ).flat();

@@ -253,9 +253,18 @@ describe.each(testTargets())("national statistics on %s", (target) => {
     );
     const facts = () => rowsOf(t, sql`select * from stats_referral_facts order by referral_id`);
     const keptFacts = await facts();
+    const referralCells = () =>
+      rowsOf(
+        t,
+        sql`select month::text, tbl, region_id, a, b, n from stats_referral_cells where n <> 0 order by 1, 2, 3, 4, 5`,
+      );
+    const keptReferralCells = await referralCells();
     await t.db.execute(sql`select stats_referral_facts_rebuild()`);
     expect(keptFacts.length).toBeGreaterThan(100);
     expect(keptFacts).toEqual(await facts());
+    await t.db.execute(sql`select stats_referral_cells_rebuild()`);
+    expect(keptReferralCells.length).toBeGreaterThan(50);
+    expect(keptReferralCells).toEqual(await referralCells());
     const cells = () =>
       rowsOf(
         t,
