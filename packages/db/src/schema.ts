@@ -822,3 +822,71 @@ export const auditCheckpoints = pgTable("audit_checkpoints", {
   at: text("at").notNull(),
   mac: text("mac").notNull(),
 });
+
+/**
+ * The national statistics' counts of cases (ADR 0029), kept in step with `cases` and `persons` by
+ * triggers (migration 0016, by hand): per month of opening, kind, region, and one coded value of
+ * one dimension (gender, ageGroup, category, referringOrg, step, form), the number of cases. The
+ * statistics read a year from here in a few thousand rows instead of scanning every case.
+ */
+export const statsCaseCells = pgTable(
+  "stats_case_cells",
+  {
+    month: date("month").notNull(),
+    kind: text("kind").notNull(),
+    regionId: text("region_id").notNull(),
+    dim: text("dim").notNull(),
+    value: text("value").notNull(),
+    n: integer("n").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.month, t.kind, t.regionId, t.dim, t.value] })],
+);
+
+/**
+ * The national statistics' referrals (ADR 0029): one row per referral the statistics count (a
+ * placement that began, NSP support under way, an approved ÅMP application, a reflection period
+ * applied for), with the coded fields of its case (forms each once, unknown or none as "other")
+ * and person copied in and the day it counts on. Kept in step with `referrals`, `cases` and
+ * `persons` by triggers (migration 0017, by hand), so a year's referral tables aggregate this
+ * narrow table by `day` instead of joining every referral to its case and person. A placement
+ * keeps its start and end: its days up to today are counted in the query.
+ */
+export const statsReferralFacts = pgTable(
+  "stats_referral_facts",
+  {
+    referralId: uuid("referral_id").primaryKey(),
+    caseId: uuid("case_id").notNull(),
+    personId: uuid("person_id").notNull(),
+    type: text("type").notNull(),
+    status: text("status").notNull(),
+    day: date("day"),
+    regionId: text("region_id").notNull(),
+    forms: text("forms").array().notNull(),
+    gender: text("gender"),
+    ageGroup: text("age_group"),
+    inHomeCountry: boolean("in_home_country").notNull(),
+    stayStart: date("stay_start"),
+    stayEnd: date("stay_end"),
+  },
+  (t) => [index("stats_referral_facts_day").on(t.day)],
+);
+
+/**
+ * The national statistics' additive referral counts (ADR 0029), kept by a trigger on
+ * `stats_referral_facts` (migration 0017, by hand): per month, table ("amp", "amp-form",
+ * "reflection"), region ("" for amp-form) and up to two coded values ("" when unused), the number
+ * of referrals. NSP persons and placements with their flat-rate days (which grow with today while
+ * a stay runs) are counted from `stats_referral_facts`.
+ */
+export const statsReferralCells = pgTable(
+  "stats_referral_cells",
+  {
+    month: date("month").notNull(),
+    tbl: text("tbl").notNull(),
+    regionId: text("region_id").notNull(),
+    a: text("a").notNull(),
+    b: text("b").notNull(),
+    n: integer("n").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.month, t.tbl, t.regionId, t.a, t.b] })],
+);

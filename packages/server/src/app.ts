@@ -17,6 +17,7 @@ import { mountReportApi } from "./api/report.ts";
 import { mountResearchApi } from "./api/research.ts";
 import { mountShelterApi } from "./api/shelters.ts";
 import { mountSignalApi } from "./api/signals.ts";
+import { mountStatisticsApi } from "./api/statistics.ts";
 import type { AuditAnchor } from "./audit/checkpoint.ts";
 import { createOidc, type OidcSettings } from "./auth/oidc.ts";
 import type { KeyRing } from "./crypto/keyring.ts";
@@ -47,6 +48,7 @@ import { createRouter } from "./staff/router.ts";
 import { mountShelterCertification } from "./staff/shelter-certification-routes.ts";
 import { mountShelters } from "./staff/shelter-routes.ts";
 import { mountContentReview, mountSignals } from "./staff/signal-routes.ts";
+import { mountStatistics } from "./staff/statistics-routes.ts";
 import { staticSite } from "./static.ts";
 import { type TransportSettings, transport } from "./transport.ts";
 
@@ -70,6 +72,8 @@ export interface AppOptions {
   transport?: TransportSettings;
   /** The annual report's threshold and the research extract's k (defaults 5 and 11). */
   disclosure?: { threshold?: number | undefined; extractK?: number | undefined };
+  /** The national statistics' disclosure threshold (DISCLOSURE_THRESHOLD, default 5). */
+  statistics?: { threshold?: number };
 }
 
 export function createApp({
@@ -80,6 +84,7 @@ export function createApp({
   transport: served = {},
   auditAnchor,
   disclosure = {},
+  statistics = {},
 }: AppOptions) {
   const { db } = database;
   const app = new OpenAPIHono<AppEnv>({
@@ -162,6 +167,8 @@ export function createApp({
   mountFlatRate(router, db);
   mountCoverage(router, db);
   mountSignals(router, db);
+  mountStatistics(router, db, statistics);
+  mountStatisticsApi(router, db, statistics);
   mountContentReview(router, db);
   mountAdmin(router, db, auditAnchor);
   mountAccess(router, db);

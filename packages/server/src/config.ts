@@ -29,8 +29,12 @@ const schema = z
     AUDIT_CHECKPOINT_FILE: z.string().min(1).optional(),
     /** Seconds between checkpoints (default 60; one is also written at shutdown). */
     AUDIT_CHECKPOINT_INTERVAL: z.coerce.number().int().min(1).max(86_400).optional(),
-    /** Disclosure control of the annual report: no shown count under it (default 5, ADR 0020). */
-    DISCLOSURE_THRESHOLD: z.coerce.number().int().min(1).max(100).optional(),
+    /**
+     * Disclosure control of the national statistics and the annual report: shown counts are 0 or at
+     * least this; smaller ones, and any that could be worked out from the rest, are hidden (ADR 0020,
+     * 0029, 0030). Default 5.
+     */
+    DISCLOSURE_THRESHOLD: z.coerce.number().int().min(2).max(100).optional(),
     /** The research extract's k: no quasi-identifier combination rarer than this (default 11, CTDC's). */
     RESEARCH_EXTRACT_K: z.coerce.number().int().min(2).max(1000).optional(),
     /** Demo mode: seeds fictional data and enables the demo accounts. Default: on for PGlite, off for a server. */

@@ -49,6 +49,8 @@ export const PERMISSIONS = [
   "report.read",
   /** The pseudonymised HTCDS extract at CTDC's public-data level; every download audited (ADR 0030). */
   "research.extract",
+  /** The national statistics under disclosure control (ADR 0020, 0029): pages, exports, API. */
+  "statistics.read",
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -93,6 +95,7 @@ const GRANTS: Record<Role, readonly Permission[]> = {
     "access.approve",
     "signals.read",
     "report.read",
+    "statistics.read",
   ],
   // A shelter: the placements referred to its own shelter (the services check the user's shelter).
   shelter: ["staff.home", "placements.read", "placements.answer"],
