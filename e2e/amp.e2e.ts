@@ -8,7 +8,7 @@ import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { expectNoAxeViolations } from "./axe.ts";
 import { launchBrowser } from "./browser.ts";
-import { signIn } from "./staff-session.ts";
+import { newIndividualCase, signIn } from "./staff-session.ts";
 
 const base = inject("baseUrl");
 
@@ -35,14 +35,7 @@ async function fitsNarrow(page: Page) {
 
 /** A new individual case in Bergslagen with an ÅMP application on its way; returns its ÅMP page. */
 async function prepare(page: Page, child: boolean): Promise<{ url: string; pseudonym: string }> {
-  await page.goto(`${base}/staff/cases/new?kind=individual`);
-  await page.getByLabel("Hänvisande organisation").selectOption("police");
-  await page.getByLabel("Kommun").selectOption({ label: "Örebro" });
-  await page.getByLabel("Arbetskraftsexploatering").check();
-  await page.getByLabel("Bedömning").selectOption("trafficking");
-  await page.getByLabel("Åldersgrupp").selectOption("adult");
-  await page.getByRole("button", { name: "Öppna ärendet" }).click();
-  await page.waitForURL(/\/staff\/cases\/[0-9a-f-]{36}$/);
+  await newIndividualCase(page);
   const pseudonym = (/P-\d{6}/.exec((await page.textContent("main")) ?? "") ?? [""])[0];
   await page.getByRole("link", { name: /Visa och lägg till hänvisningar/ }).click();
   await page.getByRole("button", { name: "Förbered ÅMP-ansökan" }).click();

@@ -1,9 +1,9 @@
 import { swedishToday } from "@stodkedjan/domain";
-import type { Browser, Page } from "playwright-core";
+import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { expectNoAxeViolations } from "./axe.ts";
 import { launchBrowser, PHONE } from "./browser.ts";
-import { signIn } from "./staff-session.ts";
+import { newIndividualCase, signIn } from "./staff-session.ts";
 
 const base = inject("baseUrl");
 const iso = (daysAgo: number) => new Date(Date.now() - daysAgo * 86_400_000).toISOString().slice(0, 10);
@@ -14,24 +14,11 @@ beforeAll(async () => {
 });
 afterAll(() => browser?.close());
 
-/** A new adult's individual case in Örebro; returns its URL. */
-async function newCase(page: Page) {
-  await page.goto(`${base}/staff/cases/new?kind=individual`);
-  await page.getByLabel("Hänvisande organisation").selectOption("police");
-  await page.getByLabel("Kommun").selectOption({ label: "Örebro" });
-  await page.getByLabel("Arbetskraftsexploatering").check();
-  await page.getByLabel("Bedömning").selectOption("trafficking");
-  await page.getByLabel("Åldersgrupp").selectOption("adult");
-  await page.getByRole("button", { name: "Öppna ärendet" }).click();
-  await page.waitForURL(/\/staff\/cases\/[0-9a-f-]{36}$/);
-  return page.url();
-}
-
 describe("irreversible case actions", () => {
   it("a closing with an active placement asks first and the case can be reopened", async () => {
     const context = await browser.newContext(PHONE);
     const page = await signIn(context, "koordinator.bergslagen@demo");
-    const caseUrl = await newCase(page);
+    const caseUrl = await newIndividualCase(page);
     await page.getByRole("link", { name: /Visa och lägg till hänvisningar/ }).click();
     await page.getByLabel("Certifierat boende").selectOption({ index: 0 });
     // A move-in day is today or later (the form refuses a past one).
@@ -81,7 +68,7 @@ describe("irreversible case actions", () => {
   it("a transfer waits for acceptance", async () => {
     const senderContext = await browser.newContext(PHONE);
     const sender = await signIn(senderContext, "koordinator.bergslagen@demo");
-    const caseUrl = await newCase(sender);
+    const caseUrl = await newIndividualCase(sender);
     const ref = ((await sender.textContent("h1")) ?? "").split(" ")[0] as string;
     await sender
       .locator("section.danger")

@@ -59,3 +59,16 @@ export async function signIn(
   await page.waitForURL(`${base}/staff`);
   return page;
 }
+
+/** A new adult's individual case in Örebro; returns its URL. */
+export async function newIndividualCase(page: Page) {
+  await page.goto(`${base}/staff/cases/new?kind=individual`);
+  await page.getByLabel("Hänvisande organisation").selectOption("police");
+  await page.getByLabel("Kommun").selectOption({ label: "Örebro" });
+  await page.getByLabel("Arbetskraftsexploatering").check();
+  await page.getByLabel("Bedömning").selectOption("trafficking");
+  await page.getByLabel("Åldersgrupp").selectOption("adult");
+  await page.getByRole("button", { name: "Öppna ärendet" }).click();
+  await page.waitForURL(/\/staff\/cases\/[0-9a-f-]{36}$/);
+  return page.url();
+}

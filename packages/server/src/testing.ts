@@ -101,3 +101,26 @@ export async function transferAccepted(ctx: Ctx, caseId: string, regionId: strin
   const receiver = { ...ctx, principal: { ...ctx.principal, regionId } };
   return (await answerTransfer(receiver, caseId, id, "accept")).shareId as string;
 }
+
+/** The text a person meets on a page: its text nodes and its aria-labels, titles and captions. */
+export function visibleText(page: string): string[] {
+  const body = page
+    .replace(/<(script|style)[^>]*>[\s\S]*?<\/\1>/g, "")
+    .replace(/<title>[\s\S]*?<\/title>/, "");
+  const attributes = [...body.matchAll(/\s(?:aria-label|title|alt|placeholder|data-label)="([^"]*)"/g)].map(
+    (m) => m[1] ?? "",
+  );
+  const text = body
+    .replace(/<[^>]+>/g, "\n")
+    .split("\n")
+    .map((s) => s.trim())
+    .filter(Boolean);
+  const decode = (s: string) =>
+    s
+      .replace(/&amp;/g, "&")
+      .replace(/&quot;/g, '"')
+      .replace(/&#39;/g, "'")
+      .replace(/&lt;/g, "<")
+      .replace(/&gt;/g, ">");
+  return [...text, ...attributes].map(decode);
+}

@@ -13,9 +13,9 @@ import {
   type ShelterMisfit,
   shelterMisfits,
 } from "@stodkedjan/domain";
-import { and, asc, eq, inArray, sql } from "drizzle-orm";
+import { asc, eq, sql } from "drizzle-orm";
 import { invalid } from "../cases/errors.ts";
-import { OCCUPYING_STATUSES } from "./service.ts";
+import { occupiedPlaces } from "./service.ts";
 
 export interface ShelterChoice {
   id: string;
@@ -39,23 +39,6 @@ async function caseFacts(db: Reader, caseId: string) {
   return row ?? null;
 }
 
-/** Placements occupying a place now, per shelter. */
-async function occupied(db: Reader, shelterIds: string[]) {
-  if (shelterIds.length === 0) return new Map<string, number>();
-  const rows = await db
-    .select({ shelterId: schema.referrals.shelterId, n: sql<number>`count(*)::int` })
-    .from(schema.referrals)
-    .where(
-      and(
-        eq(schema.referrals.type, "nsp-placement"),
-        inArray(schema.referrals.status, [...OCCUPYING_STATUSES]),
-        inArray(schema.referrals.shelterId, shelterIds),
-      ),
-    )
-    .groupBy(schema.referrals.shelterId);
-  return new Map(rows.map((r) => [r.shelterId as string, Number(r.n)]));
-}
-
 /**
  * The certified shelters for a placement in this case, fitting ones first (by most free places,
  * then name), then the others with why they do not fit. With accompanying children the person's
@@ -73,7 +56,7 @@ export async function shelterChoices(
     .from(schema.shelters)
     .where(sql`${schema.shelters.certifiedUntil} >= ${day}`)
     .orderBy(asc(schema.shelters.name));
-  const taken = await occupied(
+  const taken = await occupiedPlaces(
     db,
     shelters.map((s) => s.id),
   );

@@ -46,6 +46,23 @@ function needs(ctx: ShelterCtx, permission: Permission) {
   if (!can(ctx.principal, permission)) throw forbidden();
 }
 
+/** Placements occupying a place now, per shelter. */
+export async function occupiedPlaces(db: Pick<Db, "select">, shelterIds: string[]) {
+  if (shelterIds.length === 0) return new Map<string, number>();
+  const rows = await db
+    .select({ shelterId: schema.referrals.shelterId, n: sql<number>`count(*)::int` })
+    .from(schema.referrals)
+    .where(
+      and(
+        eq(schema.referrals.type, "nsp-placement"),
+        inArray(schema.referrals.status, [...OCCUPYING_STATUSES]),
+        inArray(schema.referrals.shelterId, shelterIds),
+      ),
+    )
+    .groupBy(schema.referrals.shelterId);
+  return new Map(rows.map((r) => [r.shelterId as string, Number(r.n)]));
+}
+
 /** Whether a string could be a shelter's id at all (ids are slugs, see slugOf); others are not looked up. */
 export const couldNameShelter = isSlug;
 
@@ -57,20 +74,7 @@ async function views(ctx: ShelterCtx, where?: SQL): Promise<ShelterView[]> {
     .where(where)
     .orderBy(asc(schema.regions.nameSv), asc(schema.shelters.name));
   const ids = rows.map((r) => r.shelter.id);
-  const counts = ids.length
-    ? await ctx.db
-        .select({ shelterId: schema.referrals.shelterId, n: sql<number>`count(*)::int` })
-        .from(schema.referrals)
-        .where(
-          and(
-            eq(schema.referrals.type, "nsp-placement"),
-            inArray(schema.referrals.status, [...OCCUPYING_STATUSES]),
-            inArray(schema.referrals.shelterId, ids),
-          ),
-        )
-        .groupBy(schema.referrals.shelterId)
-    : [];
-  const placements = new Map(counts.map((c) => [c.shelterId, Number(c.n)]));
+  const placements = await occupiedPlaces(ctx.db, ids);
   const day = today(ctx);
   return rows.map(({ shelter: s, regionName }) => ({
     id: s.id,

@@ -16,30 +16,7 @@ import { forgetUser } from "../auth/sessions.ts";
 import { consultationInput, individualInput } from "../cases/schemas.ts";
 import * as cases from "../cases/service.ts";
 import * as referrals from "../referrals/service.ts";
-import { type TestApp, testApp } from "../testing.ts";
-
-/** The text a person meets on a page: its text nodes and its aria-labels, titles and captions. */
-function visibleText(page: string): string[] {
-  const body = page
-    .replace(/<(script|style)[^>]*>[\s\S]*?<\/\1>/g, "")
-    .replace(/<title>[\s\S]*?<\/title>/, "");
-  const attributes = [...body.matchAll(/\s(?:aria-label|title|alt|placeholder|data-label)="([^"]*)"/g)].map(
-    (m) => m[1] ?? "",
-  );
-  const text = body
-    .replace(/<[^>]+>/g, "\n")
-    .split("\n")
-    .map((s) => s.trim())
-    .filter(Boolean);
-  const decode = (s: string) =>
-    s
-      .replace(/&amp;/g, "&")
-      .replace(/&quot;/g, '"')
-      .replace(/&#39;/g, "'")
-      .replace(/&lt;/g, "<")
-      .replace(/&gt;/g, ">");
-  return [...text, ...attributes].map(decode);
-}
+import { type TestApp, testApp, visibleText } from "../testing.ts";
 
 /** Swedish letters, or a word only Swedish uses, in what is left once the allowed words are out. */
 const SWEDISH =

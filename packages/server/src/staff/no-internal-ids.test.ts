@@ -9,31 +9,8 @@ import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createSession, forgetUser } from "../auth/sessions.ts";
 import { seedDemo } from "../demo/seed.ts";
-import { type TestApp, testApp } from "../testing.ts";
+import { type TestApp, testApp, visibleText } from "../testing.ts";
 import { LABEL_KINDS, labelsOf } from "./labels.ts";
-
-/** What a person meets on the page: its text and its aria-labels, titles and captions. */
-function visibleText(page: string): string[] {
-  const body = page
-    .replace(/<(script|style)[^>]*>[\s\S]*?<\/\1>/g, "")
-    .replace(/<title>[\s\S]*?<\/title>/, "");
-  const attributes = [...body.matchAll(/\s(?:aria-label|title|alt|placeholder)="([^"]*)"/g)].map(
-    (m) => m[1] ?? "",
-  );
-  const text = body
-    .replace(/<[^>]+>/g, "\n")
-    .split("\n")
-    .map((s) => s.trim())
-    .filter(Boolean);
-  const decode = (s: string) =>
-    s
-      .replace(/&amp;/g, "&")
-      .replace(/&quot;/g, '"')
-      .replace(/&#39;/g, "'")
-      .replace(/&lt;/g, "<")
-      .replace(/&gt;/g, ">");
-  return [...text, ...attributes].map(decode);
-}
 
 const REGION_IDS = loadRegions().map((r) => r.id);
 /** Ids no language uses as a word: found anywhere in the text. */
