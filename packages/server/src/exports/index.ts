@@ -35,13 +35,13 @@ const sheetName = (name: string, taken: Set<string>) => {
   return out;
 };
 
-/** One workbook, one sheet per table, headings in bold, numbers as numbers. */
+/** One workbook, one sheet per table, headings in bold and kept in view, numbers as numbers. */
 export async function toXlsx(sheets: readonly Sheet[]): Promise<Buffer> {
   const workbook = new ExcelJS.Workbook();
   workbook.creator = "Stödkedjan";
   const taken = new Set<string>();
   for (const s of sheets) {
-    const ws = workbook.addWorksheet(sheetName(s.name, taken));
+    const ws = workbook.addWorksheet(sheetName(s.name, taken), { views: [{ state: "frozen", ySplit: 1 }] });
     ws.addRow([...s.columns]).font = { bold: true };
     for (const row of s.rows) ws.addRow(row.map((v) => v ?? ""));
     if (s.note) {

@@ -1,10 +1,8 @@
 /**
- * The flat-rate basis as CSV (csv-stringify) and XLSX (exceljs 4.4): two tables, per stay and
- * month, and per shelter and month. Headings come from the caller, in the user's language. A
- * small module of its own so the shared export module can take it over later.
+ * The flat-rate basis as tables for the shared CSV/XLSX export: per stay and month, and per
+ * shelter and month. Headings come from the caller, in the user's language.
  */
-import { stringify } from "csv-stringify/sync";
-import ExcelJS from "exceljs";
+import { type Sheet, toCsv, toXlsx } from "../exports/index.ts";
 import type { FlatRateBasis } from "./flat-rate.ts";
 
 export interface FlatRateHeadings {
@@ -26,8 +24,8 @@ export interface FlatRateHeadings {
 }
 
 /** One row per stay and month: the table the payment is checked against. */
-function stayRows(basis: FlatRateBasis, h: FlatRateHeadings) {
-  const head = [
+function stayRows(basis: FlatRateBasis, h: FlatRateHeadings): Sheet {
+  const columns = [
     h.caseRef,
     h.shelter,
     h.region,
@@ -53,11 +51,11 @@ function stayRows(basis: FlatRateBasis, h: FlatRateHeadings) {
       m.beyond,
     ]),
   );
-  return { head, rows };
+  return { name: h.stays, columns, rows };
 }
 
-function shelterRows(basis: FlatRateBasis, h: FlatRateHeadings) {
-  const head = [h.shelter, h.month, h.stayCount, h.flatRate, h.extension, h.beyond];
+function shelterRows(basis: FlatRateBasis, h: FlatRateHeadings): Sheet {
+  const columns = [h.shelter, h.month, h.stayCount, h.flatRate, h.extension, h.beyond];
   const rows = basis.byShelterMonth.map((g) => [
     g.shelterName,
     g.month,
@@ -66,30 +64,15 @@ function shelterRows(basis: FlatRateBasis, h: FlatRateHeadings) {
     g.extension,
     g.beyond,
   ]);
-  return { head, rows };
+  return { name: h.byShelter, columns, rows };
 }
 
-/** CSV of the stays per month (UTF-8 with a byte-order mark, so spreadsheet programs read å, ä, ö). */
+/** CSV of the stays per month. */
 export function flatRateCsv(basis: FlatRateBasis, h: FlatRateHeadings): string {
-  const { head, rows } = stayRows(basis, h);
-  return `\uFEFF${stringify([head, ...rows])}`;
+  return toCsv(stayRows(basis, h));
 }
 
-/** An XLSX workbook with both tables, a sheet each, headings bold and frozen. */
-export async function flatRateXlsx(basis: FlatRateBasis, h: FlatRateHeadings): Promise<Buffer> {
-  const book = new ExcelJS.Workbook();
-  book.creator = "Stödkedjan";
-  book.created = new Date(`${basis.today}T12:00:00Z`);
-  for (const [name, table] of [
-    [h.stays, stayRows(basis, h)],
-    [h.byShelter, shelterRows(basis, h)],
-  ] as const) {
-    const sheet = book.addWorksheet(name.slice(0, 31), { views: [{ state: "frozen", ySplit: 1 }] });
-    sheet.addRow(table.head).font = { bold: true };
-    for (const row of table.rows) sheet.addRow(row);
-    sheet.columns.forEach((col, i) => {
-      col.width = Math.min(40, Math.max(10, String(table.head[i] ?? "").length + 2));
-    });
-  }
-  return Buffer.from(await book.xlsx.writeBuffer());
+/** An XLSX workbook with both tables, a sheet each. */
+export function flatRateXlsx(basis: FlatRateBasis, h: FlatRateHeadings): Promise<Buffer> {
+  return toXlsx([stayRows(basis, h), shelterRows(basis, h)]);
 }
