@@ -21,6 +21,8 @@ describe("irreversible case actions", () => {
     const caseUrl = await newIndividualCase(page);
     await page.getByRole("link", { name: /Visa och lägg till hänvisningar/ }).click();
     await page.getByLabel("Certifierat boende").selectOption({ index: 0 });
+    // The first shelter offered may not fit the person (full, or not taking the group or form): a reason is then needed.
+    await page.getByLabel("Skäl om boendet inte passar").selectOption("agreed-with-nsp");
     // A move-in day is today or later (the form refuses a past one).
     await page.getByLabel("Inflyttning").fill(swedishToday());
     await page.getByRole("button", { name: "Hänvisa till NSP" }).click();

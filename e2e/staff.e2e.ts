@@ -89,6 +89,8 @@ describe("case coordination", () => {
     // NSP placement: the 90-day clock.
     await page.getByRole("link", { name: /Visa och lägg till hänvisningar/ }).click();
     await page.getByLabel("Certifierat boende").selectOption({ index: 0 });
+    // The first shelter offered may not fit the person (full, or not taking the group or form): a reason is then needed.
+    await page.getByLabel("Skäl om boendet inte passar").selectOption("agreed-with-nsp");
     // A new referral's move-in day is today or later; the placement is then recorded as begun 9 days ago.
     await page.getByLabel("Inflyttning").fill(swedishToday());
     await page.getByRole("button", { name: "Hänvisa till NSP" }).click();
@@ -324,7 +326,7 @@ describe("the shelter registry", () => {
     await expectNoAxeViolations(page);
 
     // The certification is renewed.
-    await row.getByRole("link", { name: "Skyddat boende Testgården (e2e)" }).click();
+    await row.getByRole("link", { name: "Skyddat boende Testgården (e2e)", exact: true }).click();
     await page.waitForURL(/\/staff\/shelters\/skyddat-boende-testgarden-e2e$/);
     await expectNoAxeViolations(page);
     await page.getByLabel("Certifierat till och med").fill(inDays(400));
