@@ -1,4 +1,4 @@
-import { swedishToday } from "@stodkedjan/domain";
+import { swedishDay, swedishToday } from "@stodkedjan/domain";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { expectNoAxeViolations } from "./axe.ts";
@@ -6,7 +6,7 @@ import { launchBrowser, PHONE } from "./browser.ts";
 import { newIndividualCase, signIn } from "./staff-session.ts";
 
 const base = inject("baseUrl");
-const iso = (daysAgo: number) => new Date(Date.now() - daysAgo * 86_400_000).toISOString().slice(0, 10);
+const iso = (daysAgo: number) => swedishDay(-daysAgo);
 
 let browser: Browser;
 beforeAll(async () => {

@@ -1,4 +1,4 @@
-import { swedishToday } from "@stodkedjan/domain";
+import { swedishDay, swedishToday } from "@stodkedjan/domain";
 /**
  * The coordinator's day: sign in with TOTP, register a consultation from a phone call, open a
  * case for a child, refer to an NSP shelter and watch the 90-day clock, prepare and submit an
@@ -14,7 +14,7 @@ import { launchBrowser, PHONE } from "./browser.ts";
 import { signIn } from "./staff-session.ts";
 
 const base = inject("baseUrl");
-const iso = (daysAgo: number) => new Date(Date.now() - daysAgo * 86_400_000).toISOString().slice(0, 10);
+const iso = (daysAgo: number) => swedishDay(-daysAgo);
 
 let browser: Browser;
 beforeAll(async () => {
@@ -284,7 +284,7 @@ describe("case coordination", () => {
 });
 
 describe("the shelter registry", () => {
-  const inDays = (n: number) => new Date(Date.now() + n * 86_400_000).toISOString().slice(0, 10);
+  const inDays = (n: number) => swedishDay(n);
 
   it("the national team adds a shelter and renews its certification, with plain forms that pass axe", async () => {
     const context = await browser.newContext();

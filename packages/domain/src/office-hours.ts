@@ -2,6 +2,8 @@
  * Whether the national support line is staffed right now: weekdays in office hours, Swedish
  * time, except public holidays and the de facto days off (midsommarafton, julafton, nyårsafton).
  */
+import { addDays as addIsoDays } from "./referrals/dates.ts";
+
 export interface OfficeHours {
   weekdays: number[]; // ISO: 1 = Monday … 7 = Sunday
   open: string; // "09:00"
@@ -96,6 +98,10 @@ export function swedishInstant(date: string, time: string): Date {
  * "not in the future" use it: the UTC date is a day behind between midnight and 01:00/02:00.
  */
 export const swedishToday = (instant: Date = new Date()): string => swedishClock(instant).date;
+
+/** The Swedish calendar date `offset` days from today (before it when negative). */
+export const swedishDay = (offset: number, instant: Date = new Date()): string =>
+  addIsoDays(swedishToday(instant), offset);
 
 const toMinutes = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
 

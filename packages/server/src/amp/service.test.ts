@@ -4,7 +4,9 @@
  * dates; a child's return held for both confirmations; messages encrypted; everything audited.
  * On PGlite and, with DATABASE_URL, on PostgreSQL, where parallel claims must never overdraw.
  */
+
 import { schema } from "@stodkedjan/db";
+import { swedishDay, swedishToday } from "@stodkedjan/domain";
 import { and, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { individualInput } from "../cases/schemas.ts";
@@ -13,7 +15,7 @@ import * as referrals from "../referrals/service.ts";
 import { type TestApp, testApp, testTargets } from "../testing.ts";
 import * as amp from "./service.ts";
 
-const daysAgo = (n: number) => new Date(Date.now() - n * 86_400_000).toISOString().slice(0, 10);
+const daysAgo = (n: number) => swedishDay(-n);
 const CHILD_ROUTINE = { guardian: true, authority: true };
 
 describe.each(testTargets())("ÅMP on %s", (target) => {
@@ -177,11 +179,7 @@ describe.each(testTargets())("ÅMP on %s", (target) => {
     // Outside the window: two years and a day after approval.
     const later = new Date(Date.now() + (2 * 366 + 1) * 86_400_000);
     await expect(
-      amp.addClaim(
-        as(iomUser, later),
-        { rid },
-        { kind: "travel", amountSek: 1, on: later.toISOString().slice(0, 10) },
-      ),
+      amp.addClaim(as(iomUser, later), { rid }, { kind: "travel", amountSek: 1, on: swedishToday(later) }),
     ).rejects.toMatchObject({
       status: 400,
       issues: [expect.objectContaining({ path: "on", code: "claim-window" })],

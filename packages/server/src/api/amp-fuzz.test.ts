@@ -6,7 +6,7 @@
  * one adds exactly what it accounts for (a claim, a message, a follow-up, a status event). At every
  * step no support item has been paid beyond what was granted. FUZZ_RUNS=<n> sets runs per operation.
  */
-import { AMP_FOLLOW_UP_KINDS, AMP_PHASE_LIST, AMP_SUPPORT_KINDS } from "@stodkedjan/domain";
+import { AMP_FOLLOW_UP_KINDS, AMP_PHASE_LIST, AMP_SUPPORT_KINDS, swedishDay } from "@stodkedjan/domain";
 import { sql } from "drizzle-orm";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -16,7 +16,7 @@ import * as referrals from "../referrals/service.ts";
 import { adultCaseInput, type TestApp, testApp } from "../testing.ts";
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 40);
-const daysAgo = (n: number) => new Date(Date.now() - n * 86_400_000).toISOString().slice(0, 10);
+const daysAgo = (n: number) => swedishDay(-n);
 
 const date = fc.oneof(
   fc.integer({ min: -30, max: 900 }).map(daysAgo),

@@ -1,5 +1,7 @@
 /** Tasks, closing and sharing a case over the JSON API: answers, problem details, scope, documentation. */
+
 import { schema } from "@stodkedjan/db";
+import { swedishToday } from "@stodkedjan/domain";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as cases from "../cases/service.ts";
@@ -199,7 +201,7 @@ describe.each(testTargets())("case tasks, closing and sharing over the JSON API 
       const other = await newCase();
       const res = await post(`/api/v1/cases/${other}/close`, { reason: "no-contact" });
       expect(res.status).toBe(200);
-      expect((await snapshot(other)).case[0]?.closedOn).toBe(new Date().toISOString().slice(0, 10));
+      expect((await snapshot(other)).case[0]?.closedOn).toBe(swedishToday());
     });
   });
 

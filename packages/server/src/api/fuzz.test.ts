@@ -66,6 +66,7 @@ import {
   OTHER_REFERRAL_KINDS,
   REFLECTION_APPLICANTS,
   SHELTER_ACCEPTS,
+  swedishDay,
   swedishToday,
 } from "@stodkedjan/domain";
 import { sql } from "drizzle-orm";
@@ -606,7 +607,7 @@ async function setup(t: TestApp): Promise<{ sessions: Record<string, Session>; f
       })
     ).id;
   const placementShelters = {} as PlacementShelters;
-  placementShelters.endingUntil = addDays(new Date().toISOString().slice(0, 10), 30);
+  placementShelters.endingUntil = swedishDay(30);
   placementShelters.certified = await addShelter("Fuzz certifierat", "2199-12-31");
   placementShelters.ending = await addShelter(
     "Fuzz certifierat en månad till",

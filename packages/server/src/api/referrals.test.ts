@@ -1,12 +1,14 @@
 /** ÅMP follow-up entries through the JSON API and the staff form: documented, problem details, field errors. */
+
 import { schema } from "@stodkedjan/db";
+import { swedishDay } from "@stodkedjan/domain";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as cases from "../cases/service.ts";
 import * as referrals from "../referrals/service.ts";
 import { adultCaseInput, expectProblem, type TestApp, testApp } from "../testing.ts";
 
-const daysAgo = (n: number) => new Date(Date.now() - n * 86_400_000).toISOString().slice(0, 10);
+const daysAgo = (n: number) => swedishDay(-n);
 
 describe("ÅMP follow-ups over HTTP", () => {
   let t: TestApp;

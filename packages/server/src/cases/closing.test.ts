@@ -4,7 +4,7 @@
  * receiving region, once at a time, also when two requests or answers race (PostgreSQL).
  */
 import { schema } from "@stodkedjan/db";
-import { swedishToday } from "@stodkedjan/domain";
+import { swedishDay, swedishToday } from "@stodkedjan/domain";
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { verifyAuditLog } from "../audit/log.ts";
@@ -13,7 +13,7 @@ import * as referrals from "../referrals/service.ts";
 import { adultCaseInput, type TestApp, testApp, testTargets } from "../testing.ts";
 import * as cases from "./service.ts";
 
-const daysAgo = (n: number) => new Date(Date.now() - n * 86_400_000).toISOString().slice(0, 10);
+const daysAgo = (n: number) => swedishDay(-n);
 
 describe.each(testTargets())("closing and transfers on %s", (target) => {
   let t: TestApp;

@@ -1,4 +1,5 @@
 import { schema } from "@stodkedjan/db";
+import { swedishDay } from "@stodkedjan/domain";
 import { and, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as amp from "../amp/service.ts";
@@ -8,7 +9,7 @@ import { decryptField } from "../crypto/fields.ts";
 import { type TestApp, testApp, testTargets } from "../testing.ts";
 import * as referrals from "./service.ts";
 
-const daysAgo = (n: number) => new Date(Date.now() - n * 86_400_000).toISOString().slice(0, 10);
+const daysAgo = (n: number) => swedishDay(-n);
 
 describe.each(testTargets())("referrals on %s", (target) => {
   let t: TestApp;
@@ -209,7 +210,7 @@ describe.each(testTargets())("referrals on %s", (target) => {
     it("changes nothing on bad input", async () => {
       const { id, rid } = await approvedAmp();
       const before = (await auditRows(id)).length;
-      const tomorrow = new Date(Date.now() + 2 * 86_400_000).toISOString().slice(0, 10);
+      const tomorrow = swedishDay(2);
       const bad = [
         [{ on: tomorrow, kind: "other", body: "I framtiden." }, "on", "date-future"],
         [{ on: daysAgo(41), kind: "other", body: "Före ansökan." }, "on", "date-order"],

@@ -1,5 +1,5 @@
 import { schema } from "@stodkedjan/db";
-import { addDays } from "@stodkedjan/domain";
+import { addDays, swedishToday } from "@stodkedjan/domain";
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Principal } from "../access/policy.ts";
@@ -11,7 +11,7 @@ import { type TestApp, testApp, testTargets } from "../testing.ts";
 import { type ShelterInput, shelterInput } from "./schemas.ts";
 import * as shelters from "./service.ts";
 
-const today = new Date().toISOString().slice(0, 10);
+const today = swedishToday();
 const valid: ShelterInput = {
   name: "Skyddat boende Älvdalen",
   operator: "Stiftelsen Exempel",

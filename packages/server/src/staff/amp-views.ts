@@ -391,7 +391,7 @@ export function ampDetailView(c: StaffContext, lang: Lang, d: AmpDetail, saved =
       d.messages.length
         ? html`<ul class="entries">${d.messages.map(
             (m) =>
-              html`<li><p class="meta">${label("ampSide", m.side, lang)} · ${label("ampMessageKind", m.kind, lang)}${m.by ? ` · ${m.by}` : ""} · <time datetime="${m.createdAt.toISOString()}">${m.createdAt.toISOString().slice(0, 10)}</time></p><p>${m.body}</p></li>`,
+              html`<li><p class="meta">${label("ampSide", m.side, lang)} · ${label("ampMessageKind", m.kind, lang)}${m.by ? ` · ${m.by}` : ""} · <time datetime="${m.createdAt.toISOString()}">${swedishToday(m.createdAt)}</time></p><p>${m.body}</p></li>`,
           )}</ul>`
         : html`<p class="meta">${t.noMessages}</p>`
     }

@@ -1,4 +1,5 @@
 /** The start pages' views: what each role does next. Labels from labels.ts, regions by name. */
+import { swedishToday } from "@stodkedjan/domain";
 import { html } from "hono/html";
 import type { AdminHome, CoordinatorHome, IomHome, NationalHome, ShelterHome } from "../home/service.ts";
 import type { PlacementView } from "../placements/service.ts";
@@ -126,7 +127,7 @@ export function coordinatorView(h: CoordinatorHome, lang: Lang) {
         h.answers.length
           ? html`<ul>${h.answers.map(
               (a) =>
-                html`<li><a href="/staff/cases/${a.caseId}/referrals">${a.ref}</a> ${label("referralType", a.type, lang)}: ${label("referralStatus", a.from, lang)} → <strong>${label("referralStatus", a.to, lang)}</strong> <span class="meta">${a.at.toISOString().slice(0, 10)}</span></li>`,
+                html`<li><a href="/staff/cases/${a.caseId}/referrals">${a.ref}</a> ${label("referralType", a.type, lang)}: ${label("referralStatus", a.from, lang)} → <strong>${label("referralStatus", a.to, lang)}</strong> <span class="meta">${swedishToday(a.at)}</span></li>`,
             )}</ul>`
           : html`<p>${t.noAnswers}</p>`
       }

@@ -12,6 +12,7 @@ import {
   REFERRAL_TYPES,
   REFLECTION_APPLICANTS,
   SHELTER_ACCEPTS,
+  swedishDay,
 } from "@stodkedjan/domain";
 import fc from "fast-check";
 import { CATEGORIES, FORMS, GENDERS, REFERRED_TO, REFERRING_ORGS, TOPICS } from "../../cases/schemas.ts";
@@ -429,7 +430,7 @@ export const orNull = <T>(value: fc.Arbitrary<T>) => fc.option(value, { nil: nul
 export const period = fc.tuple(isoDate, isoDate).map(([a, b]) => (a <= b ? [a, b] : [b, a]));
 export const addDays = (day: string, n: number) =>
   new Date(Date.parse(`${day}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
-export const daysAgo = (n: number) => new Date(Date.now() - n * 86_400_000).toISOString().slice(0, 10);
+export const daysAgo = (n: number) => swedishDay(-n);
 
 /** Bodies that are not JSON at all (each is checked to fail JSON.parse), or JSON under the wrong media type. */
 const NOT_JSON = [
