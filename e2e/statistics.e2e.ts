@@ -4,6 +4,7 @@
  * without JavaScript, and downloads every table as an XLSX that a spreadsheet library opens. Axe
  * on every page; no sideways scroll at 320 px.
  */
+import { swedishToday } from "@stodkedjan/domain";
 import ExcelJS from "exceljs";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
@@ -13,7 +14,7 @@ import { signIn } from "./staff-session.ts";
 
 const base = inject("baseUrl");
 /** The demo data spans the last two years: last calendar year is a whole year of it. */
-const YEAR = new Date().getUTCFullYear() - 1;
+const YEAR = Number(swedishToday().slice(0, 4)) - 1;
 
 let browser: Browser;
 beforeAll(async () => {
