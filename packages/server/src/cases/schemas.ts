@@ -1,5 +1,6 @@
 /** The shapes of case input, shared by the staff forms and the JSON API. */
 import { z } from "@hono/zod-openapi";
+import { swedishToday } from "@stodkedjan/domain";
 import { CATEGORIES, CLOSE_REASONS, FORMS, GENDERS, REFERRING_ORGS } from "@stodkedjan/domain/case-codes";
 
 // The coded fields' lists live in the domain package (one list each); re-exported for the routes.
@@ -69,16 +70,34 @@ export const consultationInput = z
   .openapi("ConsultationInput");
 export type ConsultationInput = z.infer<typeof consultationInput>;
 
-const thisYear = new Date().getUTCFullYear();
+const swedishYear = () => Number(swedishToday().slice(0, 4));
+
+/**
+ * A year of birth up to this Swedish calendar year, read when the input is checked: a server
+ * running across New Year must take a child born on 1 January.
+ */
+const birthYear = z
+  .number()
+  .int()
+  .superRefine((year, ctx) => {
+    const thisYear = swedishYear();
+    if (year > thisYear)
+      ctx.addIssue({
+        code: "custom",
+        message: "a year of birth not after this year",
+        params: { code: "birth-year-future" },
+      });
+    if (year < thisYear - 110)
+      ctx.addIssue({
+        code: "custom",
+        message: "a year of birth within 110 years",
+        params: { code: "birth-year-early" },
+      });
+  });
 export const personInput = z
   .object({
     ageGroup: z.enum(["child", "adult"]),
-    birthYear: z
-      .number()
-      .int()
-      .min(thisYear - 110)
-      .max(thisYear)
-      .optional(),
+    birthYear: birthYear.optional(),
     gender: z.enum(GENDERS),
     citizenship: z
       .string()
@@ -95,7 +114,7 @@ export const personInput = z
   .strict()
   .superRefine((p, ctx) => {
     if (p.birthYear === undefined) return;
-    const age = thisYear - p.birthYear;
+    const age = swedishYear() - p.birthYear;
     if (p.ageGroup === "child" && age > 18)
       ctx.addIssue({ code: "custom", path: ["birthYear"], message: "a child is under 18" });
     if (p.ageGroup === "adult" && age < 17)

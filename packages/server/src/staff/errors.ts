@@ -118,6 +118,14 @@ const TEXT = defineText({
     en: "The date falls before a date that must come first (for example submitted before decided, start before end). Check the order.",
   },
   "date-future": { sv: "Datumet kan inte ligga i framtiden.", en: "The date cannot be in the future." },
+  "birth-year-future": {
+    sv: "Födelseåret kan inte ligga i framtiden.",
+    en: "The year of birth cannot be in the future.",
+  },
+  "birth-year-early": {
+    sv: "Ange ett födelseår inom de senaste 110 åren.",
+    en: "Give a year of birth within the last 110 years.",
+  },
   "date-past": {
     sv: "Datumet har redan passerat. Välj dagens datum eller ett senare.",
     en: "The date has already passed. Choose today or a later date.",
