@@ -13,7 +13,7 @@ import * as amp from "../amp/service.ts";
 import { individualInput } from "../cases/schemas.ts";
 import * as cases from "../cases/service.ts";
 import * as referrals from "../referrals/service.ts";
-import { type TestApp, testApp, testTargets, visibleText } from "../testing.ts";
+import { expectProblem, type TestApp, testApp, testTargets, visibleText } from "../testing.ts";
 
 const DAY = 86_400_000;
 
@@ -106,6 +106,28 @@ describe.each(testTargets())("ÅMP pages on %s", (target) => {
       returnCountry: "NG",
       child: true,
     });
+    // The API answers the same: flagged, fixed, and a request to unflag it is a problem at `child`.
+    const api = (path: string, body?: unknown) =>
+      t.app.request(path, {
+        method: body === undefined ? "GET" : "POST",
+        headers: {
+          cookie: coordinator.cookie,
+          ...(body === undefined
+            ? {}
+            : { "content-type": "application/json", "x-csrf-token": coordinator.csrf }),
+        },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+    const answer = (await (await api(`/api/v1/cases/${caseId}/amp/${rid}`)).json()) as {
+      childFixed: boolean;
+      application: { child: boolean };
+    };
+    expect([answer.childFixed, answer.application.child]).toEqual([true, true]);
+    const problem = await expectProblem(
+      await api(`/api/v1/cases/${caseId}/amp/${rid}/details`, { returnCountry: "NG", child: false }),
+      400,
+    );
+    expect(problem.errors).toEqual([expect.objectContaining({ path: "child", code: "amp-child-fixed" })]);
     // An adult's application keeps the coordinator's own check box.
     const adult = await application("adult");
     expect(await (await get(`/staff/cases/${adult.caseId}/amp/${adult.rid}`, coordinator)).text()).toMatch(
