@@ -2,7 +2,9 @@
  * ÅMP in Chromium (ADR 0028): the coordinator prepares and submits; IOM (in English) approves
  * with support items and records a claim; both see the balance and the claim window. A child's
  * return cannot go on to the journey until both sides have confirmed the guardian and the
- * receiving authority. Axe on every page, and no sideways scroll at 320 px.
+ * receiving authority; a child's case is flagged for that routine by itself. While IOM waits for
+ * more information, the coordinator's answer is on the deadlines view; IOM's start page lists its
+ * queue with the day each decision is due. Axe on every page, and no sideways scroll at 320 px.
  */
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
@@ -34,8 +36,12 @@ async function fitsNarrow(page: Page) {
 }
 
 /** A new individual case in Bergslagen with an ÅMP application on its way; returns its ÅMP page. */
-async function prepare(page: Page, child: boolean): Promise<{ url: string; pseudonym: string }> {
-  await newIndividualCase(page);
+async function prepare(
+  page: Page,
+  child: boolean,
+  ageGroup: "adult" | "child" = "adult",
+): Promise<{ url: string; pseudonym: string }> {
+  await newIndividualCase(page, ageGroup);
   const pseudonym = (/P-\d{6}/.exec((await page.textContent("main")) ?? "") ?? [""])[0];
   await page.getByRole("link", { name: /Visa och lägg till hänvisningar/ }).click();
   await page.getByRole("button", { name: "Förbered ÅMP-ansökan" }).click();
@@ -154,6 +160,49 @@ describe("ÅMP: a child's return", () => {
     await iPage.waitForURL(/sparat=1/);
     expect(await iPage.locator("#amp-facts").textContent()).toContain("The journey");
     await expectNoAxeViolations(iPage);
+    await coordinator.close();
+    await iom.close();
+  });
+});
+
+describe("ÅMP: a child's case and the answer IOM waits for", () => {
+  it("flags a child's case by itself, and puts IOM's question on the coordinator's deadlines", async () => {
+    const coordinator = await browser.newContext();
+    const cPage = await signIn(coordinator, "koordinator.bergslagen@demo");
+    const { url, pseudonym } = await prepare(cPage, false, "child");
+    const rid = url.split("/").at(-1) as string;
+    const facts = (await cPage.locator("#amp-facts").textContent()) ?? "";
+    expect(facts).toContain("Ja: särskild rutin (personen är barn)");
+    expect(await cPage.getByLabel("Ett barn återvänder (särskild rutin)").count()).toBe(0);
+    expect(await cPage.textContent("main")).toContain(
+      "Markeringen kan inte tas bort så länge personen är barn.",
+    );
+    await expectNoAxeViolations(cPage);
+
+    const iom = await browser.newContext();
+    const iPage = await signIn(iom, "iom@demo");
+    await iPage.goto(`${base}/staff`);
+    const queue = iPage.locator("tr", {
+      has: iPage.getByRole("link", { name: `Open the application for ${pseudonym}` }),
+    });
+    expect(await queue.textContent()).toMatch(/in 30 days/);
+    await expectNoAxeViolations(iPage);
+    await fitsNarrow(iPage);
+    await iPage.getByRole("link", { name: `Open the application for ${pseudonym}` }).click();
+    await iPage.getByLabel("What does IOM need to know?").fill("Vem tar emot barnet vid ankomsten?");
+    await iPage.getByRole("button", { name: "Send the question" }).click();
+    await iPage.waitForURL(/sparat=1/);
+
+    await cPage.goto(`${base}/staff/deadlines`);
+    const row = cPage.locator("tr", { has: cPage.locator(`a[href$="/amp/${rid}"]`) });
+    const line = (await row.textContent()) ?? "";
+    expect(line).toContain("ÅMP: IOM har begärt komplettering – svara inom 14 dagar");
+    expect(line).toMatch(/IOM frågade \d{4}-\d{2}-\d{2}/);
+    await expectNoAxeViolations(cPage);
+    await fitsNarrow(cPage);
+    await row.locator(`a[href$="/amp/${rid}"]`).click();
+    await cPage.waitForURL(new RegExp(`/amp/${rid}$`));
+    expect(await cPage.textContent("main")).toContain("Vem tar emot barnet vid ankomsten?");
     await coordinator.close();
     await iom.close();
   });

@@ -61,13 +61,13 @@ export async function signIn(
 }
 
 /** A new adult's individual case in Örebro; returns its URL. */
-export async function newIndividualCase(page: Page) {
+export async function newIndividualCase(page: Page, ageGroup: "adult" | "child" = "adult") {
   await page.goto(`${base}/staff/cases/new?kind=individual`);
   await page.getByLabel("Hänvisande organisation").selectOption("police");
   await page.getByLabel("Kommun").selectOption({ label: "Örebro" });
   await page.getByLabel("Arbetskraftsexploatering").check();
   await page.getByLabel("Bedömning").selectOption("trafficking");
-  await page.getByLabel("Åldersgrupp").selectOption("adult");
+  await page.getByLabel("Åldersgrupp").selectOption(ageGroup);
   await page.getByRole("button", { name: "Öppna ärendet" }).click();
   await page.waitForURL(/\/staff\/cases\/[0-9a-f-]{36}$/);
   return page.url();

@@ -1,5 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { swedishToday } from "../office-hours.ts";
 import {
   type AMP_FOLLOW_UP_KINDS,
   type AmpApplication,
@@ -12,7 +13,9 @@ import {
   canAdvanceAmpPhase,
   canAmpTransition,
   canClaim,
+  isChildOn,
   totalGranted,
+  withChildRoutine,
 } from "./amp.ts";
 import { addDays, addYears } from "./dates.ts";
 import { isoDate } from "./test-arbitraries.ts";
@@ -124,6 +127,53 @@ describe("ÅMP deadlines", () => {
     expect(ampDeadlines(approved, "2026-02-05").map((d) => d.code)).not.toContain("amp-decision-pending");
   });
 
+  it("makes the coordinator's answer due 14 days after IOM asked, in its last week due, then overdue", () => {
+    const asked: AmpApplication = {
+      ...submitted,
+      status: "info-requested",
+      submittedOn: "2026-01-05",
+      infoRequestedOn: "2026-01-20",
+    };
+    const on = (today: string) => ampDeadlines(asked, today)[0];
+    expect(on("2026-01-26")).toMatchObject({
+      code: "amp-answer-pending",
+      due: "2026-02-03",
+      state: "upcoming",
+      params: { since: "2026-01-20", daysWaiting: 6 },
+    });
+    expect(on("2026-01-27")).toMatchObject({ state: "due", daysLeft: 7 });
+    expect(on("2026-02-03")).toMatchObject({ state: "due", daysLeft: 0 });
+    expect(on("2026-02-04")).toMatchObject({ state: "overdue", daysLeft: -1, params: { daysWaiting: 15 } });
+    expect(ampDeadlines(asked, "2026-02-04")).toHaveLength(1);
+    // Asked before the day was kept: counted from the submission, never later than the truth.
+    expect(ampDeadlines({ ...asked, infoRequestedOn: undefined }, "2026-01-19")[0]).toMatchObject({
+      code: "amp-answer-pending",
+      due: "2026-01-19",
+      params: { since: "2026-01-05" },
+    });
+    // Answered (resubmitted): IOM's decision is due again, from the first submission.
+    expect(ampDeadlines({ ...asked, status: "submitted" }, "2026-02-04").map((d) => [d.code, d.due])).toEqual(
+      [["amp-decision-pending", "2026-02-04"]],
+    );
+    // A question before the submission is not a date the rules accept.
+    expect(ampProblems({ ...asked, infoRequestedOn: "2026-01-01" })).toEqual([
+      { code: "date-order", field: "infoRequestedOn" },
+    ]);
+  });
+
+  it("counts the answer's days on the Swedish calendar day, not the UTC date", () => {
+    const asked: AmpApplication = {
+      ...submitted,
+      status: "info-requested",
+      submittedOn: "2026-06-01",
+      infoRequestedOn: "2026-06-02",
+    };
+    // 00:30 in Stockholm on 17 June is still 16 June in UTC: the answer is already overdue.
+    const day = swedishToday(new Date("2026-06-16T22:30:00Z"));
+    expect(day).toBe("2026-06-17");
+    expect(ampDeadlines(asked, day)[0]).toMatchObject({ state: "overdue", daysLeft: -1 });
+  });
+
   it("warns 60 days before the claim window closes", () => {
     const on = (today: string) => ampDeadlines(approved, today)[0];
     expect(on("2027-12-02")).toMatchObject({
@@ -230,5 +280,28 @@ describe("ÅMP follow-up entries", () => {
         },
       ),
     );
+  });
+});
+
+describe("a child's return follows the person", () => {
+  it("is a child when recorded as one, or born in a year that makes them under 18 on the day", () => {
+    expect(isChildOn({ ageGroup: "child", birthYear: null }, "2026-12-07")).toBe(true);
+    expect(isChildOn({ ageGroup: "adult", birthYear: null }, "2026-12-07")).toBe(false);
+    // Born 2009: 17 at most on any day of 2026.
+    expect(isChildOn({ ageGroup: "adult", birthYear: 2009 }, "2026-12-31")).toBe(true);
+    // Born 2008: 18 by the end of 2026, so the recorded age group decides.
+    expect(isChildOn({ ageGroup: "adult", birthYear: 2008 }, "2026-01-01")).toBe(false);
+    // New Year's night: 00:30 on 1 January in Stockholm is still 31 December in UTC.
+    const newYear = swedishToday(new Date("2026-12-31T23:30:00Z"));
+    expect(newYear).toBe("2027-01-01");
+    expect(isChildOn({ ageGroup: "adult", birthYear: 2009 }, newYear)).toBe(false);
+    expect(isChildOn({ ageGroup: "adult", birthYear: 2009 }, "2026-12-31")).toBe(true);
+  });
+
+  it("flags a child's application whatever was stored, and keeps an adult's own flag", () => {
+    expect(withChildRoutine({ child: false }, true)).toEqual({ child: true });
+    expect(withChildRoutine({}, true)).toEqual({ child: true });
+    expect(withChildRoutine({ child: true }, false)).toEqual({ child: true });
+    expect(withChildRoutine({ child: false }, false)).toEqual({ child: false });
   });
 });

@@ -13,6 +13,14 @@ export const AMP_CLAIM_YEARS = 2;
 export const AMP_CLAIMS_WARN_DAYS = 60;
 /** A submitted application waiting longer than this for IOM's decision is followed up. */
 export const AMP_DECISION_DAYS = 30;
+/**
+ * The coordinator answers IOM's request for more information within this many calendar days:
+ * two weeks, as for other referrals waiting for an answer (REFERRAL_UNANSWERED_DAYS), which
+ * leaves about ten working days to reach the person and the authorities IOM asks about.
+ */
+export const AMP_ANSWER_DAYS = 14;
+/** "amp-answer-pending" turns due this many days before it is overdue: its last week. */
+export const AMP_ANSWER_WARN_DAYS = 7;
 
 export type AmpStatus =
   | "prepared"
@@ -102,6 +110,8 @@ export interface AmpApplication {
   submittedOn: string | null;
   /** The day IOM approved the application; opens the claim window. */
   approvedOn: string | null;
+  /** The day IOM last asked the coordinator for more information (kept since the deadline was). */
+  infoRequestedOn?: string | null;
   /** The phase of the return; null until the approved return starts. */
   phase: AmpPhase | null;
   items: AmpSupportItem[];
@@ -242,6 +252,35 @@ export function childConfirmed(app: Pick<AmpApplication, "child" | "childConfirm
   return !app.child || (!!app.childConfirmations?.coordinator && !!app.childConfirmations?.iom);
 }
 
+/** The age of majority: a person under it is a child, and a child's return follows the special routine. */
+export const MAJORITY_AGE = 18;
+
+/** The case's person as the child rule reads them: the recorded age group and the birth year, if known. */
+export interface AmpPerson {
+  ageGroup: "child" | "adult";
+  birthYear: number | null;
+}
+
+/**
+ * Whether the person is a child on `today` (a Swedish calendar day): recorded as a child, or born
+ * in a year that makes them under 18 on that day whatever their birthday. With only the year, a
+ * person who turns 18 this year may be either; the recorded age group decides, and the
+ * coordinator can still flag the return by hand.
+ */
+export function isChildOn(person: AmpPerson, today: string): boolean {
+  if (person.ageGroup === "child") return true;
+  return person.birthYear !== null && Number(today.slice(0, 4)) - person.birthYear < MAJORITY_AGE;
+}
+
+/**
+ * The application with the routine its person requires: a child's return is flagged whatever was
+ * stored (applications saved before the rule, or a person found to be a child later); an adult's
+ * keeps the coordinator's own flag (e.g. an accompanying child).
+ */
+export function withChildRoutine<T extends Pick<AmpApplication, "child">>(app: T, personIsChild: boolean): T {
+  return personIsChild && !app.child ? { ...app, child: true } : app;
+}
+
 export type AmpPhaseProblem = ReferralProblem["code"] | "phase-order" | "child-unconfirmed";
 
 /**
@@ -276,16 +315,30 @@ export function ampPhaseProblems(
 }
 
 /**
- * "amp-decision-pending" while submitted: due 30 days after submission, overdue once the
- * application has waited more than 30 days. "amp-claims-close" while approved: due 60 days before
- * the window closes, listed until LAPSED_DEADLINE_VISIBLE_DAYS after it closed.
+ * "amp-decision-pending" while submitted: due 30 days after the first submission, overdue once the
+ * application has waited more than 30 days (IOM's queue). "amp-answer-pending" while IOM waits
+ * for more information: the coordinator's answer is due 14 days after IOM asked (an application
+ * asked before that day was kept counts from its submission, the earliest the question can have
+ * come), in its last week "due". "amp-claims-close" while approved: due 60 days before the window
+ * closes, listed until LAPSED_DEADLINE_VISIBLE_DAYS after it closed. Each names its start day
+ * (`since`) and how long it has waited.
  */
 export function ampDeadlines(app: AmpApplication, today: string): Deadline[] {
   const out: Deadline[] = [];
   if (app.status === "submitted" && app.submittedOn !== null) {
     out.push(
       makeDeadline("amp-decision-pending", addDays(app.submittedOn, AMP_DECISION_DAYS), today, 0, {
+        since: app.submittedOn,
         daysWaiting: daysBetween(app.submittedOn, today),
+      }),
+    );
+  }
+  const asked = app.infoRequestedOn ?? app.submittedOn;
+  if (app.status === "info-requested" && asked) {
+    out.push(
+      makeDeadline("amp-answer-pending", addDays(asked, AMP_ANSWER_DAYS), today, AMP_ANSWER_WARN_DAYS, {
+        since: asked,
+        daysWaiting: daysBetween(asked, today),
       }),
     );
   }
@@ -304,6 +357,8 @@ export function ampProblems(app: AmpApplication): ReferralProblem[] {
   list.date(app.submittedOn, "submittedOn", submitted);
   list.date(app.approvedOn, "approvedOn", app.status === "approved");
   list.order(app.submittedOn, app.approvedOn, "approvedOn");
+  list.date(app.infoRequestedOn ?? null, "infoRequestedOn", false);
+  list.order(app.submittedOn, app.infoRequestedOn ?? null, "infoRequestedOn");
   if (app.phase !== null) {
     const approved =
       app.status === "approved" ||

@@ -70,7 +70,7 @@ describe("sortDeadlines", () => {
 
   it("lists every code once", () => {
     expect(new Set(DEADLINE_CODES).size).toBe(DEADLINE_CODES.length);
-    expect(DEADLINE_CODES).toHaveLength(10);
+    expect(DEADLINE_CODES).toHaveLength(11);
   });
 
   it("omits params when there are none", () => {

@@ -7,6 +7,7 @@ export const DEADLINE_CODES = [
   "nsp-extension-pending",
   "nsp-arrival-unconfirmed",
   "amp-decision-pending",
+  "amp-answer-pending",
   "amp-claims-close",
   "reflection-decision-pending",
   "reflection-ends",

@@ -6,13 +6,13 @@
  */
 
 import { schema } from "@stodkedjan/db";
-import { swedishDay, swedishToday } from "@stodkedjan/domain";
+import { AMP_ANSWER_DAYS, addDays, swedishDay, swedishToday } from "@stodkedjan/domain";
 import { and, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { individualInput } from "../cases/schemas.ts";
 import * as cases from "../cases/service.ts";
 import * as referrals from "../referrals/service.ts";
-import { type TestApp, testApp, testTargets } from "../testing.ts";
+import { type TestApp, testApp, testTargets, transferAccepted } from "../testing.ts";
 import * as amp from "./service.ts";
 
 const daysAgo = (n: number) => swedishDay(-n);
@@ -35,7 +35,7 @@ describe.each(testTargets())("ÅMP on %s", (target) => {
   afterAll(() => t?.close());
 
   /** A submitted application of a new case in Nord, returning to Romania. */
-  async function submitted(child = false, submittedDaysAgo?: number) {
+  async function prepared(person: { ageGroup: "child" | "adult"; birthYear?: number }) {
     const { id: caseId } = await cases.createIndividualCase(
       coord(),
       individualInput.parse({
@@ -43,10 +43,14 @@ describe.each(testTargets())("ÅMP on %s", (target) => {
         municipalityCode: "2480",
         forms: ["labour"],
         category: "trafficking",
-        person: { ageGroup: child ? "child" : "adult", gender: "woman" },
+        person: { ...person, gender: "woman" },
       }),
     );
     const { id: rid } = await referrals.createReferral(coord(), caseId, { type: "amp" });
+    return { caseId, rid, at: { caseId, rid } };
+  }
+  async function submitted(child = false, submittedDaysAgo?: number) {
+    const { caseId, rid } = await prepared({ ageGroup: child ? "child" : "adult" });
     const at = { caseId, rid };
     await amp.setDetails(coord(), at, { returnCountry: "RO", child });
     if (submittedDaysAgo === undefined) await amp.submit(coord(), at, {});
@@ -294,5 +298,116 @@ describe.each(testTargets())("ÅMP on %s", (target) => {
     await expect(amp.addMessageTo(coord(), at, { body: "x".repeat(4001) })).rejects.toMatchObject({
       status: 400,
     });
+  });
+
+  it("flags a child's application from the person, on every read, and refuses to unflag it", async () => {
+    const { caseId, rid, at } = await prepared({ ageGroup: "child" });
+    const mine = await amp.getApplication(coord(), at);
+    expect(mine.application.child).toBe(true);
+    expect(mine.childFixed).toBe(true);
+    await expect(amp.setDetails(coord(), at, { returnCountry: "RO", child: false })).rejects.toMatchObject({
+      status: 400,
+      issues: [expect.objectContaining({ path: "child", code: "amp-child-fixed" })],
+    });
+    // Nothing written: no return country either.
+    const [stored] = await t.db.select().from(schema.referrals).where(eq(schema.referrals.id, rid));
+    expect((stored?.data as { returnCountry?: string } | undefined)?.returnCountry).toBeUndefined();
+    await amp.setDetails(coord(), at, { returnCountry: "RO", child: true });
+    await amp.submit(coord(), at, {});
+    // An application stored unflagged before the rule (or before the person was known to be a
+    // child) reads flagged on both sides, in IOM's list and on the case's referrals.
+    await t.db
+      .update(schema.referrals)
+      .set({ data: sql`${schema.referrals.data} || '{"child": false}'::jsonb` })
+      .where(eq(schema.referrals.id, rid));
+    expect((await amp.getApplication(iom(), { rid })).application.child).toBe(true);
+    expect((await amp.listAmpApplications(iom())).find((a) => a.id === rid)?.application.child).toBe(true);
+    expect((await referrals.getReferral(coord(), caseId, rid)).referral).toMatchObject({ child: true });
+    // The routine holds: the journey waits for both confirmations, and a write stores the flag.
+    await approve(rid);
+    await amp.setPhase(iom(), { rid }, { phase: "pre-departure", on: daysAgo(0) });
+    await expect(amp.setPhase(iom(), { rid }, { phase: "travel", on: daysAgo(0) })).rejects.toMatchObject({
+      status: 400,
+      issues: [expect.objectContaining({ code: "child-unconfirmed" })],
+    });
+    await amp.confirmChild(iom(), { rid }, CHILD_ROUTINE);
+    const [after] = await t.db.select().from(schema.referrals).where(eq(schema.referrals.id, rid));
+    expect((after?.data as { child?: boolean } | undefined)?.child).toBe(true);
+  });
+
+  it("takes a birth year that makes the person under 18 today as a child; an adult's flag stays the coordinator's", async () => {
+    const year = Number(swedishToday().slice(0, 4));
+    const young = await prepared({ ageGroup: "adult", birthYear: year - 17 });
+    expect((await amp.getApplication(coord(), young.at)).childFixed).toBe(true);
+    await expect(
+      amp.setDetails(coord(), young.at, { returnCountry: null, child: false }),
+    ).rejects.toMatchObject({ status: 400 });
+    // Turning 18 this year: the recorded age group decides, and the coordinator may flag by hand
+    // (an accompanying child) and take the flag off again.
+    const adult = await prepared({ ageGroup: "adult", birthYear: year - 18 });
+    const view = await amp.getApplication(coord(), adult.at);
+    expect([view.childFixed, view.application.child ?? false]).toEqual([false, false]);
+    await amp.setDetails(coord(), adult.at, { returnCountry: null, child: true });
+    expect((await amp.getApplication(coord(), adult.at)).application.child).toBe(true);
+    await amp.setDetails(coord(), adult.at, { returnCountry: null, child: false });
+    expect((await amp.getApplication(coord(), adult.at)).application.child).toBe(false);
+  });
+
+  it("makes the coordinator's answer a deadline from the day IOM asks, scoped to the regions that see the case", async () => {
+    const decrypt = () => "";
+    const { caseId, rid, at } = await submitted(false, 3);
+    const asked = new Date(Date.now() - 2 * 86_400_000);
+    await amp.decide(as(iomUser, asked), { rid }, { decision: "request-info", message: "Har hon pass?" });
+    const mine = (await referrals.deadlinesOf(coord(), decrypt)).filter((d) => d.referralId === rid);
+    expect(mine).toEqual([
+      expect.objectContaining({
+        caseId,
+        code: "amp-answer-pending",
+        referralType: "amp",
+        due: addDays(swedishToday(asked), AMP_ANSWER_DAYS),
+        daysLeft: AMP_ANSWER_DAYS - 2,
+        state: "upcoming",
+        params: { since: swedishToday(asked), daysWaiting: 2 },
+      }),
+    ]);
+    // Overdue once the two weeks have passed (the same application, seen later).
+    const later = new Date(asked.getTime() + (AMP_ANSWER_DAYS + 1) * 86_400_000);
+    const late = (await referrals.deadlinesOf(as(coordinator, later), decrypt)).find(
+      (d) => d.referralId === rid,
+    );
+    expect(late).toMatchObject({ state: "overdue", daysLeft: -1 });
+    // Another region sees nothing of it, until the case is transferred there.
+    const syd = as(await t.signIn("coordinator", "syd"));
+    expect((await referrals.deadlinesOf(syd, decrypt)).some((d) => d.referralId === rid)).toBe(false);
+    await transferAccepted(coord(), caseId, "syd");
+    expect((await referrals.deadlinesOf(syd, decrypt)).some((d) => d.referralId === rid)).toBe(true);
+    expect((await referrals.deadlinesOf(coord(), decrypt)).some((d) => d.referralId === rid)).toBe(false);
+    // Answered: the coordinator's deadline is gone, and IOM's decision is due again.
+    const sydUser = syd;
+    await amp.submit(sydUser, at, { answer: "Ja, giltigt pass." });
+    expect(
+      (await referrals.deadlinesOf(sydUser, decrypt)).filter((d) => d.referralId === rid).map((d) => d.code),
+    ).toEqual(["amp-decision-pending"]);
+  });
+
+  it("puts IOM's own queue on its start page: since the submission, due 30 days on, the oldest first", async () => {
+    const older = await submitted(false, 40);
+    const newer = await submitted(false, 2);
+    const queue = await amp.awaitingDecision(iom());
+    const ids = queue.map((a) => a.id);
+    expect(ids.indexOf(older.rid)).toBeLessThan(ids.indexOf(newer.rid));
+    expect(queue.find((a) => a.id === older.rid)?.deadline).toMatchObject({
+      code: "amp-decision-pending",
+      due: addDays(daysAgo(40), 30),
+      state: "overdue",
+      daysLeft: -10,
+    });
+    expect(queue.find((a) => a.id === newer.rid)?.deadline).toMatchObject({
+      state: "upcoming",
+      daysLeft: 28,
+    });
+    // Only what waits for IOM: asked for more, it is the coordinator's turn.
+    await amp.decide(iom(), { rid: newer.rid }, { decision: "request-info", message: "Vilket land?" });
+    expect((await amp.awaitingDecision(iom())).some((a) => a.id === newer.rid)).toBe(false);
   });
 });

@@ -19,16 +19,21 @@ import {
   ampBalances,
   ampClaimProblem,
   ampClaimWindow,
+  ampDeadlines,
   ampFollowUpProblems,
   ampMay,
   ampPhaseProblems,
   canAmpTransition,
   childConfirmed,
+  compareDeadlines,
+  type Deadline,
+  isChildOn,
   monthsAndDays,
   referralProblems,
   swedishToday,
+  withChildRoutine,
 } from "@stodkedjan/domain";
-import { and, asc, desc, eq, ne, type SQL } from "drizzle-orm";
+import { and, asc, eq, ne, type SQL } from "drizzle-orm";
 import type { z } from "zod";
 import { can, type Principal } from "../access/policy.ts";
 import { appendAudit, audit } from "../audit/log.ts";
@@ -37,7 +42,7 @@ import { authorizeCase } from "../cases/scope.ts";
 import { decryptField, encryptField } from "../crypto/fields.ts";
 import type { KeyRing } from "../crypto/keyring.ts";
 import { isUuid } from "../ids.ts";
-import { followUpAad } from "../referrals/service.ts";
+import { caseChildOn, type FollowUp, followUpAad, followUpsOf } from "../referrals/service.ts";
 import { iomDecides } from "./errors.ts";
 import {
   ampChildConfirmation,
@@ -79,8 +84,12 @@ const keysOf = (ctx: AmpCtx): KeyRing => {
   return ctx.keys;
 };
 const userId = (ctx: AmpCtx) => (ctx.principal.kind === "user" ? ctx.principal.id : null);
-const toApp = (row: Pick<Row, "status" | "data">): AmpReferral =>
-  ({ ...(row.data as object), type: "amp", status: row.status }) as AmpReferral;
+/** The application as stored, flagged for the child routine when its person is a child. */
+const toApp = (row: Pick<Row, "status" | "data">, personIsChild: boolean): AmpReferral =>
+  withChildRoutine(
+    { ...(row.data as object), type: "amp", status: row.status } as AmpReferral,
+    personIsChild,
+  );
 export const ampMessageAad = (id: string) => `amp_messages.body:${id}`;
 
 /** Input through its schema; 400 with every problem (the staff pages put each at its field). */
@@ -107,6 +116,8 @@ async function applications(ctx: AmpCtx, where?: SQL): Promise<AmpApplicationVie
       status: schema.referrals.status,
       data: schema.referrals.data,
       pseudonym: schema.persons.pseudonym,
+      ageGroup: schema.persons.ageGroup,
+      birthYear: schema.persons.birthYear,
       regionId: schema.cases.regionId,
     })
     .from(schema.referrals)
@@ -121,7 +132,13 @@ async function applications(ctx: AmpCtx, where?: SQL): Promise<AmpApplicationVie
     outcome: "ok",
     detail: { count: rows.length, ids: [...new Set(rows.map((r) => r.caseId))].join(",") },
   });
-  return rows.map((r) => ({ id: r.id, pseudonym: r.pseudonym, regionId: r.regionId, application: toApp(r) }));
+  const day = today(ctx);
+  return rows.map((r) => ({
+    id: r.id,
+    pseudonym: r.pseudonym,
+    regionId: r.regionId,
+    application: toApp(r, isChildOn(r, day)),
+  }));
 }
 
 /** Every application IOM may see: submitted, decided or withdrawn after submission. */
@@ -129,9 +146,24 @@ export function listAmpApplications(ctx: AmpCtx): Promise<AmpApplicationView[]> 
   return applications(ctx);
 }
 
-/** The applications waiting for IOM's decision (submitted, or resubmitted with an answer), oldest first: IOM's start page. */
-export function awaitingDecision(ctx: AmpCtx): Promise<AmpApplicationView[]> {
-  return applications(ctx, eq(schema.referrals.status, "submitted"));
+export interface AmpQueueItem extends AmpApplicationView {
+  /** IOM's decision is due ("amp-decision-pending": since the first submission, due 30 days on). */
+  deadline: Deadline;
+}
+
+/**
+ * IOM's queue on its start page: the applications waiting for its decision (submitted, or
+ * resubmitted with an answer), each with its deadline, the one due first first.
+ */
+export async function awaitingDecision(ctx: AmpCtx): Promise<AmpQueueItem[]> {
+  const day = today(ctx);
+  const rows = await applications(ctx, eq(schema.referrals.status, "submitted"));
+  return rows
+    .flatMap((a) => {
+      const deadline = ampDeadlines(a.application, day).find((d) => d.code === "amp-decision-pending");
+      return deadline ? [{ ...a, deadline }] : [];
+    })
+    .sort((x, y) => compareDeadlines(x.deadline, y.deadline));
 }
 
 // ---- One application ----
@@ -178,14 +210,6 @@ export interface AmpMessageView {
   by: string | null;
   createdAt: Date;
 }
-export interface AmpFollowUpView {
-  id: string;
-  on: string;
-  kind: string;
-  body: string;
-  by: string | null;
-  createdAt: Date;
-}
 
 export interface AmpDetail extends AmpApplicationView {
   side: AmpSide;
@@ -197,23 +221,32 @@ export interface AmpDetail extends AmpApplicationView {
   claims: AmpClaimView[];
   messages: AmpMessageView[];
   /** IOM's follow-up contacts after the return (both sides see them). */
-  followUps: AmpFollowUpView[];
+  followUps: FollowUp[];
   /** The statuses this side may move the application to now. */
   moves: string[];
   /** Whether this side has confirmed a child's guardian and receiving authority. */
   childConfirmedBySide: boolean;
+  /** The person is a child: the application is flagged for the child routine and cannot be unflagged. */
+  childFixed: boolean;
 }
 
 /** One application as its side sees it, with claims, balances, window and messages; audited. */
 export async function getApplication(ctx: AmpCtx, at: AmpAt): Promise<AmpDetail> {
   const side = await sideOf(ctx, at, false);
   const row = await rowOf(ctx.db, at, side, false);
+  const day = today(ctx);
   const [person] = await ctx.db
-    .select({ pseudonym: schema.persons.pseudonym, regionId: schema.cases.regionId })
+    .select({
+      pseudonym: schema.persons.pseudonym,
+      regionId: schema.cases.regionId,
+      ageGroup: schema.persons.ageGroup,
+      birthYear: schema.persons.birthYear,
+    })
     .from(schema.cases)
     .innerJoin(schema.persons, eq(schema.persons.id, schema.cases.personId))
     .where(eq(schema.cases.id, row.caseId));
-  const app = toApp(row);
+  const childFixed = !!person && isChildOn(person, day);
+  const app = toApp(row, childFixed);
   const claims = await claimsOf(ctx.db, row.id);
   const keys = keysOf(ctx);
   const messages = await ctx.db
@@ -229,19 +262,7 @@ export async function getApplication(ctx: AmpCtx, at: AmpAt): Promise<AmpDetail>
     .leftJoin(schema.users, eq(schema.users.id, schema.ampMessages.createdBy))
     .where(eq(schema.ampMessages.referralId, row.id))
     .orderBy(asc(schema.ampMessages.createdAt));
-  const followUps = await ctx.db
-    .select({
-      id: schema.referralFollowups.id,
-      on: schema.referralFollowups.on,
-      kind: schema.referralFollowups.kind,
-      bodyEnc: schema.referralFollowups.bodyEnc,
-      createdAt: schema.referralFollowups.createdAt,
-      by: schema.users.displayName,
-    })
-    .from(schema.referralFollowups)
-    .leftJoin(schema.users, eq(schema.users.id, schema.referralFollowups.createdBy))
-    .where(and(eq(schema.referralFollowups.referralId, row.id), eq(schema.referralFollowups.side, "iom")))
-    .orderBy(desc(schema.referralFollowups.on), desc(schema.referralFollowups.createdAt));
+  const followUps = (await followUpsOf(ctx.db, keys, [row.id], "iom")).get(row.id) ?? [];
   await audit(ctx.db, {
     actor: ctx.principal,
     action: "read",
@@ -250,7 +271,6 @@ export async function getApplication(ctx: AmpCtx, at: AmpAt): Promise<AmpDetail>
     outcome: "ok",
     detail: { referral: row.id, part: "amp" },
   });
-  const day = today(ctx);
   const window = app.approvedOn
     ? (() => {
         const w = ampClaimWindow({ approvedOn: app.approvedOn }, day);
@@ -271,14 +291,12 @@ export async function getApplication(ctx: AmpCtx, at: AmpAt): Promise<AmpDetail>
       ...m,
       body: decryptField(keys, bodyEnc, ampMessageAad(m.id)),
     })),
-    followUps: followUps.map(({ bodyEnc, ...f }) => ({
-      ...f,
-      body: decryptField(keys, bodyEnc, followUpAad(f.id)),
-    })),
+    followUps,
     moves: AMP_APPLICATION_MACHINE.next(app.status).filter(
       (to) => ampMay(side, app.status, to) && canAmpTransition(app, to),
     ),
     childConfirmedBySide: !!app.childConfirmations?.[side],
+    childFixed,
   };
 }
 
@@ -306,6 +324,8 @@ interface Writing {
   row: Row;
   app: AmpReferral;
   side: AmpSide;
+  /** The person is a child on the day: the child routine holds (and is stored with the write). */
+  childFixed: boolean;
 }
 
 /**
@@ -323,7 +343,8 @@ async function writing<T extends object>(
   return ctx.db.transaction(async (raw) => {
     const tx = raw as unknown as Tx;
     const row = await rowOf(tx, at, side, true);
-    const result = await fn({ tx, row, app: toApp(row), side });
+    const childFixed = await caseChildOn(tx, row.caseId, today(ctx));
+    const result = await fn({ tx, row, app: toApp(row, childFixed), side, childFixed });
     await appendAudit(tx, {
       actor: ctx.principal,
       action: "update",
@@ -397,6 +418,8 @@ export async function decide(ctx: AmpCtx, at: AmpAt, input: unknown) {
     ];
     assertMove(w, to);
     const next: AmpReferral = { ...w.app, status: to as AmpReferral["status"] };
+    // The coordinator's answer is due from this day ("amp-answer-pending").
+    if (d.decision === "request-info") next.infoRequestedOn = today(ctx);
     if (d.decision === "approve") {
       const issues: Issue[] = [];
       if (d.approvedOn > today(ctx)) issues.push(issue("approvedOn", "date-future"));
@@ -436,13 +459,20 @@ export async function submit(ctx: AmpCtx, at: AmpAt, input: unknown) {
   });
 }
 
-/** The coordinator's part: the return country and whether a child returns, until IOM has decided. */
+/**
+ * The coordinator's part: the return country and whether a child returns, until IOM has decided.
+ * A child's application stays flagged: asking to unflag it is a 400 at `child`, nothing written.
+ */
 export async function setDetails(ctx: AmpCtx, at: AmpAt, input: unknown) {
   if (at.caseId === undefined) throw forbidden();
   const d = parsed(ampDetails, input);
   return writing(ctx, at, "details", async (w) => {
     if (!["prepared", "submitted", "info-requested"].includes(w.app.status))
       throw conflict("The application is decided; its details are IOM's record now.", "amp-decided");
+    if (w.childFixed && !d.child)
+      throw invalid("The person is a child: the return follows the child routine.", [
+        issue("child", "amp-child-fixed"),
+      ]);
     const next: AmpReferral = { ...w.app, returnCountry: d.returnCountry, child: d.child };
     // A changed routine starts its confirmations afresh.
     if (!!w.app.child !== d.child) next.childConfirmations = {};

@@ -72,6 +72,10 @@ const application = z
       .array(z.string())
       .openapi({ description: "The statuses this side may move the application to now." }),
     childConfirmedBySide: z.boolean(),
+    childFixed: z.boolean().openapi({
+      description:
+        "The case's person is a child (age group child, or a birth year that makes them under 18 today): the application is flagged for the child routine and setAmpDetails refuses child=false with 400 amp-child-fixed.",
+    }),
   })
   .openapi("AmpApplication");
 const written = json(z.object({}).catchall(z.unknown()), "Recorded");

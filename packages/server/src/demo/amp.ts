@@ -2,7 +2,9 @@
  * ÅMP in the demo (ADR 0028): the demo's applications get a return country, phases with dates,
  * claims paid within each item's balance and window, messages between the coordinator and IOM,
  * one application where IOM has asked for more, and a child's return waiting for both sides'
- * confirmation of the guardian and the receiving authority. All texts are fictional.
+ * confirmation of the guardian and the receiving authority. A child's application is flagged for
+ * the child routine, as the service flags it; a child's return under way has both confirmations.
+ * All texts are fictional.
  */
 import { randomUUID } from "node:crypto";
 import { type Db, schema } from "@stodkedjan/db";
@@ -12,9 +14,10 @@ import {
   addDays,
   ampClaimProblem,
   daysBetween,
+  isChildOn,
   swedishToday,
 } from "@stodkedjan/domain";
-import { eq } from "drizzle-orm";
+import { eq, inArray } from "drizzle-orm";
 import { ampMessageAad } from "../amp/service.ts";
 import { encryptField } from "../crypto/fields.ts";
 import type { KeyRing } from "../crypto/keyring.ts";
@@ -54,20 +57,42 @@ export async function seedAmpDemo(
       createdBy: side === "iom" ? iom : (userIds.get(`koordinator.${regionOf.get(r.caseId)}@demo`) ?? null),
     });
   };
+  const ampCases = referrals.filter((r) => r.type === "amp").map((r) => r.caseId);
+  const children = new Set(
+    ampCases.length
+      ? (
+          await tx
+            .select({
+              id: schema.cases.id,
+              ageGroup: schema.persons.ageGroup,
+              birthYear: schema.persons.birthYear,
+            })
+            .from(schema.cases)
+            .innerJoin(schema.persons, eq(schema.persons.id, schema.cases.personId))
+            .where(inArray(schema.cases.id, ampCases))
+        )
+          .filter((p) => isChildOn(p, today))
+          .map((p) => p.id)
+      : [],
+  );
   let askedForMore = false;
   let childWaiting = false;
   for (const r of referrals) {
     if (r.type !== "amp" || !r.id) continue;
     const app = { ...(r.data as object), type: "amp", status: r.status } as AmpReferral;
     app.returnCountry = COUNTRIES[Math.floor(rnd() * COUNTRIES.length)] ?? "RO";
-    app.child = false;
+    app.child = children.has(r.caseId);
     if (app.status === "submitted" && !askedForMore) {
       // IOM has asked for more on one application: the coordinator's answer is due.
       askedForMore = true;
       app.status = "info-requested";
+      // Asked a few days after the submission: the coordinator's answer is due two weeks on.
+      if (app.submittedOn)
+        app.infoRequestedOn = addDays(app.submittedOn, Math.min(3, daysBetween(app.submittedOn, today)));
       message(r, "iom", "info-request", "Finns det en anhörig som kan ta emot personen vid ankomsten?");
-    } else if (app.status === "submitted" && !childWaiting) {
-      // A child's return, submitted: both sides still to confirm guardian and receiving authority.
+    } else if (app.status === "submitted" && (app.child || !childWaiting)) {
+      // A child's return, submitted: both sides still to confirm guardian and receiving authority
+      // (if no child's application is submitted, an adult's flagged for an accompanying child).
       childWaiting = true;
       app.child = true;
       app.childConfirmations = {};
@@ -80,6 +105,9 @@ export async function seedAmpDemo(
       const home = addDays(approvedOn, Math.min(span - 1, 12));
       app.phaseDates = { "pre-departure": pre, travel, reintegration: home };
       app.phase = "reintegration";
+      // A child's journey began only after both sides had confirmed.
+      if (app.child)
+        app.childConfirmations = { coordinator: { on: pre, by: null }, iom: { on: pre, by: null } };
       // Paid so far: the journey, and part of the housing support month by month.
       const paid: AmpClaim[] = [];
       const pay = (c: AmpClaim) => {

@@ -13,11 +13,13 @@ import {
   type Deadline,
   deadlinesFor,
   decideNspExtension,
+  isChildOn,
   type Referral,
   type ReferralType,
   referralMachine,
   referralProblems,
   swedishToday,
+  withChildRoutine,
 } from "@stodkedjan/domain";
 import { and, desc, eq, gte, inArray, isNull, or, sql } from "drizzle-orm";
 import { can } from "../access/policy.ts";
@@ -51,6 +53,19 @@ type Row = typeof schema.referrals.$inferSelect;
 
 export function toReferral(row: Pick<Row, "type" | "status" | "data">): Referral {
   return { ...(row.data as object), type: row.type, status: row.status } as Referral;
+}
+
+/**
+ * Whether the case's person is a child on `day`: an ÅMP application of a child is flagged for the
+ * child routine on every read and write (ADR 0028), whatever was stored.
+ */
+export async function caseChildOn(db: Ctx["db"], caseId: string, day: string): Promise<boolean> {
+  const [person] = await db
+    .select({ ageGroup: schema.persons.ageGroup, birthYear: schema.persons.birthYear })
+    .from(schema.cases)
+    .innerJoin(schema.persons, eq(schema.persons.id, schema.cases.personId))
+    .where(eq(schema.cases.id, caseId));
+  return !!person && isChildOn(person, day);
 }
 
 const today = (ctx: Ctx) => swedishToday(ctx.now);
@@ -311,7 +326,8 @@ async function readReferrals(ctx: Ctx, caseId: string, referralId?: string) {
           .orderBy(schema.referrals.createdAt)
       : [await referralOf(ctx.db, caseId, referralId)];
   const followUps = await followUpsOf(
-    ctx,
+    ctx.db,
+    ctx.keys,
     rows.filter((r) => r.type === "amp").map((r) => r.id),
   );
   // One read entry covers the referrals and the follow-ups' decrypted text.
@@ -324,8 +340,10 @@ async function readReferrals(ctx: Ctx, caseId: string, referralId?: string) {
     detail: { part: "referrals", ...(referralId ? { referral: referralId } : {}) },
   });
   const shelters = new Map((await ctx.db.select().from(schema.shelters)).map((s) => [s.id, s.name]));
+  const child = rows.some((r) => r.type === "amp") && (await caseChildOn(ctx.db, caseId, today(ctx)));
   return rows.map((r) => {
-    const referral = toReferral(r);
+    const stored = toReferral(r);
+    const referral = stored.type === "amp" ? withChildRoutine(stored, child) : stored;
     return {
       id: r.id,
       referral,
@@ -368,10 +386,20 @@ export interface FollowUp {
   createdAt: Date;
 }
 
-async function followUpsOf(ctx: Ctx, referralIds: string[]): Promise<Map<string, FollowUp[]>> {
+/**
+ * The follow-up entries of the given ÅMP applications, newest first per application, with their
+ * text decrypted: every entry, or only one side's (IOM's own page shows only IOM's contacts).
+ * The one query for follow-ups; the caller audits the read it belongs to.
+ */
+export async function followUpsOf(
+  db: Ctx["db"],
+  keys: Ctx["keys"],
+  referralIds: string[],
+  side?: "coordinator" | "iom",
+): Promise<Map<string, FollowUp[]>> {
   const out = new Map<string, FollowUp[]>();
   if (referralIds.length === 0) return out;
-  const rows = await ctx.db
+  const rows = await db
     .select({
       id: schema.referralFollowups.id,
       referralId: schema.referralFollowups.referralId,
@@ -383,11 +411,16 @@ async function followUpsOf(ctx: Ctx, referralIds: string[]): Promise<Map<string,
     })
     .from(schema.referralFollowups)
     .leftJoin(schema.users, eq(schema.users.id, schema.referralFollowups.createdBy))
-    .where(inArray(schema.referralFollowups.referralId, referralIds))
+    .where(
+      and(
+        inArray(schema.referralFollowups.referralId, referralIds),
+        side ? eq(schema.referralFollowups.side, side) : undefined,
+      ),
+    )
     .orderBy(desc(schema.referralFollowups.on), desc(schema.referralFollowups.createdAt));
   for (const { referralId, bodyEnc, ...f } of rows) {
     const list = out.get(referralId) ?? [];
-    list.push({ ...f, body: decryptField(ctx.keys, bodyEnc, followUpAad(f.id)) });
+    list.push({ ...f, body: decryptField(keys, bodyEnc, followUpAad(f.id)) });
     out.set(referralId, list);
   }
   return out;
@@ -469,6 +502,8 @@ export interface DeadlineItem extends Partial<Deadline> {
   title: string;
   source: "referral" | "task";
   referralType?: ReferralType;
+  /** The referral the deadline belongs to (the ÅMP deadlines link to the application). */
+  referralId?: string;
   taskTitle?: string;
   /** Who is responsible for the task. */
   taskOwner?: string | null;
@@ -530,6 +565,7 @@ export async function deadlinesOf(
         title: c.title,
         source: "referral",
         referralType: r.type,
+        referralId: r.id,
         caseClosed,
       });
     }

@@ -15,7 +15,7 @@ import {
 } from "@stodkedjan/domain";
 import { html } from "hono/html";
 import { RETURN_COUNTRIES } from "../amp/schemas.ts";
-import type { AmpApplicationView, AmpDetail } from "../amp/service.ts";
+import type { AmpApplicationView, AmpDetail, AmpQueueItem } from "../amp/service.ts";
 import { defineText, type Lang } from "./i18n.ts";
 import { label } from "./labels.ts";
 import { csrfField, type StaffContext, scrollable } from "./layout.ts";
@@ -43,6 +43,19 @@ const TEXT = defineText({
     sv: (d: string) => `Fönstret för att begära stöd stängde ${d}`,
     en: (d: string) => `The window to claim support closed on ${d}`,
   },
+  waitingSince: { sv: "Inskickad", en: "Submitted" },
+  dueBy: { sv: "Beslut senast", en: "Decision due" },
+  overdueAgo: {
+    sv: (n: number) => `försenat, ${n} ${n === 1 ? "dag" : "dagar"} sedan`,
+    en: (n: number) => `overdue, ${n} ${n === 1 ? "day" : "days"} ago`,
+  },
+  dueToday: { sv: "i dag", en: "today" },
+  dueIn: {
+    sv: (n: number) => `om ${n} ${n === 1 ? "dag" : "dagar"}`,
+    en: (n: number) => `in ${n} ${n === 1 ? "day" : "days"}`,
+  },
+  sinceSubmitted: { sv: (d: string) => `inskickad ${d}`, en: (d: string) => `submitted ${d}` },
+  sinceAsked: { sv: (d: string) => `IOM frågade ${d}`, en: (d: string) => `IOM asked on ${d}` },
   detailTitle: { sv: (p: string) => `ÅMP-ansökan: ${p}`, en: (p: string) => `ÅMP application: ${p}` },
   saved: { sv: "Sparat.", en: "Saved." },
   backList: { sv: "Till ansökningarna", en: "To the applications" },
@@ -126,6 +139,14 @@ const TEXT = defineText({
   closeButton: { sv: "Stäng ansökan", en: "Close the application" },
   details: { sv: "Ansökans uppgifter", en: "The application's details" },
   chooseCountry: { sv: "Välj land", en: "Choose a country" },
+  childFixed: {
+    sv: "Personen i ärendet är barn (under 18 år), så återvändandet följer den särskilda rutinen för barn. Markeringen kan inte tas bort så länge personen är barn.",
+    en: "The person in the case is a child (under 18), so the return follows the special routine for children. The flag cannot be removed while the person is a child.",
+  },
+  childByPerson: {
+    sv: "Ja: särskild rutin (personen är barn)",
+    en: "Yes: special routine (the person is a child)",
+  },
   childCheck: {
     sv: "Ett barn återvänder (särskild rutin)",
     en: "A child returns (special routine)",
@@ -179,6 +200,38 @@ export function ampTable(lang: Lang, list: AmpApplicationView[], caption = TEXT(
   );
 }
 
+/** How far off a deadline is, in words: overdue N days ago, today, in N days. */
+const dueWhen = (t: ReturnType<typeof TEXT>, daysLeft: number) =>
+  daysLeft < 0 ? t.overdueAgo(-daysLeft) : daysLeft === 0 ? t.dueToday : t.dueIn(daysLeft);
+
+/** IOM's queue: each application waiting for its decision, since when and by when, overdue marked. */
+export function ampQueueTable(lang: Lang, list: AmpQueueItem[], caption: string) {
+  const t = TEXT(lang);
+  return scrollable(
+    caption,
+    html`<table class="stack"><thead><tr><th scope="col">${t.person}</th><th scope="col">${t.region}</th><th scope="col">${t.waitingSince}</th><th scope="col">${t.dueBy}</th></tr></thead><tbody>${list.map(
+      (a) =>
+        html`<tr class="${a.deadline.state}"><td data-label="${t.person}"><a href="/staff/amp/${a.id}" aria-label="${t.open(a.pseudonym)}">${a.pseudonym}</a></td><td data-label="${t.region}">${regionName(a.regionId, lang)}</td><td data-label="${t.waitingSince}"><time datetime="${a.application.submittedOn ?? ""}">${a.application.submittedOn ?? ""}</time></td><td data-label="${t.dueBy}"><time datetime="${a.deadline.due}">${a.deadline.due}</time> (${a.deadline.state === "overdue" ? html`<strong>${dueWhen(t, a.deadline.daysLeft)}</strong>` : dueWhen(t, a.deadline.daysLeft)})</td></tr>`,
+    )}</tbody></table>`,
+  );
+}
+
+/**
+ * An ÅMP deadline on the coordinator's deadlines view and start page: what is due, linked to the
+ * application, and since when (the submission, or the day IOM asked for more).
+ */
+export function ampDeadlineText(
+  lang: Lang,
+  d: { caseId: string; referralId?: string; code?: string; params?: Record<string, string | number> },
+) {
+  const t = TEXT(lang);
+  const since = typeof d.params?.since === "string" ? d.params.since : null;
+  const when =
+    since === null ? "" : d.code === "amp-answer-pending" ? t.sinceAsked(since) : t.sinceSubmitted(since);
+  const what = label("deadline", d.code ?? "", lang);
+  return html`${d.referralId ? html`<a href="/staff/cases/${d.caseId}/amp/${d.referralId}">${what}</a>` : what}${when ? ` (${when})` : ""}`;
+}
+
 export function ampView(lang: Lang, list: AmpApplicationView[]) {
   return html`<p class="meta">${TEXT(lang).intro}</p>${ampTable(lang, list)}`;
 }
@@ -214,7 +267,7 @@ export function ampDetailView(c: StaffContext, lang: Lang, d: AmpDetail, saved =
       <dt>${t.status}</dt><dd><span class="badge">${label("referralStatus", a.status, lang)}</span> ${ampClock(lang, a)}</dd>
       <dt>${t.region}</dt><dd>${regionName(d.regionId, lang)}</dd>
       <dt>${t.country}</dt><dd>${countryName(a.returnCountry, lang)}</dd>
-      <dt>${t.childReturn}</dt><dd>${a.child ? t.yes : t.no}</dd>
+      <dt>${t.childReturn}</dt><dd>${d.childFixed ? t.childByPerson : a.child ? t.yes : t.no}</dd>
       ${a.approvedOn ? html`<dt>${t.approvedOn}</dt><dd><time datetime="${a.approvedOn}">${a.approvedOn}</time></dd>` : ""}
       <dt>${t.phase}</dt><dd>${a.phase ? label("ampPhase", a.phase, lang) : t.phaseNotStarted}</dd>
     </dl></section>`;
@@ -233,7 +286,11 @@ export function ampDetailView(c: StaffContext, lang: Lang, d: AmpDetail, saved =
               (o) =>
                 html`<option value="${o.code}"${o.code === a.returnCountry ? html` selected` : ""}>${o.name}</option>`,
             )}</select>
-          <label class="check"><input type="checkbox" name="child" value="1"${a.child ? html` checked` : ""} /> ${t.childCheck}</label>
+          ${
+            d.childFixed
+              ? html`<input type="hidden" name="child" value="1" /><p id="amp-child-fixed"><strong>${t.childReturn}: ${t.childByPerson}.</strong> ${t.childFixed}</p>`
+              : html`<label class="check"><input type="checkbox" name="child" value="1"${a.child ? html` checked` : ""} /> ${t.childCheck}</label>`
+          }
           <p><button>${t.saveDetails}</button></p>`,
         )
       : "";

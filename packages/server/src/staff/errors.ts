@@ -376,6 +376,10 @@ const TEXT = defineText({
     sv: "Bekräfta den mottagande myndigheten (kryssa i rutan).",
     en: "Confirm the receiving authority (tick the box).",
   },
+  "amp-child-fixed": {
+    sv: "Personen i ärendet är barn (under 18 år), så återvändandet följer rutinen för barn. Markeringen kan inte tas bort.",
+    en: "The person in the case is a child (under 18), so the return follows the routine for children. The flag cannot be removed.",
+  },
   "amp-not-child": {
     sv: "Bekräftelsen gäller bara barns återvändande. Markera ansökan som ett barns återvändande först.",
     en: "The confirmation applies only to a child's return. Mark the application as a child's return first.",

@@ -3,7 +3,7 @@ import { swedishToday } from "@stodkedjan/domain";
 import { html } from "hono/html";
 import type { AdminHome, CoordinatorHome, IomHome, NationalHome, ShelterHome } from "../home/service.ts";
 import type { PlacementView } from "../placements/service.ts";
-import { ampTable } from "./amp-views.ts";
+import { ampDeadlineText, ampQueueTable } from "./amp-views.ts";
 import { defineText, type Lang } from "./i18n.ts";
 import { caseTitle, label } from "./labels.ts";
 import { scrollable } from "./layout.ts";
@@ -115,7 +115,7 @@ export function coordinatorView(h: CoordinatorHome, lang: Lang) {
           h.deadlines.length
             ? html`<ul>${h.deadlines.map(
                 (d) =>
-                  html`<li class="${d.state}"><a href="/staff/cases/${d.caseId}/referrals">${d.ref}</a> ${label("deadline", d.code, lang)} – ${d.due} (${label("deadlineState", d.state, lang)}, ${days(t, d.daysLeft)})</li>`,
+                  html`<li class="${d.state}"><a href="/staff/cases/${d.caseId}/referrals">${d.ref}</a> ${d.referralType === "amp" ? ampDeadlineText(lang, d) : label("deadline", d.code, lang)} – ${d.due} (${label("deadlineState", d.state, lang)}, ${days(t, d.daysLeft)})</li>`,
               )}</ul>`
             : html`<p>${t.noDeadlinesWeek}</p>`
         }
@@ -269,7 +269,7 @@ export function shelterView(lang: Lang, h: ShelterHome) {
 export function iomView(lang: Lang, h: IomHome) {
   const t = PARTNER_TEXT(lang);
   return html`<section aria-labelledby="awaiting-h"><h2 id="awaiting-h">${t.awaiting} (${h.awaiting.length})</h2>
-      ${h.awaiting.length ? ampTable(lang, h.awaiting, t.awaiting) : html`<p>${t.awaitingNone}</p>`}
+      ${h.awaiting.length ? ampQueueTable(lang, h.awaiting, t.awaiting) : html`<p>${t.awaitingNone}</p>`}
       <p><a href="/staff/amp">${t.allAmp}</a></p>
     </section>`;
 }

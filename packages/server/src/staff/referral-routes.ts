@@ -27,7 +27,7 @@ import {
 } from "../referrals/schemas.ts";
 import * as referrals from "../referrals/service.ts";
 import { shelterChoices } from "../shelters/fitting.ts";
-import { ampClock, ampOpenText } from "./amp-views.ts";
+import { ampClock, ampDeadlineText, ampOpenText } from "./amp-views.ts";
 import { closedCaseBadge } from "./case-views.ts";
 import { fail, issueText } from "./errors.ts";
 import { formBody, list, opt, parse, str } from "./forms.ts";
@@ -459,7 +459,7 @@ export function mountReferrals(router: Router, db: Db, keys: KeyRing) {
           t.deadlines,
           html`<table class="stack"><thead><tr><th scope="col">${t.caseCol}</th><th scope="col">${t.dueCol}</th><th scope="col">${t.stateCol}</th><th scope="col">${t.whatCol}</th></tr></thead><tbody>${rows.map(
             (i) =>
-              html`<tr class="${i.state}"><td data-label="${t.caseCol}"><a href="/staff/cases/${i.caseId}${i.source === "referral" ? "/referrals" : ""}">${i.ref}</a> ${caseTitle(i.title, lang)}${i.caseClosed ? html` <span class="badge">${closedCaseBadge(lang)}</span>` : ""}</td><td data-label="${t.dueCol}">${i.due}</td><td data-label="${t.stateCol}">${label("deadlineState", i.state, lang)} (${i.daysLeft < 0 ? t.daysAgo(-i.daysLeft) : t.inDays(i.daysLeft)})</td><td data-label="${t.whatCol}">${i.source === "task" ? `${t.task(i.taskTitle ?? "")}${i.taskOwner ? t.responsible(i.taskOwner) : ""}` : label("deadline", i.code, lang)}</td></tr>`,
+              html`<tr class="${i.state}"><td data-label="${t.caseCol}"><a href="/staff/cases/${i.caseId}${i.source === "referral" ? "/referrals" : ""}">${i.ref}</a> ${caseTitle(i.title, lang)}${i.caseClosed ? html` <span class="badge">${closedCaseBadge(lang)}</span>` : ""}</td><td data-label="${t.dueCol}">${i.due}</td><td data-label="${t.stateCol}">${label("deadlineState", i.state, lang)} (${i.daysLeft < 0 ? t.daysAgo(-i.daysLeft) : t.inDays(i.daysLeft)})</td><td data-label="${t.whatCol}">${i.source === "task" ? `${t.task(i.taskTitle ?? "")}${i.taskOwner ? t.responsible(i.taskOwner) : ""}` : i.referralType === "amp" ? ampDeadlineText(lang, i) : label("deadline", i.code, lang)}</td></tr>`,
           )}</tbody></table>`,
         );
       return page(
