@@ -110,7 +110,7 @@ export interface AmpApplication {
   submittedOn: string | null;
   /** The day IOM approved the application; opens the claim window. */
   approvedOn: string | null;
-  /** The day IOM last asked the coordinator for more information (kept since the deadline was). */
+  /** The day IOM last asked the coordinator for more information (recorded since the answer became a deadline). */
   infoRequestedOn?: string | null;
   /** The phase of the return; null until the approved return starts. */
   phase: AmpPhase | null;
@@ -317,9 +317,9 @@ export function ampPhaseProblems(
 /**
  * "amp-decision-pending" while submitted: due 30 days after the first submission, overdue once the
  * application has waited more than 30 days (IOM's queue). "amp-answer-pending" while IOM waits
- * for more information: the coordinator's answer is due 14 days after IOM asked (an application
- * asked before that day was kept counts from its submission, the earliest the question can have
- * come), in its last week "due". "amp-claims-close" while approved: due 60 days before the window
+ * for more information: the coordinator's answer is due 14 days after IOM asked (a question asked
+ * before that day was recorded counts from the submission, the earliest it can have come), in its
+ * last week "due". "amp-claims-close" while approved: due 60 days before the window
  * closes, listed until LAPSED_DEADLINE_VISIBLE_DAYS after it closed. Each names its start day
  * (`since`) and how long it has waited.
  */
