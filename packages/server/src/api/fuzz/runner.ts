@@ -71,8 +71,8 @@ export interface Operation<F> {
   requests: (f: F) => fc.Arbitrary<Sent>;
   /** Whether the main property runs as many times as the raw properties (an operation that takes no body). */
   few?: boolean;
-  /** At most this many requests in each of the row's properties, whatever the suite's runs (CI's time). */
-  runs?: number;
+  /** At most this many requests in each of the row's properties on each database, whatever the suite's runs (CI's time). */
+  runs?: Record<Suite<F>["target"], number>;
   /**
    * A path that accepts a valid body, the valid bodies, and what an empty request without a content
    * type gets: bodies that are not JSON, or not sent as JSON, go there. (An operation that takes no
@@ -250,7 +250,7 @@ export function fuzzSuite<F>(suite: Suite<F>) {
       if (t) await t.db.execute(sql`update sessions set last_seen_at = now()`);
     });
 
-    const capped = (op: Operation<F>, n: number) => Math.min(n, op.runs ?? n);
+    const capped = (op: Operation<F>, n: number) => Math.min(n, op.runs?.[target] ?? n);
     for (const op of suite.operations) {
       const n = capped(op, op.few ? rawRuns : runs);
       it(
