@@ -68,7 +68,9 @@ describe("the national team follows NSP up", () => {
     await expectNoAxeViolations(page);
     await fits320(page);
     // A day in the future is refused next to the field, with the day typed kept.
-    await page.getByLabel("Kriterium").selectOption({ label: "Boendet har rutiner för tolk (e2e)" });
+    await page
+      .getByLabel("Kriterium", { exact: true })
+      .selectOption({ label: "Boendet har rutiner för tolk (e2e)" });
     await page.getByLabel("Ur bruk från och med").fill("2199-01-01");
     await page.getByRole("button", { name: "Ta kriteriet ur bruk" }).click();
     expect(await page.locator("#retiredOn-error").textContent()).toContain("framtiden");
