@@ -275,8 +275,12 @@ describe.each(testTargets())("shelters' certification and follow-up on %s", (tar
       objectId: added.id,
       detail: { retiredOn: today, "shelters.assessed": 1, "shelters.changed": id },
     });
-    expect(audit.filter((e) => e.objectId === id).at(-1)?.detail).toMatchObject({
-      part: "certification-criterion-retired",
+    const shelterEntries = audit.filter((e) => e.objectType === "shelter" && e.objectId === id);
+    expect(
+      shelterEntries.find(
+        (e) => (e.detail as Record<string, unknown>).part === "certification-criterion-retired",
+      )?.detail,
+    ).toMatchObject({
       criterion: added.id,
       "certifiedUntil.from": null,
       "certifiedUntil.to": addDays(today, 300),
