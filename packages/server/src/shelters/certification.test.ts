@@ -353,7 +353,8 @@ describe.each(testTargets())("shelters' certification and follow-up on %s", (tar
       textSv: `Kriterium som tas ur bruk samtidigt ${target}`,
       textEn: `Criterion retired at once ${target}`,
     });
-    await certification.recordAssessment(as(national), id, assess(added.id));
+    // Not assessed there yet: a retirement that missed the assessment running at once would leave
+    // the shelter uncertified by a criterion no longer in force.
     const outcomes = await Promise.allSettled([
       certification.recordAssessment(as(national), id, assess(added.id, false)),
       certification.retireCriterion(as(national), added.id, {}),
