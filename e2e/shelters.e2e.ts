@@ -1,6 +1,6 @@
 /**
  * The national team's NSP follow-up (ADR 0027): it records a criterion on a demo shelter's
- * certification checklist, opens coverage and the flat-rate basis and downloads the XLSX; every
+ * certification checklist, adds a criterion, assesses it and retires it, opens coverage and the flat-rate basis and downloads the XLSX; every
  * page passes axe and fits 320 px without sideways scrolling. (A shelter answering a referral and
  * the coordinator seeing the answer: partners.e2e.ts.)
  */
@@ -49,6 +49,43 @@ describe("the national team follows NSP up", () => {
     await page.waitForURL(/#criterion-needs-assessment$/);
     expect(await page.locator("#criterion-needs-assessment").textContent()).toContain("Eva Granskare");
     expect(await page.locator("[data-certification]").textContent()).toMatch(/certifierat till/);
+
+    // A criterion the national team adds, assesses and then retires: it is no longer assessed,
+    // and its assessment stays in the history, marked as retired.
+    const checklist = page.url().replace(/#.*$/, "");
+    await page.getByRole("link", { name: "Kriterierna för certifiering" }).click();
+    await page.getByLabel("Kriteriet på svenska").fill("Boendet har rutiner för tolk (e2e)");
+    await page.getByLabel("Kriteriet på engelska").fill("The shelter has routines for interpreters (e2e)");
+    await page.getByRole("button", { name: "Lägg till kriteriet" }).click();
+    await page.waitForURL(/#criterion-c-boendet-har-rutiner-for-tolk-e2e/);
+    await page.goto(checklist);
+    await page.getByLabel("Kriterium").selectOption({ label: "Boendet har rutiner för tolk (e2e)" });
+    await page.getByLabel("Underlag").fill("Rutin för tolkbokning granskad.");
+    await page.getByLabel("Bedömare").fill("Eva Granskare");
+    await page.getByRole("button", { name: "Spara bedömningen" }).click();
+    await page.waitForURL(/#criterion-c-boendet-har-rutiner-for-tolk-e2e$/);
+    await page.goto(`${base}/staff/certification/criteria`);
+    await expectNoAxeViolations(page);
+    await fits320(page);
+    // A day in the future is refused next to the field, with the day typed kept.
+    await page
+      .getByLabel("Kriterium", { exact: true })
+      .selectOption({ label: "Boendet har rutiner för tolk (e2e)" });
+    await page.getByLabel("Ur bruk från och med").fill("2199-01-01");
+    await page.getByRole("button", { name: "Ta kriteriet ur bruk" }).click();
+    expect(await page.locator("#retiredOn-error").textContent()).toContain("framtiden");
+    expect(await page.getByLabel("Ur bruk från och med").inputValue()).toBe("2199-01-01");
+    await expectNoAxeViolations(page);
+    await page.getByLabel("Ur bruk från och med").fill("");
+    await page.getByRole("button", { name: "Ta kriteriet ur bruk" }).click();
+    await page.waitForURL(/#criterion-c-boendet-har-rutiner-for-tolk-e2e$/);
+    expect(await page.locator("#criterion-c-boendet-har-rutiner-for-tolk-e2e").textContent()).toContain(
+      "tagits ur bruk",
+    );
+    await page.goto(checklist);
+    expect(await page.locator("#criterionId option", { hasText: "rutiner för tolk" }).count()).toBe(0);
+    expect(await page.locator("[data-retired]").count()).toBe(1);
+    await expectNoAxeViolations(page);
 
     await page.goto(`${base}/staff/coverage`);
     expect(await page.locator("svg.coverage-map g[data-region]").count()).toBe(7);

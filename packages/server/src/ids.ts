@@ -25,5 +25,7 @@ export const PATH_PARAMS: Readonly<Record<string, (value: string) => boolean>> =
   aid: isUuid,
   groupId: isUuid,
   shelterId: isSlug,
+  /** A certification criterion: built in (`needs-assessment`) or added (`c-` and a slug). */
+  criterionId: isSlug,
   secret: isEnrolmentSecret,
 };

@@ -170,6 +170,7 @@ const EXPECTED: Record<string, Rule> = {
   "POST /staff/shelters/:shelterId/certification/withdraw": ["national"],
   "GET /staff/certification/criteria": ["national"],
   "POST /staff/certification/criteria": ["national"],
+  "POST /staff/certification/criteria/retire": ["national"],
   "GET /staff/flat-rate": ["national"],
   "GET /staff/flat-rate/export": ["national"],
   "GET /staff/coverage": ["national"],
@@ -178,6 +179,7 @@ const EXPECTED: Record<string, Rule> = {
   "POST /api/v1/shelters/:shelterId/certification/withdraw": ["national"],
   "GET /api/v1/certification/criteria": ["coordinator", "national"],
   "POST /api/v1/certification/criteria": ["national"],
+  "POST /api/v1/certification/criteria/:criterionId/retire": ["national"],
   "GET /api/v1/flat-rate": ["national"],
   "GET /api/v1/coverage": ["national"],
   "POST /api/v1/signals": "*",
@@ -384,6 +386,9 @@ describe("authorization matrix", () => {
             .replace(":aid", ids.aid)
             .replace(":groupId", ids.groupId)
             .replace(":shelterId", "matrix-shelter")
+            // A built-in criterion: the national team gets past the guard to the field's 400, and
+            // nothing is retired, so every cell meets the same checklist.
+            .replace(":criterionId", "staff-knowledge")
             .replace(":secret", template.includes(":secret") ? await enrolmentSecret() : "")
             .replace(
               ":id",

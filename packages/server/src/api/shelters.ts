@@ -3,7 +3,12 @@ import { createRoute, z } from "@hono/zod-openapi";
 import type { Db } from "@stodkedjan/db";
 import { SHELTER_ACCEPTS } from "@stodkedjan/domain";
 import * as certification from "../shelters/certification.ts";
-import { assessmentInput, criterionInput, withdrawalInput } from "../shelters/certification-schemas.ts";
+import {
+  assessmentInput,
+  criterionInput,
+  retirementInput,
+  withdrawalInput,
+} from "../shelters/certification-schemas.ts";
 import { coverage } from "../shelters/coverage.ts";
 import { flatRateBasis, flatRatePeriod } from "../shelters/flat-rate.ts";
 import { shelterInput, shelterUpdate } from "../shelters/schemas.ts";
@@ -49,6 +54,18 @@ const certificationSchema = z.object({
 const criterionSchema = z
   .object({ id: z.string(), textSv: z.string(), textEn: z.string(), builtIn: z.boolean() })
   .openapi("CertificationCriterion");
+const retiredCriterionSchema = criterionSchema
+  .extend({
+    retiredOn: z.string().openapi({ description: "The first day the criterion no longer counts" }),
+  })
+  .openapi("RetiredCertificationCriterion");
+const criterionParam = z.object({
+  criterionId: z
+    .string()
+    .min(1)
+    .max(100)
+    .openapi({ param: { name: "criterionId", in: "path" }, example: "c-rutiner-for-medfoljande-barn" }),
+});
 const assessmentSchema = z
   .object({
     id: z.string(),
@@ -74,6 +91,9 @@ const checklistSchema = z
       }),
     ),
     history: z.array(assessmentSchema),
+    retiredCriteria: z.array(retiredCriterionSchema).openapi({
+      description: "Retired criteria that the history holds assessments of; they no longer count",
+    }),
   })
   .openapi("CertificationChecklist");
 const days = { flatRate: z.number().int(), extension: z.number().int(), beyond: z.number().int() };
@@ -301,6 +321,24 @@ export function mountShelterApi(router: Router, db: Db) {
     }),
     "shelters.manage",
     (c) => run(c, () => certification.addCriterion(ctx(c), c.req.valid("json")), 201),
+  );
+  router.api(
+    createRoute({
+      method: "post",
+      path: "/api/v1/certification/criteria/{criterionId}/retire",
+      operationId: "retireCertificationCriterion",
+      tags: ["shelters"],
+      summary: "Retire a criterion the national team added; shelters' certification follows (audited)",
+      description:
+        "From `retiredOn` (today in Swedish time when left out) the criterion is no longer assessed and no longer counts; its assessments stay in each shelter's history. NSP's built-in criteria cannot be retired (400 at `criterionId`).",
+      request: { params: criterionParam, body: jsonBody(retirementInput) },
+      responses: { 200: json(retiredCriterionSchema, "The criterion as retired"), ...errors },
+    }),
+    "shelters.manage",
+    (c) =>
+      run(c, () =>
+        certification.retireCriterion(ctx(c), c.req.valid("param").criterionId, c.req.valid("json")),
+      ),
   );
   router.api(
     createRoute({

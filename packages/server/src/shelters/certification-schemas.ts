@@ -46,3 +46,15 @@ export const withdrawalInput = z
   .strict()
   .openapi("CertificationWithdrawal");
 export type WithdrawalInput = z.infer<typeof withdrawalInput>;
+
+export const retirementInput = z
+  .object({
+    retiredOn: day.optional().openapi({
+      example: "2026-12-01",
+      description:
+        "The first day the criterion no longer counts: today in Swedish time when left out; not in the future, not before the criterion was added",
+    }),
+  })
+  .strict()
+  .openapi("CertificationCriterionRetirement");
+export type RetirementInput = z.infer<typeof retirementInput>;

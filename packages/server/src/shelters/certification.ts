@@ -16,11 +16,16 @@ import {
   checklistCertifiedUntil,
   swedishToday,
 } from "@stodkedjan/domain";
-import { and, asc, eq, isNull } from "drizzle-orm";
+import { and, asc, eq, inArray, isNotNull, isNull } from "drizzle-orm";
 import { can, type Permission } from "../access/policy.ts";
 import { appendAudit } from "../audit/log.ts";
 import { forbidden, type Issue, invalid, ServiceError } from "../cases/errors.ts";
-import type { AssessmentInput, CriterionInput, WithdrawalInput } from "./certification-schemas.ts";
+import type {
+  AssessmentInput,
+  CriterionInput,
+  RetirementInput,
+  WithdrawalInput,
+} from "./certification-schemas.ts";
 import { couldNameShelter, type ShelterCtx, shelterNotFound, slugOf } from "./service.ts";
 
 type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
@@ -30,6 +35,11 @@ export interface CriterionView {
   textSv: string;
   textEn: string;
   builtIn: boolean;
+}
+
+/** A retired criterion: it no longer counts nor is assessed, but its assessments stay in the history. */
+export interface RetiredCriterionView extends CriterionView {
+  retiredOn: string;
 }
 
 export interface AssessmentView {
@@ -52,6 +62,8 @@ export interface ChecklistView {
   criteria: (CriterionView & { latest: AssessmentView | null; counts: boolean })[];
   /** Every assessment, newest first. */
   history: AssessmentView[];
+  /** The retired criteria that the history holds assessments of. */
+  retiredCriteria: RetiredCriterionView[];
 }
 
 /** Longest an assessment may hold: three years. */
@@ -79,6 +91,21 @@ async function assessmentsAt(db: Pick<Db, "select">, shelterId: string) {
     .orderBy(asc(schema.certificationAssessments.assessedOn), asc(schema.certificationAssessments.createdAt));
 }
 
+async function retiredCriteria(db: Pick<Db, "select">): Promise<RetiredCriterionView[]> {
+  const rows = await db
+    .select()
+    .from(schema.certificationCriteria)
+    .where(isNotNull(schema.certificationCriteria.retiredOn))
+    .orderBy(asc(schema.certificationCriteria.position), asc(schema.certificationCriteria.id));
+  return rows.map((c) => ({
+    id: c.id,
+    textSv: c.textSv,
+    textEn: c.textEn,
+    builtIn: c.builtIn,
+    retiredOn: c.retiredOn as string,
+  }));
+}
+
 const assessmentView = (a: typeof schema.certificationAssessments.$inferSelect): AssessmentView => ({
   id: a.id,
   criterionId: a.criterionId,
@@ -95,7 +122,12 @@ export async function getChecklist(ctx: ShelterCtx, shelterId: string): Promise<
   if (!couldNameShelter(shelterId)) throw shelterNotFound();
   const [shelter] = await ctx.db.select().from(schema.shelters).where(eq(schema.shelters.id, shelterId));
   if (!shelter) throw shelterNotFound();
-  const [criteria, assessments] = await Promise.all([criteriaIn(ctx.db), assessmentsAt(ctx.db, shelterId)]);
+  const [criteria, assessments, retired] = await Promise.all([
+    criteriaIn(ctx.db),
+    assessmentsAt(ctx.db, shelterId),
+    retiredCriteria(ctx.db),
+  ]);
+  const assessed = new Set(assessments.map((a) => a.criterionId));
   const withdrawnOn = shelter.certificationWithdrawnOn;
   const counted = withdrawnOn ? assessments.filter((a) => a.assessedOn > withdrawnOn) : assessments;
   const latest = new Map<string, (typeof assessments)[number]>();
@@ -120,6 +152,7 @@ export async function getChecklist(ctx: ShelterCtx, shelterId: string): Promise<
       };
     }),
     history: [...assessments].reverse().map(assessmentView),
+    retiredCriteria: retired.filter((c) => assessed.has(c.id)),
   };
 }
 
@@ -180,7 +213,8 @@ export async function recordAssessment(
       code: "assessment-too-long",
     });
   await ctx.db.transaction(async (tx) => {
-    const current = await lockShelter(tx, shelterId);
+    // The criterion before the shelter, share-locked, in the order retiring locks them: a
+    // retirement waits for this assessment (and then counts it), or this one sees it retired.
     const [criterion] = await tx
       .select()
       .from(schema.certificationCriteria)
@@ -189,7 +223,9 @@ export async function recordAssessment(
           eq(schema.certificationCriteria.id, input.criterionId),
           isNull(schema.certificationCriteria.retiredOn),
         ),
-      );
+      )
+      .for("share");
+    const current = await lockShelter(tx, shelterId);
     if (!criterion)
       problems.unshift({
         path: "criterionId",
@@ -307,6 +343,126 @@ export async function addCriterion(ctx: ShelterCtx, input: CriterionInput): Prom
       detail: { textSv: input.textSv, textEn: input.textEn },
     });
     return { id, textSv: input.textSv, textEn: input.textEn, builtIn: false };
+  });
+}
+
+/** The retired criteria, in their order (the criteria page). */
+export async function listRetiredCriteria(ctx: ShelterCtx): Promise<RetiredCriterionView[]> {
+  needs(ctx, "shelters.read");
+  return retiredCriteria(ctx.db);
+}
+
+/** A criterion id as the checklist makes them (built in, or `c-` and a slug): nothing else is looked up. */
+const CRITERION_ID = /^[a-z0-9-]{1,80}$/;
+
+/**
+ * Retires a criterion the national team added (ADR 0027), from a day that is today (the default)
+ * or earlier but not before it was added: it is no longer assessed and no longer counts at any
+ * shelter, and its assessments stay in each shelter's history. Every shelter with an assessment of
+ * it has its certification derived again in the same transaction (criterion, then shelters, locked
+ * in that order as assessments lock them). NSP's built-in criteria cannot be retired. 400 at its
+ * field: no such criterion, a built-in one, one already retired, a day in the future or before the
+ * criterion was added.
+ */
+export async function retireCriterion(
+  ctx: ShelterCtx,
+  criterionId: string,
+  input: RetirementInput,
+): Promise<RetiredCriterionView> {
+  needs(ctx, "shelters.manage");
+  const day = today(ctx);
+  const retiredOn = input.retiredOn ?? day;
+  const problems: Issue[] = [];
+  if (retiredOn > day)
+    problems.push({ path: "retiredOn", message: "the day is in the future", code: "date-future" });
+  return ctx.db.transaction(async (tx) => {
+    const [criterion] = CRITERION_ID.test(criterionId)
+      ? await tx
+          .select()
+          .from(schema.certificationCriteria)
+          .where(eq(schema.certificationCriteria.id, criterionId))
+          .for("update")
+      : [];
+    if (!criterion)
+      problems.unshift({
+        path: "criterionId",
+        message: "no criterion has this id",
+        code: "criterion-unknown",
+      });
+    else if (criterion.builtIn)
+      problems.unshift({
+        path: "criterionId",
+        message: "NSP's own criteria cannot be retired",
+        code: "criterion-built-in",
+      });
+    else if (criterion.retiredOn !== null)
+      problems.unshift({
+        path: "criterionId",
+        message: `retired already on ${criterion.retiredOn}`,
+        code: "criterion-retired",
+        params: { on: criterion.retiredOn },
+      });
+    else if (retiredOn < swedishToday(criterion.createdAt) && !problems.length)
+      problems.push({
+        path: "retiredOn",
+        message: "before the criterion was added",
+        code: "date-before-added",
+        params: { on: swedishToday(criterion.createdAt) },
+      });
+    if (problems.length || !criterion) throw invalid("The retirement has errors.", problems);
+    await tx
+      .update(schema.certificationCriteria)
+      .set({ retiredOn })
+      .where(eq(schema.certificationCriteria.id, criterionId));
+    const assessedAt = await tx
+      .selectDistinct({ shelterId: schema.certificationAssessments.shelterId })
+      .from(schema.certificationAssessments)
+      .where(eq(schema.certificationAssessments.criterionId, criterionId));
+    const ids = assessedAt.map((r) => r.shelterId).sort();
+    const locked = ids.length
+      ? await tx
+          .select()
+          .from(schema.shelters)
+          .where(inArray(schema.shelters.id, ids))
+          .orderBy(asc(schema.shelters.id))
+          .for("update")
+      : [];
+    const changed: string[] = [];
+    for (const current of locked) {
+      const change = await rederive(tx, current.id, current);
+      if (change.from === change.to && !change.reinstated) continue;
+      changed.push(current.id);
+      await appendAudit(tx, {
+        actor: ctx.principal,
+        action: "update",
+        objectType: "shelter",
+        objectId: current.id,
+        outcome: "ok",
+        detail: {
+          part: "certification-criterion-retired",
+          criterion: criterionId,
+          retiredOn,
+          "certifiedUntil.from": change.from,
+          "certifiedUntil.to": change.to,
+          ...(change.reinstated ? { withdrawal: "ended" } : {}),
+        },
+      });
+    }
+    await appendAudit(tx, {
+      actor: ctx.principal,
+      action: "update",
+      objectType: "certification-criterion",
+      objectId: criterionId,
+      outcome: "ok",
+      detail: { retiredOn, "shelters.assessed": ids.length, "shelters.changed": changed.join(",") },
+    });
+    return {
+      id: criterion.id,
+      textSv: criterion.textSv,
+      textEn: criterion.textEn,
+      builtIn: false,
+      retiredOn,
+    };
   });
 }
 

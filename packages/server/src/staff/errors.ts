@@ -180,6 +180,18 @@ const TEXT = defineText({
     sv: "Välj ett kriterium i listan.",
     en: "Choose a criterion in the list.",
   },
+  "criterion-built-in": {
+    sv: "NSP:s egna kriterier kan inte tas ur bruk. Välj ett kriterium som nationella teamet lagt till.",
+    en: "NSP's own criteria cannot be retired. Choose a criterion added by the national team.",
+  },
+  "criterion-retired": {
+    sv: (on: string) => `Kriteriet togs ur bruk redan ${on}. Välj ett annat kriterium.`,
+    en: (on: string) => `The criterion was retired already on ${on}. Choose another criterion.`,
+  },
+  "date-before-added": {
+    sv: (on: string) => `Kriteriet lades till ${on}. Välj den dagen eller en senare.`,
+    en: (on: string) => `The criterion was added on ${on}. Choose that day or a later one.`,
+  },
   "assessment-too-long": {
     sv: "En bedömning gäller högst tre år. Välj ett tidigare slutdatum.",
     en: "An assessment holds for at most three years. Choose an earlier end date.",

@@ -11,7 +11,12 @@ import { html } from "hono/html";
 import { mayShow } from "../access/policy.ts";
 import { ServiceError } from "../cases/errors.ts";
 import * as certification from "../shelters/certification.ts";
-import { assessmentInput, criterionInput, withdrawalInput } from "../shelters/certification-schemas.ts";
+import {
+  assessmentInput,
+  criterionInput,
+  retirementInput,
+  withdrawalInput,
+} from "../shelters/certification-schemas.ts";
 import { fail } from "./errors.ts";
 import { formBody, parse, str } from "./forms.ts";
 import { defineText, type Lang, langOf } from "./i18n.ts";
@@ -76,6 +81,26 @@ const TEXT = defineText({
   textEn: { sv: "Kriteriet på engelska", en: "The criterion in English" },
   addSubmit: { sv: "Lägg till kriteriet", en: "Add the criterion" },
   manageCriteria: { sv: "Kriterierna för certifiering", en: "The criteria for certification" },
+  retire: { sv: "Ta ett kriterium ur bruk", en: "Retire a criterion" },
+  retireIntro: {
+    sv: "Ett kriterium som nationella teamet lagt till kan tas ur bruk. Från den dagen bedöms det inte längre och räknas inte i något boendes certifiering. Tidigare bedömningar finns kvar i boendenas historik. NSP:s egna kriterier kan inte tas ur bruk. Behövs kriteriet igen läggs det till på nytt och räknas då från sin första bedömning.",
+    en: "A criterion added by the national team can be retired. From that day it is no longer assessed and does not count in any shelter's certification. Earlier assessments stay in the shelters' history. NSP's own criteria cannot be retired. If the criterion is needed again, add it anew; it then counts from its first assessment.",
+  },
+  retiredOn: { sv: "Ur bruk från och med", en: "Retired from" },
+  retiredOnHint: {
+    sv: "I dag eller tidigare, men inte före den dag kriteriet lades till.",
+    en: "Today or earlier, but not before the day the criterion was added.",
+  },
+  retireSubmit: { sv: "Ta kriteriet ur bruk", en: "Retire the criterion" },
+  noneToRetire: {
+    sv: "Inga tillagda kriterier är i bruk.",
+    en: "No added criterion is in force.",
+  },
+  retiredList: { sv: "Kriterier som tagits ur bruk", en: "Retired criteria" },
+  retiredMark: {
+    sv: (on: string) => `tagits ur bruk ${on}, räknas inte`,
+    en: (on: string) => `retired on ${on}, does not count`,
+  },
 });
 
 const criterionText = (c: { textSv: string; textEn: string }, lang: Lang) =>
@@ -97,7 +122,9 @@ export function mountShelterCertification(router: Router, db: Db) {
       const manage = mayShow(c.get("principal"), "shelters.manage");
       const today = swedishToday();
       const action = `/staff/shelters/${id}/certification`;
-      const byId = new Map(list.criteria.map((k) => [k.id, k]));
+      const byId = new Map<string, certification.CriterionView & { retiredOn?: string }>(
+        [...list.criteria, ...list.retiredCriteria].map((k) => [k.id, k]),
+      );
       const outcome = (met: boolean) => (met ? t.met : t.notMet);
       return page(
         c,
@@ -153,7 +180,7 @@ export function mountShelterCertification(router: Router, db: Db) {
                   html`<table class="stack"><thead><tr><th scope="col">${t.assessedOn}</th><th scope="col">${t.criterion}</th><th scope="col">${t.outcome}</th><th scope="col">${t.validUntil}</th><th scope="col">${t.assessor}</th><th scope="col">${t.evidence}</th></tr></thead>
                 <tbody>${list.history.map((a) => {
                   const k = byId.get(a.criterionId);
-                  return html`<tr><td data-label="${t.assessedOn}">${a.assessedOn}</td><td data-label="${t.criterion}">${k ? criterionText(k, lang) : a.criterionId}</td><td data-label="${t.outcome}">${outcome(a.met)}</td><td data-label="${t.validUntil}">${a.validUntil}</td><td data-label="${t.assessor}">${a.assessor}</td><td data-label="${t.evidence}">${a.evidence}</td></tr>`;
+                  return html`<tr><td data-label="${t.assessedOn}">${a.assessedOn}</td><td data-label="${t.criterion}">${k ? criterionText(k, lang) : a.criterionId}${k?.retiredOn ? html` <span class="meta" data-retired>(${t.retiredMark(k.retiredOn)})</span>` : ""}</td><td data-label="${t.outcome}">${outcome(a.met)}</td><td data-label="${t.validUntil}">${a.validUntil}</td><td data-label="${t.assessor}">${a.assessor}</td><td data-label="${t.evidence}">${a.evidence}</td></tr>`;
                 })}</tbody></table>`,
                 )
               : html`<p>${t.noHistory}</p>`
@@ -203,7 +230,12 @@ export function mountShelterCertification(router: Router, db: Db) {
     try {
       const lang = langOf(c);
       const t = TEXT(lang);
-      const criteria = await certification.listCriteria(ctx(c));
+      const [criteria, retired] = await Promise.all([
+        certification.listCriteria(ctx(c)),
+        certification.listRetiredCriteria(ctx(c)),
+      ]);
+      const retirable = criteria.filter((k) => !k.builtIn);
+      const today = swedishToday();
       return page(
         c,
         t.criteria,
@@ -214,7 +246,23 @@ export function mountShelterCertification(router: Router, db: Db) {
             <div class="field"><label for="textSv">${t.textSv}</label><textarea id="textSv" name="textSv" maxlength="300" lang="sv"></textarea></div>
             <div class="field"><label for="textEn">${t.textEn}</label><textarea id="textEn" name="textEn" maxlength="300" lang="en"></textarea></div>
             <p><button>${t.addSubmit}</button></p>
-          </form>`,
+          </form>
+          <section aria-labelledby="retire-h"><h2 id="retire-h">${t.retire}</h2><p class="meta">${t.retireIntro}</p>
+          ${
+            retirable.length
+              ? html`<form method="post" action="/staff/certification/criteria/retire" novalidate>${csrfField(c)}
+            <div class="field"><label for="retire-criterionId">${t.criterion}</label><select id="retire-criterionId" name="criterionId">${retirable.map((k) => html`<option value="${k.id}">${criterionText(k, lang)}</option>`)}</select></div>
+            <div class="field"><label for="retiredOn">${t.retiredOn}</label><p class="meta" id="retiredOn-hint">${t.retiredOnHint}</p><input id="retiredOn" name="retiredOn" type="date" max="${today}" value="${today}" aria-describedby="retiredOn-hint" /></div>
+            <p><button class="secondary">${t.retireSubmit}</button></p>
+          </form>`
+              : html`<p>${t.noneToRetire}</p>`
+          }</section>
+          ${
+            retired.length
+              ? html`<h2 id="retired-h">${t.retiredList}</h2>
+          <ul aria-labelledby="retired-h">${retired.map((k) => html`<li id="criterion-${k.id}">${criterionText(k, lang)} <span class="meta">(${t.retiredMark(k.retiredOn)})</span></li>`)}</ul>`
+              : ""
+          }`,
       );
     } catch (e) {
       return fail(c, e, "/staff/shelters");
@@ -229,6 +277,21 @@ export function mountShelterCertification(router: Router, db: Db) {
         parse(criterionInput, { textSv: str(b.textSv) ?? "", textEn: str(b.textEn) ?? "" }),
       );
       return c.redirect(`/staff/certification/criteria#criterion-${added.id}`, 303);
+    } catch (e) {
+      return fail(c, e, "/staff/certification/criteria");
+    }
+  });
+
+  router.post("/staff/certification/criteria/retire", "shelters.manage", async (c) => {
+    try {
+      const b = await formBody(c);
+      const retiredOn = str(b.retiredOn);
+      const retired = await certification.retireCriterion(
+        ctx(c),
+        str(b.criterionId) ?? "",
+        parse(retirementInput, retiredOn ? { retiredOn } : {}),
+      );
+      return c.redirect(`/staff/certification/criteria#criterion-${retired.id}`, 303);
     } catch (e) {
       return fail(c, e, "/staff/certification/criteria");
     }
