@@ -16,7 +16,8 @@
  * 5. audits the read or the export.
  *
  * A suppressed count never leaves this module: such a cell carries its status and `value: null`.
- * Other modules (the annual report) call `nationalStatistics` and show what it returns.
+ * The annual report takes its figures from the same release through `protectedYear` (it
+ * authorises and audits itself), so a report cell is always the statistics' cell.
  */
 import { createHash } from "node:crypto";
 import type { Db } from "@stodkedjan/db";
@@ -274,6 +275,43 @@ function sheltersTable(certified: ReadonlyMap<string, number>, regionId: string 
   };
 }
 
+/**
+ * The year's protected tables for one period of it: the one release of the calendar year (every
+ * table, every offered period), protected once and cached, sliced to the period and region.
+ * No authorisation and no audit: the callers (`nationalStatistics`, the annual report) do both.
+ * Every figure the statistics or the annual report show comes from here, so the two can never be
+ * two differently suppressed releases of the same counts (ADR 0029, 0030).
+ */
+export async function protectedYear(
+  db: Db,
+  period: Period,
+  options: {
+    threshold?: number;
+    offeredPeriods?: (year: number) => Period[];
+    regionId?: string | null;
+    now?: Date;
+  },
+): Promise<{ threshold: number; tables: StatTable[] }> {
+  const year = Number(period.from.slice(0, 4));
+  const regionId = options.regionId ?? null;
+  const threshold = options.threshold ?? DEFAULT_THRESHOLD;
+  const today = swedishToday(options.now);
+  const data = await countYear(db, `${year}-01-01`, `${year}-12-31`, today);
+  const months = monthsOf(year);
+  const protectedRelease = protectCached(
+    TABLES.map((t) => tableInput(t, months, data)),
+    (options.offeredPeriods ?? yearOnly)(year),
+    threshold,
+  );
+  const tables: StatTable[] = TABLES.map((def) =>
+    shape(def, protectedRelease.tables.get(def.id)?.get(period.id) ?? [], regionId),
+  );
+  const placements = tables.find((t) => t.id === "nsp-placements") as StatTable;
+  tables.splice(tables.indexOf(placements) + 1, 0, flatRateDays(placements, data.flatRateDays, period));
+  tables.push(sheltersTable(data.sheltersCertified, regionId));
+  return { threshold, tables };
+}
+
 export async function nationalStatistics(
   ctx: StatisticsCtx,
   query: StatisticsQuery,
@@ -286,21 +324,12 @@ export async function nationalStatistics(
   const offered = options.offeredPeriods ?? yearOnly;
   const period = periodFor(query.from, query.to, offered);
   const year = Number(period.from.slice(0, 4));
-  const threshold = options.threshold ?? DEFAULT_THRESHOLD;
-  const today = swedishToday(ctx.now);
-  const data = await countYear(ctx.db, `${year}-01-01`, `${year}-12-31`, today);
-  const months = monthsOf(year);
-  const protectedRelease = protectCached(
-    TABLES.map((t) => tableInput(t, months, data)),
-    offered(year),
-    threshold,
-  );
-  const tables: StatTable[] = TABLES.map((def) =>
-    shape(def, protectedRelease.tables.get(def.id)?.get(period.id) ?? [], regionId),
-  );
-  const placements = tables.find((t) => t.id === "nsp-placements") as StatTable;
-  tables.splice(tables.indexOf(placements) + 1, 0, flatRateDays(placements, data.flatRateDays, period));
-  tables.push(sheltersTable(data.sheltersCertified, regionId));
+  const { threshold, tables } = await protectedYear(ctx.db, period, {
+    threshold: options.threshold,
+    offeredPeriods: offered,
+    regionId,
+    now: ctx.now,
+  });
   const what = options.audit ?? { action: "read" };
   await audit(ctx.db, {
     actor: ctx.principal,
