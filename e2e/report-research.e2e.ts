@@ -49,10 +49,10 @@ describe("the annual report", () => {
     await page.goto(`${base}/staff/report`);
     expect(await page.textContent("h1")).toBe(`Årsrapport ${demoYear}`);
     const cases = page.locator("section", {
-      has: page.getByRole("heading", { name: "Individärenden med stöd per region" }),
+      has: page.getByRole("heading", { name: "Individärenden per region" }),
     });
     const total = await cases.locator("tr.total td").last().textContent();
-    // The believable year: hundreds of cases supported across the seven regions.
+    // The believable year: hundreds of cases opened across the seven regions.
     expect(Number(total)).toBeGreaterThan(300);
     expect(await cases.locator("tbody tr").count()).toBe(8);
     await expectNoAxeViolations(page);
