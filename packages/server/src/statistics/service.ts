@@ -230,7 +230,14 @@ function shape(def: TableDef, cells: readonly ProtectedCell[], regionId: string 
     rowDimension: rowDim as DimensionName,
     columnDimension: colDim ?? null,
     columns,
-    rows: shownRows.map((key) => ({ key, cells: columns.map((col) => at(key, col)) })),
+    rows: shownRows
+      .map((key) => ({ key, cells: columns.map((col) => at(key, col)) }))
+      .filter(
+        (row) =>
+          !("omitZeroRows" in def && def.omitZeroRows) ||
+          row.key === null ||
+          row.cells.some((c) => c.status !== "shown" || c.value !== 0),
+      ),
     unit: "count",
     controlled: true,
   };
