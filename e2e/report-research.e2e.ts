@@ -55,6 +55,12 @@ describe("the annual report", () => {
     // The believable year: hundreds of cases opened across the seven regions.
     expect(Number(total)).toBeGreaterThan(300);
     expect(await cases.locator("tbody tr").count()).toBe(8);
+    // The same cell as the statistics' (one protected release per year).
+    const statistics = await context.newPage();
+    await statistics.goto(`${base}/staff/statistics?from=${demoYear}-01-01&to=${demoYear}-12-31`);
+    const byAge = statistics.locator("section", { has: statistics.locator("#t-individual-age") });
+    expect(await byAge.locator("tbody tr").last().locator("td").last().textContent()).toBe(total);
+    await statistics.close();
     await expectNoAxeViolations(page);
 
     // Another year through the GET form, and back.
