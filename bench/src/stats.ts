@@ -88,7 +88,7 @@ export async function benchStats(o: {
       2,
       "amp",
       "'approved'",
-      "jsonb_build_object('approvedOn', least(c.opened_on + 20, make_date(2026, 12, 31))::text)",
+      "jsonb_build_object('approvedOn', least(c.opened_on + 20, make_date(2026, 12, 31))::text, 'returnCountry', (array['RO','BG','NG','TH','UA','VN','PL','AL'])[1 + extract(doy from c.opened_on)::int % 8])",
     );
     await referrals(
       20,
