@@ -43,7 +43,7 @@ const table = z
       )
       .openapi({
         description:
-          "amp-country (rows: ISO 3166-1 alpha-2 return country, or unknown) lists only countries with a participant or a suppressed cell: an unlisted country is 0",
+          "amp-country (rows: ISO 3166-1 alpha-2 return country, or unknown) lists the countries with a participant in the year, and unknown: an unlisted country is 0",
       }),
     unit: z.enum(["count", "days", "shelters"]),
     controlled: z

@@ -82,8 +82,8 @@ const TEXT = defineText({
     en: "Participants: applications IOM approved in the period.",
   },
   countryNote: {
-    sv: "Deltagare (beviljade ansökningar) per land de återvände till. Länder utan deltagare under perioden listas inte; ”Ej angivet” är ansökningar utan registrerat land.",
-    en: "Participants (approved applications) by the country they returned to. Countries with no participant in the period are not listed; “Not recorded” are applications with no country recorded.",
+    sv: "Deltagare (beviljade ansökningar) per land de återvände till. Länder utan deltagare under året listas inte; ”Ej angivet” är ansökningar utan registrerat land.",
+    en: "Participants (approved applications) by the country they returned to. Countries with no participant in the year are not listed; “Not recorded” are applications with no country recorded.",
   },
 });
 

@@ -64,10 +64,11 @@ export interface TableDef {
   /** Rows, then (for a two-way table) columns. */
   dimensions: readonly DimensionName[];
   /**
-   * Rows whose every cell is a shown 0 are left out of what is shown (the list of some 250
-   * return countries): they say nothing a listed row does not, since a zero is shown anyway.
+   * The (one) dimension's categories are those counted in the year, and "unknown" always (the
+   * list of some 250 return countries is not 250 cells of a release): every other category is 0,
+   * a zero is shown and says nothing, and the relations over the rest are the same.
    */
-  omitZeroRows?: boolean;
+  occurringOnly?: boolean;
 }
 
 export const TABLES = [
@@ -90,7 +91,7 @@ export const TABLES = [
     id: "amp-country",
     population: "amp-participants",
     dimensions: ["returnCountry"],
-    omitZeroRows: true,
+    occurringOnly: true,
   },
   { id: "reflection", population: "reflection-applications", dimensions: ["region", "outcome"] },
 ] as const satisfies readonly TableDef[];
