@@ -49,12 +49,18 @@ describe("the annual report", () => {
     await page.goto(`${base}/staff/report`);
     expect(await page.textContent("h1")).toBe(`Årsrapport ${demoYear}`);
     const cases = page.locator("section", {
-      has: page.getByRole("heading", { name: "Individärenden med stöd per region" }),
+      has: page.getByRole("heading", { name: "Individärenden per region" }),
     });
     const total = await cases.locator("tr.total td").last().textContent();
-    // The believable year: hundreds of cases supported across the seven regions.
+    // The believable year: hundreds of cases opened across the seven regions.
     expect(Number(total)).toBeGreaterThan(300);
     expect(await cases.locator("tbody tr").count()).toBe(8);
+    // The same cell as the statistics' (one protected release per year).
+    const statistics = await context.newPage();
+    await statistics.goto(`${base}/staff/statistics?from=${demoYear}-01-01&to=${demoYear}-12-31`);
+    const byAge = statistics.locator("section", { has: statistics.locator("#t-individual-age") });
+    expect(await byAge.locator("tbody tr").last().locator("td").last().textContent()).toBe(total);
+    await statistics.close();
     await expectNoAxeViolations(page);
 
     // Another year through the GET form, and back.

@@ -43,6 +43,11 @@ describe("national statistics", () => {
     expect(await section.locator("svg[role=img]").count()).toBe(1);
     expect(await section.locator("table tbody tr").count()).toBe(8);
     expect(await page.textContent("#legend + p")).toContain("× betyder att uppgiften är dold");
+    // ÅMP participants by return country: a chart and its table, countries named in Swedish.
+    const countries = page.locator("section", { has: page.locator("#t-amp-country") });
+    expect(await countries.locator("svg[role=img]").count()).toBe(1);
+    expect(await countries.locator("table tbody tr").count()).toBeGreaterThan(3);
+    expect(await countries.locator("table").textContent()).toContain("Rumänien");
     await expectNoAxeViolations(page);
 
     const download = page.waitForEvent("download");
@@ -50,7 +55,7 @@ describe("national statistics", () => {
     const file = await (await download).path();
     const book = new ExcelJS.Workbook();
     await book.xlsx.readFile(file);
-    expect(book.worksheets.length).toBe(16);
+    expect(book.worksheets.length).toBe(17);
     expect(book.worksheets[0]?.getRow(1).getCell(1).value).toBe("Region");
 
     await context.close();

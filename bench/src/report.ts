@@ -1,6 +1,6 @@
 /**
- * `report.build_ms`: the annual report's build time for the demo year — the figures counted in the
- * database, the disclosure control and the PDF — on the embedded PGlite with the demo data (the
+ * `report.build_ms`: the annual report's build time for the demo year — the statistics' year release
+ * counted in the database and protected (cache cleared), and the PDF — on the embedded PGlite with the demo data (the
  * believable year: about 490 individual cases and 1,000 consultations). The median of five builds
  * after one to warm up.
  */
@@ -11,6 +11,7 @@ import { generateKey, parseKeyRing } from "../../packages/server/src/crypto/keyr
 import { seedDemo } from "../../packages/server/src/demo/seed.ts";
 import { annualReport, defaultReportYear } from "../../packages/server/src/report/service.ts";
 import { reportPdf } from "../../packages/server/src/staff/report-pdf.ts";
+import { forgetProtectedReleases } from "../../packages/server/src/statistics/service.ts";
 import { type Figures, median } from "./results.ts";
 
 export async function benchReport(): Promise<Figures> {
@@ -37,6 +38,8 @@ export async function benchReport(): Promise<Figures> {
     };
     const year = defaultReportYear(now);
     const build = async () => {
+      // The statistics' protected release is cached: forget it, so every build runs the disclosure control.
+      forgetProtectedReleases();
       const start = performance.now();
       const report = await annualReport({ db: database.db, principal, now }, year);
       await reportPdf(report, "sv", now);
@@ -51,7 +54,7 @@ export async function benchReport(): Promise<Figures> {
         unit: "ms",
         target: 2000,
         better: "lower",
-        how: `annual report for the demo year ${year} (figures in SQL, disclosure control, PDF), median of 5 on PGlite after a warm-up (first build ${Math.round(first)} ms)`,
+        how: `annual report for the demo year ${year} (the statistics' year release counted and protected, PDF), median of 5 on PGlite after a warm-up (first build ${Math.round(first)} ms)`,
       },
     };
   } finally {

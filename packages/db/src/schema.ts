@@ -867,6 +867,8 @@ export const statsReferralFacts = pgTable(
     inHomeCountry: boolean("in_home_country").notNull(),
     stayStart: date("stay_start"),
     stayEnd: date("stay_end"),
+    /** An ÅMP application's return country (ISO 3166-1 alpha-2), null when none is recorded. */
+    returnCountry: text("return_country"),
   },
   (t) => [index("stats_referral_facts_day").on(t.day)],
 );
@@ -874,7 +876,7 @@ export const statsReferralFacts = pgTable(
 /**
  * The national statistics' additive referral counts (ADR 0029), kept by a trigger on
  * `stats_referral_facts` (migration 0017, by hand): per month, table ("amp", "amp-form",
- * "reflection"), region ("" for amp-form) and up to two coded values ("" when unused), the number
+ * "amp-country", "reflection"), region ("" for amp-form and amp-country) and up to two coded values ("" when unused), the number
  * of referrals. NSP persons and placements with their flat-rate days (which grow with today while
  * a stay runs) are counted from `stats_referral_facts`.
  */

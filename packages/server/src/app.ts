@@ -70,10 +70,12 @@ export interface AppOptions {
   siteDir?: string;
   /** PUBLIC_URL and TRUSTED_PROXIES: the client's address and whether the site is on HTTPS. */
   transport?: TransportSettings;
-  /** The annual report's threshold and the research extract's k (defaults 5 and 11). */
+  /**
+   * The disclosure threshold of the national statistics and the annual report, one setting for
+   * the one release they share (DISCLOSURE_THRESHOLD, default 5), and the research extract's k
+   * (RESEARCH_EXTRACT_K, default 11).
+   */
   disclosure?: { threshold?: number | undefined; extractK?: number | undefined };
-  /** The national statistics' disclosure threshold (DISCLOSURE_THRESHOLD, default 5). */
-  statistics?: { threshold?: number };
 }
 
 export function createApp({
@@ -84,7 +86,6 @@ export function createApp({
   transport: served = {},
   auditAnchor,
   disclosure = {},
-  statistics = {},
 }: AppOptions) {
   const { db } = database;
   const app = new OpenAPIHono<AppEnv>({
@@ -167,8 +168,8 @@ export function createApp({
   mountFlatRate(router, db);
   mountCoverage(router, db);
   mountSignals(router, db);
-  mountStatistics(router, db, statistics);
-  mountStatisticsApi(router, db, statistics);
+  mountStatistics(router, db, { threshold: disclosure.threshold });
+  mountStatisticsApi(router, db, { threshold: disclosure.threshold });
   mountContentReview(router, db);
   mountAdmin(router, db, auditAnchor);
   mountAccess(router, db);

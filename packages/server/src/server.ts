@@ -92,7 +92,6 @@ export async function startServer(config: Config, siteDir = SITE_DIR) {
     transport: { publicUrl: config.PUBLIC_URL, trustedProxies: config.TRUSTED_PROXIES },
     auditAnchor,
     disclosure: { threshold: config.DISCLOSURE_THRESHOLD, extractK: config.RESEARCH_EXTRACT_K },
-    statistics: { threshold: config.DISCLOSURE_THRESHOLD },
   });
   await checkpointNow(database.db, auditAnchor);
   const checkpoints = startCheckpoints(

@@ -1,7 +1,6 @@
 /** The annual report's figures over the JSON API, for the agency's reporting scripts (ADR 0030). */
 import { createRoute, z } from "@hono/zod-openapi";
 import type { Db } from "@stodkedjan/db";
-import type { DisclosureOptions } from "@stodkedjan/domain/statistics";
 import * as report from "../report/service.ts";
 import type { Router } from "../staff/router.ts";
 import { errors, json, principalOf, run } from "./operations.ts";
@@ -11,9 +10,9 @@ const cellSchema = z
     coords: z
       .array(z.string().nullable())
       .openapi({ description: "One category per dimension, in the table's order; null is the total" }),
-    status: z.enum(["shown", "primary", "secondary"]).openapi({
+    status: z.enum(["shown", "suppressed"]).openapi({
       description:
-        "primary: under the threshold; secondary: hidden so that no hidden figure can be worked out",
+        "suppressed: hidden by the disclosure control, exactly as in the national statistics for the year (why is not told: that would itself say whether the count is small)",
     }),
     value: z.number().int().nullable().openapi({ description: "The count; null when hidden" }),
   })
@@ -30,7 +29,7 @@ const reportSchema = z
       z.object({
         id: z.enum(["cases", "nsp", "amp"]).openapi({
           description:
-            "cases: individual cases open at some time in the year, by region and age group; nsp: persons supported in NSP (adult, child, child in the home country); amp: persons whose ÅMP application was approved in the year, by gender and age group",
+            "cases: individual cases opened in the year, by region and age group; nsp: persons given NSP support in the year (adult, child, child in the home country); amp: ÅMP applications approved in the year, by gender and age group. Each is a table of the national statistics for the year, cell for cell",
         }),
         dimensions: z.array(z.object({ name: z.string(), categories: z.array(z.string()) })),
         cells: z.array(cellSchema),
@@ -42,7 +41,7 @@ const reportSchema = z
   })
   .openapi("AnnualReport");
 
-export function mountReportApi(router: Router, db: Db, options: DisclosureOptions) {
+export function mountReportApi(router: Router, db: Db, options: { threshold?: number | undefined }) {
   router.api(
     createRoute({
       method: "get",
@@ -51,7 +50,7 @@ export function mountReportApi(router: Router, db: Db, options: DisclosureOption
       tags: ["reports"],
       summary: "The annual report's figures for a year, under disclosure control (audited)",
       description:
-        "The figures the agency reports to the government. Every count passed the disclosure control: none under the threshold, none from which a hidden one can be worked out.",
+        "The figures the agency reports to the government, taken from the national statistics' protected release for the year: every cell is the statistics' cell (the same count, or suppressed there too). None is under the threshold, none lets a hidden one be worked out.",
       request: {
         query: z.object({
           year: z.coerce

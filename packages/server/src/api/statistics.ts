@@ -34,12 +34,17 @@ const table = z
     rowDimension: z.enum(Object.keys(DIMENSIONS) as [string, ...string[]]),
     columnDimension: z.enum(Object.keys(DIMENSIONS) as [string, ...string[]]).nullable(),
     columns: z.array(z.string().nullable()).openapi({ description: "Column codes; null is the total" }),
-    rows: z.array(
-      z.object({
-        key: z.string().nullable().openapi({ description: "Row code; null is the national total" }),
-        cells: z.array(cell),
+    rows: z
+      .array(
+        z.object({
+          key: z.string().nullable().openapi({ description: "Row code; null is the national total" }),
+          cells: z.array(cell),
+        }),
+      )
+      .openapi({
+        description:
+          "amp-country (rows: ISO 3166-1 alpha-2 return country, or unknown) lists the countries with a participant in the year, and unknown: an unlisted country is 0",
       }),
-    ),
     unit: z.enum(["count", "days", "shelters"]),
     controlled: z
       .boolean()
@@ -70,7 +75,7 @@ export function mountStatisticsApi(router: Router, db: Db, settings: { threshold
       tags: ["statistics"],
       summary: "National statistics for a period and region, under disclosure control",
       description:
-        "Individual cases and consultations by region and coded value, NSP persons, placements and flat-rate days, ÅMP participants, reflection-period applications and certified shelters. The period is widened to the calendar year that covers it, and counts from 1 to threshold − 1 are suppressed together with every count that would reveal them (complementary suppression over all tables). With regionId, tables by region show that region and the national total. Audited.",
+        "Individual cases and consultations by region and coded value, NSP persons, placements and flat-rate days, ÅMP participants (by gender and age group, form, region and return country), reflection-period applications and certified shelters. The period is widened to the calendar year that covers it, and counts from 1 to threshold − 1 are suppressed together with every count that would reveal them (complementary suppression over all tables). With regionId, tables by region show that region and the national total. Audited.",
       request: {
         query: z.object({
           from: day.openapi({ description: "First day (ISO date)" }),

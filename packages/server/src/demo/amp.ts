@@ -80,7 +80,10 @@ export async function seedAmpDemo(
   for (const r of referrals) {
     if (r.type !== "amp" || !r.id) continue;
     const app = { ...(r.data as object), type: "amp", status: r.status } as AmpReferral;
-    app.returnCountry = COUNTRIES[Math.floor(rnd() * COUNTRIES.length)] ?? "RO";
+    // The demo year's applications carry the person's citizenship already (drawn all the same, so
+    // the rest of the demo's draws stay as they were).
+    const drawn = COUNTRIES[Math.floor(rnd() * COUNTRIES.length)] ?? "RO";
+    app.returnCountry = app.returnCountry ?? drawn;
     app.child = children.has(r.caseId);
     if (app.status === "submitted" && !askedForMore) {
       // IOM has asked for more on one application: the coordinator's answer is due.

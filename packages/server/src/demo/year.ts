@@ -283,6 +283,8 @@ export async function seedDemoYear(tx: Tx, input: DemoYearInput): Promise<number
       referral("amp", "approved", submittedOn, {
         submittedOn,
         approvedOn,
+        // The person returns to the country of their citizenship.
+        returnCountry: citizenship,
         phase: "completed",
         items: [
           { kind: "travel", amountSek: 3000 + Math.floor(rnd() * 5000) },
@@ -293,6 +295,7 @@ export async function seedDemoYear(tx: Tx, input: DemoYearInput): Promise<number
       const submittedOn = span(10);
       referral("amp", "refused", submittedOn, {
         submittedOn,
+        returnCountry: citizenship,
         approvedOn: null,
         phase: null,
         items: [],

@@ -1,30 +1,20 @@
 /**
  * The annual report (ADR 0030): the figures the agency reports to the government for one
- * calendar year — individual cases supported per region, persons supported in NSP, ÅMP
- * participants by gender and age group, shelters certified per region. The counts are
- * aggregated in the database (GROUP BY CUBE gives every margin in one statement) and pass the
- * statistics library's disclosure control (ADR 0020) as one release before anything leaves.
- * Only coded columns are read; nothing is decrypted.
+ * calendar year — individual cases per region and age group, persons supported in NSP, ÅMP
+ * participants by gender and age group, shelters certified per region. Every figure is a cell of
+ * the national statistics' one protected release of that year (`protectedYear`, ADR 0029): the
+ * report counts nothing and suppresses nothing of its own, so it cannot be set beside the
+ * statistics page to recover a cell one of them hides.
  */
 import { type Db, schema } from "@stodkedjan/db";
 import { swedishToday } from "@stodkedjan/domain";
-import { AGE_GROUPS, GENDERS, REGION_IDS } from "@stodkedjan/domain/case-codes";
-import {
-  allCoords,
-  type CellCount,
-  DEFAULT_THRESHOLD,
-  type Dimension,
-  type DisclosureOptions,
-  type ProtectedCell,
-  protectRelease,
-  type ReleaseInput,
-  type TableInput,
-  TOTAL,
-} from "@stodkedjan/domain/statistics";
+import { allCoords, type Dimension, type DisclosureOptions, TOTAL } from "@stodkedjan/domain/statistics";
 import { sql } from "drizzle-orm";
 import { can, type Principal } from "../access/policy.ts";
 import { appendAudit } from "../audit/log.ts";
 import { forbidden, invalid } from "../cases/errors.ts";
+import { DIMENSIONS, type TableId } from "../statistics/catalogue.ts";
+import { protectedYear, type StatCell, type StatTable, yearOnly } from "../statistics/service.ts";
 
 export interface ReportCtx {
   db: Db;
@@ -32,27 +22,31 @@ export interface ReportCtx {
   now?: Date;
 }
 
-/** How NSP counts a person: an adult, a child in Sweden, or a child supported in the home country. */
-export const NSP_GROUPS = ["adult", "child", "child-home-country"] as const;
-
-const REGION: Dimension = { name: "region", categories: REGION_IDS };
-const AGE_GROUP: Dimension = { name: "ageGroup", categories: AGE_GROUPS };
-const GENDER: Dimension = { name: "gender", categories: GENDERS };
-const NSP_GROUP: Dimension = { name: "nspGroup", categories: NSP_GROUPS };
-
-/** The report's tables: id, what is counted and by what, in the order the report shows them. */
+/**
+ * The report's tables, in the order it shows them, and the statistics table each one is: its
+ * dimensions are the statistics table's, or (`nationalRow`) its columns read in the national row.
+ */
 export const REPORT_TABLES = {
-  cases: { population: "cases-supported", dimensions: [REGION, AGE_GROUP] },
-  nsp: { population: "nsp-persons", dimensions: [NSP_GROUP] },
-  amp: { population: "amp-participants", dimensions: [GENDER, AGE_GROUP] },
-} as const satisfies Record<string, { population: string; dimensions: readonly Dimension[] }>;
+  cases: { from: "individual-age", dimensions: [DIMENSIONS.region, DIMENSIONS.ageGroup], nationalRow: false },
+  nsp: { from: "nsp-persons", dimensions: [DIMENSIONS.nspGroup], nationalRow: true },
+  amp: { from: "amp-gender-age", dimensions: [DIMENSIONS.gender, DIMENSIONS.ageGroup], nationalRow: false },
+} as const satisfies Record<
+  string,
+  { from: TableId; dimensions: readonly Dimension[]; nationalRow: boolean }
+>;
 export type ReportTableId = keyof typeof REPORT_TABLES;
+
+/** A cell of the report: the statistics' cell at these coordinates (shown, or suppressed with no value). */
+export interface ReportCell extends StatCell {
+  /** One category (or TOTAL) per dimension, in the table's order. */
+  coords: readonly (string | null)[];
+}
 
 export interface ReportTable {
   id: ReportTableId;
   dimensions: readonly Dimension[];
-  /** Every combination of a category or TOTAL per dimension (`allCoords` order), protected. */
-  cells: ProtectedCell[];
+  /** Every combination of a category or TOTAL per dimension (`allCoords` order). */
+  cells: ReportCell[];
 }
 
 export interface AnnualReport {
@@ -84,82 +78,29 @@ export async function reportYears(ctx: ReportCtx): Promise<number[]> {
 /** The year a report opens on: the last complete year (the one the agency reports on in March). */
 export const defaultReportYear = (now?: Date) => Number(swedishToday(now).slice(0, 4)) - 1;
 
-type Row = Record<string, unknown> & { n: number };
-
-/** Rows of a GROUP BY CUBE (a `g_<dim>` column is 1 where the dimension is rolled up) → every cell, zeros included. */
-function cubeCells(dimensions: readonly Dimension[], rows: readonly Row[]): CellCount[] {
-  const counts = new Map<string, number>();
-  for (const r of rows) {
-    const coords = dimensions.map((d) => (Number(r[`g_${d.name}`]) === 1 ? TOTAL : String(r[d.name])));
-    counts.set(JSON.stringify(coords), Number(r.n));
-  }
-  return allCoords(dimensions).map((coords) => ({ coords, count: counts.get(JSON.stringify(coords)) ?? 0 }));
+/** The statistics table's cell at a row and column key (null: the total). */
+function statCell(table: StatTable, row: string | null, column: string | null): StatCell {
+  const cell = table.rows.find((r) => r.key === row)?.cells[table.columns.indexOf(column)];
+  if (!cell) throw new Error(`statistics table ${table.id} has no cell ${row} × ${column}`);
+  return cell;
 }
 
-const rowsOf = (result: unknown): Row[] => (result as { rows: Row[] }).rows;
-
-/** The raw counts of the year, before disclosure control: for the service and its tests only. */
-export async function countYear(
-  db: Db,
-  from: string,
-  to: string,
-): Promise<Record<ReportTableId, CellCount[]>> {
-  // Cases the coordinators supported in the year: individual cases open at some time in it.
-  const cases = await db.execute(sql`
-    select c.region_id as "region", p.age_group as "ageGroup",
-      grouping(c.region_id) as "g_region", grouping(p.age_group) as "g_ageGroup", count(*)::int as n
-    from cases c join persons p on p.id = c.person_id
-    where c.kind = 'individual' and c.opened_on <= ${to}::date
-      and (c.closed_on is null or c.closed_on >= ${from}::date)
-    group by cube (c.region_id, p.age_group)`);
-  // Persons supported in NSP in the year: a stay in a shelter or support without housing that
-  // ran on some day of it. A child given any of it in the home country is counted as such.
-  const nsp = await db.execute(sql`
-    with supported as (
-      select p.id, p.age_group,
-        bool_or(coalesce((r.data->>'inHomeCountry')::boolean, false)) as home
-      from referrals r
-        join cases c on c.id = r.case_id
-        join persons p on p.id = c.person_id
-      where ((r.type = 'nsp-placement' and r.status in ('placed', 'extension-requested', 'extended', 'exited'))
-          or (r.type = 'nsp-support' and r.status in ('ongoing', 'completed')))
-        and r.data->>'start' <= ${to}
-        and (r.data->>'end' is null or r.data->>'end' >= ${from})
-      group by p.id, p.age_group
-    ), grouped as (
-      select case when age_group = 'adult' then 'adult' when home then 'child-home-country' else 'child' end as g
-      from supported
-    )
-    select g as "nspGroup", grouping(g) as "g_nspGroup", count(*)::int as n
-    from grouped group by rollup (g)`);
-  // ÅMP participants: persons whose application was approved in the year.
-  const amp = await db.execute(sql`
-    with participants as (
-      select distinct p.id, p.gender, p.age_group
-      from referrals r
-        join cases c on c.id = r.case_id
-        join persons p on p.id = c.person_id
-      where r.type = 'amp' and r.status = 'approved'
-        and r.data->>'approvedOn' between ${from} and ${to}
-    )
-    select gender as "gender", age_group as "ageGroup",
-      grouping(gender) as "g_gender", grouping(age_group) as "g_ageGroup", count(*)::int as n
-    from participants group by cube (gender, age_group)`);
+/** A report table read off its statistics table, cell for cell. */
+function reportTable(id: ReportTableId, tables: readonly StatTable[]): ReportTable {
+  const def = REPORT_TABLES[id];
+  const source = tables.find((t) => t.id === def.from);
+  if (!source) throw new Error(`no statistics table ${def.from}`);
   return {
-    cases: cubeCells(REPORT_TABLES.cases.dimensions, rowsOf(cases)),
-    nsp: cubeCells(REPORT_TABLES.nsp.dimensions, rowsOf(nsp)),
-    amp: cubeCells(REPORT_TABLES.amp.dimensions, rowsOf(amp)),
+    id,
+    dimensions: def.dimensions,
+    cells: allCoords(def.dimensions).map((coords) => {
+      const [first = TOTAL, second = TOTAL] = coords;
+      const { status, value } = def.nationalRow
+        ? statCell(source, TOTAL, first)
+        : statCell(source, first, source.columnDimension ? second : TOTAL);
+      return { coords, status, value };
+    }),
   };
-}
-
-async function certifiedShelters(db: Db, on: string) {
-  const rows = rowsOf(
-    await db.execute(sql`
-      select region_id as "regionId", count(*)::int as n from shelters
-      where certified_until >= ${on}::date group by region_id`),
-  );
-  const byRegion = new Map(rows.map((r) => [String(r.regionId), Number(r.n)]));
-  return REGION_IDS.map((regionId) => ({ regionId, certified: byRegion.get(regionId) ?? 0 }));
 }
 
 export function checkYear(year: number, now?: Date): void {
@@ -171,43 +112,36 @@ export function checkYear(year: number, now?: Date): void {
 }
 
 /**
- * The report for a year, under disclosure control: the three tables of people form one release
- * (one period, the year), so a hidden cell cannot be recovered from any other figure in it.
+ * The report for a year: the statistics' protected year release (the same cache entry the
+ * statistics pages read, threshold from the same configuration), read table by table.
  */
 export async function annualReport(
   ctx: ReportCtx,
   year: number,
-  options: DisclosureOptions = {},
+  options: Pick<DisclosureOptions, "threshold"> = {},
 ): Promise<AnnualReport> {
   if (!can(ctx.principal, "report.read")) throw forbidden();
   checkYear(year, ctx.now);
   const from = `${year}-01-01`;
   const to = `${year}-12-31`;
   const today = swedishToday(ctx.now);
-  const sheltersOn = to < today ? to : today;
-  const counts = await countYear(ctx.db, from, to);
-  const period = String(year);
-  const tables: TableInput[] = (Object.keys(REPORT_TABLES) as ReportTableId[]).map((id) => ({
-    id,
-    population: REPORT_TABLES[id].population,
-    dimensions: REPORT_TABLES[id].dimensions,
-    counts: { [period]: counts[id] },
-  }));
-  const release: ReleaseInput = { tables, periods: [{ id: period, atoms: [period] }] };
-  const threshold = options.threshold ?? DEFAULT_THRESHOLD;
-  const protectedRelease = protectRelease(release, { ...options, threshold });
+  const [period] = yearOnly(year);
+  if (!period) throw new Error(`no period for ${year}`);
+  const { threshold, tables } = await protectedYear(ctx.db, period, {
+    threshold: options.threshold,
+    now: ctx.now,
+  });
+  const shelters = tables.find((t) => t.id === "shelters-certified") as StatTable;
   return {
     year,
     from,
     to,
-    sheltersOn,
+    sheltersOn: to < today ? to : today,
     threshold,
-    tables: tables.map((t) => ({
-      id: t.id as ReportTableId,
-      dimensions: t.dimensions,
-      cells: protectedRelease.tables.get(t.id)?.get(period) ?? [],
-    })),
-    shelters: await certifiedShelters(ctx.db, sheltersOn),
+    tables: (Object.keys(REPORT_TABLES) as ReportTableId[]).map((id) => reportTable(id, tables)),
+    shelters: shelters.rows.flatMap((r) =>
+      r.key === null ? [] : [{ regionId: r.key, certified: r.cells[0]?.value ?? 0 }],
+    ),
   };
 }
 
@@ -224,6 +158,6 @@ export async function auditReportExport(ctx: ReportCtx, year: number, format: "p
 }
 
 /** A cell of a table by its coordinates (category or TOTAL per dimension). */
-export function cellAt(table: ReportTable, ...coords: (string | null)[]): ProtectedCell | undefined {
+export function cellAt(table: ReportTable, ...coords: (string | null)[]): ReportCell | undefined {
   return table.cells.find((c) => c.coords.every((v, i) => v === coords[i]));
 }

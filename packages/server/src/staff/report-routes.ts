@@ -1,6 +1,5 @@
 /** The national team's annual report: a page for a chosen year (GET form, printable) and its PDF. */
 import type { Db } from "@stodkedjan/db";
-import type { DisclosureOptions } from "@stodkedjan/domain/statistics";
 import { z } from "zod";
 import { principalOf } from "../api/operations.ts";
 import * as report from "../report/service.ts";
@@ -12,7 +11,7 @@ import type { Router } from "./router.ts";
 
 const yearQuery = z.coerce.number().int();
 
-export function mountReport(router: Router, db: Db, options: DisclosureOptions) {
+export function mountReport(router: Router, db: Db, options: { threshold?: number | undefined }) {
   /** The asked year if it is one the report offers, else the default and whether the ask was refused. */
   async function chosen(c: StaffContext) {
     const ctx = { db, principal: principalOf(c) };

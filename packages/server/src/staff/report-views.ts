@@ -36,22 +36,22 @@ export const REPORT_TEXT = defineText({
       `Disclosure control: no figure under ${k} is shown, nor figures from which a hidden one could be worked out through totals. Hidden figures are shown as ×. Zero is shown.`,
   },
   hidden: { sv: "dolt (röjandeskydd)", en: "hidden (disclosure control)" },
-  cases: { sv: "Individärenden med stöd per region", en: "Individual cases supported per region" },
+  cases: { sv: "Individärenden per region", en: "Individual cases per region" },
   casesNote: {
     sv: (y: number) =>
-      `Ärenden om en enskild person som var öppna någon gång under ${y}. Konsultationer räknas inte.`,
+      `Ärenden om en enskild person som öppnades under ${y}, som i den nationella statistiken. Konsultationer räknas inte.`,
     en: (y: number) =>
-      `Cases about one person that were open at some time in ${y}. Consultations are not counted.`,
+      `Cases about one person opened in ${y}, as in the national statistics. Consultations are not counted.`,
   },
   nsp: { sv: "Personer med stöd inom NSP", en: "Persons supported in NSP" },
   nspNote: {
-    sv: "Personer som bodde i ett certifierat skyddat boende eller fick stöd utan boende någon dag under året.",
-    en: "Persons who stayed in a certified shelter or received support without housing on some day of the year.",
+    sv: "Personer vars placering i ett skyddat boende eller stöd utan boende inleddes under året, var och en en gång.",
+    en: "Persons whose shelter placement or support without housing began during the year, each once.",
   },
   amp: { sv: "Deltagare i ÅMP efter kön och åldersgrupp", en: "ÅMP participants by gender and age group" },
   ampNote: {
-    sv: "Personer vars ansökan till återvändandeprogrammet beviljades under året.",
-    en: "Persons whose application to the return programme was approved during the year.",
+    sv: "Ansökningar till återvändandeprogrammet som beviljades under året.",
+    en: "Applications to the return programme approved during the year.",
   },
   shelters: { sv: "Certifierade skyddade boenden per region", en: "Certified shelters per region" },
   sheltersNote: {

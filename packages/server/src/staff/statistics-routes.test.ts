@@ -9,6 +9,7 @@ import { eq, sql } from "drizzle-orm";
 import ExcelJS from "exceljs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type TestApp, testApp, testTargets } from "../testing.ts";
+import { valueLabel } from "./statistics-views.ts";
 
 describe.each(testTargets())("statistics pages on %s", (target) => {
   let t: TestApp;
@@ -28,6 +29,12 @@ describe.each(testTargets())("statistics pages on %s", (target) => {
         make_date(2025, 1 + i % 12, 1 + i % 28), (array['police','social-services','other'])[1 + i % 3],
         array['sexual'], 'trafficking', 1 + i % 3, 'test', md5('p' || i)::uuid
       from generate_series(1, 90) i`);
+    // ÅMP: 12 approved applications, 7 returning to Romania and 5 to Bulgaria.
+    await t.db.execute(sql`
+      insert into referrals (case_id, type, status, data)
+      select c.id, 'amp', 'approved', jsonb_build_object('approvedOn', '2025-06-10',
+        'returnCountry', case when c.n <= 7 then 'RO' else 'BG' end)
+      from (select id, row_number() over (order by ref) as n from cases where ref like 'S-%' order by ref limit 12) c`);
   }, 60_000);
   afterAll(() => t?.close());
 
@@ -42,6 +49,12 @@ describe.each(testTargets())("statistics pages on %s", (target) => {
     expect(body).toContain("Statistiken redovisas per kalenderår");
     expect(body).toContain("× betyder att uppgiften är dold");
     expect(body).toMatch(/<td>90<\/td>/);
+    // Return countries, named in the user's language, with a chart; countries nobody returned to are not listed.
+    expect(body).toContain("Deltagare i ÅMP per återvändandeland");
+    expect(body).toMatch(/aria-label="Deltagare i ÅMP per återvändandeland, stapeldiagram/);
+    expect(body).toMatch(/<th scope="row">Rumänien<\/th><td>7<\/td>/);
+    expect(body).toMatch(/<th scope="row">Bulgarien<\/th><td>5<\/td>/);
+    expect(body).not.toContain(">Frankrike<");
     const read = await t.db
       .select()
       .from(schema.auditLog)
@@ -71,11 +84,20 @@ describe.each(testTargets())("statistics pages on %s", (target) => {
     expect(xlsx.status).toBe(200);
     const book = new ExcelJS.Workbook();
     await book.xlsx.load(await xlsx.arrayBuffer());
-    expect(book.worksheets.length).toBe(16);
+    expect(book.worksheets.length).toBe(17);
+    const countries = book.worksheets.find((w) => w.name.startsWith("Deltagare i ÅMP per återv"));
+    expect(countries?.getRow(1).getCell(1).value).toBe("Återvändandeland");
     const sheet = book.worksheets.find((w) => w.name.startsWith("Individärenden per region och k"));
     expect(sheet?.getRow(1).getCell(1).value).toBe("Region");
     const exports = await t.db.select().from(schema.auditLog).where(eq(schema.auditLog.action, "export"));
     expect(exports.map((e) => e.objectId)).toEqual(expect.arrayContaining(["individual-gender", "all"]));
+  });
+
+  it("names return countries in Swedish and English", () => {
+    expect(valueLabel("returnCountry", "RO", "sv")).toBe("Rumänien");
+    expect(valueLabel("returnCountry", "RO", "en")).toBe("Romania");
+    expect(valueLabel("returnCountry", "unknown", "en")).toBe("Not recorded");
+    expect(valueLabel("returnCountry", null, "sv")).toBe("Totalt");
   });
 
   it("answers the API with the same protected tables", async () => {
@@ -87,6 +109,18 @@ describe.each(testTargets())("statistics pages on %s", (target) => {
     };
     expect(s.period.id).toBe("2025");
     expect(s.tables.find((x) => x.id === "individual-gender")?.rows.map((r) => r.key)).toEqual(["syd", null]);
+    expect(s.tables.find((x) => x.id === "amp-country")?.rows.map((r) => r.key)).toEqual([
+      "BG",
+      "RO",
+      "unknown",
+      null,
+    ]);
+    const csv = await get(
+      "/staff/statistics/export?from=2025-01-01&to=2025-12-31&table=amp-country&format=csv",
+    );
+    expect(await csv.text()).toMatch(
+      /Återvändandeland,Antal\r?\nBulgarien,5\r?\nRumänien,7\r?\nEj angivet,0\r?\nTotalt,12/,
+    );
     const bad = await get("/api/v1/statistics?from=2025-01-01&to=2026-06-30");
     expect(bad.status).toBe(400);
   });

@@ -10,6 +10,7 @@ import { barChartSvg } from "../charts/index.ts";
 import type { Sheet } from "../exports/index.ts";
 import type { AnyTableId, DimensionName } from "../statistics/catalogue.ts";
 import type { StatCell, Statistics, StatTable } from "../statistics/service.ts";
+import { countryName } from "./amp-views.ts";
 import { defineText, type Lang } from "./i18n.ts";
 import { label, labelsOf } from "./labels.ts";
 import { page, type StaffContext, scrollable } from "./layout.ts";
@@ -77,8 +78,12 @@ const TEXT = defineText({
     en: "A person is counted once, in the region and month of their first NSP support in the year.",
   },
   ampNote: {
-    sv: "Deltagare: ansökningar som IOM har beviljat under perioden. Återvändandeland redovisas inte ännu.",
-    en: "Participants: applications IOM approved in the period. The return country is not reported yet.",
+    sv: "Deltagare: ansökningar som IOM har beviljat under perioden.",
+    en: "Participants: applications IOM approved in the period.",
+  },
+  countryNote: {
+    sv: "Deltagare (beviljade ansökningar) per land de återvände till. Länder utan deltagare under året listas inte; ”Ej angivet” är ansökningar utan registrerat land.",
+    en: "Participants (approved applications) by the country they returned to. Countries with no participant in the year are not listed; “Not recorded” are applications with no country recorded.",
   },
 });
 
@@ -127,6 +132,7 @@ const TABLE_TITLES = defineText({
   },
   "amp-form": { sv: "Deltagare i ÅMP per exploateringsform", en: "ÅMP participants by form of exploitation" },
   "amp-region": { sv: "Deltagare i ÅMP per region", en: "ÅMP participants by region" },
+  "amp-country": { sv: "Deltagare i ÅMP per återvändandeland", en: "ÅMP participants by return country" },
   reflection: {
     sv: "Ansökningar om betänketid per region och utfall",
     en: "Applications for a reflection period by region and outcome",
@@ -147,10 +153,12 @@ const DIMENSION_NAMES = defineText({
   step: { sv: "Steg", en: "Step" },
   nspGroup: { sv: "Grupp", en: "Group" },
   outcome: { sv: "Utfall", en: "Outcome" },
+  returnCountry: { sv: "Återvändandeland", en: "Return country" },
 });
 
 const OWN_LABELS = defineText({
   unknownCategory: { sv: "Ej angiven", en: "Not recorded" },
+  unknownCountry: { sv: "Ej angivet", en: "Not recorded" },
   adult: { sv: "Vuxna", en: "Adults" },
   child: { sv: "Barn i Sverige", en: "Children in Sweden" },
   "child-home-country": { sv: "Barn i hemlandet", en: "Children in their home country" },
@@ -167,6 +175,7 @@ const NOTES: Partial<Record<AnyTableId, keyof ReturnType<typeof TEXT>>> = {
   "nsp-persons": "nspNote",
   "nsp-flat-rate-days": "daysNote",
   "amp-gender-age": "ampNote",
+  "amp-country": "countryNote",
   "shelters-certified": "sheltersNote",
 };
 
@@ -176,6 +185,7 @@ const CHARTS: Partial<Record<AnyTableId, "rows" | "columns">> = {
   "consultation-org": "rows",
   "nsp-persons": "columns",
   "amp-gender-age": "rows",
+  "amp-country": "rows",
 };
 
 /** A coded value's words; null is the total (or "the whole country" for regions). */
@@ -190,6 +200,8 @@ export function valueLabel(dim: DimensionName, value: string | null, lang: Lang)
       return own[value as "adult"];
     case "step":
       return label("step", Number(value), lang);
+    case "returnCountry":
+      return value === "unknown" ? own.unknownCountry : countryName(value, lang);
     default:
       return label(dim, value, lang);
   }

@@ -13,6 +13,7 @@ import {
   STEPS,
 } from "@stodkedjan/domain/case-codes";
 import type { Dimension } from "@stodkedjan/domain/statistics";
+import { RETURN_COUNTRIES } from "../amp/schemas.ts";
 
 /** A case's category may be unrecorded: counted as such rather than dropped. */
 export const CATEGORY_VALUES = [...CATEGORIES, "unknown"] as const;
@@ -20,6 +21,8 @@ export const CATEGORY_VALUES = [...CATEGORIES, "unknown"] as const;
 export const NSP_GROUPS = ["adult", "child", "child-home-country"] as const;
 /** A reflection-period application's outcome; applied for = their total. */
 export const REFLECTION_OUTCOMES = ["granted", "rejected", "pending"] as const;
+/** An approved ÅMP application's return country (ISO 3166-1 alpha-2), or none recorded. */
+export const RETURN_COUNTRY_VALUES: readonly string[] = [...RETURN_COUNTRIES, "unknown"];
 
 export const DIMENSIONS = {
   region: { name: "region", categories: REGION_IDS },
@@ -31,6 +34,7 @@ export const DIMENSIONS = {
   step: { name: "step", categories: STEPS.map(String) },
   nspGroup: { name: "nspGroup", categories: NSP_GROUPS },
   outcome: { name: "outcome", categories: REFLECTION_OUTCOMES },
+  returnCountry: { name: "returnCountry", categories: RETURN_COUNTRY_VALUES },
 } as const satisfies Record<string, Dimension>;
 export type DimensionName = keyof typeof DIMENSIONS;
 
@@ -59,6 +63,12 @@ export interface TableDef {
   population: Population;
   /** Rows, then (for a two-way table) columns. */
   dimensions: readonly DimensionName[];
+  /**
+   * The (one) dimension's categories are those counted in the year, and "unknown" always (the
+   * list of some 250 return countries is not 250 cells of a release): every other category is 0,
+   * a zero is shown and says nothing, and the relations over the rest are the same.
+   */
+  occurringOnly?: boolean;
 }
 
 export const TABLES = [
@@ -75,6 +85,14 @@ export const TABLES = [
   { id: "amp-gender-age", population: "amp-participants", dimensions: ["gender", "ageGroup"] },
   { id: "amp-form", population: "amp-participants", dimensions: ["form"] },
   { id: "amp-region", population: "amp-participants", dimensions: ["region"] },
+  // Return country alone: with the other ÅMP tables it shares only the national total (a country
+  // × region table would be almost all small cells).
+  {
+    id: "amp-country",
+    population: "amp-participants",
+    dimensions: ["returnCountry"],
+    occurringOnly: true,
+  },
   { id: "reflection", population: "reflection-applications", dimensions: ["region", "outcome"] },
 ] as const satisfies readonly TableDef[];
 export type TableId = (typeof TABLES)[number]["id"];

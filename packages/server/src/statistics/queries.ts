@@ -6,7 +6,7 @@
 import type { Db } from "@stodkedjan/db";
 import { NSP_FLAT_RATE_DAYS } from "@stodkedjan/domain";
 import { type SQL, sql } from "drizzle-orm";
-import type { DimensionName } from "./catalogue.ts";
+import { type DimensionName, RETURN_COUNTRY_VALUES } from "./catalogue.ts";
 
 /** One count: the month (period atom "YYYY-MM"), its coded coordinates by dimension, and n. */
 export interface Count {
@@ -80,10 +80,11 @@ export async function countYear(db: Db, from: string, to: string, today: string)
   // the least "day‖region" text is the first day and, on a tie, the first region.
   // Placements that began in the year, and their flat-rate days: the days of the stay (arrival and
   // exit day included, up to today while it runs), at most the flat-rate days unless extended.
-  // ÅMP participants: approved applications, by the day IOM approved them. Reflection periods
+  // ÅMP participants: approved applications, by the day IOM approved them (by region, gender and
+  // age group; by form; by return country). Reflection periods
   // applied for (submitted), by outcome.
   type ReferralRow = {
-    t: "nsp" | "placement" | "amp" | "amp-form" | "reflection";
+    t: "nsp" | "placement" | "amp" | "amp-form" | "amp-country" | "reflection";
     m: string;
     region: string | null;
     a: string | null;
@@ -126,6 +127,7 @@ export async function countYear(db: Db, from: string, to: string, today: string)
     ])
   ).flat();
   const flatRateDays: Count[] = [];
+  const countries = new Set(RETURN_COUNTRY_VALUES);
   for (const r of referralRows) {
     const month = r.m;
     const region = r.region as string;
@@ -151,6 +153,14 @@ export async function countYear(db: Db, from: string, to: string, today: string)
         break;
       case "amp-form":
         add(key("amp-participants", ["form"]), { month, coords: { form: r.a as string }, n: r.n });
+        break;
+      case "amp-country":
+        // A code outside the list (stored before the list was checked) counts as none recorded.
+        add(key("amp-participants", ["returnCountry"]), {
+          month,
+          coords: { returnCountry: countries.has(r.a as string) ? (r.a as string) : "unknown" },
+          n: r.n,
+        });
         break;
       case "reflection":
         add(key("reflection-applications", ["region", "outcome"]), {

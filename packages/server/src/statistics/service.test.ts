@@ -60,7 +60,8 @@ async function seedReferrals(t: TestApp, tag: string) {
     from (select * from cases where ref like ${`${tag}-%`} and kind = 'individual' order by ref desc limit 12) c`);
   await t.db.execute(sql`
     insert into referrals (case_id, type, status, data)
-    select c.id, 'amp', 'approved', jsonb_build_object('approvedOn', (c.opened_on + 10)::text)
+    select c.id, 'amp', 'approved', jsonb_build_object('approvedOn', (c.opened_on + 10)::text,
+      'returnCountry', (array['RO', 'RO', 'BG', 'NG', 'TH', 'RO', 'VN', null])[1 + row_number() over () % 8])
     from (select * from cases where ref like ${`${tag}-%`} and kind = 'individual' and opened_on < ${`${YEAR}-12-01`}::date order by ref limit 40 offset 100) c`);
   await t.db.execute(sql`
     insert into referrals (case_id, type, status, data)
@@ -128,6 +129,19 @@ describe.each(testTargets())("national statistics on %s", (target) => {
       expect(total(id)).toEqual({ status: "shown", value: 400 });
     expect(total("consultation-org")).toEqual({ status: "shown", value: 134 });
     expect(total("amp-gender-age")).toEqual({ status: "shown", value: 40 });
+    // Return countries share the ÅMP total; every country of the 250 or so counted, only those with
+    // participants listed (8 slots of 5: Romania three of them, none recorded one).
+    expect(total("amp-country")).toEqual({ status: "shown", value: 40 });
+    const countries = s.tables.find((x) => x.id === "amp-country") as StatTable;
+    expect(Object.fromEntries(countries.rows.map((r) => [r.key, r.cells[0]?.value]))).toEqual({
+      BG: 5,
+      NG: 5,
+      RO: 15,
+      TH: 5,
+      VN: 5,
+      unknown: 5,
+      null: 40,
+    });
     expect(total("amp-region")).toEqual({ status: "shown", value: 40 });
     expect(total("reflection")).toEqual({ status: "shown", value: 50 });
     // NSP persons and flat-rate days, recounted here from the referrals themselves.
@@ -251,6 +265,10 @@ describe.each(testTargets())("national statistics on %s", (target) => {
       sql`insert into referrals (case_id, type, status, data)
           select id, 'nsp-support', 'ongoing', '{"kind": "reintegration", "start": "not a date"}'::jsonb from cases where ref = 'A-102'`,
     );
+    await t.db.execute(
+      sql`update referrals set data = data || '{"returnCountry": "UA"}'::jsonb
+          where id in (select id from referrals where type = 'amp' order by id limit 3)`,
+    );
     const facts = () => rowsOf(t, sql`select * from stats_referral_facts order by referral_id`);
     const keptFacts = await facts();
     const referralCells = () =>
@@ -265,6 +283,8 @@ describe.each(testTargets())("national statistics on %s", (target) => {
     await t.db.execute(sql`select stats_referral_cells_rebuild()`);
     expect(keptReferralCells.length).toBeGreaterThan(50);
     expect(keptReferralCells).toEqual(await referralCells());
+    expect(keptReferralCells).toContainEqual(expect.objectContaining({ tbl: "amp-country", a: "UA" }));
+    expect(keptReferralCells).toContainEqual(expect.objectContaining({ tbl: "amp-country", a: "unknown" }));
     const cells = () =>
       rowsOf(
         t,

@@ -16,7 +16,8 @@
  * 5. audits the read or the export.
  *
  * A suppressed count never leaves this module: such a cell carries its status and `value: null`.
- * Other modules (the annual report) call `nationalStatistics` and show what it returns.
+ * The annual report takes its figures from the same release through `protectedYear` (it
+ * authorises and audits itself), so a report cell is always the statistics' cell.
  */
 import { createHash } from "node:crypto";
 import type { Db } from "@stodkedjan/db";
@@ -25,6 +26,7 @@ import { REGION_IDS } from "@stodkedjan/domain/case-codes";
 import {
   type CellCount,
   DEFAULT_THRESHOLD,
+  type Dimension,
   type Period,
   type ProtectedCell,
   type ProtectedRelease,
@@ -146,13 +148,30 @@ const BASE: Record<Population, readonly DimensionName[]> = {
   "reflection-applications": ["region", "outcome"],
 };
 
+/** A table's dimensions; for `occurringOnly`, the categories counted in the year (and "unknown"). */
+function dimensionsOf(def: TableDef, data: YearCounts): Dimension[] {
+  if (!("occurringOnly" in def && def.occurringOnly)) return def.dimensions.map((d) => DIMENSIONS[d]);
+  const [name] = def.dimensions as readonly DimensionName[];
+  const dim = DIMENSIONS[name as DimensionName];
+  const counted = new Set(
+    (data.counts.get(countsKey(def.population, def.dimensions)) ?? [])
+      .filter((c) => c.n !== 0)
+      .map((c) => c.coords[name as DimensionName]),
+  );
+  return [{ ...dim, categories: dim.categories.filter((c) => c === "unknown" || counted.has(c)) }];
+}
+
 /**
  * A table's cells per month, margins included. A single-valued margin is the sum of its
  * categories; where a multi-valued dimension (forms) is the margin, the count comes from the
  * population's base table (a case with two forms is one case).
  */
-function tableInput(def: TableDef, months: readonly string[], data: YearCounts): TableInput {
-  const dims = def.dimensions.map((d) => DIMENSIONS[d]);
+function tableInput(
+  def: TableDef,
+  dims: readonly Dimension[],
+  months: readonly string[],
+  data: YearCounts,
+): TableInput {
   const interior = data.counts.get(countsKey(def.population, def.dimensions)) ?? [];
   const base = data.counts.get(countsKey(def.population, BASE[def.population])) ?? [];
   const matches = (c: Count, names: readonly DimensionName[], coords: readonly (string | null)[]) =>
@@ -211,10 +230,15 @@ export function forgetProtectedReleases(): void {
 }
 
 /** A protected table of one period, as rows × columns (the release's cells are in `allCombos` order). */
-function shape(def: TableDef, cells: readonly ProtectedCell[], regionId: string | null): StatTable {
+function shape(
+  def: TableDef,
+  dims: readonly Dimension[],
+  cells: readonly ProtectedCell[],
+  regionId: string | null,
+): StatTable {
   const [rowDim, colDim] = def.dimensions as readonly DimensionName[];
-  const rowKeys = [...DIMENSIONS[rowDim as DimensionName].categories, null] as (string | null)[];
-  const columns = colDim ? ([...DIMENSIONS[colDim].categories, null] as (string | null)[]) : [null];
+  const rowKeys = [...(dims[0] as Dimension).categories, null] as (string | null)[];
+  const columns = colDim ? ([...(dims[1] as Dimension).categories, null] as (string | null)[]) : [null];
   const at = (r: string | null, col: string | null) => {
     const found = cells.find((c) => c.coords[0] === r && (colDim ? c.coords[1] === col : true));
     return found?.status === "shown"
@@ -274,6 +298,49 @@ function sheltersTable(certified: ReadonlyMap<string, number>, regionId: string 
   };
 }
 
+/**
+ * The year's protected tables for one period of it: the one release of the calendar year (every
+ * table, every offered period), protected once and cached, sliced to the period and region.
+ * No authorisation and no audit: the callers (`nationalStatistics`, the annual report) do both.
+ * Every figure the statistics or the annual report show comes from here, so the two can never be
+ * two differently suppressed releases of the same counts (ADR 0029, 0030).
+ */
+export async function protectedYear(
+  db: Db,
+  period: Period,
+  options: {
+    threshold?: number;
+    offeredPeriods?: (year: number) => Period[];
+    regionId?: string | null;
+    now?: Date;
+  },
+): Promise<{ threshold: number; tables: StatTable[] }> {
+  const year = Number(period.from.slice(0, 4));
+  const regionId = options.regionId ?? null;
+  const threshold = options.threshold ?? DEFAULT_THRESHOLD;
+  const today = swedishToday(options.now);
+  const data = await countYear(db, `${year}-01-01`, `${year}-12-31`, today);
+  const months = monthsOf(year);
+  const dims = new Map<string, Dimension[]>(TABLES.map((t) => [t.id, dimensionsOf(t, data)]));
+  const protectedRelease = protectCached(
+    TABLES.map((t) => tableInput(t, dims.get(t.id) as Dimension[], months, data)),
+    (options.offeredPeriods ?? yearOnly)(year),
+    threshold,
+  );
+  const tables: StatTable[] = TABLES.map((def) =>
+    shape(
+      def,
+      dims.get(def.id) as Dimension[],
+      protectedRelease.tables.get(def.id)?.get(period.id) ?? [],
+      regionId,
+    ),
+  );
+  const placements = tables.find((t) => t.id === "nsp-placements") as StatTable;
+  tables.splice(tables.indexOf(placements) + 1, 0, flatRateDays(placements, data.flatRateDays, period));
+  tables.push(sheltersTable(data.sheltersCertified, regionId));
+  return { threshold, tables };
+}
+
 export async function nationalStatistics(
   ctx: StatisticsCtx,
   query: StatisticsQuery,
@@ -286,21 +353,12 @@ export async function nationalStatistics(
   const offered = options.offeredPeriods ?? yearOnly;
   const period = periodFor(query.from, query.to, offered);
   const year = Number(period.from.slice(0, 4));
-  const threshold = options.threshold ?? DEFAULT_THRESHOLD;
-  const today = swedishToday(ctx.now);
-  const data = await countYear(ctx.db, `${year}-01-01`, `${year}-12-31`, today);
-  const months = monthsOf(year);
-  const protectedRelease = protectCached(
-    TABLES.map((t) => tableInput(t, months, data)),
-    offered(year),
-    threshold,
-  );
-  const tables: StatTable[] = TABLES.map((def) =>
-    shape(def, protectedRelease.tables.get(def.id)?.get(period.id) ?? [], regionId),
-  );
-  const placements = tables.find((t) => t.id === "nsp-placements") as StatTable;
-  tables.splice(tables.indexOf(placements) + 1, 0, flatRateDays(placements, data.flatRateDays, period));
-  tables.push(sheltersTable(data.sheltersCertified, regionId));
+  const { threshold, tables } = await protectedYear(ctx.db, period, {
+    threshold: options.threshold,
+    offeredPeriods: offered,
+    regionId,
+    now: ctx.now,
+  });
   const what = options.audit ?? { action: "read" };
   await audit(ctx.db, {
     actor: ctx.principal,
