@@ -64,11 +64,12 @@ export interface TableDef {
   /** Rows, then (for a two-way table) columns. */
   dimensions: readonly DimensionName[];
   /**
-   * The (one) dimension's categories are those counted in the year, and "unknown" always (the
-   * list of some 250 return countries is not 250 cells of a release): every other category is 0,
-   * a zero is shown and says nothing, and the relations over the rest are the same.
+   * Rows whose every cell is a shown 0 are left out of what the table shows (some 250 return
+   * countries, most with nobody). The release still holds and protects every row: were only the
+   * countries counted in the year in it, a suppressed row would itself say "at least one person".
+   * A row left out is a published 0.
    */
-  occurringOnly?: boolean;
+  zeroRowsLeftOut?: boolean;
 }
 
 export const TABLES = [
@@ -91,7 +92,7 @@ export const TABLES = [
     id: "amp-country",
     population: "amp-participants",
     dimensions: ["returnCountry"],
-    occurringOnly: true,
+    zeroRowsLeftOut: true,
   },
   { id: "reflection", population: "reflection-applications", dimensions: ["region", "outcome"] },
 ] as const satisfies readonly TableDef[];

@@ -129,8 +129,8 @@ describe.each(testTargets())("national statistics on %s", (target) => {
       expect(total(id)).toEqual({ status: "shown", value: 400 });
     expect(total("consultation-org")).toEqual({ status: "shown", value: 134 });
     expect(total("amp-gender-age")).toEqual({ status: "shown", value: 40 });
-    // Return countries share the ÅMP total; every country of the 250 or so counted, only those with
-    // participants listed (8 slots of 5: Romania three of them, none recorded one).
+    // Return countries share the ÅMP total; every country of the 250 or so is in the release, and
+    // the rows that are a shown 0 are left out (8 slots of 5: Romania three of them, none recorded one).
     expect(total("amp-country")).toEqual({ status: "shown", value: 40 });
     const countries = s.tables.find((x) => x.id === "amp-country") as StatTable;
     expect(Object.fromEntries(countries.rows.map((r) => [r.key, r.cells[0]?.value]))).toEqual({

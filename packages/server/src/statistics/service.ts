@@ -148,30 +148,16 @@ const BASE: Record<Population, readonly DimensionName[]> = {
   "reflection-applications": ["region", "outcome"],
 };
 
-/** A table's dimensions; for `occurringOnly`, the categories counted in the year (and "unknown"). */
-function dimensionsOf(def: TableDef, data: YearCounts): Dimension[] {
-  if (!("occurringOnly" in def && def.occurringOnly)) return def.dimensions.map((d) => DIMENSIONS[d]);
-  const [name] = def.dimensions as readonly DimensionName[];
-  const dim = DIMENSIONS[name as DimensionName];
-  const counted = new Set(
-    (data.counts.get(countsKey(def.population, def.dimensions)) ?? [])
-      .filter((c) => c.n !== 0)
-      .map((c) => c.coords[name as DimensionName]),
-  );
-  return [{ ...dim, categories: dim.categories.filter((c) => c === "unknown" || counted.has(c)) }];
-}
+/** A table's dimensions, every category of each: the release is the same whatever the year holds. */
+const dimensionsOf = (def: TableDef): Dimension[] => def.dimensions.map((d) => DIMENSIONS[d]);
 
 /**
  * A table's cells per month, margins included. A single-valued margin is the sum of its
  * categories; where a multi-valued dimension (forms) is the margin, the count comes from the
  * population's base table (a case with two forms is one case).
  */
-function tableInput(
-  def: TableDef,
-  dims: readonly Dimension[],
-  months: readonly string[],
-  data: YearCounts,
-): TableInput {
+function tableInput(def: TableDef, months: readonly string[], data: YearCounts): TableInput {
+  const dims = dimensionsOf(def);
   const interior = data.counts.get(countsKey(def.population, def.dimensions)) ?? [];
   const base = data.counts.get(countsKey(def.population, BASE[def.population])) ?? [];
   const matches = (c: Count, names: readonly DimensionName[], coords: readonly (string | null)[]) =>
@@ -230,12 +216,8 @@ export function forgetProtectedReleases(): void {
 }
 
 /** A protected table of one period, as rows × columns (the release's cells are in `allCombos` order). */
-function shape(
-  def: TableDef,
-  dims: readonly Dimension[],
-  cells: readonly ProtectedCell[],
-  regionId: string | null,
-): StatTable {
+function shape(def: TableDef, cells: readonly ProtectedCell[], regionId: string | null): StatTable {
+  const dims = dimensionsOf(def);
   const [rowDim, colDim] = def.dimensions as readonly DimensionName[];
   const rowKeys = [...(dims[0] as Dimension).categories, null] as (string | null)[];
   const columns = colDim ? ([...(dims[1] as Dimension).categories, null] as (string | null)[]) : [null];
@@ -247,13 +229,18 @@ function shape(
   };
   const shownRows =
     regionId && rowDim === "region" ? rowKeys.filter((k) => k === regionId || k === null) : rowKeys;
+  const rows = shownRows.map((key) => ({ key, cells: columns.map((col) => at(key, col)) }));
+  const allZero = (cells: readonly StatCell[]) => cells.every((c) => c.status === "shown" && c.value === 0);
   return {
     id: def.id as AnyTableId,
     population: def.population,
     rowDimension: rowDim as DimensionName,
     columnDimension: colDim ?? null,
     columns,
-    rows: shownRows.map((key) => ({ key, cells: columns.map((col) => at(key, col)) })),
+    rows:
+      "zeroRowsLeftOut" in def && def.zeroRowsLeftOut
+        ? rows.filter((r) => r.key === null || !allZero(r.cells))
+        : rows,
     unit: "count",
     controlled: true,
   };
@@ -321,19 +308,13 @@ export async function protectedYear(
   const today = swedishToday(options.now);
   const data = await countYear(db, `${year}-01-01`, `${year}-12-31`, today);
   const months = monthsOf(year);
-  const dims = new Map<string, Dimension[]>(TABLES.map((t) => [t.id, dimensionsOf(t, data)]));
   const protectedRelease = protectCached(
-    TABLES.map((t) => tableInput(t, dims.get(t.id) as Dimension[], months, data)),
+    TABLES.map((t) => tableInput(t, months, data)),
     (options.offeredPeriods ?? yearOnly)(year),
     threshold,
   );
   const tables: StatTable[] = TABLES.map((def) =>
-    shape(
-      def,
-      dims.get(def.id) as Dimension[],
-      protectedRelease.tables.get(def.id)?.get(period.id) ?? [],
-      regionId,
-    ),
+    shape(def, protectedRelease.tables.get(def.id)?.get(period.id) ?? [], regionId),
   );
   const placements = tables.find((t) => t.id === "nsp-placements") as StatTable;
   tables.splice(tables.indexOf(placements) + 1, 0, flatRateDays(placements, data.flatRateDays, period));
