@@ -14,13 +14,13 @@ import {
   addDays,
   ampClaimProblem,
   daysBetween,
-  isChildOn,
   swedishToday,
 } from "@stodkedjan/domain";
-import { eq, inArray } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import { ampMessageAad } from "../amp/service.ts";
 import { encryptField } from "../crypto/fields.ts";
 import type { KeyRing } from "../crypto/keyring.ts";
+import { childCasesOn } from "../referrals/service.ts";
 
 /** Return countries as the programme sees them: Romania and Bulgaria most often (berry picking, begging). */
 const COUNTRIES = ["RO", "RO", "RO", "BG", "BG", "NG", "TH", "UA", "VN", "PL"];
@@ -58,23 +58,7 @@ export async function seedAmpDemo(
     });
   };
   const ampCases = referrals.filter((r) => r.type === "amp").map((r) => r.caseId);
-  const children = new Set(
-    ampCases.length
-      ? (
-          await tx
-            .select({
-              id: schema.cases.id,
-              ageGroup: schema.persons.ageGroup,
-              birthYear: schema.persons.birthYear,
-            })
-            .from(schema.cases)
-            .innerJoin(schema.persons, eq(schema.persons.id, schema.cases.personId))
-            .where(inArray(schema.cases.id, ampCases))
-        )
-          .filter((p) => isChildOn(p, today))
-          .map((p) => p.id)
-      : [],
-  );
+  const children = await childCasesOn(tx, ampCases, today);
   let askedForMore = false;
   let childWaiting = false;
   for (const r of referrals) {

@@ -59,14 +59,27 @@ export function toReferral(row: Pick<Row, "type" | "status" | "data">): Referral
  * Whether the case's person is a child on `day`: an ÅMP application of a child is flagged for the
  * child routine on every read and write (ADR 0028), whatever was stored.
  */
-export async function caseChildOn(db: Ctx["db"], caseId: string, day: string): Promise<boolean> {
-  const [person] = await db
-    .select({ ageGroup: schema.persons.ageGroup, birthYear: schema.persons.birthYear })
+/** Of these cases, those whose person is a child on `day` (the ÅMP child routine's rule). */
+export async function childCasesOn(
+  db: Ctx["db"],
+  caseIds: readonly string[],
+  day: string,
+): Promise<Set<string>> {
+  if (caseIds.length === 0) return new Set();
+  const persons = await db
+    .select({
+      id: schema.cases.id,
+      ageGroup: schema.persons.ageGroup,
+      birthYear: schema.persons.birthYear,
+    })
     .from(schema.cases)
     .innerJoin(schema.persons, eq(schema.persons.id, schema.cases.personId))
-    .where(eq(schema.cases.id, caseId));
-  return !!person && isChildOn(person, day);
+    .where(inArray(schema.cases.id, [...caseIds]));
+  return new Set(persons.filter((p) => isChildOn(p, day)).map((p) => p.id));
 }
+
+export const caseChildOn = async (db: Ctx["db"], caseId: string, day: string): Promise<boolean> =>
+  (await childCasesOn(db, [caseId], day)).has(caseId);
 
 const today = (ctx: Ctx) => swedishToday(ctx.now);
 
