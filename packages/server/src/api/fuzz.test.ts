@@ -915,9 +915,11 @@ const jsonSent = (path: string, c: Case, extra: Partial<Sent> = {}): Sent => ({
   how: c.how,
   ...extra,
 });
-/** The body as the server read it (a leading byte order mark dropped). */
-const sentBody = (o: Outcome<Fixtures>) =>
-  JSON.parse(o.sent.body.replace(/^\ufeff/, "")) as Record<string, Json>;
+/** The body as the server read it (a leading byte order mark dropped; an empty body is no fields). */
+const sentBody = (o: Outcome<Fixtures>) => {
+  const text = o.sent.body.replace(/^\ufeff/, "");
+  return (text.trim() === "" ? {} : JSON.parse(text)) as Record<string, Json>;
+};
 
 /** What a body to a per-case operation must get, given the case it is aimed at and the cases that refuse it (409). */
 function aimedAt(aim: Aim, refusedAt: readonly Aim[], expected: Expect): Expect | 404 {

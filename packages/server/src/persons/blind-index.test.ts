@@ -34,6 +34,12 @@ describe("nameTokens", () => {
     expect(nameIndexRows(ring, "p", "--")).toEqual([]);
   });
 
+  it("folds the capital sharp s as the small one, so the words of the words are the words", () => {
+    expect(nameTokens("ẞ")).toEqual(["ss"]);
+    expect(nameTokens("Großmann")).toEqual(nameTokens("GROẞMANN"));
+    expect(nameTokens(nameTokens("ẞ ").join(" "))).toEqual(["ss"]);
+  });
+
   it("is order-insensitive and idempotent for any input (property)", () => {
     fc.assert(
       fc.property(

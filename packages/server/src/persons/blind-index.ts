@@ -20,6 +20,8 @@ const PURPOSE = "persons.name";
 
 /** Letters that Unicode does not decompose into a base letter and a mark. */
 const FOLDED: Record<string, string> = {
+  // "ẞ" lower-cases to "ß", which upper-casing alone would have made "SS".
+  ß: "ss",
   ø: "o",
   æ: "ae",
   œ: "oe",
@@ -45,7 +47,7 @@ export function nameTokens(name: string): string[] {
     .toLowerCase()
     .normalize("NFD")
     .replace(/\p{M}+/gu, "")
-    .replace(/[øæœđðłıþŧħ]/gu, (ch) => FOLDED[ch] ?? ch)
+    .replace(/[ßøæœđðłıþŧħ]/gu, (ch) => FOLDED[ch] ?? ch)
     .replace(/['’ʼ`´]/gu, "")
     .replace(/[^\p{L}\p{N}]+/gu, " ")
     .trim();
