@@ -68,6 +68,7 @@ import { isDeepStrictEqual } from "node:util";
 import {
   AMP_FOLLOW_UP_KINDS,
   AMP_SUPPORT_KINDS,
+  addDays,
   BUILT_IN_CRITERIA,
   NSP_SUPPORT_KINDS,
   OTHER_REFERRAL_KINDS,
@@ -99,7 +100,6 @@ import * as certification from "../shelters/certification.ts";
 import * as shelters from "../shelters/service.ts";
 import { type TestApp, testApp } from "../testing.ts";
 import {
-  addDays,
   bodies,
   type Case,
   daysAgo,

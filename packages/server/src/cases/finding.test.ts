@@ -1,14 +1,11 @@
 import { schema } from "@stodkedjan/db";
-import { swedishToday } from "@stodkedjan/domain";
+import { addDays, swedishToday } from "@stodkedjan/domain";
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type TestApp, testApp, testTargets, transferAccepted } from "../testing.ts";
 import { findCaseNumber, listCasesPage, myTasks } from "./finding.ts";
 import { individualInput } from "./schemas.ts";
 import * as cases from "./service.ts";
-
-const addDays = (day: string, n: number) =>
-  new Date(Date.parse(day) + n * 86_400_000).toISOString().slice(0, 10);
 
 describe.each(testTargets())("finding cases on %s", (target) => {
   let t: TestApp;

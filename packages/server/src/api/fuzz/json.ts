@@ -428,8 +428,6 @@ export const daysUntil = (max: string) =>
 export const orNull = <T>(value: fc.Arbitrary<T>) => fc.option(value, { nil: null });
 /** Two days in order: a first and a last day. */
 export const period = fc.tuple(isoDate, isoDate).map(([a, b]) => (a <= b ? [a, b] : [b, a]));
-export const addDays = (day: string, n: number) =>
-  new Date(Date.parse(`${day}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
 export const daysAgo = (n: number) => swedishDay(-n);
 
 /** Bodies that are not JSON at all (each is checked to fail JSON.parse), or JSON under the wrong media type. */
